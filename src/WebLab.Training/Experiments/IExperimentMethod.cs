@@ -1,0 +1,35 @@
+// A training method the lab can run (sft, grpo, lsp, lsp-zero, …): its presets, its options and its recipe.
+using System.Text.Json.Nodes;
+
+namespace WebLab.Training.Experiments;
+
+/// <summary>Everything a run gets from its host. The method never sees the database or the web.</summary>
+public sealed record ExperimentContext(
+    long ExperimentId,
+    /// <summary>The full, validated options object of the method (its *Options record).</summary>
+    object Options,
+    /// <summary>Folder for this run's checkpoints and artefacts (created by the host).</summary>
+    string RunDirectory,
+    /// <summary>"cpu", "cuda", "cuda:0" (already resolved from "auto").</summary>
+    string Device,
+    /// <summary>Checkpoint folder of the parent experiment for follow-on runs, else null.</summary>
+    string? ParentCheckpoint,
+    IRunLog Log);
+
+public interface IExperimentMethod
+{
+    /// <summary>Method name used in the API and records, e.g. "sft".</summary>
+    string Name { get; }
+    string Title { get; }
+    string Description { get; }
+    /// <summary>The options record type; public settable properties with DataAnnotations ranges and [Description].</summary>
+    Type OptionsType { get; }
+    /// <summary>Named presets as JSON objects of option overrides over the defaults; always has "tiny-cpu".</summary>
+    IReadOnlyDictionary<string, JsonObject> Presets { get; }
+    /// <summary>Name of the metric shown in experiment lists (e.g. "eval/accuracy").</summary>
+    string HeadlineMetric { get; }
+    /// <summary>Total steps of a run with these options (for progress and ETA).</summary>
+    long TotalSteps(object options);
+    /// <summary>Runs the recipe to the end, or until <paramref name="ct"/> fires at a step boundary.</summary>
+    void Run(ExperimentContext context, CancellationToken ct);
+}

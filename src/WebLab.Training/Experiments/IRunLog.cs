@@ -1,0 +1,49 @@
+// What a training method reports while it runs: plain records, no tensors, no EF or SignalR types.
+// The web side batches them into SQLite and fans them out over SignalR; the CLI prints or stores them.
+namespace WebLab.Training.Experiments;
+
+/// <summary>One scalar at one step (e.g. train/loss = 1.23 at step 40).</summary>
+public sealed record MetricPoint(long Step, string Name, double Value);
+
+/// <summary>One thing a model wrote, with how it was scored. Role: "solver", "challenger", "eval", …</summary>
+public sealed record SampleRecord(
+    long Step, string Role, string Prompt, string Completion,
+    double? Reward = null, bool? Correct = null, string? ExtraJson = null);
+
+/// <summary>A judge's comparison of the trained model's answer with the base model's on one evaluation prompt.</summary>
+public sealed record VerdictRecord(
+    long Step, string Split, string Prompt, string TrainedAnswer, string BaseAnswer,
+    bool TrainedShownFirst, string Judge, string Verdict /* win | tie | loss */, string Rationale);
+
+/// <summary>A checkpoint folder (config.json + model.safetensors) written by the run.</summary>
+public sealed record CheckpointRecord(long Step, string Path, string Kind /* "latest" | "final" | … */);
+
+public interface IRunLog
+{
+    void Metrics(IReadOnlyList<MetricPoint> points);
+    void Samples(IReadOnlyList<SampleRecord> samples);
+    void Verdicts(IReadOnlyList<VerdictRecord> verdicts);
+    void Checkpoint(CheckpointRecord checkpoint);
+    /// <summary>Step done out of total; the host turns this into a progress bar and an ETA.</summary>
+    void Progress(long step, long totalSteps);
+    /// <summary>Free text for the run's log (load times, warnings).</summary>
+    void Info(string message);
+}
+
+public static class RunLogExtensions
+{
+    public static void Metric(this IRunLog log, long step, string name, double value) =>
+        log.Metrics([new MetricPoint(step, name, value)]);
+}
+
+/// <summary>A run log that forgets everything (benchmarks, smoke tests).</summary>
+public sealed class NullRunLog : IRunLog
+{
+    public static readonly NullRunLog Instance = new();
+    public void Metrics(IReadOnlyList<MetricPoint> points) { }
+    public void Samples(IReadOnlyList<SampleRecord> samples) { }
+    public void Verdicts(IReadOnlyList<VerdictRecord> verdicts) { }
+    public void Checkpoint(CheckpointRecord checkpoint) { }
+    public void Progress(long step, long totalSteps) { }
+    public void Info(string message) { }
+}

@@ -1,0 +1,23 @@
+// The training methods this build knows, by name. Hosts (web, CLI) look methods up here.
+namespace WebLab.Training.Experiments;
+
+public sealed class MethodCatalog(IEnumerable<IExperimentMethod> methods)
+{
+    readonly Dictionary<string, IExperimentMethod> byName = methods.ToDictionary(m => m.Name, StringComparer.Ordinal);
+
+    /// <summary>Every built-in method.</summary>
+    public static MethodCatalog Default { get; } = new(BuiltInMethods());
+
+    public IReadOnlyCollection<IExperimentMethod> All => byName.Values;
+
+    public bool TryGet(string name, out IExperimentMethod method) => byName.TryGetValue(name, out method!);
+
+    public IExperimentMethod Get(string name) =>
+        TryGet(name, out var m) ? m : throw new KeyNotFoundException($"unknown method '{name}'; known: {string.Join(", ", byName.Keys)}");
+
+    static IEnumerable<IExperimentMethod> BuiltInMethods()
+    {
+        // Methods register here as they land (sft, grpo, lsp, lsp-zero, vision-sr1).
+        yield break;
+    }
+}

@@ -1,0 +1,78 @@
+// Builds a method's options from defaults + preset + overrides, and validates them with clear messages.
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace WebLab.Training.Experiments;
+
+/// <summary>Bad options: one message per field, keyed by the JSON field name.</summary>
+public sealed class OptionsValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : Exception("invalid options: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+public static class MethodOptions
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>defaults ← preset ← overrides, then validation. Throws <see cref="OptionsValidationException"/>.</summary>
+    public static object Build(IExperimentMethod method, string? preset, JsonObject? overrides)
+    {
+        var merged = new JsonObject();
+        if (preset is not null)
+        {
+            if (!method.Presets.TryGetValue(preset, out var p))
+                throw new OptionsValidationException(new Dictionary<string, string[]>
+                {
+                    ["preset"] = [$"unknown preset '{preset}' for method '{method.Name}'; known: {string.Join(", ", method.Presets.Keys)}"],
+                });
+            Merge(merged, p);
+        }
+        if (overrides is not null) Merge(merged, overrides);
+        return FromJson(method.OptionsType, merged.ToJsonString());
+    }
+
+    /// <summary>Parses a full or partial options object and validates it.</summary>
+    public static object FromJson(Type optionsType, string json)
+    {
+        object options;
+        try
+        {
+            options = JsonSerializer.Deserialize(json, optionsType, Json)
+                ?? throw new OptionsValidationException(new Dictionary<string, string[]> { ["options"] = ["options are null"] });
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) ? "options" : e.Path.TrimStart('$', '.');
+            throw new OptionsValidationException(new Dictionary<string, string[]> { [field] = [e.Message] });
+        }
+        Validate(options);
+        return options;
+    }
+
+    public static void Validate(object options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        if (options is IValidatableObject v) results.AddRange(v.Validate(new ValidationContext(options)));
+        if (results.Count == 0) return;
+        var errors = results
+            .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : ["options"]).Select(m => (Field: JsonNamingPolicy.CamelCase.ConvertName(m), r.ErrorMessage ?? "invalid")))
+            .GroupBy(e => e.Field)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Item2).ToArray());
+        throw new OptionsValidationException(errors);
+    }
+
+    public static string ToJson(object options) => JsonSerializer.Serialize(options, options.GetType(), Json);
+
+    static void Merge(JsonObject into, JsonObject from)
+    {
+        foreach (var (key, value) in from) into[key] = value?.DeepClone();
+    }
+}

@@ -1,0 +1,46 @@
+// Hyper-parameters of a Llama-family decoder, bound to a Hugging Face config.json (LlamaConfig / Qwen2Config names).
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WebLab.Training.Models.Llama;
+
+public sealed record LlamaConfig
+{
+    [JsonPropertyName("model_type")] public string ModelType { get; init; } = "llama";
+    [JsonPropertyName("vocab_size")] public int VocabSize { get; init; } = 512;
+    /// <summary>Model width d (HF: hidden_size).</summary>
+    [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 64;
+    /// <summary>SwiGLU inner width (HF: intermediate_size).</summary>
+    [JsonPropertyName("intermediate_size")] public int IntermediateSize { get; init; } = 172;
+    [JsonPropertyName("num_hidden_layers")] public int NumLayers { get; init; } = 5;
+    [JsonPropertyName("num_attention_heads")] public int NumHeads { get; init; } = 8;
+    /// <summary>Grouped-query attention: heads of K and V; NumHeads must be a multiple of it.</summary>
+    [JsonPropertyName("num_key_value_heads")] public int NumKvHeads { get; init; } = 4;
+    [JsonPropertyName("max_position_embeddings")] public int MaxPositions { get; init; } = 512;
+    [JsonPropertyName("rms_norm_eps")] public double RmsNormEps { get; init; } = 1e-5;
+    [JsonPropertyName("rope_theta")] public double RopeTheta { get; init; } = 10000.0;
+    /// <summary>True when lm_head shares the embedding matrix (llama2c stories, Qwen2.5-0.5B).</summary>
+    [JsonPropertyName("tie_word_embeddings")] public bool TieWordEmbeddings { get; init; } = true;
+    /// <summary>Qwen2 puts a bias on q/k/v projections; Llama does not.</summary>
+    [JsonPropertyName("attention_bias")] public bool AttentionBias { get; init; }
+    [JsonPropertyName("bos_token_id")] public int? BosTokenId { get; init; }
+    [JsonPropertyName("eos_token_id")] public int? EosTokenId { get; init; }
+    [JsonPropertyName("torch_dtype")] public string TorchDtype { get; init; } = "float32";
+
+    [JsonIgnore] public int HeadDim => HiddenSize / NumHeads;
+
+    public static LlamaConfig FromJson(string json) =>
+        JsonSerializer.Deserialize<LlamaConfig>(json) ?? throw new InvalidDataException("config.json is empty");
+
+    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>Throws with a clear message when the shapes cannot form a model.</summary>
+    public void Validate()
+    {
+        if (VocabSize <= 0 || HiddenSize <= 0 || NumLayers <= 0 || NumHeads <= 0 || NumKvHeads <= 0 || IntermediateSize <= 0)
+            throw new InvalidDataException($"config: sizes must be positive ({this})");
+        if (HiddenSize % NumHeads != 0) throw new InvalidDataException($"config: hidden_size {HiddenSize} is not a multiple of num_attention_heads {NumHeads}");
+        if (NumHeads % NumKvHeads != 0) throw new InvalidDataException($"config: num_attention_heads {NumHeads} is not a multiple of num_key_value_heads {NumKvHeads}");
+        if (HeadDim % 2 != 0) throw new InvalidDataException($"config: head size {HeadDim} must be even for rotary embeddings");
+    }
+}
