@@ -25,6 +25,8 @@ public sealed record LlamaConfig
     [JsonPropertyName("attention_bias")] public bool AttentionBias { get; init; }
     [JsonPropertyName("bos_token_id")] public int? BosTokenId { get; init; }
     [JsonPropertyName("eos_token_id")] public int? EosTokenId { get; init; }
+    /// <summary>Std of the normal init of linear and embedding weights for models trained from scratch (HF default 0.02).</summary>
+    [JsonPropertyName("initializer_range")] public double InitializerRange { get; init; } = 0.02;
     [JsonPropertyName("torch_dtype")] public string TorchDtype { get; init; } = "float32";
 
     [JsonIgnore] public int HeadDim => HiddenSize / NumHeads;

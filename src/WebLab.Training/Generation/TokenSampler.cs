@@ -1,0 +1,40 @@
+// Next-token choice from logits [B, V]: greedy, or temperature → top-k → top-p → multinomial with a seeded generator.
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace WebLab.Training.Generation;
+
+public sealed class TokenSampler : IDisposable
+{
+    readonly GenerationOptions options;
+    readonly torch.Generator? generator;
+
+    public TokenSampler(GenerationOptions options, Device device)
+    {
+        this.options = options;
+        if (options.Temperature > 0)
+            generator = options.Seed is long seed ? new torch.Generator((ulong)seed, device) : null;
+    }
+
+    /// <summary>logits [B, V] (fp32) → token ids [B] int64.</summary>
+    public Tensor Sample(Tensor logits)
+    {
+        if (options.Temperature == 0) return logits.argmax(-1);
+        var scaled = logits / options.Temperature;
+        if (options.TopK > 0 && options.TopK < scaled.shape[^1])
+        {
+            var kth = scaled.topk(options.TopK, -1).values[.., ^1..]; // [B, 1]
+            scaled = scaled.masked_fill(scaled < kth, double.NegativeInfinity);
+        }
+        if (options.TopP < 1)
+        {
+            var (sorted, order) = scaled.sort(-1, descending: true);
+            var cumulative = sorted.softmax(-1).cumsum(-1);                        // [B, V]
+            var drop = (cumulative - sorted.softmax(-1)) >= options.TopP;          // keeps the token that crosses p
+            scaled = scaled.scatter(-1, order, sorted.masked_fill(drop, double.NegativeInfinity));
+        }
+        return scaled.softmax(-1).multinomial(1, false, generator).squeeze(-1);
+    }
+
+    public void Dispose() => generator?.Dispose();
+}

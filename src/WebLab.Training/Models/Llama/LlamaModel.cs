@@ -1,0 +1,192 @@
+// A Llama-family decoder (Llama 2/3, Qwen2, llama2.c stories) in TorchSharp, in dependency order:
+// attention → MLP → block → model → causal-LM head. Field names are the Hugging Face checkpoint keys,
+// so a state dict from model.safetensors loads without renaming.
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using WebLab.Training.Models.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace WebLab.Training.Models.Llama;
+
+/// <summary>Grouped-query self-attention with rotary positions and an optional KV cache.</summary>
+public sealed class LlamaAttention : Module
+{
+    readonly Linear q_proj, k_proj, v_proj, o_proj;
+    readonly int heads, kvHeads, headDim;
+
+    public LlamaAttention(LlamaConfig c) : base("self_attn")
+    {
+        (heads, kvHeads, headDim) = (c.NumHeads, c.NumKvHeads, c.HeadDim);
+        q_proj = Linear(c.HiddenSize, heads * headDim, hasBias: c.AttentionBias);   // [nh·hd, d]
+        k_proj = Linear(c.HiddenSize, kvHeads * headDim, hasBias: c.AttentionBias); // [nkv·hd, d]
+        v_proj = Linear(c.HiddenSize, kvHeads * headDim, hasBias: c.AttentionBias); // [nkv·hd, d]
+        o_proj = Linear(heads * headDim, c.HiddenSize, hasBias: false);             // [d, nh·hd]
+        RegisterComponents();
+    }
+
+    /// <param name="x">[B, T, d]</param>
+    /// <param name="mask">null for plain causal attention, else a bool [B, 1, T, S] (true = attend)</param>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, KvCache? cache, int layer, Tensor? mask)
+    {
+        long b = x.shape[0], t = x.shape[1];
+        var q = q_proj.forward(x).view(b, t, heads, headDim).transpose(1, 2);   // [B, nh, T, hd]
+        var k = k_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2); // [B, nkv, T, hd]
+        var v = v_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2); // [B, nkv, T, hd]
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        k = RotaryEmbedding.Apply(k, cos, sin);
+        if (cache is not null) (k, v) = cache.Append(layer, k, v);             // [B, nkv, S, hd]
+
+        Tensor y;
+        int rep = heads / kvHeads;
+        if (t == 1 && mask is null && rep > 1)
+        {
+            // One query per row attends to every cached key: fold the rep query heads that share a KV head
+            // into the query-length axis instead of repeating K and V. [B, nkv, rep, hd]
+            y = functional.scaled_dot_product_attention(q.reshape(b, kvHeads, rep, headDim), k, v, null, 0, false)
+                .reshape(b, heads, 1, headDim);
+        }
+        else
+        {
+            if (rep > 1) { k = k.repeat_interleave(rep, 1); v = v.repeat_interleave(rep, 1); } // SDPA does not broadcast GQA heads
+            bool causal = mask is null && t > 1;
+            if (causal && cache is not null && cache.Length > 0)
+                throw new NotSupportedException("a multi-token forward after cached tokens needs an explicit mask");
+            y = functional.scaled_dot_product_attention(q, k, v, mask, 0, causal); // [B, nh, T, hd]
+        }
+        return o_proj.forward(y.transpose(1, 2).reshape(b, t, heads * headDim)); // [B, T, d]
+    }
+}
+
+/// <summary>SwiGLU feed-forward: down(silu(gate(x)) · up(x)).</summary>
+public sealed class LlamaMlp : Module<Tensor, Tensor>
+{
+    readonly Linear gate_proj, up_proj, down_proj;
+
+    public LlamaMlp(LlamaConfig c) : base("mlp")
+    {
+        gate_proj = Linear(c.HiddenSize, c.IntermediateSize, hasBias: false); // [f, d]
+        up_proj = Linear(c.HiddenSize, c.IntermediateSize, hasBias: false);   // [f, d]
+        down_proj = Linear(c.IntermediateSize, c.HiddenSize, hasBias: false); // [d, f]
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x) =>
+        down_proj.forward(functional.silu(gate_proj.forward(x)) * up_proj.forward(x));
+}
+
+/// <summary>Pre-norm residual block: x + attn(norm(x)), then h + mlp(norm(h)).</summary>
+public sealed class LlamaDecoderLayer : Module
+{
+    readonly LlamaAttention self_attn;
+    readonly LlamaMlp mlp;
+    readonly RmsNorm input_layernorm, post_attention_layernorm;
+
+    public LlamaDecoderLayer(LlamaConfig c) : base("layer")
+    {
+        self_attn = new LlamaAttention(c);
+        mlp = new LlamaMlp(c);
+        input_layernorm = new RmsNorm(c.HiddenSize, c.RmsNormEps);
+        post_attention_layernorm = new RmsNorm(c.HiddenSize, c.RmsNormEps);
+        RegisterComponents();
+    }
+
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, KvCache? cache, int layer, Tensor? mask)
+    {
+        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, cache, layer, mask);
+        return h + mlp.forward(post_attention_layernorm.forward(h));
+    }
+}
+
+/// <summary>Embedding → blocks → final norm (HF: LlamaModel, under the "model." prefix).</summary>
+public sealed class LlamaBackbone : Module
+{
+    readonly Embedding embed_tokens;
+    readonly ModuleList<LlamaDecoderLayer> layers;
+    readonly RmsNorm norm;
+
+    public LlamaBackbone(LlamaConfig c) : base("model")
+    {
+        embed_tokens = Embedding(c.VocabSize, c.HiddenSize); // [V, d]
+        layers = new ModuleList<LlamaDecoderLayer>(Enumerable.Range(0, c.NumLayers).Select(_ => new LlamaDecoderLayer(c)).ToArray());
+        norm = new RmsNorm(c.HiddenSize, c.RmsNormEps);
+        RegisterComponents();
+    }
+
+    public Tensor EmbeddingWeight => embed_tokens.weight!;
+
+    public Tensor Forward(Tensor tokens, Tensor cos, Tensor sin, KvCache? cache, Tensor? mask)
+    {
+        var x = embed_tokens.forward(tokens); // [B, T, d]
+        for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, cache, i, mask);
+        cache?.Advance((int)tokens.shape[1]);
+        return norm.forward(x);
+    }
+}
+
+/// <summary>The causal language model: backbone plus an output head (tied to the embedding or its own lm_head).</summary>
+public sealed class LlamaForCausalLM : Module<Tensor, Tensor>
+{
+    readonly LlamaBackbone model;
+    [ComponentName(Name = "lm_head")] readonly Linear? head;
+    readonly RotaryEmbedding rope;
+
+    public LlamaConfig Config { get; }
+
+    public LlamaForCausalLM(LlamaConfig config) : base("llama")
+    {
+        config.Validate();
+        Config = config;
+        model = new LlamaBackbone(config);
+        head = config.TieWordEmbeddings ? null : Linear(config.HiddenSize, config.VocabSize, hasBias: false); // [V, d]
+        rope = new RotaryEmbedding(config.HeadDim, config.MaxPositions, config.RopeTheta);
+        RegisterComponents();
+        InitWeights(config.InitializerRange);
+    }
+
+    /// <summary>HF's init: matrices ~ N(0, σ), norms at 1 (biases at 0). Checkpoint loads overwrite it.</summary>
+    void InitWeights(double std)
+    {
+        using var _ = no_grad();
+        foreach (var (name, p) in named_parameters())
+        {
+            if (name.EndsWith("layernorm.weight", StringComparison.Ordinal) || name == "model.norm.weight") continue;
+            if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
+            else p.normal_(0, std);
+        }
+    }
+
+    public Device Device => model.EmbeddingWeight.device;
+    public ScalarType Dtype => model.EmbeddingWeight.dtype;
+
+    /// <summary>Plain causal forward over unpadded (or right-padded) rows: tokens [B, T] → logits [B, T, V].</summary>
+    public override Tensor forward(Tensor tokens)
+    {
+        var positions = arange(tokens.shape[1], ScalarType.Int64, tokens.device).unsqueeze(0).expand(tokens.shape[0], -1);
+        return Forward(tokens, positions, null, null);
+    }
+
+    /// <summary>
+    /// Full forward. tokens, positions: [B, T]; cache: appended to when given; mask: null (causal) or bool [B, 1, T, S].
+    /// Returns fp32 logits [B, T, V].
+    /// </summary>
+    public Tensor Forward(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask)
+    {
+        if (positions.max().ToInt64() >= rope.MaxPositions)
+            throw new ArgumentException($"position beyond max_position_embeddings ({rope.MaxPositions})");
+        var (cos, sin) = rope.At(positions, Dtype);
+        var h = model.Forward(tokens, cos, sin, cache, mask);                                   // [B, T, d]
+        var logits = head is null ? functional.linear(h, model.EmbeddingWeight) : head.forward(h); // [B, T, V]
+        return logits.dtype == ScalarType.Float32 ? logits : logits.to_type(ScalarType.Float32);
+    }
+
+    public KvCache NewCache(long batch, int capacity) =>
+        new(Config.NumLayers, batch, Config.NumKvHeads, Math.Min(capacity, Config.MaxPositions), Config.HeadDim, Dtype, Device);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) rope.Dispose();
+        base.Dispose(disposing);
+    }
+}

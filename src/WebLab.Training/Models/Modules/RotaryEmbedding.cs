@@ -1,0 +1,58 @@
+// Rotary position embeddings (Su et al. 2021) in Hugging Face's rotate-half layout:
+// the first and second halves of each head form the (real, imaginary) pairs.
+// Tables are plain tensors outside any dispose scope, rebuilt when the device or dtype changes.
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace WebLab.Training.Models.Modules;
+
+public sealed class RotaryEmbedding : IDisposable
+{
+    readonly int headDim, maxPositions;
+    readonly double theta;
+    Tensor cos, sin; // [P, hd]
+
+    public RotaryEmbedding(int headDim, int maxPositions, double theta)
+    {
+        (this.headDim, this.maxPositions, this.theta) = (headDim, maxPositions, theta);
+        (cos, sin) = Build(CPU, ScalarType.Float32);
+    }
+
+    public int MaxPositions => maxPositions;
+
+    (Tensor, Tensor) Build(Device device, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        // inv_freq_i = theta^(-2i/hd), i < hd/2, in fp64 then rounded once.
+        var invFreq = pow(theta, -arange(0, headDim, 2, ScalarType.Float64) / headDim); // [hd/2]
+        var freqs = outer(arange(maxPositions, ScalarType.Float64), invFreq);            // [P, hd/2]
+        var emb = cat([freqs, freqs], -1);                                               // [P, hd]
+        var c = emb.cos().to(dtype, device).DetachFromDisposeScope();
+        var s = emb.sin().to(dtype, device).DetachFromDisposeScope();
+        return (c, s);
+    }
+
+    /// <summary>cos and sin for the given positions, shaped to broadcast over heads: [B, 1, T, hd].</summary>
+    public (Tensor Cos, Tensor Sin) At(Tensor positions /* [B, T] int64 */, ScalarType dtype)
+    {
+        if (cos.device != positions.device || cos.dtype != dtype)
+        {
+            cos.Dispose(); sin.Dispose();
+            (cos, sin) = Build(positions.device, dtype);
+        }
+        var b = positions.shape[0];
+        var t = positions.shape[1];
+        var flat = positions.reshape(-1);
+        return (cos.index_select(0, flat).view(b, 1, t, headDim), sin.index_select(0, flat).view(b, 1, t, headDim));
+    }
+
+    /// <summary>x·cos + rotate_half(x)·sin, x: [B, H, T, hd].</summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    {
+        var half = (int)(x.shape[^1] / 2);
+        var rotated = cat([-x[.., .., .., half..], x[.., .., .., ..half]], -1);
+        return x * cos + rotated * sin;
+    }
+
+    public void Dispose() { cos.Dispose(); sin.Dispose(); }
+}
