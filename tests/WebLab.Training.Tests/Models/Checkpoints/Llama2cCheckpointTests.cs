@@ -90,6 +90,36 @@ public sealed class Llama2cCheckpointTests
     }
 
     [Fact]
+    public void Permuted_weights_under_rotate_half_give_the_permuted_adjacent_pair_rope()
+    {
+        // run.c rotates pairs (2i, 2i+1) by angle pos * 10000^(-2i/hd); HF rotate-half rotates (i, i+hd/2) by the same
+        // angle. So RoPE_hf(perm(W) x) must equal perm(RoPE_llama2c(W x)) per head, which keeps q·k unchanged.
+        const int heads = 2, hd = 8, dim = 5, pos = 3;
+        manual_seed(1);
+        using var w = randn(heads * hd, dim);
+        using var x = randn(dim);
+        using var wPerm = Llama2cCheckpoint.PermuteForRotateHalf(w, heads);
+        using var q = w.matmul(x);
+        using var qPerm = wPerm.matmul(x);
+        var adjacent = q.data<float>().ToArray();
+        var half = qPerm.data<float>().ToArray();
+
+        for (int h = 0; h < heads; h++)
+        {
+            for (int i = 0; i < hd / 2; i++)
+            {
+                double angle = pos * Math.Pow(10000, -2.0 * i / hd), c = Math.Cos(angle), s = Math.Sin(angle);
+                int a0 = h * hd + 2 * i, a1 = a0 + 1;                 // llama2c pair
+                int h0 = h * hd + i, h1 = h0 + hd / 2;                // HF pair
+                double l0 = adjacent[a0] * c - adjacent[a1] * s, l1 = adjacent[a0] * s + adjacent[a1] * c;
+                double r0 = half[h0] * c - half[h1] * s, r1 = half[h1] * c + half[h0] * s;
+                Assert.Equal(l0, r0, 1e-5);
+                Assert.Equal(l1, r1, 1e-5);
+            }
+        }
+    }
+
+    [Fact]
     public void File_size_not_matching_the_header_is_reported()
     {
         var path = Path.Combine(Path.GetTempPath(), $"weblab-l2c-{Guid.NewGuid():N}.bin");
