@@ -12,12 +12,13 @@ public static class SafeTensors
     /// <summary>The safetensors library refuses headers past 100 MB; so do we, before allocating.</summary>
     const long MaxHeaderBytes = 100_000_000;
 
-    static readonly (string Name, ScalarType Type)[] Dtypes =
-    [
-        ("F64", ScalarType.Float64), ("F32", ScalarType.Float32), ("F16", ScalarType.Float16), ("BF16", ScalarType.BFloat16),
-        ("I64", ScalarType.Int64), ("I32", ScalarType.Int32), ("I16", ScalarType.Int16), ("I8", ScalarType.Int8),
-        ("U8", ScalarType.Byte), ("BOOL", ScalarType.Bool),
-    ];
+    /// <summary>Header dtype names (safetensors spelling) and their torch types.</summary>
+    static readonly Dictionary<string, ScalarType> Dtypes = new(StringComparer.Ordinal)
+    {
+        ["F64"] = ScalarType.Float64, ["F32"] = ScalarType.Float32, ["F16"] = ScalarType.Float16, ["BF16"] = ScalarType.BFloat16,
+        ["I64"] = ScalarType.Int64, ["I32"] = ScalarType.Int32, ["I16"] = ScalarType.Int16, ["I8"] = ScalarType.Int8,
+        ["U8"] = ScalarType.Byte, ["BOOL"] = ScalarType.Bool,
+    };
 
     /// <summary>
     /// Writes <paramref name="tensors"/> to <paramref name="path"/> in ordinal key order, through a temporary file
@@ -155,6 +156,8 @@ public static class SafeTensors
             var entries = new List<Entry>();
             foreach (var p in doc.RootElement.EnumerateObject())
                 if (p.Name != "__metadata__") entries.Add(ParseEntry(p, dataLength, path));
+            var duplicate = entries.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null) throw Corrupt(path, $"tensor '{duplicate.Key}' appears twice in the header");
             return (entries, dataStart);
         }
     }
@@ -164,8 +167,8 @@ public static class SafeTensors
         try
         {
             var dtype = p.Value.GetProperty("dtype").GetString() ?? "";
-            var type = Dtypes.FirstOrDefault(d => d.Name == dtype).Type;
-            if (!Dtypes.Any(d => d.Name == dtype)) throw Corrupt(path, $"tensor '{p.Name}' has unknown dtype '{dtype}' (supported: {string.Join(", ", Dtypes.Select(d => d.Name))})");
+            if (!Dtypes.TryGetValue(dtype, out var type))
+                throw Corrupt(path, $"tensor '{p.Name}' has unknown dtype '{dtype}' (supported: {string.Join(", ", Dtypes.Keys)})");
             var shape = p.Value.GetProperty("shape").EnumerateArray().Select(x => x.GetInt64()).ToArray();
             var offsets = p.Value.GetProperty("data_offsets").EnumerateArray().Select(x => x.GetInt64()).ToArray();
             if (shape.Any(d => d < 0)) throw Corrupt(path, $"tensor '{p.Name}' has a negative dimension in shape [{string.Join(",", shape)}]");

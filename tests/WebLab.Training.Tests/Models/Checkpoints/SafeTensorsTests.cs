@@ -83,6 +83,19 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
+    public void Parameters_that_require_grad_are_saved_as_plain_data()
+    {
+        var path = System.IO.Path.Combine(_dir, "p.safetensors");
+        using var weight = new TorchSharp.Modules.Parameter(randn(3, 2));
+        SafeTensors.Save(path, new Dictionary<string, Tensor> { ["w"] = weight });
+
+        using var loaded = SafeTensors.Load(path)["w"];
+
+        Assert.False(loaded.requires_grad);
+        Assert.True(weight.detach().Equals(loaded));
+    }
+
+    [Fact]
     public void Bf16_bytes_are_the_top_half_of_the_fp32_bits()
     {
         // 1.0f = 0x3F800000 → bf16 0x3F80, stored little-endian as 80 3F
@@ -121,6 +134,7 @@ public sealed class SafeTensorsTests : IDisposable
     [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", "out of range")]
     [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[1]}}", "malformed")]
     [InlineData("{\"w\":", "not valid JSON")]
+    [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", "appears twice")]
     public void Corrupt_headers_fail_with_a_clear_message(string header, string expected)
     {
         var path = System.IO.Path.Combine(_dir, "c.safetensors");
