@@ -12,8 +12,11 @@ public static class Commands
         }
         try
         {
+            var rest = new Args(args[0], args.Skip(1));
             return args[0] switch
             {
+                "generate" => Verbs.GenerateVerb.Run(rest),
+                "bench" => Verbs.BenchVerb.Run(rest),
                 _ => Fail($"unknown verb '{args[0]}'\n{Usage}"),
             };
         }
@@ -21,11 +24,15 @@ public static class Commands
         {
             return Fail(e.Message);
         }
+        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException)
+        {
+            return Fail(e.Message);
+        }
     }
 
     public const string Usage = """
         usage: weblab VERB [options]
-          generate --llama2c FILE --tokenizer FILE [--temperature T] [--steps N] [--seed S] [--topp P]
+          generate --llama2c FILE --tokenizer FILE [--temperature T] [--steps N] [--seed S] [--topp P] [--prompt TEXT]
           train-base [--out DIR]
           eval --model DIR
           bench --llama2c FILE --tokenizer FILE --batch B --steps N

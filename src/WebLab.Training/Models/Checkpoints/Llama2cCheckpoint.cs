@@ -68,7 +68,7 @@ public static class Llama2cCheckpoint
             NumHeads = heads, NumKvHeads = kvHeads, MaxPositions = seqLen,
             RmsNormEps = 1e-5, RopeTheta = 10000.0,
             TieWordEmbeddings = vocab > 0,   // export.py writes a negative vocab_size when a separate classifier follows
-            BosTokenId = 1, EosTokenId = 2, TorchDtype = "float32",
+            BosTokenId = 1, EosTokenIds = [2], TorchDtype = "float32",
         };
         try { config.Validate(); }
         catch (InvalidDataException ex) { throw new InvalidDataException($"llama2c checkpoint '{path}' has an impossible header: {ex.Message}", ex); }

@@ -24,7 +24,8 @@ public sealed record LlamaConfig
     /// <summary>Qwen2 puts a bias on q/k/v projections; Llama does not.</summary>
     [JsonPropertyName("attention_bias")] public bool AttentionBias { get; init; }
     [JsonPropertyName("bos_token_id")] public int? BosTokenId { get; init; }
-    [JsonPropertyName("eos_token_id")] public int? EosTokenId { get; init; }
+    /// <summary>End-of-sequence ids: HF writes one int (Llama 2, Qwen2) or a list (Llama 3).</summary>
+    [JsonPropertyName("eos_token_id"), JsonConverter(typeof(IntOrListConverter))] public int[]? EosTokenIds { get; init; }
     /// <summary>Std of the normal init of linear and embedding weights for models trained from scratch (HF default 0.02).</summary>
     [JsonPropertyName("initializer_range")] public double InitializerRange { get; init; } = 0.02;
     [JsonPropertyName("torch_dtype")] public string TorchDtype { get; init; } = "float32";
@@ -44,5 +45,24 @@ public sealed record LlamaConfig
         if (HiddenSize % NumHeads != 0) throw new InvalidDataException($"config: hidden_size {HiddenSize} is not a multiple of num_attention_heads {NumHeads}");
         if (NumHeads % NumKvHeads != 0) throw new InvalidDataException($"config: num_attention_heads {NumHeads} is not a multiple of num_key_value_heads {NumKvHeads}");
         if (HeadDim % 2 != 0) throw new InvalidDataException($"config: head size {HeadDim} must be even for rotary embeddings");
+    }
+}
+
+/// <summary>Reads an int or a list of ints as int[]; writes a single id as a plain int.</summary>
+public sealed class IntOrListConverter : JsonConverter<int[]?>
+{
+    public override int[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.Number => [reader.GetInt32()],
+        JsonTokenType.StartArray => JsonSerializer.Deserialize<int[]>(ref reader, options),
+        _ => throw new JsonException("expected an int or a list of ints"),
+    };
+
+    public override void Write(Utf8JsonWriter writer, int[]? value, JsonSerializerOptions options)
+    {
+        if (value is null) writer.WriteNullValue();
+        else if (value.Length == 1) writer.WriteNumberValue(value[0]);
+        else JsonSerializer.Serialize(writer, value, options);
     }
 }

@@ -15,7 +15,7 @@ public sealed class HfCheckpointTests : IDisposable
     static readonly LlamaConfig Tiny = new()
     {
         VocabSize = 32, HiddenSize = 16, IntermediateSize = 24, NumLayers = 2, NumHeads = 4, NumKvHeads = 2,
-        TieWordEmbeddings = false, BosTokenId = 1, EosTokenId = 2,
+        TieWordEmbeddings = false, BosTokenId = 1, EosTokenIds = [2],
     };
 
     /// <summary>Every HF Llama parameter of <paramref name="c"/>, with random values.</summary>
@@ -47,7 +47,9 @@ public sealed class HfCheckpointTests : IDisposable
         HfCheckpoint.Save(_dir, Tiny, state, tokenizerJson: "{\"model\":{}}",
             extraFiles: new Dictionary<string, string> { ["generation_config.json"] = "{}" });
 
-        Assert.Equal(Tiny, HfCheckpoint.LoadConfig(_dir));
+        var config = HfCheckpoint.LoadConfig(_dir);
+        Assert.Equal(Tiny with { EosTokenIds = null }, config with { EosTokenIds = null });
+        Assert.Equal(Tiny.EosTokenIds!, config.EosTokenIds!);
         var loaded = HfCheckpoint.LoadStateDict(_dir);
         Assert.Equal(state.Keys.Order(StringComparer.Ordinal), loaded.Keys);
         foreach (var (name, t) in state) Assert.True(t.Equals(loaded[name]), name);

@@ -22,7 +22,8 @@ public sealed class Llama2cCheckpointTests
         Assert.True(config.TieWordEmbeddings);
         Assert.Equal(10000.0, config.RopeTheta);
         Assert.Equal(1e-5, config.RmsNormEps);
-        Assert.Equal((1, 2), (config.BosTokenId, config.EosTokenId));
+        Assert.Equal(1, config.BosTokenId);
+        Assert.Equal([2], config.EosTokenIds!);
     }
 
     [Fact]
