@@ -1,5 +1,6 @@
 // Hand-worked level estimates of instructions a Challenger might write, including shapes the generator never makes.
 using WebLab.Training.Domains.TinyTasks;
+using Xunit;
 
 namespace WebLab.Training.Tests.Domains.TinyTasks;
 

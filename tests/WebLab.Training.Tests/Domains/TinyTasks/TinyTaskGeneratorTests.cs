@@ -1,5 +1,6 @@
 // The generator is deterministic by seed, and everything it writes parses, verifies and sits at its stated level.
 using WebLab.Training.Domains.TinyTasks;
+using Xunit;
 
 namespace WebLab.Training.Tests.Domains.TinyTasks;
 

@@ -1,5 +1,6 @@
 // The parser accepts the strict instruction form and names the reason for every kind of malformed text.
 using WebLab.Training.Domains.TinyTasks;
+using Xunit;
 
 namespace WebLab.Training.Tests.Domains.TinyTasks;
 

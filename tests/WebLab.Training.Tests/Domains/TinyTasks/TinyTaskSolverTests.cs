@@ -1,5 +1,6 @@
 // Hand-worked answers, one or more per family, checked against the reference solver through the parser.
 using WebLab.Training.Domains.TinyTasks;
+using Xunit;
 
 namespace WebLab.Training.Tests.Domains.TinyTasks;
 

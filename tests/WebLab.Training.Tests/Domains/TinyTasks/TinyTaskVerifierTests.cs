@@ -1,5 +1,6 @@
 // Exact-match reward and the partial-credit score, with the arithmetic of each hand-worked case in a comment.
 using WebLab.Training.Domains.TinyTasks;
+using Xunit;
 
 namespace WebLab.Training.Tests.Domains.TinyTasks;
 

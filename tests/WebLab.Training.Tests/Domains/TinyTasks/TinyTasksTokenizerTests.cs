@@ -1,5 +1,6 @@
 // The character tokenizer round-trips text, keeps a small vocabulary, and lays out the solver and challenger formats.
 using WebLab.Training.Domains.TinyTasks;
+using Xunit;
 
 namespace WebLab.Training.Tests.Domains.TinyTasks;
 
