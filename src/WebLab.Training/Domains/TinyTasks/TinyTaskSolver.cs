@@ -1,6 +1,5 @@
 // The reference solver: the one correct answer of a valid TinyTask, computed by a program.
 using System.Globalization;
-using System.Text;
 
 namespace WebLab.Training.Domains.TinyTasks;
 
@@ -25,13 +24,7 @@ public static class TinyTaskSolver
     }
 
     /// <summary>Each letter once, in order of first occurrence: <c>abcab → abc</c>.</summary>
-    static string FirstOccurrences(string word)
-    {
-        var seen = new StringBuilder();
-        foreach (var c in word)
-            if (seen.ToString().IndexOf(c) < 0) seen.Append(c);
-        return seen.ToString();
-    }
+    static string FirstOccurrences(string word) => new(word.Where((c, i) => word.IndexOf(c) == i).ToArray());
 
     internal static int ParseNumber(string s) => int.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture);
 
