@@ -2,6 +2,8 @@
 namespace WebLab.Training.Domains.TinyTasks;
 
 /// <summary>A valid instruction: its family and its arguments as written (words, letters or canonical numbers).</summary>
+/// <param name="Family">The family.</param>
+/// <param name="Args">Arguments after the family word: <c>[word]</c>, <c>[letter, word]</c> or numbers, canonical decimal.</param>
 /// <remarks>Build one with <see cref="TinyTaskParser.Parse"/> or <see cref="TinyTaskGenerator"/>; equality is by <see cref="Instruction"/>.</remarks>
 public sealed record TinyTask(TinyTaskFamily Family, IReadOnlyList<string> Args)
 {
@@ -25,4 +27,8 @@ public sealed record TinyTask(TinyTaskFamily Family, IReadOnlyList<string> Args)
 }
 
 /// <summary>One generated item: instruction, its answer, its family and the level it was generated at.</summary>
+/// <param name="Instruction">Canonical instruction text, e.g. <c>rev abc</c>.</param>
+/// <param name="Answer">Its exact answer, e.g. <c>cba</c>.</param>
+/// <param name="Family">Its family.</param>
+/// <param name="Level">The level 1..6 it was generated at (equals <see cref="TinyTaskDifficulty.Estimate"/>).</param>
 public sealed record TinyTaskExample(string Instruction, string Answer, TinyTaskFamily Family, int Level);

@@ -28,6 +28,9 @@ public enum TinyTaskParseError
 }
 
 /// <summary>The parse outcome: a <see cref="Task"/>, or an <see cref="Error"/> with a human <see cref="Reason"/>.</summary>
+/// <param name="Task">The parsed instruction, or null when invalid.</param>
+/// <param name="Error"><see cref="TinyTaskParseError.None"/> when valid.</param>
+/// <param name="Reason">Why it is invalid, for people; empty when valid.</param>
 public sealed record TinyTaskParseResult(TinyTask? Task, TinyTaskParseError Error, string Reason)
 {
     /// <summary>True when <see cref="Task"/> is set.</summary>

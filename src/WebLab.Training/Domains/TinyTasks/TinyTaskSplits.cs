@@ -5,6 +5,8 @@
 namespace WebLab.Training.Domains.TinyTasks;
 
 /// <summary>A named evaluation split.</summary>
+/// <param name="Name">A family word (<c>rev</c>, …) or <c>easy</c>.</param>
+/// <param name="Items">Its items, in a fixed order.</param>
 public sealed record TinyTaskSplit(string Name, IReadOnlyList<TinyTaskExample> Items);
 
 /// <summary>Evaluation splits and the SFT training sampler.</summary>
