@@ -1,0 +1,75 @@
+// Fixed-seed held-out evaluation splits (one per family, levels 1..6 in equal shares, plus "easy") and the SFT sampler.
+// Overlap policy: levels 1–2 are the training distribution and their space is small (rev has 584 instructions there), so
+// held-out items at those levels are in-distribution, not unseen. Items at levels ≥ 3 of the default evaluation are never
+// drawn by TrainingSample, whatever its maxLevel. Within a split items are distinct where the level's space allows.
+namespace WebLab.Training.Domains.TinyTasks;
+
+/// <summary>A named evaluation split.</summary>
+/// <param name="Name">A family word (<c>rev</c>, …) or <c>easy</c>.</param>
+/// <param name="Items">Its items, in a fixed order.</param>
+public sealed record TinyTaskSplit(string Name, IReadOnlyList<TinyTaskExample> Items);
+
+/// <summary>Evaluation splits and the SFT training sampler.</summary>
+public static class TinyTaskSplits
+{
+    /// <summary>Name of the split drawn from the training distribution (levels 1..2, families round-robin).</summary>
+    public const string EasySplit = "easy";
+
+    /// <summary>Default items per split: 7 families × 60 = 420 held-out prompts, plus 60 easy ones.</summary>
+    public const int DefaultPerSplit = 60;
+
+    /// <summary>Seed of the first evaluation split; split k uses <c>EvaluationSeed + k</c>. Training seeds should stay below it.</summary>
+    public const int EvaluationSeed = 7_000_001;
+
+    static readonly Lazy<HashSet<string>> HeldOut = new(() =>
+        Evaluation().SelectMany(s => s.Items).Where(i => i.Level > TinyTaskLimits.EasyMaxLevel).Select(i => i.Instruction).ToHashSet());
+
+    /// <summary>
+    /// One split per family (named by the family word) with <paramref name="perSplit"/> items, item i at level 1 + i mod 6,
+    /// then the <see cref="EasySplit"/> split. Same <paramref name="perSplit"/> → same items.
+    /// </summary>
+    public static IReadOnlyList<TinyTaskSplit> Evaluation(int perSplit = DefaultPerSplit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(perSplit);
+        var splits = TinyTaskFamilies.All
+            .Select(f => Split(f.Name, EvaluationSeed + (int)f.Family, perSplit,
+                (rng, i) => TinyTaskGenerator.Generate(rng, f.Family, TinyTaskLimits.MinLevel + i % TinyTaskLimits.MaxLevel)))
+            .ToList();
+        splits.Add(Split(EasySplit, EvaluationSeed + TinyTaskFamilies.All.Count, perSplit,
+            (rng, i) => TinyTaskGenerator.Generate(rng, (TinyTaskFamily)(i % TinyTaskFamilies.All.Count),
+                TinyTaskLimits.MinLevel + i / TinyTaskFamilies.All.Count % TinyTaskLimits.EasyMaxLevel)));
+        return splits;
+    }
+
+    /// <summary>
+    /// One SFT example: family uniform, level uniform in 1..<paramref name="maxLevel"/> (default EASY), never a
+    /// held-out evaluation item of level ≥ 3.
+    /// </summary>
+    public static TinyTaskExample TrainingSample(Random rng, int maxLevel = TinyTaskLimits.EasyMaxLevel)
+    {
+        TinyTaskDifficulty.CheckLevel(maxLevel);
+        while (true)
+        {
+            var example = TinyTaskGenerator.Generate(rng, rng.Next(TinyTaskLimits.MinLevel, maxLevel + 1));
+            if (example.Level <= TinyTaskLimits.EasyMaxLevel || !HeldOut.Value.Contains(example.Instruction)) return example;
+        }
+    }
+
+    /// <summary>True when <paramref name="instruction"/> is a held-out (level ≥ 3) item of the default evaluation.</summary>
+    public static bool IsHeldOut(string instruction) => HeldOut.Value.Contains(instruction);
+
+    /// <summary><paramref name="count"/> items from one seed, redrawing a duplicate up to 50 times (small level spaces may repeat).</summary>
+    static TinyTaskSplit Split(string name, int seed, int count, Func<Random, int, TinyTaskExample> draw)
+    {
+        var rng = new Random(seed);
+        var seen = new HashSet<string>();
+        var items = new List<TinyTaskExample>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var item = draw(rng, i);
+            for (var attempt = 0; attempt < 50 && !seen.Add(item.Instruction); attempt++) item = draw(rng, i);
+            items.Add(item);
+        }
+        return new TinyTaskSplit(name, items);
+    }
+}
