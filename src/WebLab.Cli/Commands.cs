@@ -17,6 +17,8 @@ public static class Commands
             {
                 "generate" => Verbs.GenerateVerb.Run(rest),
                 "bench" => Verbs.BenchVerb.Run(rest),
+                "train-base" => Verbs.TrainBaseVerb.Run(rest),
+                "eval" => Verbs.EvalVerb.Run(rest),
                 _ => Fail($"unknown verb '{args[0]}'\n{Usage}"),
             };
         }
@@ -34,7 +36,7 @@ public static class Commands
         usage: weblab VERB [options]
           generate --llama2c FILE --tokenizer FILE [--temperature T] [--steps N] [--seed S] [--topp P] [--prompt TEXT]
           train-base [--out DIR]
-          eval --model DIR
+          eval --model DIR [--per-split N]
           bench --llama2c FILE --tokenizer FILE --batch B --steps N
           run --config FILE.json
         """;

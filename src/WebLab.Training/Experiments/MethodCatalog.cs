@@ -17,7 +17,7 @@ public sealed class MethodCatalog(IEnumerable<IExperimentMethod> methods)
 
     static IEnumerable<IExperimentMethod> BuiltInMethods()
     {
-        // Methods register here as they land (sft, grpo, lsp, lsp-zero, vision-sr1).
-        yield break;
+        // Methods register here as they land (grpo, lsp, lsp-zero, vision-sr1 next).
+        yield return new Methods.Sft.SftMethod();
     }
 }

@@ -1,0 +1,32 @@
+// weblab eval: per-split greedy accuracy of a TinyTasks model (HF folder) as JSON, plus challenger validity.
+using System.Text.Json;
+using WebLab.Training.Domains.TinyTasks;
+using WebLab.Training.Models.Llama;
+
+namespace WebLab.Cli.Verbs;
+
+public static class EvalVerb
+{
+    public static int Run(Args args)
+    {
+        var dir = args.Required("model");
+        if (!Directory.Exists(dir)) throw new CliException($"eval: --model: no such folder '{dir}'");
+        var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 600);
+        args.EnsureAllUsed();
+        using var model = LlamaLoader.FromHfFolder(dir);
+        Console.WriteLine(Report(model, TinyTasksEvaluator.Accuracy(model, TinyTaskSplits.Evaluation(perSplit))));
+        return 0;
+    }
+
+    public static string Report(LlamaForCausalLM model, TinyTasksAccuracy acc)
+    {
+        var challenger = TinyTasksEvaluator.ChallengerSamples(model, 200, seed: 1);
+        return JsonSerializer.Serialize(new
+        {
+            splits = acc.PerSplit.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4)),
+            overall = Math.Round(acc.Overall, 4),
+            items = acc.Answers.Count,
+            challenger_valid_frac = Math.Round(challenger.Average(c => c.Valid ? 1.0 : 0.0), 4),
+        }, new JsonSerializerOptions { WriteIndented = true });
+    }
+}

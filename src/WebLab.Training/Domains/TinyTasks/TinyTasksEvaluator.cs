@@ -1,0 +1,60 @@
+// Scores a TinyTasks model: greedy answers to every evaluation split (accuracy per split) and the share of
+// challenger-mode outputs that parse as valid instructions.
+using WebLab.Training.Generation;
+using WebLab.Training.Models.Llama;
+
+namespace WebLab.Training.Domains.TinyTasks;
+
+/// <summary>One answered evaluation item.</summary>
+public sealed record TinyTaskAnswer(string Split, TinyTaskExample Item, string Answer, bool Correct);
+
+/// <summary>Accuracy per split (name → share correct), overall accuracy over the family splits, every answer.</summary>
+public sealed record TinyTasksAccuracy(IReadOnlyDictionary<string, double> PerSplit, double Overall, IReadOnlyList<TinyTaskAnswer> Answers);
+
+public static class TinyTasksEvaluator
+{
+    /// <summary>Answers fit in 12 characters + EOS; 16 leaves room for a wrong, longer answer to show.</summary>
+    public const int MaxAnswerTokens = 16;
+    const int BatchSize = 128;
+
+    /// <summary>Greedy (temperature 0) answers to <paramref name="splits"/>; "overall" averages the family splits (not easy).</summary>
+    public static TinyTasksAccuracy Accuracy(LlamaForCausalLM model, IReadOnlyList<TinyTaskSplit> splits, double temperature = 0, long seed = 0)
+    {
+        var tok = TinyTasksTokenizer.Instance;
+        var items = splits.SelectMany(s => s.Items.Select(i => (Split: s.Name, Item: i))).ToList();
+        var answers = new List<TinyTaskAnswer>(items.Count);
+        foreach (var chunk in items.Chunk(BatchSize))
+        {
+            var prompts = chunk.Select(c => tok.SolverPrompt(c.Item.Instruction)).ToArray();
+            var options = new GenerationOptions { MaxNewTokens = MaxAnswerTokens, Temperature = temperature, Seed = seed, StopTokens = [tok.EosId] };
+            var result = BatchGenerator.Generate(model, prompts, options, tok.PadId);
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                var answer = tok.DecodeCompletion(result.Completions[i]);
+                answers.Add(new(chunk[i].Split, chunk[i].Item, answer, TinyTaskVerifier.IsCorrect(chunk[i].Item.Instruction, answer)));
+            }
+        }
+        var perSplit = answers.GroupBy(a => a.Split).ToDictionary(g => g.Key, g => g.Average(a => a.Correct ? 1.0 : 0.0));
+        var family = answers.Where(a => a.Split != TinyTaskSplits.EasySplit).ToList();
+        return new(perSplit, family.Count == 0 ? 0 : family.Average(a => a.Correct ? 1.0 : 0.0), answers);
+    }
+
+    /// <summary>
+    /// Samples <paramref name="count"/> challenger outputs at temperature 1 (half with the family slot filled,
+    /// families round-robin; half free) and returns them with whether each parses.
+    /// </summary>
+    public static IReadOnlyList<(string Instruction, bool Valid)> ChallengerSamples(LlamaForCausalLM model, int count, long seed)
+    {
+        var tok = TinyTasksTokenizer.Instance;
+        var families = Enumerable.Range(0, count)
+            .Select(i => i % 2 == 0 ? TinyTaskFamilies.All[i / 2 % TinyTaskFamilies.All.Count].Name : null).ToArray();
+        var prompts = families.Select(tok.ChallengerPrompt).ToArray();
+        var options = new GenerationOptions { MaxNewTokens = TinyTaskLimits.MaxInstructionLength + 1, Temperature = 1, Seed = seed, StopTokens = [tok.EosId] };
+        var result = BatchGenerator.Generate(model, prompts, options, tok.PadId);
+        return families.Select((f, i) =>
+        {
+            var instruction = TinyTasksTokenizer.ChallengerInstruction(f, tok.DecodeCompletion(result.Completions[i]));
+            return (instruction, result.Stopped[i] && TinyTaskParser.Parse(instruction).IsValid);
+        }).ToList();
+    }
+}
