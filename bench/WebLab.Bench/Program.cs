@@ -1,25 +1,67 @@
+// WebLab benchmarks (speed is measured here, never in timed tests). Prints a Markdown table.
+//   dotnet run -c Release --project bench/WebLab.Bench -- [--fixtures DIR] [--runc PATH_TO_LLAMA2C_RUN]
+// 1. generation tokens/s of stories260K at batch 1 and 64 (temperature 1, 256 positions);
+// 2. optionally llama2.c's run.c on the same model, side by side (the yardstick: C, one thread);
+// 3. SFT training tokens/s of the tiny TinyTasks base architecture.
 using System.Diagnostics;
-using TorchSharp;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using WebLab.Cli.Verbs;
+using WebLab.Training.Experiments;
+using WebLab.Training.Methods.Sft;
 using WebLab.Training.Models.Llama;
 
-var model = LlamaLoader.FromLlama2c("../shared/fixtures/stories260k/stories260K.bin");
-torch.set_num_threads(int.Parse(args[0]));
-using var ng = torch.no_grad();
-int B = 64;
-var x = torch.randint(3, 512, [B, 1], torch.ScalarType.Int64);
-foreach (var S in new[] { 0, 64, 128, 250 })
+var fixtures = Arg("--fixtures") ?? Environment.GetEnvironmentVariable("WEBLAB_FIXTURES") ?? Path.Combine("..", "shared", "fixtures");
+var checkpoint = Path.Combine(fixtures, "stories260k", "stories260K.bin");
+var tokenizer = Path.Combine(fixtures, "stories260k", "tok512.bin");
+if (!File.Exists(checkpoint)) { Console.Error.WriteLine($"stories260K not found at {checkpoint}; pass --fixtures DIR or set WEBLAB_FIXTURES"); return 2; }
+
+var rows = new List<(string What, double Value, string Unit)>();
+using (var model = LlamaLoader.FromLlama2c(checkpoint))
 {
-    using var cache = model.NewCache(B, 300);
-    if (S > 0) model.Forward(torch.randint(3, 512, [B, S], torch.ScalarType.Int64), torch.arange(S).unsqueeze(0).expand(B, -1), cache, null);
-    var pos = torch.full([B, 1], S, torch.ScalarType.Int64);
-    var sw = Stopwatch.StartNew();
-    int n = 200;
-    for (int i = 0; i < n; i++)
+    foreach (var batch in new[] { 1, 64 })
     {
-        using var sc = torch.NewDisposeScope();
-        model.Forward(x, pos, cache, null);
-        // roll back so S stays fixed
-        typeof(WebLab.Training.Models.Modules.KvCache).GetProperty("Length")!.SetValue(cache, S);
+        var best = Enumerable.Range(0, 3).Select(_ => BenchVerb.Measure(model, batch, 256).tokens_per_s).Max();
+        rows.Add(($"generate stories260K, batch {batch}, 256 positions, T=1", best, "tokens/s"));
     }
-    Console.WriteLine($"S={S}: {sw.Elapsed.TotalMilliseconds / n:F3} ms/step");
+}
+if (Arg("--runc") is { } runc)
+{
+    var psi = new ProcessStartInfo(runc, [checkpoint, "-z", tokenizer, "-t", "1", "-n", "256", "-s", "1"]) { RedirectStandardError = true, RedirectStandardOutput = true };
+    var best = 0.0;
+    for (int i = 0; i < 3; i++)
+    {
+        using var p = Process.Start(psi)!;
+        var text = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        var m = Regex.Match(text, @"achieved tok/s: ([0-9.]+)");
+        if (m.Success) best = Math.Max(best, double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+    }
+    rows.Add(("llama2.c run.c, same model, T=1, 256 positions", best, "tokens/s"));
+}
+
+var sft = (SftOptions)MethodOptions.Build(new SftMethod(), "base", new() { ["steps"] = 60, ["evalEvery"] = 1000, ["threads"] = 0 });
+var log = new TokensLog();
+using (SftRecipe.Train(sft, "cpu", null, log, CancellationToken.None)) { }
+rows.Add(("SFT tiny base (4 layers × 128, batch 64), median of 60 steps", log.MedianTokensPerSecond, "target tokens/s"));
+
+Console.WriteLine("| benchmark | value | unit |\n|---|---:|---|");
+foreach (var (what, value, unit) in rows) Console.WriteLine($"| {what} | {value:F0} | {unit} |");
+return 0;
+
+string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+sealed class TokensLog : IRunLog
+{
+    readonly List<double> rates = [];
+    public double MedianTokensPerSecond => rates.Order().ElementAt(rates.Count / 2);
+    public void Metrics(IReadOnlyList<MetricPoint> points)
+    {
+        foreach (var p in points.Where(p => p.Name == "train/tokens_per_s")) rates.Add(p.Value);
+    }
+    public void Samples(IReadOnlyList<SampleRecord> samples) { }
+    public void Verdicts(IReadOnlyList<VerdictRecord> verdicts) { }
+    public void Checkpoint(CheckpointRecord checkpoint) { }
+    public void Progress(long step, long totalSteps) { }
+    public void Info(string message) { }
 }

@@ -36,7 +36,7 @@ public static class Commands
         usage: weblab VERB [options]
           generate --llama2c FILE --tokenizer FILE [--temperature T] [--steps N] [--seed S] [--topp P] [--prompt TEXT]
           train-base [--out DIR]
-          eval --model DIR [--per-split N]
+          eval --model DIR [--per-split N] [--show-wrong SPLIT]
           bench --llama2c FILE --tokenizer FILE --batch B --steps N
           run --config FILE.json
         """;

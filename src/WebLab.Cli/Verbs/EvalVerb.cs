@@ -12,9 +12,13 @@ public static class EvalVerb
         var dir = args.Required("model");
         if (!Directory.Exists(dir)) throw new CliException($"eval: --model: no such folder '{dir}'");
         var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 600);
+        var split = args.Optional("show-wrong"); // print this split's wrong answers to stderr
         args.EnsureAllUsed();
         using var model = LlamaLoader.FromHfFolder(dir);
-        Console.WriteLine(Report(model, TinyTasksEvaluator.Accuracy(model, TinyTaskSplits.Evaluation(perSplit))));
+        var acc = TinyTasksEvaluator.Accuracy(model, TinyTaskSplits.Evaluation(perSplit));
+        foreach (var a in acc.Answers.Where(a => a.Split == split && !a.Correct))
+            Console.Error.WriteLine($"{a.Item.Instruction} = {a.Answer}   (expected {a.Item.Answer})");
+        Console.WriteLine(Report(model, acc));
         return 0;
     }
 

@@ -12,10 +12,12 @@ public static class TrainBaseVerb
     public static int Run(Args args)
     {
         var outDir = Path.GetFullPath(args.Optional("out") ?? Path.Combine("data", "tinytasks-base"));
-        var steps = args.Optional("steps");
+        // --steps and --learning-rate override the preset (for experiments; the shipped model uses the preset as is)
+        var overrides = new System.Text.Json.Nodes.JsonObject();
+        if (args.Optional("steps") is { } steps) overrides["steps"] = args.Number("steps", 0, 1, 1_000_000);
+        if (args.Optional("learning-rate") is { } lr) overrides["learningRate"] = args.Number("learning-rate", 0.0, 1e-7, 1.0);
         args.EnsureAllUsed();
         var method = new SftMethod();
-        var overrides = steps is null ? null : new System.Text.Json.Nodes.JsonObject { ["steps"] = int.Parse(steps) };
         var options = (SftOptions)MethodOptions.Build(method, "base", overrides);
         using var model = SftRecipe.Train(options, "cpu", null, new ConsoleRunLog(), CancellationToken.None);
         LlamaLoader.SaveHfFolder(model, outDir);

@@ -18,7 +18,7 @@ public sealed class SftMethod : IExperimentMethod
         // Finishes in well under 2 minutes on 2 cores: a 2-layer width-64 model, 300 steps.
         ["tiny-cpu"] = new() { ["steps"] = 300, ["batchSize"] = 32, ["layers"] = 2, ["width"] = 64, ["heads"] = 4, ["kvHeads"] = 2, ["warmupSteps"] = 30, ["evalEvery"] = 100, ["evalPerSplit"] = 12 },
         // The shipped base model (weblab train-base): the defaults, single-threaded so it regenerates byte for byte.
-        ["base"] = new() { ["threads"] = 1 },
+        ["base"] = new() { ["steps"] = 3000, ["threads"] = 1 },
     };
 
     public long TotalSteps(object options) => ((SftOptions)options).Steps;
