@@ -19,6 +19,7 @@ public static class Commands
                 "bench" => Verbs.BenchVerb.Run(rest),
                 "train-base" => Verbs.TrainBaseVerb.Run(rest),
                 "eval" => Verbs.EvalVerb.Run(rest),
+                "train" => Verbs.TrainVerb.Run(args[1..]),
                 _ => Fail($"unknown verb '{args[0]}'\n{Usage}"),
             };
         }
@@ -38,6 +39,7 @@ public static class Commands
           train-base [--out DIR]
           eval --model DIR [--per-split N] [--show-wrong SPLIT]
           bench --llama2c FILE --tokenizer FILE --batch B --steps N
+          train --method M [--preset P] [--set key=value]... [--parent DIR] [--out DIR]
           run --config FILE.json
         """;
 

@@ -17,7 +17,10 @@ public sealed class MethodCatalog(IEnumerable<IExperimentMethod> methods)
 
     static IEnumerable<IExperimentMethod> BuiltInMethods()
     {
-        // Methods register here as they land (grpo, lsp, lsp-zero, vision-sr1 next).
+        // Methods register here as they land (vision-sr1 next).
         yield return new Methods.Sft.SftMethod();
+        yield return new Methods.SelfPlay.SelfPlayMethod(withQuality: true);
+        yield return new Methods.SelfPlay.SelfPlayMethod(withQuality: false);
+        yield return new Methods.Grpo.GrpoMethod();
     }
 }

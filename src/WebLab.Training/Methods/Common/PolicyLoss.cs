@@ -23,8 +23,10 @@ public static class PolicyLoss
     /// <param name="refLogp">log π_Ref per token [B, T] (no gradient).</param>
     /// <param name="mask">[B, T] 1 on completion tokens.</param>
     /// <param name="advantages">[B].</param>
+    /// <param name="oldLogp">For PPO-style repeated updates: log π_old per token; the ratio π/π_old is then clipped at 1 ± epsilon
+    /// (TRL's GRPO). Null: on-policy, ratio exp(logπ − ⊥logπ) = 1 (the paper's Algorithm 1).</param>
     public static (Tensor Loss, PolicyLossStats Stats) Compute(Tensor logp, Tensor refLogp, Tensor mask, Tensor advantages,
-        double beta, KlEstimator kl, LossAveraging averaging)
+        double beta, KlEstimator kl, LossAveraging averaging, Tensor? oldLogp = null, double epsilon = 0.2)
     {
         var tokens = mask.sum(-1).clamp_min(1);                              // [B]
         var seqLogp = (logp * mask).sum(-1);                                 // [B]
@@ -35,24 +37,28 @@ public static class PolicyLoss
         Tensor rowObjective;                                                 // [B]
         if (averaging == LossAveraging.Sequence)
         {
-            var ratio = (seqLogp - seqLogp.detach()).exp();                  // = 1, gradient ∇logπ
-            rowObjective = ratio * adv - beta * RowKl(logp, refLogp, mask, kl, seqLogRatio);
+            var ratio = (seqLogp - (oldLogp is null ? seqLogp.detach() : (oldLogp * mask).sum(-1))).exp(); // = 1 on-policy, gradient ∇logπ
+            rowObjective = Clipped(ratio, adv, oldLogp is null ? null : epsilon) - beta * RowKl(logp, refLogp, mask, kl, seqLogRatio);
         }
         else
         {
-            var ratio = (logp - logp.detach()).exp();                        // [B, T]
+            var ratio = (logp - (oldLogp ?? logp.detach())).exp();          // [B, T]
             var klTokens = kl switch
             {
                 KlEstimator.Literal => logp - refLogp,
                 KlEstimator.K3 => K3(logp, refLogp),
                 _ => zeros_like(logp),
             };
-            rowObjective = ((ratio * adv.unsqueeze(-1) - beta * klTokens) * mask).sum(-1) / tokens;
+            rowObjective = ((Clipped(ratio, adv.unsqueeze(-1), oldLogp is null ? null : epsilon) - beta * klTokens) * mask).sum(-1) / tokens;
         }
         var loss = -rowObjective.mean();
         var klValue = kl == KlEstimator.K3 ? (K3(logp, refLogp) * mask).sum(-1) : seqLogRatio;
         return (loss, new(loss.item<float>(), klValue.mean().item<float>(), seqLogRatio.mean().item<float>()));
     }
+
+    /// <summary>min(r·A, clip(r, 1 − ε, 1 + ε)·A), or r·A when not clipping.</summary>
+    static Tensor Clipped(Tensor ratio, Tensor adv, double? epsilon) =>
+        epsilon is double e ? minimum(ratio * adv, ratio.clamp(1 - e, 1 + e) * adv) : ratio * adv;
 
     /// <summary>Per-token k3 = exp(r) − r − 1 with r = logπ_Ref − logπθ (≥ 0, unbiased for KL(πθ‖π_Ref)).</summary>
     public static Tensor K3(Tensor logp, Tensor refLogp)

@@ -1,0 +1,51 @@
+// weblab train: runs any method from a preset with option overrides, printing progress (no database).
+//   weblab train --method lsp --preset tiny-cpu [--set steps=200] [--set beta=0.1] [--out DIR]
+using System.Text.Json.Nodes;
+using WebLab.Training.Experiments;
+using WebLab.Training.Runtime;
+
+namespace WebLab.Cli.Verbs;
+
+public static class TrainVerb
+{
+    public static int Run(string[] raw)
+    {
+        string? method = null, preset = null, outDir = null, parent = null, device = null;
+        var overrides = new JsonObject();
+        for (int i = 0; i < raw.Length; i += 2)
+        {
+            if (i + 1 >= raw.Length) throw new CliException($"train: {raw[i]} needs a value");
+            var value = raw[i + 1];
+            switch (raw[i])
+            {
+                case "--method": method = value; break;
+                case "--preset": preset = value; break;
+                case "--out": outDir = value; break;
+                case "--parent": parent = value; break;
+                case "--device": device = value; break;
+                case "--set":
+                    var eq = value.IndexOf('=');
+                    if (eq <= 0) throw new CliException($"train: --set needs key=value, got '{value}'");
+                    overrides[value[..eq]] = ParseValue(value[(eq + 1)..]);
+                    break;
+                default: throw new CliException($"train: unknown option '{raw[i]}'");
+            }
+        }
+        if (method is null) throw new CliException("train: --method is required");
+        if (!MethodCatalog.Default.TryGet(method, out var m)) throw new CliException($"train: unknown method '{method}'; known: {string.Join(", ", MethodCatalog.Default.All.Select(x => x.Name))}");
+        object options;
+        try { options = MethodOptions.Build(m, preset ?? "tiny-cpu", overrides); }
+        catch (OptionsValidationException e) { throw new CliException("train: " + e.Message); }
+        var dir = Path.GetFullPath(outDir ?? Path.Combine("data", "runs", $"{method}-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "options.json"), MethodOptions.ToJson(options));
+        m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), parent, new ConsoleRunLog()), CancellationToken.None);
+        Console.Error.WriteLine($"run folder: {dir}");
+        return 0;
+    }
+
+    static JsonNode? ParseValue(string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d)
+        : bool.TryParse(text, out var b) ? JsonValue.Create(b)
+        : JsonValue.Create(text);
+}

@@ -1,0 +1,31 @@
+// Shared RL steps: sample completions, and score them under the policy (with gradient) and the frozen reference.
+using WebLab.Training.Generation;
+using WebLab.Training.Models.Llama;
+using static TorchSharp.torch;
+
+namespace WebLab.Training.Methods.Common;
+
+/// <summary>Policy token log-probs (with gradient), reference token log-probs (none), completion mask: all [B, T-1].</summary>
+public sealed record ScoredRows(Tensor Logp, Tensor RefLogp, Tensor Mask, Tensor Entropy);
+
+public static class Rollouts
+{
+    public static GenerationResult Sample(LlamaForCausalLM model, IReadOnlyList<int[]> prompts, int maxTokens, double temperature, long seed, ISelfPlayDomain domain) =>
+        BatchGenerator.Generate(model, prompts, new GenerationOptions
+        {
+            MaxNewTokens = maxTokens, Temperature = temperature, Seed = seed, StopTokens = [domain.Tokenizer.EosId],
+        }, domain.Tokenizer.PadId);
+
+    /// <summary>Call inside the step's dispose scope; the tensors live until it ends.</summary>
+    public static ScoredRows Score(LlamaForCausalLM policy, LlamaForCausalLM reference, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions, int padId)
+    {
+        var batch = SequenceLogProbs.Pack(prompts, completions, padId, policy.Device);
+        var mine = SequenceLogProbs.Compute(policy, batch);
+        Tensor refLogp;
+        using (no_grad()) refLogp = SequenceLogProbs.Compute(reference, batch).LogProbs;
+        return new(mine.LogProbs, refLogp, batch.CompletionMask, mine.Entropy);
+    }
+
+    /// <summary>Mean entropy per completion token.</summary>
+    public static double MeanEntropy(ScoredRows rows) => (rows.Entropy.sum() / rows.Mask.sum().clamp_min(1)).item<float>();
+}

@@ -1,0 +1,77 @@
+// Win rate of a trained model against the base model on held-out prompts, AlpacaEval's way: the order the judge sees
+// the two answers is random but seeded by the prompt, identical answers are ties, ties count half.
+using WebLab.Training.Experiments;
+using WebLab.Training.Generation;
+using WebLab.Training.Models.Llama;
+
+namespace WebLab.Training.Methods.Common;
+
+public sealed record WinTally(int Wins, int Ties, int Losses)
+{
+    public int Count => Wins + Ties + Losses;
+    /// <summary>(W + T/2) / n; 0.5 when nothing was compared.</summary>
+    public double WinRate => Count == 0 ? 0.5 : (Wins + 0.5 * Ties) / Count;
+}
+
+public sealed record WinRateResult(WinTally Overall, IReadOnlyDictionary<string, WinTally> PerSplit, IReadOnlyList<VerdictRecord> Verdicts);
+
+public static class WinRate
+{
+    const int BatchSize = 128;
+
+    /// <summary>Answers of <paramref name="model"/> to every prompt (temperature 0.01 in the paper; ≤ 0 is greedy).</summary>
+    public static string[] Answers(LlamaForCausalLM model, ISelfPlayDomain domain, IReadOnlyList<EvalPrompt> prompts, double temperature, long seed)
+    {
+        var answers = new List<string>(prompts.Count);
+        var wasTraining = model.training;
+        model.eval();
+        foreach (var chunk in prompts.Chunk(BatchSize))
+        {
+            var options = new GenerationOptions { MaxNewTokens = domain.MaxAnswerTokens, Temperature = Math.Max(0, temperature), Seed = seed, StopTokens = [domain.Tokenizer.EosId] };
+            var result = BatchGenerator.Generate(model, chunk.Select(p => domain.SolverPrompt(p.Prompt)).ToArray(), options, domain.Tokenizer.PadId);
+            answers.AddRange(result.Completions.Select(domain.Answer));
+        }
+        if (wasTraining) model.train();
+        return [.. answers];
+    }
+
+    public static WinRateResult Judge(ISelfPlayDomain domain, IReadOnlyList<EvalPrompt> prompts, string[] trained, string[] baseline, long step)
+    {
+        var verdicts = prompts.Select((p, i) =>
+        {
+            bool trainedFirst = TrainedShownFirst(p.Prompt);
+            var (verdict, why) = trained[i] == baseline[i]
+                ? ("tie", "identical answers")
+                : domain.Judge.Compare(p.Prompt, trained[i], baseline[i], trainedFirst);
+            return new VerdictRecord(step, p.Split, p.Prompt, trained[i], baseline[i], trainedFirst, domain.Judge.Name, verdict, why);
+        }).ToList();
+        var perSplit = verdicts.GroupBy(v => v.Split).ToDictionary(g => g.Key, g => Tally(g));
+        return new(Tally(verdicts), perSplit, verdicts);
+    }
+
+    public static WinTally Tally(IEnumerable<VerdictRecord> verdicts)
+    {
+        var list = verdicts.ToList();
+        return new(list.Count(v => v.Verdict == "win"), list.Count(v => v.Verdict == "tie"), list.Count(v => v.Verdict == "loss"));
+    }
+
+    /// <summary>A coin seeded by the prompt text (FNV-1a), stable across processes, as AlpacaEval seeds by instruction.</summary>
+    public static bool TrainedShownFirst(string prompt)
+    {
+        uint h = 2166136261;
+        foreach (var ch in prompt) h = (h ^ ch) * 16777619;
+        return (h & 1) == 0;
+    }
+
+    /// <summary>eval/win_rate, eval/win_rate/&lt;split&gt;, eval/wins, eval/ties, eval/losses.</summary>
+    public static List<MetricPoint> Metrics(WinRateResult r, long step)
+    {
+        var points = new List<MetricPoint>
+        {
+            new(step, "eval/win_rate", r.Overall.WinRate),
+            new(step, "eval/wins", r.Overall.Wins), new(step, "eval/ties", r.Overall.Ties), new(step, "eval/losses", r.Overall.Losses),
+        };
+        points.AddRange(r.PerSplit.Select(kv => new MetricPoint(step, $"eval/win_rate/{kv.Key}", kv.Value.WinRate)));
+        return points;
+    }
+}

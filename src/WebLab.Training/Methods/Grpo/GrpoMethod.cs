@@ -1,0 +1,41 @@
+// The "grpo" experiment method: GRPO on TinyTasks training prompts, the data-driven baseline of the LSP paper.
+using System.Text.Json.Nodes;
+using WebLab.Training.Domains.TinyTasks;
+using WebLab.Training.Experiments;
+using WebLab.Training.Methods.Common;
+using WebLab.Training.Methods.SelfPlay;
+using WebLab.Training.Models.Llama;
+
+namespace WebLab.Training.Methods.Grpo;
+
+public sealed class GrpoMethod : IExperimentMethod
+{
+    public string Name => "grpo";
+    public string Title => "GRPO with data (baseline)";
+    public string Description => "Group-relative policy optimisation on TinyTasks training prompts (levels 1..MaxLevel, held-out items excluded), KL to the start model.";
+    public Type OptionsType => typeof(GrpoOptions);
+    public string HeadlineMetric => "eval/win_rate";
+
+    public IReadOnlyDictionary<string, JsonObject> Presets { get; } = new Dictionary<string, JsonObject>
+    {
+        ["tiny-cpu"] = new() { ["steps"] = 60, ["learningRate"] = 3e-5, ["beta"] = 0.1, ["evalEvery"] = 30, ["evalPerSplit"] = 12, ["sampleEvery"] = 5 },
+        ["paper"] = new() { ["prompts"] = 8, ["beta"] = 0.05, ["learningRate"] = 1e-6 },
+    };
+
+    public long TotalSteps(object options) => ((GrpoOptions)options).Steps;
+
+    public void Run(ExperimentContext context, CancellationToken ct)
+    {
+        var o = (GrpoOptions)context.Options;
+        using var policy = SelfPlayMethod.StartModel(context);
+        using var reference = SelfPlayMethod.StartModel(context);
+        foreach (var p in reference.parameters()) p.requires_grad = false;
+        using var baseModel = TinyBaseModel.Load(context.Device);
+        var domain = new TinyTasksDomain(o.PartialCredit, o.MaxLevel);
+        var evaluation = new EvaluationLoop(domain, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log);
+        new GrpoRecipe(o, domain, policy, reference, context.Log).Train(evaluation, ct);
+        var dir = Path.Combine(context.RunDirectory, "checkpoints", "final");
+        LlamaLoader.SaveHfFolder(policy, dir);
+        context.Log.Checkpoint(new CheckpointRecord(o.Steps, dir, "final"));
+    }
+}

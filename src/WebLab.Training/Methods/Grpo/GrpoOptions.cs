@@ -1,0 +1,72 @@
+// Options of GRPO with data ("grpo"), the baseline LSP is compared with (TRL's GRPOTrainer names where they exist).
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using WebLab.Training.Methods.Common;
+
+namespace WebLab.Training.Methods.Grpo;
+
+public sealed record GrpoOptions
+{
+    [Description("Iterations (optimiser steps)."), Range(1, 1_000_000)]
+    public int Steps { get; init; } = 1500;
+
+    [Description("Prompts per iteration (paper Table 1: 8)."), Range(1, 1024)]
+    public int Prompts { get; init; } = 8;
+
+    [Description("G (TRL: num_generations): answers per prompt. 8 by default."), Range(2, 256)]
+    public int Answers { get; init; } = 8;
+
+    [Description("β: KL weight (paper: 0.05)."), Range(0.0, 100.0)]
+    public double Beta { get; init; } = 0.05;
+
+    [Description("KL estimator (TRL's GRPO uses K3).")]
+    [JsonConverter(typeof(JsonStringEnumConverter<KlEstimator>))]
+    public KlEstimator Kl { get; init; } = KlEstimator.K3;
+
+    [Description("Token (TRL's per-token mean) or Sequence averaging.")]
+    [JsonConverter(typeof(JsonStringEnumConverter<LossAveraging>))]
+    public LossAveraging Averaging { get; init; } = LossAveraging.Token;
+
+    [Description("TRL: scale_rewards — divide advantages by the group's std.")]
+    public bool ScaleByStd { get; init; } = true;
+
+    [Description("PPO-style updates per batch (TRL: num_iterations); with more than 1 the ratio is clipped at 1 ± epsilon."), Range(1, 16)]
+    public int UpdatesPerBatch { get; init; } = 1;
+
+    [Description("TRL: epsilon, the ratio clip (only active with UpdatesPerBatch > 1)."), Range(0.0, 1.0)]
+    public double Epsilon { get; init; } = 0.2;
+
+    [Description("Learning rate (paper: 1e-6 for GRPO)."), Range(1e-9, 1.0)]
+    public double LearningRate { get; init; } = 1e-6;
+
+    [Description("Hardest TinyTasks level among training prompts (held-out evaluation items excluded)."), Range(1, 6)]
+    public int MaxLevel { get; init; } = 6;
+
+    [Description("Reward partial credit (share of correct characters) instead of exact match.")]
+    public bool PartialCredit { get; init; } = true;
+
+    [Description("Training rollout temperature."), Range(0.05, 5.0)]
+    public double Temperature { get; init; } = 1.0;
+
+    [Description("Evaluation temperature (paper: 0.01)."), Range(0.0, 5.0)]
+    public double EvalTemperature { get; init; } = 0.01;
+
+    [Description("Evaluate every this many iterations, and at the end."), Range(1, 1_000_000)]
+    public int EvalEvery { get; init; } = 250;
+
+    [Description("Evaluation prompts per split."), Range(1, 600)]
+    public int EvalPerSplit { get; init; } = 60;
+
+    [Description("Store every k-th iteration's answers as samples."), Range(1, 1_000_000)]
+    public int SampleEvery { get; init; } = 5;
+
+    [Description("Global gradient-norm clip."), Range(0.001, 1000.0)]
+    public double GradClip { get; init; } = 1.0;
+
+    [Description("Seed."), Range(0, int.MaxValue)]
+    public int Seed { get; init; } = 1;
+
+    [Description("CPU threads (0 = libtorch's default)."), Range(0, 256)]
+    public int Threads { get; init; }
+}

@@ -1,0 +1,121 @@
+// Language Self-Play (Kuba et al. 2025, Algorithm 1): one policy plays Challenger and Solver against a frozen reference.
+// Each iteration: 1. Challenger writes N queries → 2. Solver answers each G times → 3. rewards R (+ quality R_Q for LSP)
+// → 4. advantages (eq. in Algorithm 1) → 5. log-probs under πθ and π_Ref → 6. L = L_Sol + α_Ch·L_Ch, clip, step → 7. emit.
+using System.Diagnostics;
+using System.Text.Json;
+using WebLab.Training.Experiments;
+using WebLab.Training.Methods.Common;
+using WebLab.Training.Models.Llama;
+using static TorchSharp.torch;
+
+namespace WebLab.Training.Methods.SelfPlay;
+
+public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, ISelfPlayDomain domain, LlamaForCausalLM policy,
+    LlamaForCausalLM reference, IRunLog log)
+{
+    readonly IReadOnlyList<string?> tasks = domain.Tasks(o.UseTaskSlot);
+
+    public void Train(EvaluationLoop evaluation, CancellationToken ct)
+    {
+        if (o.Threads > 0) set_num_threads(o.Threads);
+        using var optimizer = optim.AdamW(policy.parameters(), lr: o.LearningRate); // weight decay 0 (TorchSharp's default)
+        policy.train();
+        for (int step = 1; step <= o.Steps; step++)
+        {
+            ct.ThrowIfCancellationRequested();
+            Iteration(step, optimizer);
+            log.Progress(step, o.Steps);
+            if (step % o.EvalEvery == 0 || step == o.Steps) evaluation.Run(policy, step);
+        }
+    }
+
+    void Iteration(int step, optim.Optimizer optimizer)
+    {
+        var clock = Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        int n = o.Queries, g = o.Answers, pad = domain.Tokenizer.PadId;
+        long seed = o.Seed * 1_000_003L + step * 2L;
+
+        // step 1: Challenger — N queries from the challenger prompt (task slot round-robin).
+        var slot = Enumerable.Range(0, n).Select(i => tasks[((step - 1) * n + i) % tasks.Count]).ToArray();
+        var chPrompts = slot.Select(domain.ChallengerPrompt).ToArray();
+        var ch = Rollouts.Sample(policy, chPrompts, domain.MaxQueryTokens, o.Temperature, seed, domain);
+        var queries = slot.Select((t, i) => domain.Query(t, ch.Completions[i])).ToArray();
+
+        // step 2: Solver — G answers per query.
+        var solPrompts = queries.SelectMany(q => Enumerable.Repeat(domain.SolverPrompt(q), g)).ToArray();
+        var sol = Rollouts.Sample(policy, solPrompts, domain.MaxAnswerTokens, o.Temperature, seed + 1, domain);
+        var answers = sol.Completions.Select(domain.Answer).ToArray();
+
+        // step 3: rewards R(q_i, a_ij) and, for LSP, the quality self-reward R_Q from the reference's judge.
+        var r = Grid(n, g, (i, j) => domain.Reward.Score(queries[i], answers[i * g + j]));
+        var judged = withQuality ? Grid(n, g, (i, j) => domain.Quality.Score(queries[i], answers[i * g + j], sol.Stopped[i * g + j]).Score) : null;
+        var q = judged?.Select(row => row.Select(x => o.QualityWeight * x).ToArray()).ToArray();
+
+        // step 4: advantages (Algorithm 1; no std division unless ScaleByStd).
+        var adv = SelfPlayAdvantages.Compute(r, q, o.ScaleByStd);
+
+        // step 5: log-probs of answers and queries under πθ (gradient) and π_Ref (none).
+        var solRows = Rollouts.Score(policy, reference, solPrompts, sol.Completions, pad);
+        var chRows = Rollouts.Score(policy, reference, chPrompts, ch.Completions, pad);
+
+        // step 6: L = L_Sol + α_Ch·L_Ch; one optimiser step.
+        var (lSol, sSol) = PolicyLoss.Compute(solRows.Logp, solRows.RefLogp, solRows.Mask,
+            tensor(adv.SolverAdvantage.SelectMany(a => a).Select(x => (float)x).ToArray(), device: policy.Device), o.Beta, o.Kl, o.Averaging);
+        var (lCh, sCh) = PolicyLoss.Compute(chRows.Logp, chRows.RefLogp, chRows.Mask,
+            tensor(adv.ChallengerAdvantage.Select(x => (float)x).ToArray(), device: policy.Device), o.Beta, o.Kl, o.Averaging);
+        var loss = lSol + o.ChallengerWeight * lCh;
+        optimizer.zero_grad();
+        loss.backward();
+        nn.utils.clip_grad_norm_(policy.parameters(), o.GradClip);
+        optimizer.step();
+
+        // step 7: metrics and samples.
+        var categories = queries.Select(domain.Category).ToArray();
+        var flatR = r.SelectMany(x => x).ToArray();
+        var points = new List<MetricPoint>
+        {
+            new(step, "solver/reward_mean", flatR.Average()),
+            new(step, "solver/reward_std", Std(flatR)),
+            new(step, "challenger/reward_mean", adv.ChallengerReward.Average()),
+            new(step, "challenger/value_mean", adv.ValueMean),
+            new(step, "kl/solver", sSol.Kl), new(step, "kl/challenger", sCh.Kl),
+            new(step, "loss/solver", sSol.Loss), new(step, "loss/challenger", sCh.Loss),
+            new(step, "entropy/solver", Rollouts.MeanEntropy(solRows)),
+            new(step, "length/query", ch.Completions.Average(c => c.Length)),
+            new(step, "length/answer", sol.Completions.Average(c => c.Length)),
+            new(step, "groups/zero_std_frac", adv.ZeroStdFraction),
+            new(step, "challenger/valid_frac", categories.Count(c => c != "invalid") / (double)n),
+            new(step, "tokens_per_s", (ch.GeneratedTokens + sol.GeneratedTokens) / clock.Elapsed.TotalSeconds),
+        };
+        if (judged is not null) points.Add(new(step, "quality/mean", judged.SelectMany(x => x).Average()));
+        points.AddRange(categories.GroupBy(c => c).Select(c => new MetricPoint(step, $"challenger/family/{c.Key}", c.Count() / (double)n)));
+        log.Metrics(points);
+        if (step % o.SampleEvery == 0 || step == 1) LogSamples(step, slot, queries, categories, answers, sol.Stopped, r, judged, adv);
+    }
+
+    void LogSamples(int step, string?[] slot, string[] queries, string[] categories, string[] answers, bool[] stopped,
+        double[][] r, double[][]? quality, SelfPlayAdvantageResult adv)
+    {
+        int g = o.Answers;
+        var samples = new List<SampleRecord>();
+        for (int i = 0; i < queries.Length; i++)
+        {
+            samples.Add(new(step, "challenger", slot[i] ?? "", queries[i], adv.ChallengerReward[i], categories[i] != "invalid",
+                JsonSerializer.Serialize(new { query = i, task = slot[i], category = categories[i], value = adv.Value[i], quality_value = adv.QualityValue[i], advantage = adv.ChallengerAdvantage[i] })));
+            for (int j = 0; j < g; j++)
+                samples.Add(new(step, "solver", queries[i], answers[i * g + j], r[i][j], r[i][j] >= 1.0,
+                    JsonSerializer.Serialize(new { query = i, answer = j, quality = quality?[i][j], advantage = adv.SolverAdvantage[i][j], stopped = stopped[i * g + j] })));
+        }
+        log.Samples(samples);
+    }
+
+    static double[][] Grid(int n, int g, Func<int, int, double> f) =>
+        Enumerable.Range(0, n).Select(i => Enumerable.Range(0, g).Select(j => f(i, j)).ToArray()).ToArray();
+
+    static double Std(double[] x)
+    {
+        var m = x.Average();
+        return Math.Sqrt(x.Sum(v => (v - m) * (v - m)) / x.Length);
+    }
+}
