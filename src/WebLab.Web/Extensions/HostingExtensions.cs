@@ -75,8 +75,11 @@ public static class HostingExtensions
         return builder;
     }
 
-    public static IHostApplicationBuilder AddWebLabUi(this IHostApplicationBuilder builder)
+    /// <summary>Blazor Server + MudBlazor. Static web assets (MudBlazor's _content, the top-level wwwroot linked into the project)
+    /// are served from their build-time locations in every environment, so `dotnet run` works outside Development too.</summary>
+    public static WebApplicationBuilder AddWebLabUi(this WebApplicationBuilder builder)
     {
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         return builder;
