@@ -14,6 +14,7 @@ public static class Commands
         {
             return args[0] switch
             {
+                "run" => Verbs.RunVerb.Run(args[1..]),
                 _ => Fail($"unknown verb '{args[0]}'\n{Usage}"),
             };
         }
