@@ -159,6 +159,19 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         Assert.Equal(20, (int)presets["counting"]!["tiny-cpu"]!["steps"]!);
     }
 
+    [Fact]
+    public async Task Records_live_in_the_data_directory_in_WAL_mode()
+    {
+        await http.GetAsync("/api/experiments");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(lab.DataDirectory, "weblab.db")}");
+        await connection.OpenAsync();
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode;";
+
+        Assert.Equal("wal", (string?)await pragma.ExecuteScalarAsync());
+        Assert.True(File.Exists(Path.Combine(lab.DataDirectory, "hangfire.db")));
+    }
+
     [Theory]
     [InlineData("/", "MudBlazor")]
     [InlineData("/experiments/new", "MudBlazor")]
