@@ -42,7 +42,6 @@ public sealed class BrowserTests : IAsyncLifetime
             await File.WriteAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "TestResults", "failure-console.txt"), console);
             throw;
         }
-        await SaveAsync(page, "experiment-page.png");
     }
 
     static async Task LaunchAndWatchAsync(IPage page, string baseUrl)
@@ -63,6 +62,15 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Succeeded");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "40");   // history + live tail, deduped, nothing dropped
         await Assertions.Expect(chart.Locator("canvas")).ToHaveCountAsync(1);
+        await SaveAsync(page, "experiment-page.png");
+
+        // Clone prefills the form from the record; the list shows the finished run.
+        await page.Locator("[data-testid=clone]").ClickAsync();
+        await Assertions.Expect(page.Locator("input[data-testid=name]")).ToHaveValueAsync("browser-run (clone)");
+        await Assertions.Expect(page.Locator("input[data-testid=field-steps]")).ToHaveValueAsync("40");
+        await page.Locator("[data-testid=nav-experiments]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=experiments-grid]")).ToContainTextAsync("browser-run");
+        await Assertions.Expect(page.Locator("[data-testid^=status-]").First).ToHaveTextAsync("Succeeded");
     }
 
     // Saved next to the test assembly: bin/<Configuration>/net10.0/TestResults/.
