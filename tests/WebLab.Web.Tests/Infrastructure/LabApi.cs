@@ -1,7 +1,6 @@
 // Small helpers over the REST API for tests: launch, read, wait for a status.
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace WebLab.Web.Tests.Infrastructure;
@@ -36,6 +35,4 @@ public static class LabApi
     public static async Task<JsonArray> ListAsync(this HttpClient http, string url) => (await http.GetFromJsonAsync<JsonArray>(url))!;
 
     public static string? Status(this JsonObject e) => (string?)e["status"];
-
-    public static JsonSerializerOptions Web { get; } = JsonSerializerOptions.Web;
 }

@@ -33,9 +33,6 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
         consumer = Task.Run(ConsumeAsync);
     }
 
-    /// <summary>Number of batches written so far (tests check that points are batched).</summary>
-    public int BatchesWritten { get; private set; }
-
     public void Metrics(IReadOnlyList<Training.Experiments.MetricPoint> points)
     {
         var now = DateTimeOffset.UtcNow;
@@ -112,7 +109,6 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
             if (headline is not null) (row.HeadlineMetricName, row.HeadlineMetricValue) = (headline.Name, headline.Value);
             await db.SaveChangesAsync();
         }
-        BatchesWritten++;
 
         // step 2: fan out, after the write, so a late watcher can dedupe by id
         if (metrics.Count > 0)
