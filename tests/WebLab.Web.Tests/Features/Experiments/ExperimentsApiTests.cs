@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using WebLab.Web.Features.Experiments;
 using WebLab.Web.Tests.Infrastructure;
 
 namespace WebLab.Web.Tests.Features.Experiments;
@@ -82,6 +84,21 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
         Assert.Equal("Cancelled", e.Status());
         Assert.Null(e["startedAt"]);
         Assert.Empty(await http.ListAsync($"/api/experiments/{queued}/metrics"));
+    }
+
+    [Fact]
+    public async Task Job_delivered_again_for_a_finished_run_does_not_run_it()
+    {
+        var id = await http.LaunchAsync(TestMethods.Quick(steps: 3));
+        var before = await http.WaitForStatusAsync(id, "Succeeded");
+
+        // What Hangfire would do if it re-delivered the job after a crash.
+        using var scope = lab.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<ExperimentJob>().Run(id, CancellationToken.None);
+
+        var after = await http.ExperimentAsync(id);
+        Assert.Equal((string?)before["startedAt"], (string?)after["startedAt"]);
+        Assert.Equal(3, (await http.ListAsync($"/api/experiments/{id}/metrics")).Count);
     }
 
     [Theory]
