@@ -20,6 +20,7 @@ public static class Commands
                 "train-base" => Verbs.TrainBaseVerb.Run(rest),
                 "eval" => Verbs.EvalVerb.Run(rest),
                 "train" => Verbs.TrainVerb.Run(args[1..]),
+                "run" => Verbs.RunVerb.Run(args[1..]),
                 _ => Fail($"unknown verb '{args[0]}'\n{Usage}"),
             };
         }

@@ -1,0 +1,134 @@
+// One experiment, live: history from the DB first, then the notifier's tail, deduped by point id; charts via uPlot interop.
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.JSInterop;
+using WebLab.Web.Data;
+using WebLab.Web.Features.Experiments;
+using WebLab.Web.Features.Experiments.Records;
+
+namespace WebLab.Web.Components.Pages;
+
+public partial class ExperimentPage : IAsyncDisposable
+{
+    [Parameter] public long Id { get; set; }
+    [Inject] IServiceScopeFactory Scopes { get; set; } = default!;
+    [Inject] ExperimentNotifier Notifier { get; set; } = default!;
+    [Inject] IJSRuntime JS { get; set; } = default!;
+
+    Experiment? experiment;
+    bool loaded;
+    double? eta;
+    readonly Dictionary<string, List<MetricDto>> series = [];
+    readonly HashSet<long> seenMetricIds = [], seenSampleIds = [];
+    readonly List<SampleDto> samples = [];
+    List<long> sampleSteps = [];
+    int sampleStepIndex;
+    List<CheckpointDto> checkpoints = [];
+    IReadOnlyCollection<string> selected = [];
+    readonly HashSet<string> drawn = [];
+    double smoothing = 0.6;
+    string xAxis = "step";
+    IDisposable? subscription;
+
+    IEnumerable<SampleDto> SamplesAtStep => sampleSteps.Count == 0 ? [] :
+        samples.Where(s => s.Step == sampleSteps[Math.Min(sampleStepIndex, sampleSteps.Count - 1)]);
+
+    static string ChartId(string metric) => "chart-" + string.Concat(metric.Select(c => char.IsLetterOrDigit(c) ? c : '_'));
+
+    protected override async Task OnInitializedAsync()
+    {
+        // Subscribe first, then load history: a point published in between is in both and deduped by id.
+        subscription = Notifier.Subscribe(Id, OnUpdate);
+        await using var scope = Scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebLabDb>();
+        experiment = await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == Id);
+        loaded = true;
+        if (experiment is null) return;
+        AddMetrics(await db.MetricPoints.AsNoTracking().Where(m => m.ExperimentId == Id).OrderBy(m => m.Id)
+            .Select(m => new MetricDto(m.Id, m.Step, m.Name, m.Value, m.Time)).ToListAsync());
+        AddSamples((await db.Samples.AsNoTracking().Where(s => s.ExperimentId == Id).OrderBy(s => s.Id).ToListAsync()).Select(ExperimentDtos.ToDto).ToList());
+        await LoadCheckpointsAsync(db);
+        selected = series.Keys.ToList();
+        eta = Eta.Seconds(experiment.StartedAt, experiment.Step, experiment.TotalSteps, DateTimeOffset.UtcNow);
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        foreach (var m in selected.Where(m => series.ContainsKey(m) && !drawn.Contains(m)).ToList())
+        {
+            drawn.Add(m);
+            await JS.InvokeVoidAsync("weblabCharts.render", ChartId(m), m, series[m], new { smoothing, xAxis });
+        }
+    }
+
+    async Task LoadCheckpointsAsync(WebLabDb db) =>
+        checkpoints = (await db.Checkpoints.AsNoTracking().Where(c => c.ExperimentId == Id).OrderBy(c => c.Step).ToListAsync()).Select(ExperimentDtos.ToDto).ToList();
+
+    List<MetricDto> AddMetrics(IReadOnlyList<MetricDto> points)
+    {
+        var fresh = points.Where(p => seenMetricIds.Add(p.Id)).ToList();
+        foreach (var p in fresh)
+        {
+            if (!series.TryGetValue(p.Name, out var list))
+            {
+                series[p.Name] = list = [];
+                if (loaded) selected = [.. selected, p.Name];   // a metric that appears mid-run is shown by default
+            }
+            list.Add(p);
+        }
+        return fresh;
+    }
+
+    void AddSamples(IReadOnlyList<SampleDto> items)
+    {
+        var following = sampleSteps.Count == 0 || sampleStepIndex >= sampleSteps.Count - 1;
+        samples.AddRange(items.Where(s => seenSampleIds.Add(s.Id)));
+        sampleSteps = samples.Select(s => s.Step).Distinct().Order().ToList();
+        if (following) sampleStepIndex = Math.Max(0, sampleSteps.Count - 1);   // stay on the newest step unless scrubbing
+    }
+
+    Task OnUpdate(ExperimentUpdate update) => InvokeAsync(async () =>
+    {
+        if (experiment is null) return;
+        switch (update)
+        {
+            case MetricsUpdate m:
+                foreach (var group in AddMetrics(m.Points).GroupBy(p => p.Name).Where(g => drawn.Contains(g.Key)))
+                    await JS.InvokeVoidAsync("weblabCharts.append", ChartId(group.Key), group.ToList());
+                break;
+            case SamplesUpdate s: AddSamples(s.Samples); break;
+            case ProgressUpdate p: (experiment.Step, experiment.TotalSteps, eta) = (p.Step, p.Total, p.EtaSeconds); break;
+            case StatusUpdate:
+                await using (var scope = Scopes.CreateAsyncScope())
+                {
+                    var db = scope.ServiceProvider.GetRequiredService<WebLabDb>();
+                    experiment = await db.Experiments.AsNoTracking().FirstAsync(e => e.Id == Id);
+                    await LoadCheckpointsAsync(db);
+                    if (!experiment.IsActive) eta = null;
+                }
+                break;
+        }
+        StateHasChanged();
+    });
+
+    async Task OnSmoothingChanged(double v) { smoothing = v; await JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis }); }
+    async Task OnXAxisChanged(string v) { xAxis = v; await JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis }); }
+
+    void OnSelectedChanged(IReadOnlyCollection<string>? v)
+    {
+        selected = v ?? [];
+        drawn.IntersectWith(selected);   // charts that are hidden then shown again are redrawn from the full series
+    }
+
+    async Task CancelAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ExperimentService>().CancelAsync(Id);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        subscription?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

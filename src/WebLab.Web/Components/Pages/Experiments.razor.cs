@@ -1,0 +1,57 @@
+// The experiments list: filters, and live status/progress from the notifier.
+using Microsoft.AspNetCore.Components;
+using WebLab.Training.Experiments;
+using WebLab.Web.Features.Experiments;
+using WebLab.Web.Features.Experiments.Records;
+
+namespace WebLab.Web.Components.Pages;
+
+public partial class Experiments : IDisposable
+{
+    [Inject] IServiceScopeFactory Scopes { get; set; } = default!;
+    [Inject] ExperimentNotifier Notifier { get; set; } = default!;
+    [Inject] internal MethodCatalog Catalog { get; set; } = default!;
+
+    List<Experiment> rows = [];
+    bool loading = true;
+    string? query, statusFilter, methodFilter;
+    IDisposable? subscription;
+
+    protected override async Task OnInitializedAsync()
+    {
+        await LoadAsync();
+        subscription = Notifier.Subscribe(null, OnUpdate);
+    }
+
+    async Task LoadAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        rows = await scope.ServiceProvider.GetRequiredService<ExperimentService>().ListAsync(statusFilter, methodFilter, query);
+        loading = false;
+    }
+
+    Task OnQueryChanged(string? v) { query = v; return LoadAsync(); }
+    Task OnStatusChanged(string? v) { statusFilter = v; return LoadAsync(); }
+    Task OnMethodChanged(string? v) { methodFilter = v; return LoadAsync(); }
+
+    static double? Eta(Experiment e) => Features.Experiments.Eta.Seconds(e.StartedAt, e.Step, e.TotalSteps, DateTimeOffset.UtcNow);
+
+    Task OnUpdate(ExperimentUpdate update) => InvokeAsync(async () =>
+    {
+        switch (update)
+        {
+            case ProgressUpdate p when rows.Find(r => r.Id == p.ExperimentId) is { } row:
+                (row.Step, row.TotalSteps) = (p.Step, p.Total);
+                if (p.Headline is { } h) row.HeadlineMetricValue = h;
+                break;
+            case StatusUpdate:
+                await LoadAsync();
+                break;
+            default:
+                return;
+        }
+        StateHasChanged();
+    });
+
+    public void Dispose() => subscription?.Dispose();
+}

@@ -1,0 +1,32 @@
+// Start-up: WAL mode, migrations, and crash recovery (a run found Running was killed with the process).
+using Microsoft.EntityFrameworkCore;
+using WebLab.Web.Features.Experiments.Records;
+
+namespace WebLab.Web.Data;
+
+public static class DbInitializer
+{
+    public const string CrashError = "the lab process stopped during the run (found Running at start-up; the run was not resumed)";
+
+    public static async Task InitializeAsync(IServiceProvider services, bool failInterruptedRuns, CancellationToken ct = default)
+    {
+        var paths = services.GetRequiredService<LabPaths>();
+        Directory.CreateDirectory(paths.DataDirectory);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebLabDb>();
+        await db.Database.OpenConnectionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        await db.Database.MigrateAsync(ct);
+        if (!failInterruptedRuns) return;
+        var now = DateTimeOffset.UtcNow;
+        await db.Experiments.Where(e => e.Status == ExperimentStatus.Running).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.Status, ExperimentStatus.Failed).SetProperty(e => e.Error, CrashError).SetProperty(e => e.FinishedAt, now), ct);
+    }
+}
+
+/// <summary>Runs <see cref="DbInitializer"/> before Hangfire's server starts taking jobs.</summary>
+public sealed class DbInitializerService(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct) => DbInitializer.InitializeAsync(services, failInterruptedRuns: true, ct);
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,28 @@
+// The lab's records in one SQLite file.
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using WebLab.Web.Features.Experiments.Records;
+using WebLab.Web.Features.Review;
+
+namespace WebLab.Web.Data;
+
+/// <remarks>
+/// Add a migration (from the repository root):
+/// <c>dotnet ef migrations add VerbNoun --project src/WebLab.Web --output-dir ../../migrations --namespace WebLab.Web.Migrations</c>
+/// </remarks>
+public sealed class WebLabDb(DbContextOptions<WebLabDb> options) : DbContext(options)
+{
+    public DbSet<Experiment> Experiments => Set<Experiment>();
+    public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
+    public DbSet<Sample> Samples => Set<Sample>();
+    public DbSet<Verdict> Verdicts => Set<Verdict>();
+    public DbSet<EvaluationResult> EvaluationResults => Set<EvaluationResult>();
+    public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(WebLabDb).Assembly);
+
+    // SQLite can't ORDER BY or compare DateTimeOffset text; store it as a sortable integer (all times are UTC).
+    protected override void ConfigureConventions(ModelConfigurationBuilder b) =>
+        b.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+}

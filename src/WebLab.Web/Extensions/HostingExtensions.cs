@@ -1,0 +1,95 @@
+// All of the lab's registration, grouped: records, runs, jobs, API, UI.
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using WebLab.Training.Experiments;
+using WebLab.Web.Data;
+using WebLab.Web.Features.Diagnostics;
+using WebLab.Web.Features.Experiments;
+
+namespace WebLab.Web.Extensions;
+
+public static class HostingExtensions
+{
+    /// <summary>Options, paths and the SQLite records (WAL, migrations at start-up via <see cref="DbInitializer"/>).</summary>
+    public static IHostApplicationBuilder AddWebLabData(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<WebLabOptions>(builder.Configuration.GetSection(WebLabOptions.Section));
+        builder.Services.AddSingleton<LabPaths>();
+        builder.Services.AddDbContextFactory<WebLabDb>((sp, o) =>
+            o.UseSqlite($"Data Source={sp.GetRequiredService<LabPaths>().Database};Default Timeout=30"));
+        return builder;
+    }
+
+    /// <summary>Methods, run logs, live updates and the job that runs an experiment (no Hangfire server: the headless runner uses this too).</summary>
+    public static IHostApplicationBuilder AddWebLabRuns(this IHostApplicationBuilder builder)
+    {
+        var s = builder.Services;
+        s.TryAddSingleton(sp => sp.GetRequiredService<IOptions<WebLabOptions>>().Value.EnableDiagnosticMethods
+            ? new MethodCatalog([.. MethodCatalog.Default.All, new DiagnosticSleepMethod()])
+            : MethodCatalog.Default);
+        s.AddSingleton<LabDevices>();
+        s.AddSingleton<ExperimentNotifier>();
+        s.AddSingleton<RunCancellation>();
+        s.AddSingleton<RunLogWriterFactory>();
+        s.AddTransient<ExperimentJob>();
+        s.AddScoped<ExperimentService>();
+        return builder;
+    }
+
+    /// <summary>Hangfire on its own SQLite file: one server per device queue with one worker, so two runs never share a device.</summary>
+    public static IHostApplicationBuilder AddWebLabJobs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<DbInitializerService>();   // before Hangfire's servers: recover crashed runs first
+        builder.Services.AddSingleton<IRunQueue, HangfireRunQueue>();
+        builder.Services.AddHangfire((sp, config) =>
+        {
+            var paths = sp.GetRequiredService<LabPaths>();
+            Directory.CreateDirectory(paths.DataDirectory);
+            var pollMs = sp.GetRequiredService<IOptions<WebLabOptions>>().Value.QueuePollIntervalMs;
+            config.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+                .UseSQLiteStorage(paths.HangfireDatabase, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(pollMs) });
+        });
+        foreach (var queue in DeviceQueues(builder))
+            builder.Services.AddHangfireServer((sp, o) =>
+            {
+                o.ServerName = $"{Environment.MachineName}:{queue}:{Guid.NewGuid():N}";
+                o.Queues = [queue];
+                o.WorkerCount = 1;
+            });
+        return builder;
+    }
+
+    /// <summary>REST API problem details (bad JSON → 400), OpenAPI document, SignalR hub.</summary>
+    public static IHostApplicationBuilder AddWebLabApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddSignalR();
+        builder.Services.AddHostedService<HubBridge>();
+        return builder;
+    }
+
+    /// <summary>Blazor Server + MudBlazor. Static web assets (MudBlazor's _content, the top-level wwwroot linked into the project)
+    /// are served from their build-time locations in every environment, so `dotnet run` works outside Development too.</summary>
+    public static WebApplicationBuilder AddWebLabUi(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    // Queues are known before the container is built: cpu always, cudaN when the configured device is CUDA.
+    static IEnumerable<string> DeviceQueues(IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(WebLabOptions.Section).Get<WebLabOptions>() ?? new();
+        using var loggerFactory = LoggerFactory.Create(_ => { });
+        return new LabDevices(Options.Create(options), loggerFactory.CreateLogger<LabDevices>()).Queues;
+    }
+}

@@ -1,0 +1,39 @@
+// What the API and the hub send: plain records built from the rows.
+using System.Text.Json.Nodes;
+using WebLab.Web.Features.Experiments.Records;
+using WebLab.Web.Features.Review;
+
+namespace WebLab.Web.Features.Experiments;
+
+public sealed record CreateExperimentRequest(string? Name, string? Method, string? Preset, JsonObject? Overrides, long? ParentExperimentId);
+public sealed record CreatedExperiment(long Id);
+
+public sealed record ExperimentDto(
+    long Id, string Name, string Method, string? Preset, string Status, string Device,
+    long Step, long TotalSteps, double? EtaSeconds, string? Error, long? ParentExperimentId,
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
+    string? HeadlineMetricName, double? HeadlineMetricValue, JsonNode? Config);
+
+public sealed record CheckpointDto(long Id, long Step, string Kind, string Path, DateTimeOffset CreatedAt, string DownloadUrl);
+public sealed record VerdictDto(long Id, long Step, string Split, string Prompt, string TrainedAnswer, string BaseAnswer,
+    bool TrainedShownFirst, string Judge, string Verdict, string Rationale, string? ReviewStatus, string? ReviewComment, DateTimeOffset? ReviewedAt);
+public sealed record ReviewRequest(string? Status, string? Comment);
+
+public static class ExperimentDtos
+{
+    public static ExperimentDto ToDto(this Experiment e, bool withConfig = true) => new(
+        e.Id, e.Name, e.Method, e.Preset, e.Status.ToString(), e.Device, e.Step, e.TotalSteps,
+        e.Status == ExperimentStatus.Running ? Eta.Seconds(e.StartedAt, e.Step, e.TotalSteps, DateTimeOffset.UtcNow) : null,
+        e.Error, e.ParentExperimentId, e.CreatedAt, e.StartedAt, e.FinishedAt, e.HeadlineMetricName, e.HeadlineMetricValue,
+        withConfig ? JsonNode.Parse(e.ConfigJson) : null);
+
+    public static MetricDto ToDto(MetricPoint m) => new(m.Id, m.Step, m.Name, m.Value, m.Time);
+
+    public static SampleDto ToDto(Sample s) => new(s.Id, s.Step, s.Role, s.Prompt, s.Completion, s.Reward, s.Correct);
+
+    public static CheckpointDto ToDto(Checkpoint c) =>
+        new(c.Id, c.Step, c.Kind, c.Path, c.CreatedAt, $"/api/experiments/{c.ExperimentId}/checkpoints/{c.Id}/download");
+
+    public static VerdictDto ToDto(Verdict v) => new(v.Id, v.Step, v.Split, v.Prompt, v.TrainedAnswer, v.BaseAnswer, v.TrainedShownFirst,
+        v.Judge, v.Outcome, v.Rationale, v.ReviewStatus?.ToString().ToLowerInvariant(), v.ReviewComment, v.ReviewedAt);
+}

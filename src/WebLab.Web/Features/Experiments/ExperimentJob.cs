@@ -1,0 +1,71 @@
+// The Hangfire entry point of a run: claim the Queued row, run the method on this worker thread, record how it ended.
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using WebLab.Training.Experiments;
+using WebLab.Web.Data;
+using WebLab.Web.Features.Experiments.Records;
+
+namespace WebLab.Web.Features.Experiments;
+
+public sealed class ExperimentJob(
+    IDbContextFactory<WebLabDb> dbs, MethodCatalog catalog, RunLogWriterFactory logs, RunCancellation cancellation,
+    ExperimentNotifier notifier, LabPaths paths, ILogger<ExperimentJob> logger)
+{
+    /// <summary>Training is never silently re-run: no retries, and a row that is not Queued (re-delivered after a crash, cancelled) is left alone.</summary>
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public async Task Run(long experimentId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
+        var startedAt = DateTimeOffset.UtcNow;
+        var claimed = await db.Experiments.Where(e => e.Id == experimentId && e.Status == ExperimentStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStatus.Running).SetProperty(e => e.StartedAt, startedAt), CancellationToken.None);
+        if (claimed == 0)
+        {
+            logger.LogWarning("experiment {Id} is not Queued; not running it", experimentId);
+            return;
+        }
+        await notifier.PublishAsync(new StatusUpdate(experimentId, ExperimentStatus.Running, null));
+
+        var experiment = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == experimentId, CancellationToken.None);
+        var (status, error) = await RunClaimedAsync(db, experiment, startedAt, ct);
+
+        await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.Status, status).SetProperty(e => e.Error, error).SetProperty(e => e.FinishedAt, DateTimeOffset.UtcNow), CancellationToken.None);
+        await notifier.PublishAsync(new StatusUpdate(experimentId, status, error));
+    }
+
+    async Task<(ExperimentStatus, string?)> RunClaimedAsync(WebLabDb db, Experiment e, DateTimeOffset startedAt, CancellationToken hostToken)
+    {
+        if (!catalog.TryGet(e.Method, out var method)) return (ExperimentStatus.Failed, $"unknown method '{e.Method}' in this build");
+        var cts = cancellation.Register(e.Id, hostToken);
+        var log = logs.Create(e.Id, method.HeadlineMetric, startedAt);
+        try
+        {
+            var options = MethodOptions.FromJson(method.OptionsType, e.ConfigJson);
+            var parentCheckpoint = e.ParentExperimentId is { } parent
+                ? await db.Checkpoints.Where(c => c.ExperimentId == parent).OrderByDescending(c => c.Step).Select(c => c.Path).FirstOrDefaultAsync()
+                : null;
+            var runDirectory = paths.RunDirectory(e.Id);
+            Directory.CreateDirectory(runDirectory);
+            method.Run(new ExperimentContext(e.Id, options, runDirectory, e.Device, parentCheckpoint, log), cts.Token);
+            return cts.IsCancellationRequested ? Stopped(hostToken) : (ExperimentStatus.Succeeded, null);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            return Stopped(hostToken);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "experiment {Id} failed", e.Id);
+            return (ExperimentStatus.Failed, ex.ToString());
+        }
+        finally
+        {
+            await log.DisposeAsync();   // flush before the final status, so a finished run has all its points
+            cancellation.Unregister(e.Id, cts);
+        }
+    }
+
+    static (ExperimentStatus, string?) Stopped(CancellationToken hostToken) =>
+        (ExperimentStatus.Cancelled, hostToken.IsCancellationRequested ? "the lab shut down during the run" : null);
+}

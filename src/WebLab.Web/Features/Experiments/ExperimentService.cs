@@ -1,0 +1,86 @@
+// Decides what happens to experiments: create (validate, record, queue), cancel, and list. Pages and the API both call it.
+using Microsoft.EntityFrameworkCore;
+using WebLab.Training.Experiments;
+using WebLab.Web.Data;
+using WebLab.Web.Features.Experiments.Records;
+
+namespace WebLab.Web.Features.Experiments;
+
+public sealed record CreateResult(Experiment? Experiment, IDictionary<string, string[]> Errors);
+
+public enum CancelOutcome { NotFound, Cancelled, Stopping, AlreadyFinished, NotRunningHere }
+
+public sealed class ExperimentService(
+    WebLabDb db, MethodCatalog catalog, LabDevices devices, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier)
+{
+    public const string DefaultPreset = "tiny-cpu";
+
+    /// <summary>Validates everything first; nothing is written when there are errors (keyed by field name).</summary>
+    public async Task<CreateResult> CreateAsync(CreateExperimentRequest request, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Method) || !catalog.TryGet(request.Method, out var method))
+        {
+            errors["method"] = [$"unknown method '{request.Method}'; known: {string.Join(", ", catalog.All.Select(m => m.Name))}"];
+            return new(null, errors);
+        }
+        if (request.Name is { Length: > 200 }) errors["name"] = ["at most 200 characters"];
+        if (request.ParentExperimentId is { } parent && !await db.Experiments.AnyAsync(e => e.Id == parent, ct))
+            errors["parentExperimentId"] = [$"no experiment {parent}"];
+
+        var preset = string.IsNullOrWhiteSpace(request.Preset) ? (method.Presets.ContainsKey(DefaultPreset) ? DefaultPreset : null) : request.Preset;
+        object? options = null;
+        try { options = MethodOptions.Build(method, preset, request.Overrides); }
+        catch (OptionsValidationException e) { foreach (var (field, messages) in e.Errors) errors[field] = messages; }
+        if (errors.Count > 0 || options is null) return new(null, errors);
+
+        var experiment = new Experiment
+        {
+            Name = string.IsNullOrWhiteSpace(request.Name) ? $"{method.Name}-{preset}-{DateTime.UtcNow:yyyyMMdd-HHmmss}" : request.Name.Trim(),
+            Method = method.Name, Preset = preset, ConfigJson = MethodOptions.ToJson(options),
+            Status = ExperimentStatus.Queued, CreatedAt = DateTimeOffset.UtcNow, ParentExperimentId = request.ParentExperimentId,
+            Device = devices.Default, TotalSteps = method.TotalSteps(options), HeadlineMetricName = method.HeadlineMetric,
+        };
+        db.Experiments.Add(experiment);
+        await db.SaveChangesAsync(ct);
+
+        var jobId = queue.Enqueue(experiment.Id, experiment.Device);
+        if (jobId is not null)
+        {
+            experiment.JobId = jobId;
+            await db.Experiments.Where(e => e.Id == experiment.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.JobId, jobId), ct);
+        }
+        await notifier.PublishAsync(new StatusUpdate(experiment.Id, experiment.Status, null));
+        return new(experiment, errors);
+    }
+
+    /// <summary>A Queued run is cancelled at once; a Running one is asked to stop at its next step boundary.</summary>
+    public async Task<CancelOutcome> CancelAsync(long id, CancellationToken ct = default)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var cancelledQueued = await db.Experiments.Where(e => e.Id == id && e.Status == ExperimentStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStatus.Cancelled).SetProperty(e => e.FinishedAt, now), ct);
+        var row = await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (row is null) return CancelOutcome.NotFound;
+        if (cancelledQueued == 1)
+        {
+            if (row.JobId is not null) queue.Remove(row.JobId);
+            await notifier.PublishAsync(new StatusUpdate(id, ExperimentStatus.Cancelled, null));
+            return CancelOutcome.Cancelled;
+        }
+        if (row.Status != ExperimentStatus.Running) return CancelOutcome.AlreadyFinished;
+        return cancellation.Cancel(id) ? CancelOutcome.Stopping : CancelOutcome.NotRunningHere;
+    }
+
+    public Task<Experiment?> FindAsync(long id, CancellationToken ct = default) =>
+        db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+
+    public Task<List<Experiment>> ListAsync(string? status = null, string? method = null, string? q = null, CancellationToken ct = default)
+    {
+        var query = db.Experiments.AsNoTracking();
+        if (Enum.TryParse<ExperimentStatus>(status, ignoreCase: true, out var s)) query = query.Where(e => e.Status == s);
+        if (!string.IsNullOrWhiteSpace(method)) query = query.Where(e => e.Method == method);
+        if (!string.IsNullOrWhiteSpace(q)) query = query.Where(e => EF.Functions.Like(e.Name, $"%{q}%"));
+        return query.OrderByDescending(e => e.Id).Take(500).ToListAsync(ct);
+    }
+}

@@ -1,0 +1,87 @@
+// REST API of experiments: create, list, details, metrics, samples, checkpoints, cancel. Bad input → 400/404 ProblemDetails.
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebLab.Web.Data;
+
+namespace WebLab.Web.Features.Experiments;
+
+public static class ExperimentsApi
+{
+    public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/experiments").WithTags("Experiments");
+        api.MapPost("/", Create).Accepts<CreateExperimentRequest>("application/json")
+            .Produces<CreatedExperiment>(201).ProducesValidationProblem();
+        api.MapGet("/", async (ExperimentService s, string? status, string? method, string? q) =>
+            (await s.ListAsync(status, method, q)).Select(e => e.ToDto(withConfig: false)));
+        api.MapGet("/{id:long}", async Task<Results<Ok<ExperimentDto>, ProblemHttpResult>> (long id, ExperimentService s) =>
+            await s.FindAsync(id) is { } e ? TypedResults.Ok(e.ToDto()) : NotFound(id));
+        api.MapGet("/{id:long}/metrics", async Task<Results<Ok<List<MetricDto>>, ProblemHttpResult>> (long id, string? name, long? afterId, WebLabDb db) =>
+        {
+            if (!await db.Experiments.AnyAsync(e => e.Id == id)) return NotFound(id);
+            var q = db.MetricPoints.AsNoTracking().Where(m => m.ExperimentId == id && m.Id > (afterId ?? 0));
+            if (!string.IsNullOrEmpty(name)) q = q.Where(m => m.Name == name);
+            return TypedResults.Ok(await q.OrderBy(m => m.Id).Take(100_000).Select(m => new MetricDto(m.Id, m.Step, m.Name, m.Value, m.Time)).ToListAsync());
+        });
+        api.MapGet("/{id:long}/samples", async Task<Results<Ok<List<SampleDto>>, ProblemHttpResult>> (long id, long? step, string? role, WebLabDb db) =>
+        {
+            if (!await db.Experiments.AnyAsync(e => e.Id == id)) return NotFound(id);
+            var q = db.Samples.AsNoTracking().Where(s => s.ExperimentId == id);
+            if (step is not null) q = q.Where(s => s.Step == step);
+            if (!string.IsNullOrEmpty(role)) q = q.Where(s => s.Role == role);
+            return TypedResults.Ok((await q.OrderBy(s => s.Id).Take(10_000).ToListAsync()).Select(ExperimentDtos.ToDto).ToList());
+        });
+        api.MapGet("/{id:long}/checkpoints", async Task<Results<Ok<List<CheckpointDto>>, ProblemHttpResult>> (long id, WebLabDb db) =>
+            await db.Experiments.AnyAsync(e => e.Id == id)
+                ? TypedResults.Ok((await db.Checkpoints.AsNoTracking().Where(c => c.ExperimentId == id).OrderBy(c => c.Step).ToListAsync()).Select(ExperimentDtos.ToDto).ToList())
+                : NotFound(id));
+        api.MapGet("/{id:long}/checkpoints/{checkpointId:long}/download", Download);
+        api.MapPost("/{id:long}/cancel", Cancel);
+        return app;
+    }
+
+    // The body is parsed here, not by the binder, so malformed JSON becomes a 400 ValidationProblem naming the field.
+    static async Task<IResult> Create(HttpRequest http, ExperimentService service, IOptions<JsonOptions> json)
+    {
+        CreateExperimentRequest? request;
+        try { request = await JsonSerializer.DeserializeAsync<CreateExperimentRequest>(http.Body, json.Value.SerializerOptions); }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"malformed JSON: {e.Message}"] });
+        }
+        if (request is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["a JSON object is required"] });
+        var result = await service.CreateAsync(request);
+        return result.Experiment is { } created
+            ? TypedResults.Created($"/api/experiments/{created.Id}", new CreatedExperiment(created.Id))
+            : TypedResults.ValidationProblem(result.Errors);
+    }
+
+    static async Task<IResult> Cancel(long id, ExperimentService service) => await service.CancelAsync(id) switch
+    {
+        CancelOutcome.NotFound => NotFound(id),
+        CancelOutcome.Cancelled or CancelOutcome.Stopping => TypedResults.Accepted($"/api/experiments/{id}"),
+        CancelOutcome.AlreadyFinished => TypedResults.Problem($"experiment {id} has already finished", statusCode: 409),
+        _ => TypedResults.Problem($"experiment {id} is running in another process (headless run); stop it there", statusCode: 409),
+    };
+
+    // A checkpoint is a folder: it downloads as a zip; a single file downloads as itself.
+    static async Task<IResult> Download(long id, long checkpointId, WebLabDb db, LabPaths paths)
+    {
+        var c = await db.Checkpoints.AsNoTracking().FirstOrDefaultAsync(c => c.Id == checkpointId && c.ExperimentId == id);
+        if (c is null) return TypedResults.Problem($"no checkpoint {checkpointId} in experiment {id}", statusCode: 404);
+        var path = Path.IsPathRooted(c.Path) ? c.Path : Path.Combine(paths.RunDirectory(id), c.Path);
+        if (File.Exists(path)) return TypedResults.PhysicalFile(path, "application/octet-stream", Path.GetFileName(path));
+        if (!Directory.Exists(path)) return TypedResults.Problem($"checkpoint files are gone: {c.Path}", statusCode: 404);
+        var zip = new MemoryStream();
+        ZipFile.CreateFromDirectory(path, zip, CompressionLevel.Fastest, includeBaseDirectory: false);
+        zip.Position = 0;
+        return TypedResults.File(zip, "application/zip", $"experiment-{id}-step-{c.Step}-{c.Kind}.zip");
+    }
+
+    internal static ProblemHttpResult NotFound(long id) => TypedResults.Problem($"no experiment {id}", statusCode: 404, title: "Not Found");
+}

@@ -1,0 +1,44 @@
+// One training run: what was asked for (method, preset, full options), where it is (status, step) and how it ended.
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WebLab.Web.Features.Experiments.Records;
+
+public enum ExperimentStatus { Queued, Running, Succeeded, Failed, Cancelled }
+
+public sealed class Experiment
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public required string Method { get; set; }
+    public string? Preset { get; set; }
+    /// <summary>The full, validated options object as JSON (defaults ← preset ← overrides).</summary>
+    public required string ConfigJson { get; set; }
+    public ExperimentStatus Status { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? Error { get; set; }
+    public long? ParentExperimentId { get; set; }
+    public string Device { get; set; } = "cpu";
+    public long Step { get; set; }
+    public long TotalSteps { get; set; }
+    public string? JobId { get; set; }
+    public string? HeadlineMetricName { get; set; }
+    public double? HeadlineMetricValue { get; set; }
+
+    public bool IsActive => Status is ExperimentStatus.Queued or ExperimentStatus.Running;
+}
+
+public sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experiment>
+{
+    public void Configure(EntityTypeBuilder<Experiment> b)
+    {
+        b.Property(e => e.Name).HasMaxLength(200);
+        b.Property(e => e.Method).HasMaxLength(64);
+        b.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
+        b.HasIndex(e => e.Status);
+        b.HasIndex(e => e.CreatedAt);
+        b.HasOne<Experiment>().WithMany().HasForeignKey(e => e.ParentExperimentId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

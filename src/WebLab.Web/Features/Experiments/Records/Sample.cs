@@ -1,0 +1,28 @@
+// One thing a model wrote during a run, with its score.
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WebLab.Web.Features.Experiments.Records;
+
+public sealed class Sample
+{
+    public long Id { get; set; }
+    public long ExperimentId { get; set; }
+    public long Step { get; set; }
+    public required string Role { get; set; }
+    public required string Prompt { get; set; }
+    public required string Completion { get; set; }
+    public double? Reward { get; set; }
+    public bool? Correct { get; set; }
+    public string? ExtraJson { get; set; }
+}
+
+public sealed class SampleConfiguration : IEntityTypeConfiguration<Sample>
+{
+    public void Configure(EntityTypeBuilder<Sample> b)
+    {
+        b.Property(s => s.Role).HasMaxLength(32);
+        b.HasIndex(s => new { s.ExperimentId, s.Step });
+        b.HasOne<Experiment>().WithMany().HasForeignKey(s => s.ExperimentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,142 @@
+// IRunLog for one running experiment: events go into a channel; one consumer writes them to SQLite in batches
+// (every 250 ms or 500 items) and only then publishes them, with their ids, to live watchers. Training never waits on the DB.
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using WebLab.Training.Experiments;
+using WebLab.Web.Data;
+using WebLab.Web.Features.Experiments.Records;
+using WebLab.Web.Features.Review;
+using Rows = WebLab.Web.Features.Experiments.Records;
+
+namespace WebLab.Web.Features.Experiments;
+
+public sealed class RunLogWriter : IRunLog, IAsyncDisposable
+{
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(250);
+    public const int BatchSize = 500;
+
+    readonly Channel<object> channel = Channel.CreateUnbounded<object>(new() { SingleReader = true });
+    readonly long experimentId;
+    readonly string? headlineMetric;
+    readonly DateTimeOffset startedAt;
+    readonly IDbContextFactory<WebLabDb> dbs;
+    readonly ExperimentNotifier notifier;
+    readonly ILogger logger;
+    readonly Task consumer;
+
+    public RunLogWriter(long experimentId, string? headlineMetric, DateTimeOffset startedAt,
+        IDbContextFactory<WebLabDb> dbs, ExperimentNotifier notifier, ILogger logger)
+    {
+        (this.experimentId, this.headlineMetric, this.startedAt, this.dbs, this.notifier, this.logger) =
+            (experimentId, headlineMetric, startedAt, dbs, notifier, logger);
+        consumer = Task.Run(ConsumeAsync);
+    }
+
+    public void Metrics(IReadOnlyList<Training.Experiments.MetricPoint> points)
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var p in points) channel.Writer.TryWrite(new Rows.MetricPoint { ExperimentId = experimentId, Step = p.Step, Name = p.Name, Value = p.Value, Time = now });
+    }
+
+    public void Samples(IReadOnlyList<SampleRecord> samples)
+    {
+        foreach (var s in samples)
+            channel.Writer.TryWrite(new Sample { ExperimentId = experimentId, Step = s.Step, Role = s.Role, Prompt = s.Prompt, Completion = s.Completion, Reward = s.Reward, Correct = s.Correct, ExtraJson = s.ExtraJson });
+    }
+
+    public void Verdicts(IReadOnlyList<VerdictRecord> verdicts)
+    {
+        foreach (var v in verdicts)
+            channel.Writer.TryWrite(new Verdict
+            {
+                ExperimentId = experimentId, Step = v.Step, Split = v.Split, Prompt = v.Prompt, TrainedAnswer = v.TrainedAnswer,
+                BaseAnswer = v.BaseAnswer, TrainedShownFirst = v.TrainedShownFirst, Judge = v.Judge, Outcome = v.Verdict, Rationale = v.Rationale,
+            });
+    }
+
+    public void Checkpoint(CheckpointRecord c) =>
+        channel.Writer.TryWrite(new Checkpoint { ExperimentId = experimentId, Step = c.Step, Path = c.Path, Kind = c.Kind, CreatedAt = DateTimeOffset.UtcNow });
+
+    public void Progress(long step, long totalSteps) => channel.Writer.TryWrite(new ProgressMark(step, totalSteps));
+
+    public void Info(string message) => logger.LogInformation("experiment {Id}: {Message}", experimentId, message);
+
+    /// <summary>Writes everything still queued, then stops the consumer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        channel.Writer.TryComplete();
+        await consumer;
+    }
+
+    async Task ConsumeAsync()
+    {
+        var reader = channel.Reader;
+        var batch = new List<object>();
+        while (await reader.WaitToReadAsync())
+        {
+            var window = Stopwatch.StartNew();
+            while (batch.Count < BatchSize)
+            {
+                if (reader.TryRead(out var item)) { batch.Add(item); continue; }
+                var left = BatchWindow - window.Elapsed;
+                if (left <= TimeSpan.Zero) break;
+                using var timeout = new CancellationTokenSource(left);
+                try { if (!await reader.WaitToReadAsync(timeout.Token)) break; }
+                catch (OperationCanceledException) { break; }
+            }
+            try { await WriteAsync(batch); }
+            catch (Exception e) { logger.LogError(e, "experiment {Id}: could not write {Count} log items", experimentId, batch.Count); }
+            batch.Clear();
+        }
+    }
+
+    async Task WriteAsync(List<object> batch)
+    {
+        // step 1: persist (ids are assigned here)
+        await using var db = await dbs.CreateDbContextAsync();
+        var metrics = batch.OfType<Rows.MetricPoint>().ToList();
+        var samples = batch.OfType<Sample>().ToList();
+        db.AddRange(batch.Where(i => i is not ProgressMark));
+        await db.SaveChangesAsync();
+
+        var progress = batch.OfType<ProgressMark>().LastOrDefault();
+        var headline = metrics.LastOrDefault(m => m.Name == headlineMetric);
+        if (progress is not null || headline is not null)
+        {
+            var row = await db.Experiments.SingleAsync(e => e.Id == experimentId);
+            if (progress is not null) (row.Step, row.TotalSteps) = (progress.Step, progress.Total);
+            if (headline is not null) (row.HeadlineMetricName, row.HeadlineMetricValue) = (headline.Name, headline.Value);
+            await db.SaveChangesAsync();
+        }
+
+        // step 2: fan out, after the write, so a late watcher can dedupe by id
+        if (metrics.Count > 0)
+            await notifier.PublishAsync(new MetricsUpdate(experimentId, metrics.Select(m => new MetricDto(m.Id, m.Step, m.Name, m.Value, m.Time)).ToList()));
+        if (samples.Count > 0)
+            await notifier.PublishAsync(new SamplesUpdate(experimentId, samples.Select(ExperimentDtos.ToDto).ToList()));
+        if (progress is not null)
+            await notifier.PublishAsync(new ProgressUpdate(experimentId, progress.Step, progress.Total,
+                Eta.Seconds(startedAt, progress.Step, progress.Total, DateTimeOffset.UtcNow), headline?.Value));
+    }
+
+    sealed record ProgressMark(long Step, long Total);
+}
+
+/// <summary>Creates run-log writers with the app's services.</summary>
+public sealed class RunLogWriterFactory(IDbContextFactory<WebLabDb> dbs, ExperimentNotifier notifier, ILogger<RunLogWriter> logger)
+{
+    public RunLogWriter Create(long experimentId, string? headlineMetric, DateTimeOffset startedAt) =>
+        new(experimentId, headlineMetric, startedAt, dbs, notifier, logger);
+}
+
+public static class Eta
+{
+    /// <summary>Seconds left, from the average time per step so far; null before the first step.</summary>
+    public static double? Seconds(DateTimeOffset? startedAt, long step, long total, DateTimeOffset now)
+    {
+        if (startedAt is null || step <= 0 || total <= step) return total > 0 && step >= total ? 0 : null;
+        var perStep = (now - startedAt.Value).TotalSeconds / step;
+        return Math.Round(perStep * (total - step), 1);
+    }
+}

@@ -1,0 +1,44 @@
+// A method's options as a list of fields (name, type, default, range, description), read from its OptionsType.
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WebLab.Training.Experiments;
+
+namespace WebLab.Web.Features.Methods;
+
+public sealed record OptionField(string Name, string Type, JsonNode? Default, double? Min, double? Max, string? Description, string[]? Choices);
+public sealed record MethodDto(string Name, string Title, string Description, string HeadlineMetric, IReadOnlyList<string> Presets, IReadOnlyList<OptionField> Options);
+
+public static class OptionsSchema
+{
+    public static IReadOnlyList<OptionField> Fields(Type optionsType)
+    {
+        var defaults = JsonSerializer.SerializeToNode(Activator.CreateInstance(optionsType), optionsType, MethodOptions.Json) as JsonObject;
+        return optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0)
+            .Select(p =>
+            {
+                var name = JsonNamingPolicy.CamelCase.ConvertName(p.Name);
+                var range = p.GetCustomAttribute<RangeAttribute>();
+                var type = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
+                return new OptionField(name, TypeName(type), defaults?[name]?.DeepClone(),
+                    range is null ? null : Convert.ToDouble(range.Minimum), range is null ? null : Convert.ToDouble(range.Maximum),
+                    p.GetCustomAttribute<DescriptionAttribute>()?.Description, type.IsEnum ? Enum.GetNames(type) : null);
+            })
+            .ToList();
+    }
+
+    public static MethodDto Describe(IExperimentMethod m) =>
+        new(m.Name, m.Title, m.Description, m.HeadlineMetric, [.. m.Presets.Keys], Fields(m.OptionsType));
+
+    static string TypeName(Type t) => t switch
+    {
+        _ when t == typeof(int) || t == typeof(long) => "integer",
+        _ when t == typeof(double) || t == typeof(float) || t == typeof(decimal) => "number",
+        _ when t == typeof(bool) => "boolean",
+        _ when t.IsEnum => "enum",
+        _ => "string",
+    };
+}

@@ -1,0 +1,39 @@
+// A judge's comparison of trained vs base answers on one prompt, and a person's review of that verdict.
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WebLab.Web.Features.Experiments.Records;
+
+namespace WebLab.Web.Features.Review;
+
+public enum ReviewStatus { Agree, Disagree, Unsure }
+
+public sealed class Verdict
+{
+    public long Id { get; set; }
+    public long ExperimentId { get; set; }
+    public long Step { get; set; }
+    public required string Split { get; set; }
+    public required string Prompt { get; set; }
+    public required string TrainedAnswer { get; set; }
+    public required string BaseAnswer { get; set; }
+    public bool TrainedShownFirst { get; set; }
+    public required string Judge { get; set; }
+    /// <summary>win | tie | loss, from the trained model's side.</summary>
+    public required string Outcome { get; set; }
+    public required string Rationale { get; set; }
+    public ReviewStatus? ReviewStatus { get; set; }
+    public string? ReviewComment { get; set; }
+    public DateTimeOffset? ReviewedAt { get; set; }
+}
+
+public sealed class VerdictConfiguration : IEntityTypeConfiguration<Verdict>
+{
+    public void Configure(EntityTypeBuilder<Verdict> b)
+    {
+        // The column is "Verdict" as in the brief; the property can't share its class's name.
+        b.Property(v => v.Outcome).HasColumnName("Verdict").HasMaxLength(16);
+        b.Property(v => v.ReviewStatus).HasConversion<string>().HasMaxLength(16);
+        b.HasIndex(v => new { v.ExperimentId, v.Step });
+        b.HasOne<Experiment>().WithMany().HasForeignKey(v => v.ExperimentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

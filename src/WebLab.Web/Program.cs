@@ -1,0 +1,21 @@
+// WebLab: start experiments from a browser, run them as background jobs, watch them live, keep every record.
+using WebLab.Web.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Add services
+builder.AddWebLabData();
+builder.AddWebLabRuns();
+builder.AddWebLabJobs();
+builder.AddWebLabApi();
+builder.AddWebLabUi();
+
+// Configure the pipeline
+var app = builder.Build();
+app.MapWebLab();
+app.Lifetime.ApplicationStarted.Register(() =>
+    app.Logger.LogInformation("WebLab listening on {Urls}", string.Join(", ", app.Urls)));
+app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,22 @@
+// The "WebLab" configuration section (appsettings.json, appsettings.{Environment}.json, WebLab__* env vars).
+namespace WebLab.Web;
+
+public sealed class WebLabOptions
+{
+    public const string Section = "WebLab";
+
+    /// <summary>SQLite records, Hangfire's SQLite file and run folders. Relative paths are under the content root. Default "data".</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>"auto" (CUDA when available, else CPU), "cpu", "cuda" or "cuda:N". Default "auto".</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Diagnostic aid: registers the built-in "diagnostic-sleep" method (used by the crash test). Default false.</summary>
+    public bool EnableDiagnosticMethods { get; set; }
+
+    /// <summary>How often Hangfire polls its queues, in milliseconds. Default 1000.</summary>
+    public int QueuePollIntervalMs { get; set; } = 1000;
+
+    public string ResolveDataDirectory(string contentRoot) =>
+        Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
+}

@@ -1,0 +1,87 @@
+// End to end in Debian's Chromium: the New experiment form launches a real tiny-cpu SFT run; the loss chart fills live
+// and the status reaches Succeeded.
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using WebLab.Training.Experiments;
+using WebLab.Web.Tests.Infrastructure;
+
+namespace WebLab.Web.Tests.Features.Experiments;
+
+public sealed class BrowserTests : IAsyncLifetime
+{
+    const string Chromium = "/usr/bin/chromium";   // never downloaded: Debian's package (apt-get install -y chromium)
+    readonly LabFactory lab = new(MethodCatalog.Default);
+    const int SftTinySteps = 800; // the sft tiny-cpu preset
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await lab.DisposeAsync();
+
+    [Fact]
+    public async Task New_experiment_form_launches_a_run_whose_chart_and_status_update_live()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium");
+        lab.UseKestrel(0);
+        lab.StartServer();
+        var baseUrl = lab.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        page.SetDefaultTimeout(20_000);
+        var console = new List<string>();
+        page.Console += (_, m) => console.Add($"{m.Type}: {m.Text}");
+        try { await LaunchAndWatchAsync(page, baseUrl); }
+        catch
+        {
+            await SaveAsync(page, "failure.png");
+            await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestResults", "failure.html"), await page.ContentAsync());
+            await File.WriteAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "TestResults", "failure-console.txt"), console);
+            throw;
+        }
+    }
+
+    static async Task LaunchAndWatchAsync(IPage page, string baseUrl)
+    {
+
+        // MudBlazor puts user attributes on the <input> itself.
+        await page.GotoAsync(baseUrl + "/experiments/new");
+        // sft is the first method and tiny-cpu its default preset: the form opens ready to launch it
+        await Assertions.Expect(page.Locator("input[data-testid=field-steps]")).ToHaveValueAsync(SftTinySteps.ToString());
+        await page.Locator("input[data-testid=name]").FillAsync("browser-run");
+        await page.Locator("input[data-testid=name]").BlurAsync();
+        await page.Locator("[data-testid=launch]").ClickAsync();
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/experiments/\\d+$"));
+        await Assertions.Expect(page.Locator("[data-testid=experiment-name]")).ToHaveTextAsync("browser-run");
+        var chart = page.Locator("[data-testid='chart-train/loss']");
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("^[1-9]"));
+        await Assertions.Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 180_000 });
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", SftTinySteps.ToString());   // history + live tail, deduped, nothing dropped
+        await Assertions.Expect(page.Locator("[data-testid='chart-eval/accuracy']")).ToHaveAttributeAsync("data-points", "4");
+        await Assertions.Expect(chart.Locator("canvas")).ToHaveCountAsync(1);
+        await SaveAsync(page, "experiment-page.png");
+
+        // Clone prefills the form from the record; the list shows the finished run.
+        await page.Locator("[data-testid=clone]").ClickAsync();
+        await Assertions.Expect(page.Locator("input[data-testid=name]")).ToHaveValueAsync("browser-run (clone)");
+        await Assertions.Expect(page.Locator("input[data-testid=field-steps]")).ToHaveValueAsync(SftTinySteps.ToString());
+        await page.Locator("[data-testid=nav-experiments]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=experiments-grid]")).ToContainTextAsync("browser-run");
+        await Assertions.Expect(page.Locator("[data-testid^=status-]").First).ToHaveTextAsync("Succeeded");
+    }
+
+    // Saved next to the test assembly: bin/<Configuration>/net10.0/TestResults/.
+    static async Task SaveAsync(IPage page, string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "TestResults", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+    }
+}

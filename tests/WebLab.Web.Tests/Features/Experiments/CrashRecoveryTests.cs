@@ -1,0 +1,39 @@
+// Crash safety: kill -9 the lab mid-run, start it again: the run reads Failed (never stuck at Running) and is not re-run.
+using WebLab.Web.Tests.Infrastructure;
+
+namespace WebLab.Web.Tests.Features.Experiments;
+
+public sealed class CrashRecoveryTests : IDisposable
+{
+    readonly string dataDirectory = Directory.CreateTempSubdirectory("weblab-crash-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task Run_killed_with_the_process_is_Failed_after_restart_and_not_run_again()
+    {
+        long id, stepsBeforeCrash;
+        using (var lab = new ChildLab(dataDirectory))
+        {
+            await lab.WaitUntilReadyAsync();
+            id = await lab.Http.LaunchAsync(new() { ["steps"] = 100_000, ["stepDelayMs"] = 20 }, method: "diagnostic-sleep");
+            await lab.Http.WaitForAsync(id, e => e.Status() == "Running" && (long)e["step"]! > 5);
+            lab.KillHard();
+        }
+
+        using var restarted = new ChildLab(dataDirectory);
+        await restarted.WaitUntilReadyAsync();
+        var failed = await restarted.Http.ExperimentAsync(id);
+        stepsBeforeCrash = (await restarted.Http.ListAsync($"/api/experiments/{id}/metrics")).Count;
+        await Task.Delay(1500);   // time enough for Hangfire to pick the job up again, were it re-delivered
+
+        Assert.Equal("Failed", failed.Status());
+        Assert.Contains("the lab process stopped during the run", (string?)failed["error"]);
+        var later = await restarted.Http.ExperimentAsync(id);
+        Assert.Equal("Failed", later.Status());
+        Assert.Equal(stepsBeforeCrash, (await restarted.Http.ListAsync($"/api/experiments/{id}/metrics")).Count);
+    }
+}

@@ -1,0 +1,38 @@
+// Small helpers over the REST API for tests: launch, read, wait for a status.
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace WebLab.Web.Tests.Infrastructure;
+
+public static class LabApi
+{
+    public static async Task<long> LaunchAsync(this HttpClient http, JsonObject? overrides = null, string method = TestMethods.Name, string? name = null)
+    {
+        var response = await http.PostAsJsonAsync("/api/experiments", new { name, method, preset = TestMethods.Preset, overrides = overrides ?? TestMethods.Quick() });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+    }
+
+    public static async Task<JsonObject> ExperimentAsync(this HttpClient http, long id) =>
+        (await http.GetFromJsonAsync<JsonObject>($"/api/experiments/{id}"))!;
+
+    public static async Task<JsonObject> WaitForAsync(this HttpClient http, long id, Func<JsonObject, bool> condition, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var e = await http.ExperimentAsync(id);
+            if (condition(e)) return e;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"experiment {id} never matched; last: {e.ToJsonString()}");
+            await Task.Delay(100);
+        }
+    }
+
+    public static Task<JsonObject> WaitForStatusAsync(this HttpClient http, long id, string status, int seconds = 20) =>
+        http.WaitForAsync(id, e => (string?)e["status"] == status, seconds);
+
+    public static async Task<JsonArray> ListAsync(this HttpClient http, string url) => (await http.GetFromJsonAsync<JsonArray>(url))!;
+
+    public static string? Status(this JsonObject e) => (string?)e["status"];
+}

@@ -1,0 +1,79 @@
+// Live metric charts on uPlot, fed from Blazor by JS interop. Each chart keeps every raw point (deduped by id)
+// and redraws with the page's smoothing (EMA) and x-axis (step | time) settings.
+window.weblabCharts = (() => {
+  const charts = new Map(); // elementId → { plot, name, points: [], ids: Set, opts }
+
+  function series(c) {
+    const pts = c.points.slice().sort((a, b) => c.opts.xAxis === 'time' ? a.t - b.t : (a.step - b.step || a.id - b.id));
+    const xs = [], raw = [], smooth = [];
+    const alpha = c.opts.smoothing;
+    let ema = null;
+    for (const p of pts) {
+      xs.push(c.opts.xAxis === 'time' ? p.t / 1000 : p.step);
+      raw.push(p.value);
+      ema = ema === null ? p.value : alpha * ema + (1 - alpha) * p.value; // EMA: s_t = a*s_{t-1} + (1-a)*x_t
+      smooth.push(ema);
+    }
+    return [xs, raw, smooth];
+  }
+
+  function build(el, c) {
+    if (c.plot) c.plot.destroy();
+    const width = Math.max(300, el.clientWidth || 600);
+    c.plot = new uPlot({
+      width, height: 240, title: c.name,
+      scales: { x: { time: c.opts.xAxis === 'time' } },
+      series: [
+        { label: c.opts.xAxis },
+        { label: 'raw', stroke: 'rgba(89,74,226,0.3)', width: 1 },
+        { label: c.opts.smoothing > 0 ? `smoothed (${c.opts.smoothing})` : c.name, stroke: 'rgb(89,74,226)', width: 2 },
+      ],
+      axes: [{}, { size: 60 }],
+    }, series(c), el);
+  }
+
+  function add(c, points) {
+    let added = 0;
+    for (const p of points) {
+      if (c.ids.has(p.id)) continue;
+      c.ids.add(p.id);
+      c.points.push({ id: p.id, step: p.step, value: p.value, t: Date.parse(p.time) });
+      added++;
+    }
+    return added;
+  }
+
+  return {
+    render(elementId, name, points, opts) {
+      const el = document.getElementById(elementId);
+      if (!el) return;
+      const c = { name, points: [], ids: new Set(), opts, plot: null };
+      add(c, points);
+      charts.set(elementId, c);
+      el.innerHTML = '';
+      build(el, c);
+      el.dataset.points = c.points.length;
+    },
+    append(elementId, points) {
+      const c = charts.get(elementId);
+      const el = document.getElementById(elementId);
+      if (!c || !el) return;
+      if (add(c, points) > 0) c.plot.setData(series(c));
+      el.dataset.points = c.points.length;
+    },
+    setOptions(opts) {
+      for (const [id, c] of charts) {
+        const el = document.getElementById(id);
+        if (!el) { charts.delete(id); continue; }
+        c.opts = opts;
+        el.innerHTML = '';
+        build(el, c);
+      }
+    },
+    dispose(elementId) {
+      const c = charts.get(elementId);
+      if (c && c.plot) c.plot.destroy();
+      charts.delete(elementId);
+    },
+  };
+})();
