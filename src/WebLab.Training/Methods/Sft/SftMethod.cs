@@ -18,7 +18,7 @@ public sealed class SftMethod : IExperimentMethod
         // Finishes in well under 2 minutes on 2 cores (about 15 s here): a 2-layer width-64 model, 800 steps.
         ["tiny-cpu"] = new() { ["steps"] = 800, ["batchSize"] = 64, ["layers"] = 2, ["width"] = 64, ["heads"] = 4, ["kvHeads"] = 2, ["warmupSteps"] = 50, ["evalEvery"] = 200, ["evalPerSplit"] = 12 },
         // The shipped base model (weblab train-base), with a fixed thread count so it regenerates byte for byte.
-        ["base"] = new() { ["steps"] = 4000, ["width"] = 160, ["threads"] = 2 },
+        ["base"] = new() { ["steps"] = 5000, ["threads"] = 1 },
     };
 
     public long TotalSteps(object options) => ((SftOptions)options).Steps;

@@ -10,10 +10,11 @@ public class TinyBaseModelTests
     public void Base_model_is_accurate_on_easy_and_clearly_worse_on_hard_levels()
     {
         using var model = TinyBaseModel.Load();
-        var acc = TinyTasksEvaluator.Accuracy(model, TinyTaskSplits.Evaluation());
+        // 600 items per split rather than the default 60: the easy accuracy then has a standard error of about 1%
+        var acc = TinyTasksEvaluator.Accuracy(model, TinyTaskSplits.Evaluation(600));
         Assert.True(acc.PerSplit[TinyTaskSplits.EasySplit] >= 0.90, $"easy accuracy {acc.PerSplit[TinyTaskSplits.EasySplit]:P1}");
         var hard = acc.Answers.Where(a => a.Split != TinyTaskSplits.EasySplit && a.Item.Level >= 3).ToList();
-        Assert.Equal(7 * 40, hard.Count); // levels 3..6, 10 each, 7 family splits
+        Assert.Equal(7 * 400, hard.Count); // levels 3..6, 100 each, 7 family splits
         var hardAccuracy = hard.Average(a => a.Correct ? 1.0 : 0.0);
         Assert.True(hardAccuracy <= 0.5, $"hard-level accuracy {hardAccuracy:P1}: no room left for self-play");
         Assert.All(acc.PerSplit.Where(kv => kv.Key != TinyTaskSplits.EasySplit), kv => Assert.True(kv.Value < 0.8, $"{kv.Key}: {kv.Value:P1}"));

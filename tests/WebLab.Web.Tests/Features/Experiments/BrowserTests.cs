@@ -11,7 +11,6 @@ namespace WebLab.Web.Tests.Features.Experiments;
 
 public sealed class BrowserTests : IAsyncLifetime
 {
-    const string Chromium = "/usr/bin/chromium";   // never downloaded: Debian's package (apt-get install -y chromium)
     readonly LabFactory lab = new(MethodCatalog.Default);
     const int SftTinySteps = 800; // the sft tiny-cpu preset
 
@@ -21,7 +20,7 @@ public sealed class BrowserTests : IAsyncLifetime
     [Fact]
     public async Task New_experiment_form_launches_a_run_whose_chart_and_status_update_live()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium");
+        var chromium = DebianChromium.Ensure();
         lab.UseKestrel(0);
         lab.StartServer();
         var baseUrl = lab.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -29,7 +28,7 @@ public sealed class BrowserTests : IAsyncLifetime
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = Chromium,
+            ExecutablePath = chromium,
             Headless = true,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
