@@ -1,18 +1,25 @@
-// A run log for the terminal: evaluation metrics and a progress line every few seconds, on stderr.
+// A run log for the terminal: evaluation metrics and a progress line every few seconds, on stderr; optionally a CSV of
+// every metric point.
 using System.Diagnostics;
 using WebLab.Training.Experiments;
 
 namespace WebLab.Cli;
 
-public sealed class ConsoleRunLog : IRunLog
+/// <param name="metricsCsv">When given, every metric point is appended to this file as step,name,value.</param>
+public sealed class ConsoleRunLog(string? metricsCsv = null) : IRunLog
 {
+    readonly StreamWriter? csv = metricsCsv is null ? null : new StreamWriter(metricsCsv) { AutoFlush = true };
     readonly Stopwatch clock = Stopwatch.StartNew();
     TimeSpan lastPrint = TimeSpan.FromSeconds(-10);
     readonly Dictionary<string, double> latest = [];
 
     public void Metrics(IReadOnlyList<MetricPoint> points)
     {
-        foreach (var p in points) latest[p.Name] = p.Value;
+        foreach (var p in points)
+        {
+            latest[p.Name] = p.Value;
+            csv?.WriteLine(FormattableString.Invariant($"{p.Step},{p.Name},{p.Value}"));
+        }
         var eval = points.Where(p => p.Name.StartsWith("eval/", StringComparison.Ordinal)).ToList();
         if (eval.Count > 0)
             Console.Error.WriteLine($"step {eval[0].Step} " + string.Join(" ", eval.Select(p => $"{p.Name}={p.Value:F3}")));

@@ -39,7 +39,7 @@ public static class TrainVerb
         var dir = Path.GetFullPath(outDir ?? Path.Combine("data", "runs", $"{method}-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "options.json"), MethodOptions.ToJson(options));
-        m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), parent, new ConsoleRunLog()), CancellationToken.None);
+        m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), parent, new ConsoleRunLog(Path.Combine(dir, "metrics.csv"))), CancellationToken.None);
         Console.Error.WriteLine($"run folder: {dir}");
         return 0;
     }
