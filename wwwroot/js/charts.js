@@ -65,10 +65,28 @@ window.weblabCharts = (() => {
       for (const [id, c] of charts) {
         const el = document.getElementById(id);
         if (!el) { charts.delete(id); continue; }
+        if (c.multi) continue;
         c.opts = opts;
         el.innerHTML = '';
         build(el, c);
       }
+    },
+    // One chart of several aligned series (e.g. task-family shares): xs and one array per name (null = no point), redrawn whole.
+    renderMulti(elementId, title, xs, names, ys) {
+      const el = document.getElementById(elementId);
+      if (!el) return;
+      const old = charts.get(elementId);
+      if (old && old.plot) old.plot.destroy();
+      const palette = ['#594ae2', '#e2574a', '#2fa84f', '#e2a84a', '#4aa8e2', '#a84ae2', '#7a7a7a', '#c2185b'];
+      el.innerHTML = '';
+      const plot = new uPlot({
+        width: Math.max(300, el.clientWidth || 600), height: 240, title,
+        series: [{ label: 'step' }, ...names.map((n, i) => ({ label: n, stroke: palette[i % palette.length], width: 2, spanGaps: true }))],
+        scales: { x: { time: false } },
+        axes: [{}, { size: 60 }],
+      }, [xs, ...ys], el);
+      charts.set(elementId, { plot, multi: true });
+      el.dataset.points = xs.length;
     },
     dispose(elementId) {
       const c = charts.get(elementId);

@@ -5,6 +5,7 @@ using Microsoft.JSInterop;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Experiments.Records;
+using WebLab.Web.Features.SelfPlay;
 
 namespace WebLab.Web.Components.Pages;
 
@@ -29,6 +30,8 @@ public partial class ExperimentPage : IAsyncDisposable
     double smoothing = 0.6;
     string xAxis = "step";
     IDisposable? subscription;
+    bool hasChallenger, hasVerdicts;
+    int evaluationRevision;
 
     IEnumerable<SampleDto> SamplesAtStep => sampleSteps.Count == 0 ? [] :
         samples.Where(s => s.Step == sampleSteps[Math.Min(sampleStepIndex, sampleSteps.Count - 1)]);
@@ -48,6 +51,7 @@ public partial class ExperimentPage : IAsyncDisposable
             .Select(m => new MetricDto(m.Id, m.Step, m.Name, m.Value, m.Time)).ToListAsync());
         AddSamples((await db.Samples.AsNoTracking().Where(s => s.ExperimentId == Id).OrderBy(s => s.Id).ToListAsync()).Select(ExperimentDtos.ToDto).ToList());
         await LoadCheckpointsAsync(db);
+        hasVerdicts = await db.Verdicts.AnyAsync(v => v.ExperimentId == Id);
         selected = series.Keys.ToList();
         eta = Eta.Seconds(experiment.StartedAt, experiment.Step, experiment.TotalSteps, DateTimeOffset.UtcNow);
     }
@@ -85,6 +89,7 @@ public partial class ExperimentPage : IAsyncDisposable
         samples.AddRange(items.Where(s => seenSampleIds.Add(s.Id)));
         sampleSteps = samples.Select(s => s.Step).Distinct().Order().ToList();
         if (following) sampleStepIndex = Math.Max(0, sampleSteps.Count - 1);   // stay on the newest step unless scrubbing
+        hasChallenger = hasChallenger || samples.Any(s => s.Role == SelfPlayRounds.ChallengerRole);
     }
 
     Task OnUpdate(ExperimentUpdate update) => InvokeAsync(async () =>
@@ -95,6 +100,7 @@ public partial class ExperimentPage : IAsyncDisposable
             case MetricsUpdate m:
                 foreach (var group in AddMetrics(m.Points).GroupBy(p => p.Name).Where(g => drawn.Contains(g.Key)))
                     await JS.InvokeVoidAsync("weblabCharts.append", ChartId(group.Key), group.ToList());
+                if (m.Points.Any(p => p.Name.StartsWith("eval/win_rate", StringComparison.Ordinal))) await RefreshVerdictsAsync();
                 break;
             case SamplesUpdate s: AddSamples(s.Samples); break;
             case ProgressUpdate p: (experiment.Step, experiment.TotalSteps, eta) = (p.Step, p.Total, p.EtaSeconds); break;
@@ -106,10 +112,19 @@ public partial class ExperimentPage : IAsyncDisposable
                     await LoadCheckpointsAsync(db);
                     if (!experiment.IsActive) eta = null;
                 }
+                await RefreshVerdictsAsync();
                 break;
         }
         StateHasChanged();
     });
+
+    // Verdicts are not streamed: an evaluation's win-rate metrics or a status change mean new ones may be stored.
+    async Task RefreshVerdictsAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        hasVerdicts = await scope.ServiceProvider.GetRequiredService<WebLabDb>().Verdicts.AnyAsync(v => v.ExperimentId == Id);
+        evaluationRevision++;
+    }
 
     async Task OnSmoothingChanged(double v) { smoothing = v; await JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis }); }
     async Task OnXAxisChanged(string v) { xAxis = v; await JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis }); }

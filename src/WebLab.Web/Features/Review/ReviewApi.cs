@@ -1,4 +1,5 @@
-// Verdicts of a run and a person's review of each: GET /api/experiments/{id}/verdicts, POST /api/verdicts/{id}/review.
+// Verdicts of a run and a person's review of each: GET /api/experiments/{id}/verdicts, GET /api/experiments/{id}/winrates,
+// POST /api/verdicts/{id}/review.
 using Microsoft.EntityFrameworkCore;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments;
@@ -14,18 +15,18 @@ public static class ReviewApi
             await db.Experiments.AnyAsync(e => e.Id == id)
                 ? Results.Ok((await db.Verdicts.AsNoTracking().Where(v => v.ExperimentId == id).OrderBy(v => v.Id).ToListAsync()).Select(ExperimentDtos.ToDto))
                 : ExperimentsApi.NotFound(id));
+        api.MapGet("/experiments/{id:long}/winrates", async (long id, WebLabDb db, EvaluationService evaluation) =>
+            await db.Experiments.AnyAsync(e => e.Id == id) ? Results.Ok(await evaluation.PerStepAsync(id)) : ExperimentsApi.NotFound(id));
         api.MapPost("/verdicts/{id:long}/review", Review);
         return app;
     }
 
-    static async Task<IResult> Review(long id, ReviewRequest request, WebLabDb db)
+    static async Task<IResult> Review(long id, ReviewRequest request, EvaluationService evaluation)
     {
         if (!Enum.TryParse<ReviewStatus>(request.Status, ignoreCase: true, out var status) || int.TryParse(request.Status, out _))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["use agree, disagree or unsure"] });
-        var verdict = await db.Verdicts.FirstOrDefaultAsync(v => v.Id == id);
-        if (verdict is null) return TypedResults.Problem($"no verdict {id}", statusCode: 404);
-        (verdict.ReviewStatus, verdict.ReviewComment, verdict.ReviewedAt) = (status, request.Comment, DateTimeOffset.UtcNow);
-        await db.SaveChangesAsync();
-        return TypedResults.Ok(ExperimentDtos.ToDto(verdict));
+        return await evaluation.ReviewAsync(id, status, request.Comment) is { } dto
+            ? TypedResults.Ok(dto)
+            : TypedResults.Problem($"no verdict {id}", statusCode: 404);
     }
 }

@@ -1,0 +1,66 @@
+// Decides what the Evaluation tab and the win-rate API show: win-rate rows per experiment, verdict filters, and saving reviews.
+using Microsoft.EntityFrameworkCore;
+using WebLab.Web.Data;
+using WebLab.Web.Features.Experiments;
+
+namespace WebLab.Web.Features.Review;
+
+public sealed record ExperimentChoice(long Id, string Name, string Method);
+
+/// <summary>Verdict browser filters; null means any. Review "unreviewed" | "agree" | "disagree" | "unsure" | "disagreements".</summary>
+public sealed record VerdictFilter(string? Split = null, string? Outcome = null, string? Review = null);
+
+public sealed class EvaluationService(WebLabDb db)
+{
+    /// <summary>The experiment's row at its latest evaluation step, labelled "method · name"; null without verdicts.</summary>
+    public async Task<WinRateRow?> LatestRowAsync(long experimentId, CancellationToken ct = default)
+    {
+        var experiment = await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == experimentId, ct);
+        var q = db.Verdicts.AsNoTracking().Where(v => v.ExperimentId == experimentId);
+        if (experiment is null || !await q.AnyAsync(ct)) return null;
+        var step = await q.MaxAsync(v => v.Step, ct);
+        var rows = await q.Where(v => v.Step == step).Select(v => new { v.Split, v.Outcome }).ToListAsync(ct);
+        var (splits, overall) = WinRates.Table(rows.Select(r => (r.Split, r.Outcome)).ToList());
+        return new(experimentId, $"{experiment.Method} · {experiment.Name}", step, splits, overall);
+    }
+
+    public async Task<IReadOnlyList<WinRateStep>> PerStepAsync(long experimentId, CancellationToken ct = default)
+    {
+        var rows = await db.Verdicts.AsNoTracking().Where(v => v.ExperimentId == experimentId)
+            .Select(v => new { v.Step, v.Split, v.Outcome }).ToListAsync(ct);
+        return WinRates.PerStep(rows.Select(r => (r.Step, r.Split, r.Outcome)));
+    }
+
+    public async Task<List<ExperimentChoice>> WithVerdictsAsync(CancellationToken ct = default)
+    {
+        var ids = db.Verdicts.Select(v => v.ExperimentId).Distinct();
+        return await db.Experiments.AsNoTracking().Where(e => ids.Contains(e.Id)).OrderByDescending(e => e.Id)
+            .Select(e => new ExperimentChoice(e.Id, e.Name, e.Method)).ToListAsync(ct);
+    }
+
+    /// <summary>All verdicts of a run, every evaluation step (the tiny evaluation sets keep this small).</summary>
+    public async Task<List<VerdictDto>> VerdictsAsync(long experimentId, CancellationToken ct = default) =>
+        (await db.Verdicts.AsNoTracking().Where(v => v.ExperimentId == experimentId).OrderBy(v => v.Id).ToListAsync(ct))
+            .Select(ExperimentDtos.ToDto).ToList();
+
+    public static IEnumerable<VerdictDto> Filter(IEnumerable<VerdictDto> verdicts, VerdictFilter f) => verdicts.Where(v =>
+        (f.Split is null || v.Split == f.Split) &&
+        (f.Outcome is null || string.Equals(v.Verdict, f.Outcome, StringComparison.OrdinalIgnoreCase)) &&
+        f.Review switch
+        {
+            null => true,
+            "unreviewed" => v.ReviewStatus is null,
+            "disagreements" => v.ReviewStatus == "disagree",
+            var r => v.ReviewStatus == r,
+        });
+
+    /// <summary>Records a person's review; null when there is no such verdict.</summary>
+    public async Task<VerdictDto?> ReviewAsync(long verdictId, ReviewStatus status, string? comment, CancellationToken ct = default)
+    {
+        var verdict = await db.Verdicts.FirstOrDefaultAsync(v => v.Id == verdictId, ct);
+        if (verdict is null) return null;
+        (verdict.ReviewStatus, verdict.ReviewComment, verdict.ReviewedAt) = (status, comment, DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync(ct);
+        return ExperimentDtos.ToDto(verdict);
+    }
+}

@@ -1,0 +1,96 @@
+// Loads the run's verdicts and win-rate rows through EvaluationService; reloads when the page bumps Revision (status changes).
+using Microsoft.AspNetCore.Components;
+using WebLab.Web.Features.Experiments;
+
+namespace WebLab.Web.Features.Review;
+
+public partial class EvaluationTab
+{
+    [Parameter, EditorRequired] public long ExperimentId { get; set; }
+    /// <summary>Bumped by the page when new verdicts may exist; the tab reloads then.</summary>
+    [Parameter] public int Revision { get; set; }
+    [Inject] IServiceScopeFactory Scopes { get; set; } = default!;
+
+    List<ExperimentChoice> choices = [];
+    IReadOnlyCollection<long> compared = [];
+    List<WinRateRow> rows = [];
+    List<VerdictDto> all = [], verdicts = [];
+    List<long> steps = [];
+    long step, selectedId;
+    VerdictFilter filter = new();
+    Agreement agreement = new(0, 0, 0, 0);
+    string? comment;
+    int loadedRevision = -1;
+
+    IEnumerable<string> Splits => rows.SelectMany(r => r.Splits.Keys).Distinct().Order(StringComparer.Ordinal);
+    IEnumerable<VerdictDto> Shown => EvaluationService.Filter(verdicts, filter);
+    VerdictDto? Selected => verdicts.FirstOrDefault(v => v.Id == selectedId);
+
+    static string Cell(WinRateCell? c) => c?.WinRate is { } r ? $"{r * 100:0.0}% ({c.Wins}/{c.Ties}/{c.Losses})" : "–";
+    static string Short(string s) => s.Length <= 80 ? s : s[..80] + "…";
+    static MudBlazor.Variant ButtonVariant(VerdictDto v, string status) => v.ReviewStatus == status ? MudBlazor.Variant.Filled : MudBlazor.Variant.Outlined;
+
+    string ChoiceName(long id) => choices.FirstOrDefault(c => c.Id == id) is { } c ? $"{c.Method} · {c.Name} (#{c.Id})" : $"#{id}";
+
+    /// <summary>The two answers in the order the judge saw them.</summary>
+    static (string Label, string Answer)[] ShownOrder(VerdictDto v) => v.TrainedShownFirst
+        ? [("A (shown first): trained", v.TrainedAnswer), ("B: base", v.BaseAnswer)]
+        : [("A (shown first): base", v.BaseAnswer), ("B: trained", v.TrainedAnswer)];
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (Revision == loadedRevision) return;
+        loadedRevision = Revision;
+        await using var scope = Scopes.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<EvaluationService>();
+        choices = await service.WithVerdictsAsync();
+        all = await service.VerdictsAsync(ExperimentId);
+        steps = all.Select(v => v.Step).Distinct().Order().ToList();
+        if (!steps.Contains(step)) step = steps.LastOrDefault();
+        await LoadRowsAsync(service);
+        ShowStep();
+    }
+
+    async Task LoadRowsAsync(EvaluationService service)
+    {
+        rows = [];
+        foreach (var id in compared.Prepend(ExperimentId).Distinct())
+            if (await service.LatestRowAsync(id) is { } row) rows.Add(row);
+    }
+
+    void ShowStep()
+    {
+        verdicts = all.Where(v => v.Step == step).ToList();
+        agreement = WinRates.Agreement(all.Select(v => Enum.TryParse<ReviewStatus>(v.ReviewStatus, true, out var s) ? s : (ReviewStatus?)null));
+    }
+
+    async Task OnComparedChanged(IEnumerable<long>? ids)
+    {
+        compared = ids?.ToList() ?? [];
+        await using var scope = Scopes.CreateAsyncScope();
+        await LoadRowsAsync(scope.ServiceProvider.GetRequiredService<EvaluationService>());
+    }
+
+    void OnStepChanged(long s)
+    {
+        step = s;
+        ShowStep();
+    }
+
+    void SetFilter(VerdictFilter f) => filter = f;
+
+    void Select(long id)
+    {
+        selectedId = id;
+        comment = Selected?.ReviewComment;
+    }
+
+    async Task ReviewAsync(ReviewStatus status)
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        var saved = await scope.ServiceProvider.GetRequiredService<EvaluationService>().ReviewAsync(selectedId, status, comment);
+        if (saved is null) return;
+        all = all.Select(v => v.Id == saved.Id ? saved : v).ToList();
+        ShowStep();
+    }
+}

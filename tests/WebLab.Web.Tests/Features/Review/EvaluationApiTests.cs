@@ -1,0 +1,77 @@
+// Win rates and reviews over stored verdicts on the real app: GET winrates per step and split, POST review, latest row.
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebLab.Web.Data;
+using WebLab.Web.Features.Experiments.Records;
+using WebLab.Web.Features.Review;
+using WebLab.Web.Tests.Infrastructure;
+
+namespace WebLab.Web.Tests.Features.Review;
+
+public sealed class EvaluationApiTests : IAsyncLifetime
+{
+    readonly LabFactory lab = new();
+    HttpClient http = default!;
+
+    public Task InitializeAsync()
+    {
+        http = lab.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await lab.DisposeAsync();
+
+    async Task<long> SeedAsync(params (long Step, string Split, string Outcome)[] verdicts)
+    {
+        await using var db = await lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
+        var e = new Experiment { Name = "seeded", Method = "lsp", ConfigJson = "{}", Status = ExperimentStatus.Succeeded, CreatedAt = DateTimeOffset.UtcNow };
+        db.Experiments.Add(e);
+        await db.SaveChangesAsync();
+        db.Verdicts.AddRange(verdicts.Select(v => new Verdict
+        {
+            ExperimentId = e.Id, Step = v.Step, Split = v.Split, Prompt = "p", TrainedAnswer = "t", BaseAnswer = "b",
+            TrainedShownFirst = true, Judge = "exact", Outcome = v.Outcome, Rationale = "r",
+        }));
+        await db.SaveChangesAsync();
+        return e.Id;
+    }
+
+    [Fact]
+    public async Task Winrates_are_per_step_and_split_with_ties_counted_half()
+    {
+        var id = await SeedAsync((10, "math", "win"), (10, "math", "loss"), (20, "math", "win"), (20, "math", "tie"), (20, "text", "loss"));
+
+        var steps = await http.ListAsync($"/api/experiments/{id}/winrates");
+
+        Assert.Equal([10L, 20L], steps.Select(s => (long)s!["step"]!));
+        // step 20: math W=1 T=1 → 1.5/2 = 0.75; text L=1 → 0; overall (1 + 0.5) / 3 = 0.5
+        Assert.Equal(0.75, (double)steps[1]!["splits"]!["math"]!["winRate"]!, 12);
+        Assert.Equal(0.0, (double)steps[1]!["splits"]!["text"]!["winRate"]!, 12);
+        Assert.Equal(0.5, (double)steps[1]!["overall"]!["winRate"]!, 12);
+        Assert.Equal(1, (int)steps[1]!["overall"]!["ties"]!);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/experiments/999/winrates")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Latest_row_uses_the_last_evaluation_step_and_reviews_count_towards_agreement()
+    {
+        var id = await SeedAsync((10, "math", "loss"), (20, "math", "win"), (20, "math", "tie"));
+        var verdicts = await http.ListAsync($"/api/experiments/{id}/verdicts");
+
+        var reviewed = await http.PostAsJsonAsync($"/api/verdicts/{(long)verdicts[1]!["id"]!}/review", new { status = "disagree", comment = "base was right" });
+
+        Assert.Equal(HttpStatusCode.OK, reviewed.StatusCode);
+        using var scope = lab.Services.CreateScope();
+        var service = scope.ServiceProvider.GetRequiredService<EvaluationService>();
+        var row = await service.LatestRowAsync(id);
+        Assert.Equal(20, row!.Step);
+        Assert.Equal(new WinRateCell(1, 1, 0), row.Overall);
+        var all = await service.VerdictsAsync(id);
+        var agreement = WinRates.Agreement(all.Select(v => v.ReviewStatus is null ? (ReviewStatus?)null : Enum.Parse<ReviewStatus>(v.ReviewStatus, true)));
+        Assert.Equal(new Agreement(0, 1, 0, 2), agreement);
+        Assert.Equal("base was right", all[1].ReviewComment);
+        Assert.Contains(id, (await service.WithVerdictsAsync()).Select(c => c.Id));
+    }
+}

@@ -1,0 +1,97 @@
+// In Debian's Chromium, on a run seeded with self-play samples and verdicts (no training): the Self-play tab lists the
+// challenger queries with their answers; the Evaluation tab shows win rates, browses verdicts and saves a review.
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using WebLab.Web.Data;
+using WebLab.Web.Features.Experiments.Records;
+using WebLab.Web.Features.Review;
+using WebLab.Web.Tests.Infrastructure;
+
+namespace WebLab.Web.Tests.Features.Review;
+
+public sealed class EvaluationBrowserTests : IAsyncLifetime
+{
+    readonly LabFactory lab = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await lab.DisposeAsync();
+
+    async Task<long> SeedAsync()
+    {
+        await using var db = await lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
+        var e = new Experiment { Name = "seeded-lsp", Method = "lsp", ConfigJson = "{}", Status = ExperimentStatus.Succeeded, CreatedAt = DateTimeOffset.UtcNow, Step = 10, TotalSteps = 10 };
+        db.Experiments.Add(e);
+        await db.SaveChangesAsync();
+        db.Samples.AddRange(
+            new Sample { ExperimentId = e.Id, Step = 10, Role = "challenger", Prompt = "add", Completion = "2+3=", Reward = 0.5, Correct = true,
+                ExtraJson = """{"query":0,"task":"add","category":"add","value":0.25,"quality_value":null,"advantage":-0.5}""" },
+            new Sample { ExperimentId = e.Id, Step = 10, Role = "solver", Prompt = "2+3=", Completion = "five-answer", Reward = 1, Correct = true,
+                ExtraJson = """{"query":0,"answer":0,"quality":null,"advantage":0.5,"stopped":true}""" });
+        db.MetricPoints.AddRange(
+            new WebLab.Web.Features.Experiments.Records.MetricPoint { ExperimentId = e.Id, Step = 10, Name = "challenger/family/add", Value = 1, Time = DateTimeOffset.UtcNow });
+        // W=1 T=1 L=1 → (1 + 0.5) / 3 = 50.0%
+        db.Verdicts.AddRange(new[] { "win", "tie", "loss" }.Select(o => new Verdict
+        {
+            ExperimentId = e.Id, Step = 10, Split = "add", Prompt = $"prompt-{o}", TrainedAnswer = $"trained-{o}", BaseAnswer = $"base-{o}",
+            TrainedShownFirst = o != "loss", Judge = "exact", Outcome = o, Rationale = $"because {o}",
+        }));
+        await db.SaveChangesAsync();
+        return e.Id;
+    }
+
+    [Fact]
+    public async Task Self_play_and_evaluation_tabs_show_the_run_and_save_a_review()
+    {
+        var chromium = DebianChromium.Ensure();
+        lab.UseKestrel(0);
+        lab.StartServer();
+        var baseUrl = lab.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var id = await SeedAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = chromium, Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        page.SetDefaultTimeout(20_000);
+        try { await BrowseAsync(page, $"{baseUrl}/experiments/{id}"); }
+        catch
+        {
+            var dir = Path.Combine(AppContext.BaseDirectory, "TestResults");
+            Directory.CreateDirectory(dir);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "evaluation-failure.png"), FullPage = true });
+            throw;
+        }
+
+        await using var db = await lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
+        var reviewed = await db.Verdicts.SingleAsync(v => v.Outcome == "loss");
+        Assert.Equal((ReviewStatus.Disagree, "base is wrong"), (reviewed.ReviewStatus!.Value, reviewed.ReviewComment));
+    }
+
+    static async Task BrowseAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Self-play" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=selfplay-queries]")).ToContainTextAsync("2+3=");
+        await page.Locator("[data-testid=selfplay-expand-0]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=selfplay-answers-0]")).ToContainTextAsync("five-answer");
+        await Assertions.Expect(page.Locator("[data-testid=chart-families]")).ToHaveAttributeAsync("data-points", "1");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Evaluation" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=winrate-table]")).ToContainTextAsync("50.0% (1/1/1)");
+        await page.Locator("[data-testid=verdict-list]").GetByText("prompt-loss").ClickAsync();
+        var detail = page.Locator("[data-testid=verdict-detail]");
+        await Assertions.Expect(detail).ToContainTextAsync("because loss");
+        await Assertions.Expect(detail).ToContainTextAsync("A (shown first): base");
+        await page.Locator("textarea[data-testid=review-comment]").FillAsync("base is wrong");
+        await page.Locator("textarea[data-testid=review-comment]").BlurAsync();
+        await page.Locator("[data-testid=review-disagree]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("disagree");
+        await Assertions.Expect(page.Locator("[data-testid=agreement]")).ToContainTextAsync("0% of 1 reviewed");
+    }
+}

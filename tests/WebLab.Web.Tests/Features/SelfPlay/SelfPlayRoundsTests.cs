@@ -1,0 +1,44 @@
+// Self-play samples (as the recipe logs them) become one row per challenger query with its solver answers.
+using WebLab.Web.Features.Experiments;
+using WebLab.Web.Features.SelfPlay;
+
+namespace WebLab.Web.Tests.Features.SelfPlay;
+
+public sealed class SelfPlayRoundsTests
+{
+    static SampleDto Challenger(long id, long step, int query, string task, string text, double reward, bool valid) =>
+        new(id, step, "challenger", task, text, reward, valid,
+            $$"""{"query":{{query}},"task":"{{task}}","category":"{{task}}","value":0.25,"quality_value":null,"advantage":-0.5}""");
+
+    static SampleDto Solver(long id, long step, int query, int answer, string text, double reward) =>
+        new(id, step, "solver", "q", text, reward, reward >= 1, $$"""{"query":{{query}},"answer":{{answer}},"quality":null,"advantage":{{reward - 0.5}},"stopped":true}""");
+
+    [Fact]
+    public void Solver_answers_join_their_challenger_query_by_index()
+    {
+        List<SampleDto> samples =
+        [
+            Challenger(1, 5, 0, "add", "2+3=", 0.5, true), Solver(2, 5, 0, 0, "5", 1), Solver(3, 5, 0, 1, "6", 0),
+            Challenger(4, 5, 1, "rev", "abc", 1, true), Solver(5, 5, 1, 0, "cba", 1), Solver(6, 5, 1, 1, "cba", 1),
+            Challenger(7, 9, 0, "add", "1+1=", 0, false),
+        ];
+
+        var rounds = SelfPlayRounds.At(samples, 5);
+
+        Assert.Equal([5L, 9L], SelfPlayRounds.Steps(samples));
+        Assert.Equal(2, rounds.Count);
+        var first = rounds[0];
+        Assert.Equal(("add", "2+3=", "add", true, 0.25, 0.5, -0.5), (first.Task, first.Query, first.Category, first.Valid!.Value, first.Value!.Value, first.Reward!.Value, first.Advantage!.Value));
+        Assert.Equal(["5", "6"], first.Answers.Select(a => a.Answer));
+        Assert.Equal([0.5, -0.5], first.Answers.Select(a => a.Advantage!.Value));
+        Assert.Null(first.Answers[0].Quality);
+        Assert.True(first.Answers[0].Stopped);
+        Assert.Equal(["cba", "cba"], rounds[1].Answers.Select(a => a.Answer));
+    }
+
+    [Fact]
+    public void Grpo_runs_have_no_self_play_steps()
+    {
+        Assert.Empty(SelfPlayRounds.Steps([new SampleDto(1, 1, "solver", "q", "a", 1, true)]));
+    }
+}
