@@ -12,13 +12,13 @@ public static class Commands
         }
         try
         {
-            var rest = new Args(args[0], args.Skip(1));
+            Args Rest() => new(args[0], args.Skip(1)); // parsed per verb: run and train take their own syntax
             return args[0] switch
             {
-                "generate" => Verbs.GenerateVerb.Run(rest),
-                "bench" => Verbs.BenchVerb.Run(rest),
-                "train-base" => Verbs.TrainBaseVerb.Run(rest),
-                "eval" => Verbs.EvalVerb.Run(rest),
+                "generate" => Verbs.GenerateVerb.Run(Rest()),
+                "bench" => Verbs.BenchVerb.Run(Rest()),
+                "train-base" => Verbs.TrainBaseVerb.Run(Rest()),
+                "eval" => Verbs.EvalVerb.Run(Rest()),
                 "train" => Verbs.TrainVerb.Run(args[1..]),
                 "run" => Verbs.RunVerb.Run(args[1..]),
                 _ => Fail($"unknown verb '{args[0]}'\n{Usage}"),
