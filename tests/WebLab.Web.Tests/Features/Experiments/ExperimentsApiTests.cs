@@ -9,45 +9,34 @@ using WebLab.Web.Tests.Infrastructure;
 
 namespace WebLab.Web.Tests.Features.Experiments;
 
-public sealed class ExperimentsApiTests : IAsyncLifetime
+public sealed class ExperimentsApiTests() : LabTest()
 {
-    readonly LabFactory lab = new();
-    HttpClient http = default!;
-
-    public Task InitializeAsync()
-    {
-        http = lab.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await lab.DisposeAsync();
-
     [Fact]
     public async Task Launched_experiment_runs_to_Succeeded_and_keeps_every_metric_point()
     {
-        var id = await http.LaunchAsync(TestMethods.Quick(steps: 20), name: "quick");
+        var id = await Http.LaunchAsync(TestMethods.Quick(steps: 20), name: "quick");
 
-        var done = await http.WaitForStatusAsync(id, "Succeeded");
+        var done = await Http.WaitForStatusAsync(id, "Succeeded");
 
         Assert.Equal(20, (long)done["step"]!);
         Assert.Equal(20, (long)done["totalSteps"]!);
         Assert.Equal("train/loss", (string?)done["headlineMetricName"]);
-        var metrics = await http.ListAsync($"/api/experiments/{id}/metrics?name=train/loss");
+        var metrics = await Http.ListAsync($"/api/experiments/{id}/metrics?name=train/loss");
         Assert.Equal(Enumerable.Range(1, 20), metrics.Select(m => (int)m!["step"]!));
-        var afterTen = await http.ListAsync($"/api/experiments/{id}/metrics?afterId={(long)metrics[9]!["id"]!}");
+        var afterTen = await Http.ListAsync($"/api/experiments/{id}/metrics?afterId={(long)metrics[9]!["id"]!}");
         Assert.Equal(10, afterTen.Count);
-        Assert.Equal(20, (await http.ListAsync($"/api/experiments/{id}/samples")).Count);
-        Assert.Single(await http.ListAsync($"/api/experiments/{id}/samples?step=3&role=solver"));
+        Assert.Equal(20, (await Http.ListAsync($"/api/experiments/{id}/samples")).Count);
+        Assert.Single(await Http.ListAsync($"/api/experiments/{id}/samples?step=3&role=solver"));
     }
 
     [Fact]
     public async Task Checkpoints_are_listed_and_download_as_a_zip()
     {
-        var id = await http.LaunchAsync(TestMethods.Quick(steps: 3));
-        await http.WaitForStatusAsync(id, "Succeeded");
+        var id = await Http.LaunchAsync(TestMethods.Quick(steps: 3));
+        await Http.WaitForStatusAsync(id, "Succeeded");
 
-        var checkpoint = Assert.Single(await http.ListAsync($"/api/experiments/{id}/checkpoints"));
-        var download = await http.GetAsync((string)checkpoint!["downloadUrl"]!);
+        var checkpoint = Assert.Single(await Http.ListAsync($"/api/experiments/{id}/checkpoints"));
+        var download = await Http.GetAsync((string)checkpoint!["downloadUrl"]!);
 
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("application/zip", download.Content.Headers.ContentType?.MediaType);
@@ -56,49 +45,49 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_stops_a_running_experiment_within_10_seconds_and_keeps_its_points()
     {
-        var id = await http.LaunchAsync(TestMethods.Long());
-        await http.WaitForAsync(id, e => e.Status() == "Running" && (long)e["step"]! > 2);
+        var id = await Http.LaunchAsync(TestMethods.Long());
+        await Http.WaitForAsync(id, e => e.Status() == "Running" && (long)e["step"]! > 2);
 
-        var cancel = await http.PostAsync($"/api/experiments/{id}/cancel", null);
+        var cancel = await Http.PostAsync($"/api/experiments/{id}/cancel", null);
 
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-        var cancelled = await http.WaitForStatusAsync(id, "Cancelled", seconds: 10);
+        var cancelled = await Http.WaitForStatusAsync(id, "Cancelled", seconds: 10);
         Assert.NotNull(cancelled["finishedAt"]);
-        Assert.NotEmpty(await http.ListAsync($"/api/experiments/{id}/metrics"));
-        Assert.Equal(HttpStatusCode.Conflict, (await http.PostAsync($"/api/experiments/{id}/cancel", null)).StatusCode);
+        Assert.NotEmpty(await Http.ListAsync($"/api/experiments/{id}/metrics"));
+        Assert.Equal(HttpStatusCode.Conflict, (await Http.PostAsync($"/api/experiments/{id}/cancel", null)).StatusCode);
     }
 
     [Fact]
     public async Task Cancelled_queued_experiment_never_runs()
     {
-        var busy = await http.LaunchAsync(TestMethods.Long());   // one worker per device: the next one waits
-        await http.WaitForStatusAsync(busy, "Running");
-        var queued = await http.LaunchAsync(TestMethods.Quick());
+        var busy = await Http.LaunchAsync(TestMethods.Long());   // one worker per device: the next one waits
+        await Http.WaitForStatusAsync(busy, "Running");
+        var queued = await Http.LaunchAsync(TestMethods.Quick());
 
-        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"/api/experiments/{queued}/cancel", null)).StatusCode);
-        await http.PostAsync($"/api/experiments/{busy}/cancel", null);
-        await http.WaitForStatusAsync(busy, "Cancelled", seconds: 10);
+        Assert.Equal(HttpStatusCode.Accepted, (await Http.PostAsync($"/api/experiments/{queued}/cancel", null)).StatusCode);
+        await Http.PostAsync($"/api/experiments/{busy}/cancel", null);
+        await Http.WaitForStatusAsync(busy, "Cancelled", seconds: 10);
         await Task.Delay(1000);   // the device is free: a wrongly re-delivered job would start now
 
-        var e = await http.ExperimentAsync(queued);
+        var e = await Http.ExperimentAsync(queued);
         Assert.Equal("Cancelled", e.Status());
         Assert.Null(e["startedAt"]);
-        Assert.Empty(await http.ListAsync($"/api/experiments/{queued}/metrics"));
+        Assert.Empty(await Http.ListAsync($"/api/experiments/{queued}/metrics"));
     }
 
     [Fact]
     public async Task Job_delivered_again_for_a_finished_run_does_not_run_it()
     {
-        var id = await http.LaunchAsync(TestMethods.Quick(steps: 3));
-        var before = await http.WaitForStatusAsync(id, "Succeeded");
+        var id = await Http.LaunchAsync(TestMethods.Quick(steps: 3));
+        var before = await Http.WaitForStatusAsync(id, "Succeeded");
 
         // What Hangfire would do if it re-delivered the job after a crash.
-        using var scope = lab.Services.CreateScope();
+        using var scope = Lab.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<ExperimentJob>().Run(id, CancellationToken.None);
 
-        var after = await http.ExperimentAsync(id);
+        var after = await Http.ExperimentAsync(id);
         Assert.Equal((string?)before["startedAt"], (string?)after["startedAt"]);
-        Assert.Equal(3, (await http.ListAsync($"/api/experiments/{id}/metrics")).Count);
+        Assert.Equal(3, (await Http.ListAsync($"/api/experiments/{id}/metrics")).Count);
     }
 
     [Theory]
@@ -112,13 +101,13 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [InlineData("""{"method":"counting","steps":}""", "steps")]
     public async Task Bad_launch_request_is_a_400_naming_the_field_and_writes_nothing(string body, string field)
     {
-        var response = await http.PostAsync("/api/experiments", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await Http.PostAsync("/api/experiments", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.True(problem["errors"]!.AsObject().ContainsKey(field), problem.ToJsonString());
-        Assert.Empty(await http.ListAsync("/api/experiments"));
+        Assert.Empty(await Http.ListAsync("/api/experiments"));
     }
 
     [Theory]
@@ -130,7 +119,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [InlineData("POST", "/api/experiments/999/cancel")]
     public async Task Unknown_experiment_is_a_404_problem(string verb, string url)
     {
-        var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(verb), url));
+        var response = await Http.SendAsync(new HttpRequestMessage(new HttpMethod(verb), url));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -139,37 +128,37 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task List_filters_by_status_method_and_name()
     {
-        var id = await http.LaunchAsync(TestMethods.Quick(steps: 2), name: "alpha-run");
-        await http.WaitForStatusAsync(id, "Succeeded");
+        var id = await Http.LaunchAsync(TestMethods.Quick(steps: 2), name: "alpha-run");
+        await Http.WaitForStatusAsync(id, "Succeeded");
 
-        Assert.Single(await http.ListAsync("/api/experiments?status=Succeeded&method=counting&q=alpha"));
-        Assert.Empty(await http.ListAsync("/api/experiments?status=Running"));
-        Assert.Empty(await http.ListAsync("/api/experiments?q=beta"));
+        Assert.Single(await Http.ListAsync("/api/experiments?status=Succeeded&method=counting&q=alpha"));
+        Assert.Empty(await Http.ListAsync("/api/experiments?status=Running"));
+        Assert.Empty(await Http.ListAsync("/api/experiments?q=beta"));
     }
 
     [Fact]
     public async Task Verdicts_can_be_reviewed_and_a_bad_review_status_is_a_400()
     {
-        var id = await http.LaunchAsync(TestMethods.Quick(steps: 2));
-        await http.WaitForStatusAsync(id, "Succeeded");
-        var verdict = Assert.Single(await http.ListAsync($"/api/experiments/{id}/verdicts"));
+        var id = await Http.LaunchAsync(TestMethods.Quick(steps: 2));
+        await Http.WaitForStatusAsync(id, "Succeeded");
+        var verdict = Assert.Single(await Http.ListAsync($"/api/experiments/{id}/verdicts"));
         var url = $"/api/verdicts/{(long)verdict!["id"]!}/review";
 
-        var ok = await http.PostAsJsonAsync(url, new { status = "disagree", comment = "3 is wrong too" });
-        var bad = await http.PostAsJsonAsync(url, new { status = "maybe" });
+        var ok = await Http.PostAsJsonAsync(url, new { status = "disagree", comment = "3 is wrong too" });
+        var bad = await Http.PostAsJsonAsync(url, new { status = "maybe" });
 
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal("disagree", (string?)(await ok.Content.ReadFromJsonAsync<JsonObject>())!["reviewStatus"]);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsJsonAsync("/api/verdicts/999/review", new { status = "agree" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.PostAsJsonAsync("/api/verdicts/999/review", new { status = "agree" })).StatusCode);
     }
 
     [Fact]
     public async Task Methods_and_presets_describe_the_options()
     {
-        var method = Assert.Single(await http.ListAsync("/api/methods"));
+        var method = Assert.Single(await Http.ListAsync("/api/methods"));
         var lr = method!["options"]!.AsArray().Single(o => (string?)o!["name"] == "learningRate")!;
-        var presets = (await http.GetFromJsonAsync<JsonObject>("/api/presets"))!;
+        var presets = (await Http.GetFromJsonAsync<JsonObject>("/api/presets"))!;
 
         Assert.Equal("number", (string?)lr["type"]);
         Assert.Equal(1e-9, (double)lr["min"]!);
@@ -179,14 +168,14 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [Fact]
     public async Task Records_live_in_the_data_directory_in_WAL_mode()
     {
-        await http.GetAsync("/api/experiments");
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(lab.DataDirectory, "weblab.db")}");
+        await Http.GetAsync("/api/experiments");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Lab.DataDirectory, "weblab.db")}");
         await connection.OpenAsync();
         await using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA journal_mode;";
 
         Assert.Equal("wal", (string?)await pragma.ExecuteScalarAsync());
-        Assert.True(File.Exists(Path.Combine(lab.DataDirectory, "hangfire.db")));
+        Assert.True(File.Exists(Path.Combine(Lab.DataDirectory, "hangfire.db")));
     }
 
     [Theory]
@@ -198,7 +187,7 @@ public sealed class ExperimentsApiTests : IAsyncLifetime
     [InlineData("/lib/uplot/uPlot.iife.min.js", "uPlot")]
     public async Task Pages_dashboard_api_document_and_assets_are_served(string url, string expected)
     {
-        var response = await http.GetAsync(url);
+        var response = await Http.GetAsync(url);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(expected, await response.Content.ReadAsStringAsync());

@@ -7,27 +7,16 @@ using WebLab.Web.Tests.Infrastructure;
 
 namespace WebLab.Web.Tests.Features.Experiments;
 
-public sealed class ExperimentsHubTests : IAsyncLifetime
+public sealed class ExperimentsHubTests() : LabTest()
 {
-    readonly LabFactory lab = new();
-    HttpClient http = default!;
-
-    public Task InitializeAsync()
-    {
-        http = lab.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await lab.DisposeAsync();
-
     sealed record Point(long Id, long Step, string Name, double Value, DateTimeOffset Time);
 
     async Task<(HubConnection Hub, ConcurrentQueue<Point[]> Batches, ConcurrentQueue<string> Statuses)> WatchAsync(long id)
     {
         var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(lab.Server.BaseAddress, "/hubs/experiments"), o =>
+            .WithUrl(new Uri(Lab.Server.BaseAddress, "/hubs/experiments"), o =>
             {
-                o.HttpMessageHandlerFactory = _ => lab.Server.CreateHandler();
+                o.HttpMessageHandlerFactory = _ => Lab.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;   // TestServer has no real sockets
             })
             .Build();
@@ -43,11 +32,11 @@ public sealed class ExperimentsHubTests : IAsyncLifetime
     [Fact]
     public async Task Watcher_receives_every_metric_point_live_in_batches()
     {
-        var id = await http.LaunchAsync(TestMethods.Quick(steps: 40));   // ~1 s of steps: Queued while we connect
+        var id = await Http.LaunchAsync(TestMethods.Quick(steps: 40));   // ~1 s of steps: Queued while we connect
         var (hub, batches, statuses) = await WatchAsync(id);
         await using var _ = hub;
 
-        await http.WaitForStatusAsync(id, "Succeeded");
+        await Http.WaitForStatusAsync(id, "Succeeded");
         await WaitUntil(() => statuses.Contains("Succeeded"));
 
         var points = batches.SelectMany(b => b).ToList();
@@ -60,14 +49,14 @@ public sealed class ExperimentsHubTests : IAsyncLifetime
     [Fact]
     public async Task Late_watcher_gets_history_and_live_tail_without_duplicate_steps()
     {
-        var id = await http.LaunchAsync(TestMethods.Quick(steps: 60));
-        await http.WaitForAsync(id, e => (long)e["step"]! >= 10);
+        var id = await Http.LaunchAsync(TestMethods.Quick(steps: 60));
+        await Http.WaitForAsync(id, e => (long)e["step"]! >= 10);
 
         var (hub, batches, _) = await WatchAsync(id);
         await using var __ = hub;
-        var history = (await http.ListAsync($"/api/experiments/{id}/metrics?name=train/loss"))
+        var history = (await Http.ListAsync($"/api/experiments/{id}/metrics?name=train/loss"))
             .Select(m => new Point((long)m!["id"]!, (long)m["step"]!, (string)m["name"]!, (double)m["value"]!, (DateTimeOffset)m["time"]!)).ToList();
-        await http.WaitForStatusAsync(id, "Succeeded");
+        await Http.WaitForStatusAsync(id, "Succeeded");
         await Task.Delay(300);
 
         var merged = history.Concat(batches.SelectMany(b => b)).DistinctBy(p => p.Id).OrderBy(p => p.Id).ToList();

@@ -8,19 +8,8 @@ using WebLab.Web.Tests.Infrastructure;
 
 namespace WebLab.Web.Tests.Features.Experiments;
 
-public sealed class SelfPlayExperimentTests : IAsyncLifetime
+public sealed class SelfPlayExperimentTests() : LabTest(MethodCatalog.Default)
 {
-    readonly LabFactory lab = new(MethodCatalog.Default);
-    HttpClient http = default!;
-
-    public Task InitializeAsync()
-    {
-        http = lab.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await lab.DisposeAsync();
-
     static readonly string[] IterationMetrics =
     [
         "solver/reward_mean", "solver/reward_std", "challenger/reward_mean", "challenger/value_mean", "quality/mean",
@@ -31,36 +20,36 @@ public sealed class SelfPlayExperimentTests : IAsyncLifetime
     [Fact]
     public async Task Tiny_cpu_lsp_completes_with_its_metrics_verdicts_and_reviews()
     {
-        var response = await http.PostAsJsonAsync("/api/experiments", new { method = "lsp", preset = "tiny-cpu" });
+        var response = await Http.PostAsJsonAsync("/api/experiments", new { method = "lsp", preset = "tiny-cpu" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
 
-        var done = await http.WaitForStatusAsync(id, "Succeeded", seconds: 240);
+        var done = await Http.WaitForStatusAsync(id, "Succeeded", seconds: 240);
         Assert.Equal(60, (long)done["step"]!);
 
         foreach (var name in IterationMetrics)
-            Assert.Equal(60, (await http.ListAsync($"/api/experiments/{id}/metrics?name={name}")).Count);
-        var all = await http.ListAsync($"/api/experiments/{id}/metrics");
+            Assert.Equal(60, (await Http.ListAsync($"/api/experiments/{id}/metrics?name={name}")).Count);
+        var all = await Http.ListAsync($"/api/experiments/{id}/metrics");
         Assert.Contains(all, m => ((string)m!["name"]!).StartsWith("challenger/family/", StringComparison.Ordinal));
-        Assert.Equal([30, 60], (await http.ListAsync($"/api/experiments/{id}/metrics?name=eval/win_rate")).Select(m => (int)m!["step"]!));
+        Assert.Equal([30, 60], (await Http.ListAsync($"/api/experiments/{id}/metrics?name=eval/win_rate")).Select(m => (int)m!["step"]!));
         Assert.Contains(all, m => (string)m!["name"]! == "eval/win_rate/easy");
 
         // 8 splits × 12 prompts per evaluation, two evaluations
-        var verdicts = await http.ListAsync($"/api/experiments/{id}/verdicts");
+        var verdicts = await Http.ListAsync($"/api/experiments/{id}/verdicts");
         Assert.Equal(2 * 8 * 12, verdicts.Count);
         var v = verdicts[0]!;
         Assert.All(new[] { "prompt", "split", "trainedAnswer", "baseAnswer", "judge", "rationale" }, k => Assert.NotNull(v[k]));
         Assert.Contains((string)v["verdict"]!, new[] { "win", "tie", "loss" });
 
         var verdictId = (long)v["id"]!;
-        var review = await http.PostAsJsonAsync($"/api/verdicts/{verdictId}/review", new { status = "disagree", comment = "the base answer is right too" });
+        var review = await Http.PostAsJsonAsync($"/api/verdicts/{verdictId}/review", new { status = "disagree", comment = "the base answer is right too" });
         Assert.Equal(HttpStatusCode.OK, review.StatusCode);
-        var reviewed = (await http.ListAsync($"/api/experiments/{id}/verdicts")).Single(x => (long)x!["id"]! == verdictId)!;
+        var reviewed = (await Http.ListAsync($"/api/experiments/{id}/verdicts")).Single(x => (long)x!["id"]! == verdictId)!;
         Assert.Equal("Disagree", (string)reviewed["reviewStatus"]!, ignoreCase: true);
         Assert.Equal("the base answer is right too", (string)reviewed["reviewComment"]!);
 
-        var bad = await http.PostAsJsonAsync($"/api/verdicts/{verdictId}/review", new { status = "maybe" });
+        var bad = await Http.PostAsJsonAsync($"/api/verdicts/{verdictId}/review", new { status = "maybe" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsJsonAsync("/api/verdicts/999999/review", new { status = "agree" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.PostAsJsonAsync("/api/verdicts/999999/review", new { status = "agree" })).StatusCode);
     }
 }

@@ -10,22 +10,11 @@ using WebLab.Web.Tests.Infrastructure;
 
 namespace WebLab.Web.Tests.Features.Review;
 
-public sealed class EvaluationApiTests : IAsyncLifetime
+public sealed class EvaluationApiTests() : LabTest()
 {
-    readonly LabFactory lab = new();
-    HttpClient http = default!;
-
-    public Task InitializeAsync()
-    {
-        http = lab.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await lab.DisposeAsync();
-
     async Task<long> SeedAsync(params (long Step, string Split, string Outcome)[] verdicts)
     {
-        await using var db = await lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
+        await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
         var e = new Experiment { Name = "seeded", Method = "lsp", ConfigJson = "{}", Status = ExperimentStatus.Succeeded, CreatedAt = DateTimeOffset.UtcNow };
         db.Experiments.Add(e);
         await db.SaveChangesAsync();
@@ -43,7 +32,7 @@ public sealed class EvaluationApiTests : IAsyncLifetime
     {
         var id = await SeedAsync((10, "math", "win"), (10, "math", "loss"), (20, "math", "win"), (20, "math", "tie"), (20, "text", "loss"));
 
-        var steps = await http.ListAsync($"/api/experiments/{id}/winrates");
+        var steps = await Http.ListAsync($"/api/experiments/{id}/winrates");
 
         Assert.Equal([10L, 20L], steps.Select(s => (long)s!["step"]!));
         // step 20: math W=1 T=1 → 1.5/2 = 0.75; text L=1 → 0; overall (1 + 0.5) / 3 = 0.5
@@ -51,19 +40,19 @@ public sealed class EvaluationApiTests : IAsyncLifetime
         Assert.Equal(0.0, (double)steps[1]!["splits"]!["text"]!["winRate"]!, 12);
         Assert.Equal(0.5, (double)steps[1]!["overall"]!["winRate"]!, 12);
         Assert.Equal(1, (int)steps[1]!["overall"]!["ties"]!);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/experiments/999/winrates")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/api/experiments/999/winrates")).StatusCode);
     }
 
     [Fact]
     public async Task Latest_row_uses_the_last_evaluation_step_and_reviews_count_towards_agreement()
     {
         var id = await SeedAsync((10, "math", "loss"), (20, "math", "win"), (20, "math", "tie"));
-        var verdicts = await http.ListAsync($"/api/experiments/{id}/verdicts");
+        var verdicts = await Http.ListAsync($"/api/experiments/{id}/verdicts");
 
-        var reviewed = await http.PostAsJsonAsync($"/api/verdicts/{(long)verdicts[1]!["id"]!}/review", new { status = "disagree", comment = "base was right" });
+        var reviewed = await Http.PostAsJsonAsync($"/api/verdicts/{(long)verdicts[1]!["id"]!}/review", new { status = "disagree", comment = "base was right" });
 
         Assert.Equal(HttpStatusCode.OK, reviewed.StatusCode);
-        using var scope = lab.Services.CreateScope();
+        using var scope = Lab.Services.CreateScope();
         var service = scope.ServiceProvider.GetRequiredService<EvaluationService>();
         var row = await service.LatestRowAsync(id);
         Assert.Equal(20, row!.Step);
