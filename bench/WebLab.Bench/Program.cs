@@ -10,6 +10,8 @@ using WebLab.Cli.Verbs;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Sft;
 using WebLab.Training.Models.Llama;
+using WebLab.Training.Domains.TinyTasks;
+using WebLab.Training.Methods.Common;
 
 var fixtures = Arg("--fixtures") ?? Environment.GetEnvironmentVariable("WEBLAB_FIXTURES") ?? Path.Combine("..", "shared", "fixtures");
 var checkpoint = Path.Combine(fixtures, "stories260k", "stories260K.bin");
@@ -45,6 +47,19 @@ var log = new TokensLog();
 using (SftRecipe.Train(sft, "cpu", null, log, CancellationToken.None)) { }
 rows.Add(("SFT tiny base (4 layers × 128, batch 64), median of 60 steps", log.MedianTokensPerSecond, "target tokens/s"));
 
+// 4. One RL iteration's cost (LSP/GRPO): rollouts (16 queries × 8 answers at T = 1) and the update (policy forward +
+// backward + reference forward + AdamW step) on those rows, at the tiny base size and a 10× larger model.
+foreach (var (label, cfg) in new[]
+{
+    ("tiny base 4×128, 0.74M", TinyBaseModel.Config(4, 128, 4, 2)),
+    ("about 10× larger 6×320, 6.8M", TinyBaseModel.Config(6, 320, 8, 4)),
+})
+{
+    var (rollout, update) = RlIteration.Measure(cfg);
+    rows.Add(($"RL iteration rollout, {label}", rollout, "generated tokens/s"));
+    rows.Add(($"RL iteration update, {label}", update, "sequence tokens/s"));
+}
+
 Console.WriteLine("| benchmark | value | unit |\n|---|---:|---|");
 foreach (var (what, value, unit) in rows) Console.WriteLine($"| {what} | {value:F0} | {unit} |");
 return 0;
@@ -64,4 +79,38 @@ sealed class TokensLog : IRunLog
     public void Checkpoint(CheckpointRecord checkpoint) { }
     public void Progress(long step, long totalSteps) { }
     public void Info(string message) { }
+}
+
+static class RlIteration
+{
+    public static (double Rollout, double Update) Measure(LlamaConfig cfg, int iterations = 5)
+    {
+        TorchSharp.torch.manual_seed(1);
+        using var policy = new LlamaForCausalLM(cfg);
+        using var reference = new LlamaForCausalLM(cfg);
+        using var optimizer = TorchSharp.torch.optim.AdamW(policy.parameters(), lr: 1e-5);
+        var domain = new TinyTasksDomain(partialCredit: true);
+        var rng = new Random(1);
+        double genTokens = 0, genSeconds = 0, updTokens = 0, updSeconds = 0;
+        for (int it = 0; it <= iterations; it++)
+        {
+            var prompts = Enumerable.Range(0, 16).SelectMany(_ => Enumerable.Repeat(domain.SolverPrompt(domain.TrainingPrompt(rng)), 8)).ToArray();
+            var clock = Stopwatch.StartNew();
+            var gen = Rollouts.Sample(policy, prompts, domain.MaxAnswerTokens, 1.0, it, domain);
+            var g = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            using (var scope = TorchSharp.torch.NewDisposeScope())
+            {
+                var rows = Rollouts.Score(policy, reference, prompts, gen.Completions, domain.Tokenizer.PadId);
+                var (loss, _) = PolicyLoss.Compute(rows.Logp, rows.RefLogp, rows.Mask, TorchSharp.torch.zeros(prompts.Length), 0.05, KlEstimator.K3, LossAveraging.Sequence);
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+            }
+            if (it == 0) continue; // warm-up
+            genTokens += gen.GeneratedTokens; genSeconds += g;
+            updTokens += prompts.Select((p, i) => p.Length + gen.Completions[i].Length).Sum(); updSeconds += clock.Elapsed.TotalSeconds;
+        }
+        return (genTokens / genSeconds, updTokens / updSeconds);
+    }
 }

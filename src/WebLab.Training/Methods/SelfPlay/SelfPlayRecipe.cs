@@ -79,7 +79,9 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, ISelfPla
             new(step, "solver/reward_std", Std(flatR)),
             new(step, "challenger/reward_mean", adv.ChallengerReward.Average()),
             new(step, "challenger/value_mean", adv.ValueMean),
-            new(step, "kl/solver", sSol.Kl), new(step, "kl/challenger", sCh.Kl),
+            // kl/*: the mean sequence log-ratio log πθ − log π_Ref (k1), comparable across KL options; kl/*_estimator: the one in the loss
+            new(step, "kl/solver", sSol.MeanLogRatio), new(step, "kl/challenger", sCh.MeanLogRatio),
+            new(step, "kl/solver_estimator", sSol.Kl), new(step, "kl/challenger_estimator", sCh.Kl),
             new(step, "loss/solver", sSol.Loss), new(step, "loss/challenger", sCh.Loss),
             new(step, "entropy/solver", Rollouts.MeanEntropy(solRows)),
             new(step, "length/query", ch.Completions.Average(c => c.Length)),
