@@ -92,6 +92,6 @@ public static class SftRecipe
         log.Metrics(points);
         log.Samples(acc.Answers.Select(a => new SampleRecord(step, "eval", a.Item.Instruction, a.Answer, a.Correct ? 1 : 0, a.Correct,
             JsonSerializer.Serialize(new { split = a.Split, level = a.Item.Level, expected = a.Item.Answer }))).ToList());
-        log.Samples(challenger.Select(c => new SampleRecord(step, "challenger", "<challenger>", c.Instruction, c.Valid ? 1 : 0, c.Valid)).ToList());
+        log.Samples(challenger.Select(c => new SampleRecord(step, "eval-challenger", "<challenger>", c.Instruction, c.Valid ? 1 : 0, c.Valid)).ToList());
     }
 }

@@ -25,7 +25,7 @@ public class SftRecipeTests
         Assert.Equal(2, log.Series("eval/accuracy").Count); // steps 30 and 60
         Assert.Single(log.Series("eval/accuracy/easy"), p => p.Step == 60);
         Assert.Contains(log.SampleRecords, s => s.Role == "eval" && s.Step == 60 && s.Correct is not null);
-        Assert.Contains(log.SampleRecords, s => s.Role == "challenger");
+        Assert.Contains(log.SampleRecords, s => s.Role == "eval-challenger");
         Assert.Equal(60, log.LastStep);
     }
 

@@ -57,7 +57,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.Locator("input[data-testid=name]").BlurAsync();
         await page.Locator("[data-testid=launch]").ClickAsync();
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/experiments/\\d+$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/experiments/\\d+$")); // polls: Blazor navigates in-page
         await Assertions.Expect(page.Locator("[data-testid=experiment-name]")).ToHaveTextAsync("browser-run");
         var chart = page.Locator("[data-testid='chart-train/loss']");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("^[1-9]"));
