@@ -1,5 +1,6 @@
 // Start-up: WAL mode, migrations, and crash recovery (a run found Running was killed with the process).
 using Microsoft.EntityFrameworkCore;
+using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Experiments.Records;
 
 namespace WebLab.Web.Data;
@@ -19,7 +20,10 @@ public static class DbInitializer
         await db.Database.MigrateAsync(ct);
         if (!failInterruptedRuns) return;
         var now = DateTimeOffset.UtcNow;
-        await db.Experiments.Where(e => e.Status == ExperimentStatus.Running).ExecuteUpdateAsync(s => s
+        // A run owned by a live headless process (weblab run on the same data folder) is not a crash: leave it.
+        var running = await db.Experiments.Where(e => e.Status == ExperimentStatus.Running).Select(e => new { e.Id, e.JobId }).ToListAsync(ct);
+        var dead = running.Where(r => !HeadlessOwner.IsAlive(r.JobId)).Select(r => r.Id).ToList();
+        await db.Experiments.Where(e => dead.Contains(e.Id)).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.Status, ExperimentStatus.Failed).SetProperty(e => e.Error, CrashError).SetProperty(e => e.FinishedAt, now), ct);
     }
 }

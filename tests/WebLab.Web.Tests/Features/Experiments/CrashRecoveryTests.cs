@@ -1,4 +1,7 @@
 // Crash safety: kill -9 the lab mid-run, start it again: the run reads Failed (never stuck at Running) and is not re-run.
+using Microsoft.Extensions.DependencyInjection;
+using WebLab.Web.Features.Experiments;
+using WebLab.Web.Features.Experiments.Records;
 using WebLab.Web.Tests.Infrastructure;
 
 namespace WebLab.Web.Tests.Features.Experiments;
@@ -35,5 +38,30 @@ public sealed class CrashRecoveryTests : IDisposable
         var later = await restarted.Http.ExperimentAsync(id);
         Assert.Equal("Failed", later.Status());
         Assert.Equal(stepsBeforeCrash, (await restarted.Http.ListAsync($"/api/experiments/{id}/metrics")).Count);
+    }
+}
+
+public sealed class StartupRecoveryTests() : LabTest()
+{
+    [Fact]
+    public async Task Start_up_fails_orphaned_runs_but_leaves_a_live_headless_run_alone()
+    {
+        using (var scope = Lab.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WebLab.Web.Data.WebLabDb>();
+            db.Experiments.AddRange(
+                new() { Name = "headless-alive", Method = "counting", ConfigJson = "{}", Status = ExperimentStatus.Running, JobId = HeadlessOwner.Current },
+                new() { Name = "headless-dead", Method = "counting", ConfigJson = "{}", Status = ExperimentStatus.Running, JobId = $"{HeadlessOwner.Prefix}{Environment.MachineName}:{int.MaxValue}" },
+                new() { Name = "hangfire-orphan", Method = "counting", ConfigJson = "{}", Status = ExperimentStatus.Running, JobId = "17" });
+            await db.SaveChangesAsync();
+        }
+
+        await WebLab.Web.Data.DbInitializer.InitializeAsync(Lab.Services, failInterruptedRuns: true);
+
+        using var check = Lab.Services.CreateScope();
+        var rows = check.ServiceProvider.GetRequiredService<WebLab.Web.Data.WebLabDb>().Experiments.ToDictionary(e => e.Name, e => e.Status);
+        Assert.Equal(ExperimentStatus.Running, rows["headless-alive"]);
+        Assert.Equal(ExperimentStatus.Failed, rows["headless-dead"]);
+        Assert.Equal(ExperimentStatus.Failed, rows["hangfire-orphan"]);
     }
 }

@@ -41,3 +41,16 @@ public sealed class HeadlessRunnerTests : IDisposable
         Assert.Contains("learningRate", e.Errors.Keys);
     }
 }
+
+public sealed class HeadlessOwnerTests
+{
+    [Fact]
+    public void A_live_headless_process_owns_its_run_and_a_dead_one_does_not()
+    {
+        Assert.True(HeadlessOwner.IsAlive(HeadlessOwner.Current));                                   // this test process
+        Assert.False(HeadlessOwner.IsAlive($"{HeadlessOwner.Prefix}{Environment.MachineName}:{int.MaxValue}")); // no such pid
+        Assert.True(HeadlessOwner.IsAlive($"{HeadlessOwner.Prefix}some-other-host:1"));             // cannot check: left alone
+        Assert.False(HeadlessOwner.IsAlive("42"));                                                    // a Hangfire job id
+        Assert.False(HeadlessOwner.IsAlive(null));
+    }
+}
