@@ -28,14 +28,11 @@ public sealed class GrpoMethod : IExperimentMethod
     {
         var o = (GrpoOptions)context.Options;
         using var policy = SelfPlayMethod.StartModel(context);
-        using var reference = SelfPlayMethod.StartModel(context);
-        foreach (var p in reference.parameters()) p.requires_grad = false;
+        using var reference = SelfPlayMethod.FrozenStartModel(context);
         using var baseModel = TinyBaseModel.Load(context.Device);
         var domain = new TinyTasksDomain(o.PartialCredit, o.MaxLevel);
         var evaluation = new EvaluationLoop(domain, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log);
         new GrpoRecipe(o, domain, policy, reference, context.Log).Train(evaluation, ct);
-        var dir = Path.Combine(context.RunDirectory, "checkpoints", "final");
-        LlamaLoader.SaveHfFolder(policy, dir);
-        context.Log.Checkpoint(new CheckpointRecord(o.Steps, dir, "final"));
+        FinalCheckpoint.Save(policy, context, o.Steps);
     }
 }

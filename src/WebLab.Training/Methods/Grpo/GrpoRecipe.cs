@@ -67,10 +67,10 @@ public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCa
         var flat = r.SelectMany(x => x).ToArray();
         log.Metrics([
             new(step, "solver/reward_mean", flat.Average()),
-            new(step, "solver/reward_std", Math.Sqrt(flat.Sum(v => (v - flat.Average()) * (v - flat.Average())) / flat.Length)),
+            new(step, "solver/reward_std", SelfPlayAdvantages.Std(flat)),
             new(step, "kl/solver", stats.MeanLogRatio), new(step, "kl/solver_estimator", stats.Kl), new(step, "loss/solver", stats.Loss), new(step, "entropy/solver", entropy),
             new(step, "length/answer", sol.Completions.Average(c => c.Length)),
-            new(step, "groups/zero_std_frac", r.Count(x => x.All(v => v == x[0])) / (double)n),
+            new(step, "groups/zero_std_frac", SelfPlayAdvantages.ZeroStdFraction(r)),
             new(step, "tokens_per_s", sol.GeneratedTokens / clock.Elapsed.TotalSeconds),
         ]);
         if (step % o.SampleEvery == 0 || step == 1)

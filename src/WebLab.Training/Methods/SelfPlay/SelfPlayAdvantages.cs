@@ -33,7 +33,7 @@ public static class SelfPlayAdvantages
         var qualityValue = quality?.Select(q => q.Average()).ToArray() ?? new double[n];
         var challengerReward = value.Select((v, i) => -v + qualityValue[i]).ToArray();
         var challengerAdvantage = GroupRelative(challengerReward, scaleByStd);
-        var zeroStd = rewards.Count(r => r.All(x => x == r[0])) / (double)n;
+        var zeroStd = ZeroStdFraction(rewards);
         return new(solverReward, solverAdvantage, value, value.Average(), qualityValue, challengerReward, challengerAdvantage, zeroStd);
     }
 
@@ -41,7 +41,17 @@ public static class SelfPlayAdvantages
     public static double[] GroupRelative(double[] x, bool scaleByStd)
     {
         var mean = x.Average();
-        var std = Math.Sqrt(x.Sum(v => (v - mean) * (v - mean)) / x.Length);
+        var std = Std(x);
         return x.Select(v => scaleByStd ? (v - mean) / (std + 1e-4) : v - mean).ToArray();
     }
+
+    /// <summary>Population standard deviation.</summary>
+    public static double Std(IReadOnlyCollection<double> x)
+    {
+        var mean = x.Average();
+        return Math.Sqrt(x.Sum(v => (v - mean) * (v - mean)) / x.Count);
+    }
+
+    /// <summary>Share of groups whose rewards are all equal: they give the Solver no learning signal.</summary>
+    public static double ZeroStdFraction(double[][] groups) => groups.Count(g => g.All(x => x == g[0])) / (double)groups.Length;
 }

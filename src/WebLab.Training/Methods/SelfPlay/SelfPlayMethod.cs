@@ -37,19 +37,24 @@ public sealed class SelfPlayMethod(bool withQuality) : IExperimentMethod
     {
         var o = (SelfPlayOptions)context.Options;
         using var policy = StartModel(context);
-        using var reference = StartModel(context);
-        foreach (var p in reference.parameters()) p.requires_grad = false;
+        using var reference = FrozenStartModel(context);
         using var baseModel = TinyBaseModel.Load(context.Device);
         var domain = new TinyTasksDomain(o.PartialCredit);
         context.Log.Info($"{Name}: reward {domain.Reward.Name}; {(withQuality ? "quality " + domain.Quality.Name : "no quality reward")}; KL {o.Kl}, β {o.Beta}");
         var evaluation = new EvaluationLoop(domain, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log);
         new SelfPlayRecipe(o, withQuality, domain, policy, reference, context.Log).Train(evaluation, ct);
-        var dir = Path.Combine(context.RunDirectory, "checkpoints", "final");
-        LlamaLoader.SaveHfFolder(policy, dir);
-        context.Log.Checkpoint(new CheckpointRecord(o.Steps, dir, "final"));
+        FinalCheckpoint.Save(policy, context, o.Steps);
     }
 
     /// <summary>The parent's checkpoint for follow-on runs, else the built-in TinyTasks base model.</summary>
     public static LlamaForCausalLM StartModel(ExperimentContext context) =>
         context.ParentCheckpoint is { } dir ? LlamaLoader.FromHfFolder(dir, context.Device) : TinyBaseModel.Load(context.Device);
+
+    /// <summary>The start model again, frozen: the reference π_Ref of the KL term.</summary>
+    public static LlamaForCausalLM FrozenStartModel(ExperimentContext context)
+    {
+        var model = StartModel(context);
+        foreach (var p in model.parameters()) p.requires_grad = false;
+        return model;
+    }
 }

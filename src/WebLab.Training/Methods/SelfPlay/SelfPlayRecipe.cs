@@ -76,7 +76,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, ISelfPla
         var points = new List<MetricPoint>
         {
             new(step, "solver/reward_mean", flatR.Average()),
-            new(step, "solver/reward_std", Std(flatR)),
+            new(step, "solver/reward_std", SelfPlayAdvantages.Std(flatR)),
             new(step, "challenger/reward_mean", adv.ChallengerReward.Average()),
             new(step, "challenger/value_mean", adv.ValueMean),
             // kl/*: the mean sequence log-ratio log πθ − log π_Ref (k1), comparable across KL options; kl/*_estimator: the one in the loss
@@ -114,10 +114,4 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, ISelfPla
 
     static double[][] Grid(int n, int g, Func<int, int, double> f) =>
         Enumerable.Range(0, n).Select(i => Enumerable.Range(0, g).Select(j => f(i, j)).ToArray()).ToArray();
-
-    static double Std(double[] x)
-    {
-        var m = x.Average();
-        return Math.Sqrt(x.Sum(v => (v - m) * (v - m)) / x.Length);
-    }
 }

@@ -1,7 +1,7 @@
 // The "sft" experiment method: TinyTasks supervised fine-tuning, as a lab experiment.
 using System.Text.Json.Nodes;
 using WebLab.Training.Experiments;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Methods.Common;
 
 namespace WebLab.Training.Methods.Sft;
 
@@ -26,8 +26,6 @@ public sealed class SftMethod : IExperimentMethod
     public void Run(ExperimentContext context, CancellationToken ct)
     {
         using var model = SftRecipe.Train((SftOptions)context.Options, context.Device, context.ParentCheckpoint, context.Log, ct);
-        var dir = Path.Combine(context.RunDirectory, "checkpoints", "final");
-        LlamaLoader.SaveHfFolder(model, dir);
-        context.Log.Checkpoint(new CheckpointRecord(((SftOptions)context.Options).Steps, dir, "final"));
+        FinalCheckpoint.Save(model, context, ((SftOptions)context.Options).Steps);
     }
 }
