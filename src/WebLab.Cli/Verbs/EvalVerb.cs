@@ -29,6 +29,9 @@ public static class EvalVerb
         {
             splits = acc.PerSplit.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4)),
             overall = Math.Round(acc.Overall, 4),
+            // family splits by difficulty level 1..6 (where self-play has room to improve)
+            levels = acc.Answers.Where(a => a.Split != TinyTaskSplits.EasySplit).GroupBy(a => a.Item.Level).OrderBy(g => g.Key)
+                .ToDictionary(g => g.Key.ToString(), g => Math.Round(g.Average(a => a.Correct ? 1.0 : 0.0), 4)),
             items = acc.Answers.Count,
             challenger_valid_frac = Math.Round(challenger.Average(c => c.Valid ? 1.0 : 0.0), 4),
         }, new JsonSerializerOptions { WriteIndented = true });

@@ -55,6 +55,17 @@ public static class TinyTaskSplits
         }
     }
 
+    /// <summary>One training example at exactly <paramref name="level"/>, family uniform, never a held-out evaluation item.</summary>
+    public static TinyTaskExample TrainingSampleAt(Random rng, int level)
+    {
+        TinyTaskDifficulty.CheckLevel(level);
+        while (true)
+        {
+            var example = TinyTaskGenerator.Generate(rng, level);
+            if (level <= TinyTaskLimits.EasyMaxLevel || !HeldOut.Value.Contains(example.Instruction)) return example;
+        }
+    }
+
     /// <summary>True when <paramref name="instruction"/> is a held-out (level ≥ 3) item of the default evaluation.</summary>
     public static bool IsHeldOut(string instruction) => HeldOut.Value.Contains(instruction);
 

@@ -11,6 +11,28 @@ public sealed record WinTally(int Wins, int Ties, int Losses)
     public int Count => Wins + Ties + Losses;
     /// <summary>(W + T/2) / n; 0.5 when nothing was compared.</summary>
     public double WinRate => Count == 0 ? 0.5 : (Wins + 0.5 * Ties) / Count;
+
+    /// <summary>
+    /// Two-sided exact sign test of wins against losses (ties dropped): the chance of a split at least this uneven if
+    /// trained and base were equally good. W 5 / L 0 → 2·(1/32) = 0.0625; W 8 / L 2 → 2·(1+10+45)/1024 = 0.109; W = L → 1.
+    /// </summary>
+    public double SignTestP
+    {
+        get
+        {
+            int n = Wins + Losses, k = Math.Min(Wins, Losses);
+            if (n == 0) return 1;
+            // Σ_{i≤k} C(n,i) / 2^n, summed in log space so n in the thousands neither overflows nor underflows early
+            double logTail = double.NegativeInfinity, logC = 0;                  // log C(n, 0) = 0
+            for (int i = 0; i <= k; i++)
+            {
+                if (i > 0) logC += Math.Log(n - i + 1) - Math.Log(i);
+                double hi = Math.Max(logTail, logC);
+                logTail = hi + Math.Log(Math.Exp(logTail - hi) + Math.Exp(logC - hi));
+            }
+            return Math.Min(1, 2 * Math.Exp(logTail - n * Math.Log(2)));
+        }
+    }
 }
 
 public sealed record WinRateResult(WinTally Overall, IReadOnlyDictionary<string, WinTally> PerSplit, IReadOnlyList<VerdictRecord> Verdicts);
@@ -63,13 +85,14 @@ public static class WinRate
         return (h & 1) == 0;
     }
 
-    /// <summary>eval/win_rate, eval/win_rate/&lt;split&gt;, eval/wins, eval/ties, eval/losses.</summary>
+    /// <summary>eval/win_rate, eval/win_rate/&lt;split&gt;, eval/wins, eval/ties, eval/losses, eval/sign_test_p.</summary>
     public static List<MetricPoint> Metrics(WinRateResult r, long step)
     {
         var points = new List<MetricPoint>
         {
             new(step, "eval/win_rate", r.Overall.WinRate),
             new(step, "eval/wins", r.Overall.Wins), new(step, "eval/ties", r.Overall.Ties), new(step, "eval/losses", r.Overall.Losses),
+            new(step, "eval/sign_test_p", r.Overall.SignTestP),
         };
         points.AddRange(r.PerSplit.Select(kv => new MetricPoint(step, $"eval/win_rate/{kv.Key}", kv.Value.WinRate)));
         return points;

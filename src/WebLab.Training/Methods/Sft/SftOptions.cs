@@ -27,6 +27,9 @@ public sealed record SftOptions
     [Description("Hardest TinyTasks level in the training data (2 = EASY: words ≤ 3 letters, numbers < 100)."), Range(1, 6)]
     public int MaxLevel { get; init; } = 2;
 
+    [Description("Share of examples drawn from the levels above MaxLevel (level MaxLevel+1 half of them, each next level half the rest; 0 = none)."), Range(0.0, 1.0)]
+    public double TailShare { get; init; }
+
     [Description("Share of examples that teach the Challenger role (write an instruction); the rest teach the Solver."), Range(0.0, 1.0)]
     public double ChallengerShare { get; init; } = 0.25;
 

@@ -57,11 +57,21 @@ public static class SftRecipe
     static (int[] Prompt, int[] Target)[] Batch(Random rng, SftOptions o, TinyTasksTokenizer tok) =>
         Enumerable.Range(0, o.BatchSize).Select(_ =>
         {
-            var ex = TinyTaskSplits.TrainingSample(rng, o.MaxLevel);
+            var ex = o.TailShare > 0 && o.MaxLevel < TinyTaskLimits.MaxLevel && rng.NextDouble() < o.TailShare
+                ? TinyTaskSplits.TrainingSampleAt(rng, TailLevel(rng, o.MaxLevel))
+                : TinyTaskSplits.TrainingSample(rng, o.MaxLevel);
             if (rng.NextDouble() >= o.ChallengerShare) return (tok.SolverPrompt(ex.Instruction), tok.SolverTarget(ex.Answer));
             string? family = rng.Next(2) == 0 ? ex.Family.Name() : null;
             return (tok.ChallengerPrompt(family), tok.ChallengerTarget(family, ex.Instruction));
         }).ToArray();
+
+    /// <summary>A level above <paramref name="maxLevel"/>: maxLevel+1 with probability ½, the next with ¼, …, the last takes the rest.</summary>
+    public static int TailLevel(Random rng, int maxLevel)
+    {
+        var level = maxLevel + 1;
+        while (level < TinyTaskLimits.MaxLevel && rng.Next(2) == 0) level++;
+        return level;
+    }
 
     /// <summary>One optimiser step; returns (mean target-token loss, pre-clip grad norm, target tokens).</summary>
     static (double Loss, double GradNorm, double Tokens) Step(LlamaForCausalLM model, optim.Optimizer optimizer,

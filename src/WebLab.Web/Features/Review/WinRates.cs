@@ -7,6 +7,8 @@ public sealed record WinRateCell(int Wins, int Ties, int Losses)
 {
     public int Count => Wins + Ties + Losses;
     public double? WinRate => Count == 0 ? null : (Wins + Ties / 2.0) / Count;
+    /// <summary>Two-sided sign test of wins against losses: how likely a split this uneven is between equal models.</summary>
+    public double SignTestP => new WebLab.Training.Methods.Common.WinTally(Wins, Ties, Losses).SignTestP;
 }
 
 /// <summary>One table row: a label (the experiment), the evaluation step, a cell per split and the Overall cell.</summary>

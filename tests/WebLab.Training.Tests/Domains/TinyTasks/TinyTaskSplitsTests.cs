@@ -45,6 +45,20 @@ public class TinyTaskSplitsTests
             i => Assert.False(TinyTaskSplits.IsHeldOut(i.Instruction)));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(6)]
+    public void Training_samples_at_a_level_have_that_level_and_are_never_held_out(int level)
+    {
+        var rng = new Random(12);
+        var items = Enumerable.Range(0, 300).Select(_ => TinyTaskSplits.TrainingSampleAt(rng, level)).ToList();
+        Assert.All(items, i => Assert.Equal(level, i.Level));
+        Assert.All(items, i => Assert.Equal(level, TinyTaskDifficulty.Estimate(TinyTaskParser.Parse(i.Instruction).Task!)));
+        if (level > TinyTaskLimits.EasyMaxLevel) Assert.All(items, i => Assert.False(TinyTaskSplits.IsHeldOut(i.Instruction)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TinyTaskSplits.TrainingSampleAt(rng, 7));
+    }
+
     [Fact]
     public void Training_sampler_is_deterministic_by_seed()
     {

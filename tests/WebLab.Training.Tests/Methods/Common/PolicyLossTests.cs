@@ -3,7 +3,7 @@ using TorchSharp;
 using WebLab.Training.Methods.Common;
 using static TorchSharp.torch;
 
-namespace WebLab.Training.Tests.Methods;
+namespace WebLab.Training.Tests.Methods.Common;
 
 public class PolicyLossTests
 {

@@ -1,6 +1,6 @@
 using WebLab.Training.Methods.Common;
 
-namespace WebLab.Training.Tests.Methods;
+namespace WebLab.Training.Tests.Methods.Common;
 
 public class LearningRateTests
 {
