@@ -8,6 +8,15 @@ public static class TinyBaseModel
     /// <summary>The shipped base model, copied next to the binaries (source: Domains/TinyTasks/BaseModel/).</summary>
     public static string ShippedPath => Path.Combine(AppContext.BaseDirectory, "models", "tinytasks-base");
 
+    /// <summary>Environment variable naming another base model folder (start model and evaluation opponent of every method).</summary>
+    public const string OverrideVariable = "WEBLAB_TINYTASKS_BASE";
+
+    /// <summary>The base model in use: <see cref="OverrideVariable"/> when set, else the shipped copy.</summary>
+    public static string CurrentPath => PathFor(Environment.GetEnvironmentVariable(OverrideVariable));
+
+    /// <summary><paramref name="overrideDir"/> (full path) when given, else the shipped copy.</summary>
+    public static string PathFor(string? overrideDir) => overrideDir is { Length: > 0 } ? Path.GetFullPath(overrideDir) : ShippedPath;
+
     /// <summary>A character-level Llama for TinyTasks: tied head, SwiGLU width ≈ 8/3·d rounded to 32.</summary>
     public static LlamaConfig Config(int layers, int width, int heads, int kvHeads) => new()
     {
@@ -25,9 +34,15 @@ public static class TinyBaseModel
         EosTokenIds = [TinyTasksTokenizer.Instance.EosId],
     };
 
-    /// <summary>Loads the shipped base model (clear error when the build did not copy it).</summary>
-    public static LlamaForCausalLM Load(string device = "cpu") =>
-        File.Exists(Path.Combine(ShippedPath, "model.safetensors"))
-            ? LlamaLoader.FromHfFolder(ShippedPath, device)
-            : throw new FileNotFoundException($"the TinyTasks base model is missing at {ShippedPath}; rebuild, or regenerate it with `weblab train-base`");
+    /// <summary>Loads the base model in use (clear error when the folder has no model).</summary>
+    public static LlamaForCausalLM Load(string device = "cpu") => LoadFrom(CurrentPath, device);
+
+    /// <summary>Loads a base model folder; the error names the override variable when it is not the shipped copy.</summary>
+    public static LlamaForCausalLM LoadFrom(string dir, string device = "cpu")
+    {
+        if (File.Exists(Path.Combine(dir, "model.safetensors"))) return LlamaLoader.FromHfFolder(dir, device);
+        throw new FileNotFoundException(dir == ShippedPath
+            ? $"the TinyTasks base model is missing at {dir}; rebuild, or regenerate it with `weblab train-base`"
+            : $"{OverrideVariable}={dir}: no model.safetensors there");
+    }
 }

@@ -28,4 +28,18 @@ public class TinyBaseModelTests
         var valid = samples.Average(s => s.Valid ? 1.0 : 0.0);
         Assert.True(valid >= 0.95, $"{valid:P1} valid; e.g. {string.Join(" | ", samples.Where(s => !s.Valid).Take(5).Select(s => s.Instruction))}");
     }
+
+    [Fact]
+    public void An_overriding_base_folder_is_used_and_a_wrong_one_named_in_the_error()
+    {
+        Assert.Equal(TinyBaseModel.ShippedPath, TinyBaseModel.PathFor(null));
+        Assert.Equal(TinyBaseModel.ShippedPath, TinyBaseModel.PathFor(""));
+        var missing = Path.Combine(Path.GetTempPath(), $"no-base-{Guid.NewGuid():N}");
+        Assert.Equal(missing, TinyBaseModel.PathFor(missing));
+        var e = Assert.Throws<FileNotFoundException>(() => TinyBaseModel.LoadFrom(missing));
+        Assert.Contains(TinyBaseModel.OverrideVariable, e.Message);
+        Assert.Contains(missing, e.Message);
+        using var model = TinyBaseModel.LoadFrom(TinyBaseModel.PathFor(null));
+        Assert.True(model.parameters().Any());
+    }
 }
