@@ -31,6 +31,9 @@ public sealed record GrpoOptions
     [Description("TRL: scale_rewards — divide advantages by the group's std.")]
     public bool ScaleByStd { get; init; } = true;
 
+    [Description("DAPO's dynamic sampling: up to this many rounds of N prompts are drawn, and only groups whose G rewards differ are kept (1 = off: every group, as TRL)."), Range(1, 16)]
+    public int SamplingRounds { get; init; } = 1;
+
     [Description("PPO-style updates per batch (TRL: num_iterations); with more than 1 the ratio is clipped at 1 ± epsilon."), Range(1, 16)]
     public int UpdatesPerBatch { get; init; } = 1;
 

@@ -1,5 +1,5 @@
 // GRPO with data: prompts from a dataset, G answers each, group-relative advantages, KL to the reference.
-// Each iteration: 1. draw prompts → 2. sample G answers → 3. rewards → 4. advantages → 5. log-probs (old, reference)
+// Each iteration: 1. draw prompts → 2. sample G answers → 3. rewards (optionally keeping only groups with signal) → 4. advantages → 5. log-probs (old, reference)
 // → 6. UpdatesPerBatch × (loss, backward, clip, step) → 7. emit.
 using System.Diagnostics;
 using System.Text.Json;
@@ -34,14 +34,35 @@ public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCa
         using var scope = NewDisposeScope();
         int n = o.Prompts, g = o.Answers;
 
-        // steps 1-2: prompts from the data, G answers each.
-        var prompts = Enumerable.Range(0, n).Select(_ => domain.TrainingPrompt(rng)).ToArray();
+        // steps 1-3: prompts from the data, G answers each, rewards. With SamplingRounds > 1 (DAPO's dynamic sampling)
+        // groups whose G rewards are all equal carry no signal and are dropped; rounds continue until N groups are kept.
+        var kept = new List<(string Prompt, int[][] Completions, bool[] Stopped, double[] Rewards)>(n);
+        var sampled = new List<double[]>();                                   // every group's rewards, for the metrics
+        long generated = 0;
+        for (int round = 0; round < o.SamplingRounds && kept.Count < n; round++)
+        {
+            var drawn = Enumerable.Range(0, n).Select(_ => domain.TrainingPrompt(rng)).ToArray();
+            var sol = Rollouts.Sample(policy, drawn.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray(),
+                domain.MaxAnswerTokens, o.Temperature, o.Seed * 1_000_003L + step + round * 7_919_000_003L, domain);
+            generated += sol.GeneratedTokens;
+            for (int i = 0; i < n; i++)
+            {
+                var rewards = Enumerable.Range(0, g).Select(j => domain.Reward.Score(drawn[i], domain.Answer(sol.Completions[i * g + j]))).ToArray();
+                sampled.Add(rewards);
+                bool last = round == o.SamplingRounds - 1;
+                if (kept.Count < n && (o.SamplingRounds == 1 || SelfPlayAdvantages.Std(rewards) > 0 || (last && kept.Count == 0)))
+                    kept.Add((drawn[i], sol.Completions[(i * g)..((i + 1) * g)], sol.Stopped[(i * g)..((i + 1) * g)], rewards));
+            }
+        }
+        n = kept.Count;
+        var prompts = kept.Select(k => k.Prompt).ToArray();
         var rows = prompts.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray();
-        var sol = Rollouts.Sample(policy, rows, domain.MaxAnswerTokens, o.Temperature, o.Seed * 1_000_003L + step, domain);
-        var answers = sol.Completions.Select(domain.Answer).ToArray();
+        var completions = kept.SelectMany(k => k.Completions).ToArray();
+        var stopped = kept.SelectMany(k => k.Stopped).ToArray();
+        var answers = completions.Select(domain.Answer).ToArray();
+        var r = kept.Select(k => k.Rewards).ToArray();
 
-        // steps 3-4: rewards and group-relative advantages.
-        var r = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, g).Select(j => domain.Reward.Score(prompts[i], answers[i * g + j])).ToArray()).ToArray();
+        // step 4: group-relative advantages.
         var adv = r.Select(x => SelfPlayAdvantages.GroupRelative(x, o.ScaleByStd)).ToArray();
         var advantages = tensor(adv.SelectMany(a => a).Select(x => (float)x).ToArray(), device: policy.Device);
 
@@ -51,7 +72,7 @@ public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCa
         double entropy = 0;
         for (int u = 0; u < o.UpdatesPerBatch; u++)
         {
-            var scored = Rollouts.Score(policy, reference, rows, sol.Completions, domain.Tokenizer.PadId);
+            var scored = Rollouts.Score(policy, reference, rows, completions, domain.Tokenizer.PadId);
             old ??= scored.Logp.detach();
             if (u == 0) entropy = Rollouts.MeanEntropy(scored);
             var (loss, s) = PolicyLoss.Compute(scored.Logp, scored.RefLogp, scored.Mask, advantages, o.Beta, o.Kl, o.Averaging,
@@ -64,17 +85,18 @@ public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCa
         }
 
         // step 7: metrics (TRL's names where they exist) and samples.
-        var flat = r.SelectMany(x => x).ToArray();
+        var flat = sampled.SelectMany(x => x).ToArray();
         log.Metrics([
             new(step, "solver/reward_mean", flat.Average()),
             new(step, "solver/reward_std", SelfPlayAdvantages.Std(flat)),
             new(step, "kl/solver", stats.MeanLogRatio), new(step, "kl/solver_estimator", stats.Kl), new(step, "loss/solver", stats.Loss), new(step, "entropy/solver", entropy),
-            new(step, "length/answer", sol.Completions.Average(c => c.Length)),
-            new(step, "groups/zero_std_frac", SelfPlayAdvantages.ZeroStdFraction(r)),
-            new(step, "tokens_per_s", sol.GeneratedTokens / clock.Elapsed.TotalSeconds),
+            new(step, "length/answer", completions.Average(c => c.Length)),
+            new(step, "groups/zero_std_frac", SelfPlayAdvantages.ZeroStdFraction([.. sampled])),
+            new(step, "groups/kept", n),
+            new(step, "tokens_per_s", generated / clock.Elapsed.TotalSeconds),
         ]);
         if (step % o.SampleEvery == 0 || step == 1)
             log.Samples(Enumerable.Range(0, n * g).Select(k => new SampleRecord(step, "solver", prompts[k / g], answers[k], r[k / g][k % g], r[k / g][k % g] >= 1.0,
-                JsonSerializer.Serialize(new { query = k / g, answer = k % g, advantage = adv[k / g][k % g], stopped = sol.Stopped[k] }))).ToList());
+                JsonSerializer.Serialize(new { query = k / g, answer = k % g, advantage = adv[k / g][k % g], stopped = stopped[k] }))).ToList());
     }
 }

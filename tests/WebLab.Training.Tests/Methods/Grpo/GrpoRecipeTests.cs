@@ -46,4 +46,27 @@ public class GrpoRecipeTests
         double first = reward.Take(5).Average(), last = reward.TakeLast(5).Average();
         Assert.True(last > first + 0.1, $"reward {first:F3} → {last:F3}");
     }
+
+    [Fact]
+    public void Dynamic_sampling_keeps_only_groups_whose_rewards_differ()
+    {
+        var o = new GrpoOptions { Steps = 3, Prompts = 6, Answers = 4, LearningRate = 1e-5, SamplingRounds = 3, SampleEvery = 1,
+            EvalEvery = 1000, EvalPerSplit = 1 };
+        var domain = new TinyTasksDomain(partialCredit: true);
+        using var policy = TinyBaseModel.Load();
+        using var reference = TinyBaseModel.Load();
+        var log = new RecordingRunLog();
+        new GrpoRecipe(o, domain, policy, reference, log).Train(new EvaluationLoop(domain, reference, 1, 0.01, 1, log), CancellationToken.None);
+        var kept = log.Series("groups/kept");
+        Assert.Equal(3, kept.Count);
+        Assert.All(kept, k => Assert.InRange(k.Value, 1, 6));
+        // on levels 1–6 many groups are all right (or all equally wrong); none of those is kept
+        foreach (var step in log.SampleRecords.Where(s => s.Role == "solver").GroupBy(s => s.Step))
+        {
+            var groups = step.GroupBy(s => System.Text.Json.JsonDocument.Parse(s.ExtraJson!).RootElement.GetProperty("query").GetInt32()).ToList();
+            Assert.Equal(kept.Single(k => k.Step == step.Key).Value, groups.Count);
+            Assert.All(groups, grp => Assert.True(grp.Select(s => s.Reward).Distinct().Count() > 1, $"step {step.Key}: a kept group has equal rewards"));
+        }
+        Assert.True(log.Series("groups/zero_std_frac").Any(p => p.Value > 0), "the sampled groups include some without signal");
+    }
 }
