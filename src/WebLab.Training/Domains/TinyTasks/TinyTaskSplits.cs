@@ -51,7 +51,7 @@ public static class TinyTaskSplits
         while (true)
         {
             var example = TinyTaskGenerator.Generate(rng, rng.Next(TinyTaskLimits.MinLevel, maxLevel + 1));
-            if (example.Level <= TinyTaskLimits.EasyMaxLevel || !HeldOut.Value.Contains(example.Instruction)) return example;
+            if (Trainable(example)) return example;
         }
     }
 
@@ -62,9 +62,13 @@ public static class TinyTaskSplits
         while (true)
         {
             var example = TinyTaskGenerator.Generate(rng, level);
-            if (level <= TinyTaskLimits.EasyMaxLevel || !HeldOut.Value.Contains(example.Instruction)) return example;
+            if (Trainable(example)) return example;
         }
     }
+
+    /// <summary>False only for a held-out evaluation item (level ≥ 3); EASY items are the training distribution.</summary>
+    static bool Trainable(TinyTaskExample example) =>
+        example.Level <= TinyTaskLimits.EasyMaxLevel || !HeldOut.Value.Contains(example.Instruction);
 
     /// <summary>True when <paramref name="instruction"/> is a held-out (level ≥ 3) item of the default evaluation.</summary>
     public static bool IsHeldOut(string instruction) => HeldOut.Value.Contains(instruction);

@@ -36,22 +36,25 @@ public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCa
 
         // steps 1-3: prompts from the data, G answers each, rewards. With SamplingRounds > 1 (DAPO's dynamic sampling)
         // groups whose G rewards are all equal carry no signal and are dropped; rounds continue until N groups are kept.
-        var kept = new List<(string Prompt, int[][] Completions, bool[] Stopped, double[] Rewards)>(n);
+        // Should every group of every round be flat, the first group of the last round is kept (its update is the KL alone).
+        var kept = new List<(string Prompt, int[][] Completions, bool[] Stopped, string[] Answers, double[] Rewards)>(n);
         var sampled = new List<double[]>();                                   // every group's rewards, for the metrics
         long generated = 0;
         for (int round = 0; round < o.SamplingRounds && kept.Count < n; round++)
         {
+            bool last = round == o.SamplingRounds - 1;
             var drawn = Enumerable.Range(0, n).Select(_ => domain.TrainingPrompt(rng)).ToArray();
             var sol = Rollouts.Sample(policy, drawn.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray(),
                 domain.MaxAnswerTokens, o.Temperature, o.Seed * 1_000_003L + step + round * 7_919_000_003L, domain);
             generated += sol.GeneratedTokens;
             for (int i = 0; i < n; i++)
             {
-                var rewards = Enumerable.Range(0, g).Select(j => domain.Reward.Score(drawn[i], domain.Answer(sol.Completions[i * g + j]))).ToArray();
+                var group = (i * g)..((i + 1) * g);
+                var answersOfGroup = sol.Completions[group].Select(domain.Answer).ToArray();
+                var rewards = answersOfGroup.Select(a => domain.Reward.Score(drawn[i], a)).ToArray();
                 sampled.Add(rewards);
-                bool last = round == o.SamplingRounds - 1;
                 if (kept.Count < n && (o.SamplingRounds == 1 || SelfPlayAdvantages.Std(rewards) > 0 || (last && kept.Count == 0)))
-                    kept.Add((drawn[i], sol.Completions[(i * g)..((i + 1) * g)], sol.Stopped[(i * g)..((i + 1) * g)], rewards));
+                    kept.Add((drawn[i], sol.Completions[group], sol.Stopped[group], answersOfGroup, rewards));
             }
         }
         n = kept.Count;
@@ -59,7 +62,7 @@ public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCa
         var rows = prompts.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray();
         var completions = kept.SelectMany(k => k.Completions).ToArray();
         var stopped = kept.SelectMany(k => k.Stopped).ToArray();
-        var answers = completions.Select(domain.Answer).ToArray();
+        var answers = kept.SelectMany(k => k.Answers).ToArray();
         var r = kept.Select(k => k.Rewards).ToArray();
 
         // step 4: group-relative advantages.
