@@ -11,8 +11,8 @@ public static class TestMethods
     public const string Name = "counting";
     public const string Preset = "tiny-cpu";
 
-    /// <summary>Overrides for a run that finishes in about a second.</summary>
-    public static JsonObject Quick(int steps = 20) => new() { ["steps"] = steps, ["stepDelayMs"] = 20 };
+    /// <summary>Overrides for a run that finishes in about a second (steps × stepDelayMs).</summary>
+    public static JsonObject Quick(int steps = 20, int stepDelayMs = 20) => new() { ["steps"] = steps, ["stepDelayMs"] = stepDelayMs };
 
     /// <summary>Overrides for a run that lasts far longer than any test.</summary>
     public static JsonObject Long() => new() { ["steps"] = 100_000, ["stepDelayMs"] = 20 };

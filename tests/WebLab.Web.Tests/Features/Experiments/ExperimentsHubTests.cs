@@ -49,7 +49,9 @@ public sealed class ExperimentsHubTests() : LabTest()
     [Fact]
     public async Task Late_watcher_gets_history_and_live_tail_without_duplicate_steps()
     {
-        var id = await Http.LaunchAsync(TestMethods.Quick(steps: 60));
+        // 60 steps of 100 ms: after step 10 the run lasts ~5 s more, ample for the watcher to connect on a loaded machine
+        // (at 20 ms a step a clean-clone run once finished before the hub connection was up: no live tail to test)
+        var id = await Http.LaunchAsync(TestMethods.Quick(steps: 60, stepDelayMs: 100));
         await Http.WaitForAsync(id, e => (long)e["step"]! >= 10);
 
         var (hub, batches, _) = await WatchAsync(id);
