@@ -38,7 +38,7 @@ public static class Commands
         usage: weblab VERB [options]
           generate --llama2c FILE --tokenizer FILE [--temperature T] [--steps N] [--seed S] [--topp P] [--prompt TEXT]
           train-base [--out DIR]
-          eval --model DIR [--per-split N] [--show-wrong SPLIT]
+          eval --model DIR [--per-split N] [--show-wrong SPLIT] [--samples K]
           bench --llama2c FILE --tokenizer FILE --batch B --steps N
           train --method M [--preset P] [--set key=value]... [--parent DIR] [--out DIR]
           run --config FILE.json

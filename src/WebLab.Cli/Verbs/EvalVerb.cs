@@ -1,6 +1,7 @@
 // weblab eval: per-split greedy accuracy of a TinyTasks model (HF folder) as JSON, plus challenger validity.
 using System.Text.Json;
 using WebLab.Training.Domains.TinyTasks;
+using WebLab.Training.Methods.Common;
 using WebLab.Training.Models.Llama;
 
 namespace WebLab.Cli.Verbs;
@@ -13,16 +14,45 @@ public static class EvalVerb
         if (!Directory.Exists(dir)) throw new CliException($"eval: --model: no such folder '{dir}'");
         var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 600);
         var split = args.Optional("show-wrong"); // print this split's wrong answers to stderr
+        var samples = args.Number("samples", 0, 0, 1024);  // > 0: also pass@1 and pass@k at temperature 1, per level
         args.EnsureAllUsed();
         using var model = LlamaLoader.FromHfFolder(dir);
-        var acc = TinyTasksEvaluator.Accuracy(model, TinyTaskSplits.Evaluation(perSplit));
+        var splits = TinyTaskSplits.Evaluation(perSplit);
+        var acc = TinyTasksEvaluator.Accuracy(model, splits);
         foreach (var a in acc.Answers.Where(a => a.Split == split && !a.Correct))
             Console.Error.WriteLine($"{a.Item.Instruction} = {a.Answer}   (expected {a.Item.Answer})");
-        Console.WriteLine(Report(model, acc));
+        var sampled = samples > 0 ? TinyTasksEvaluator.SampledRight(model, splits, samples, temperature: 1, seed: 1) : null;
+        Console.WriteLine(Report(model, acc, sampled, samples));
         return 0;
     }
 
-    public static string Report(LlamaForCausalLM model, TinyTasksAccuracy acc)
+    /// <summary>Per level of the family splits: items, greedy accuracy, pass@1 and pass@k at temperature 1, and the items
+    /// the greedy answer gets wrong but a sample gets right (what RL can turn into greedy wins).</summary>
+    public static object SampledReport(TinyTasksAccuracy acc, IReadOnlyList<(string Split, TinyTaskExample Item, int Right)> sampled, int k)
+    {
+        var all = acc.Answers.Zip(sampled, (a, s) => (a.Split, a.Item.Level, Greedy: a.Correct, s.Right)).ToList();
+        var rows = all.Where(r => r.Split != TinyTaskSplits.EasySplit).ToList();
+        var flippable = all.Count(r => !r.Greedy && r.Right > 0);
+        return new
+        {
+            k,
+            temperature = 1.0,
+            // every split: were each such item won and none lost, the win rate against this model would be this
+            greedy_wrong_sampled_right = flippable,
+            win_rate_if_these_flip = Math.Round(0.5 + flippable / (2.0 * all.Count), 4),
+            levels = rows.GroupBy(r => r.Level).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => new
+            {
+                items = g.Count(),
+                greedy = Math.Round(g.Average(r => r.Greedy ? 1.0 : 0.0), 4),
+                pass_at_1 = Math.Round(g.Average(r => PassAtK.Estimate(k, r.Right, 1)), 4),
+                pass_at_k = Math.Round(g.Average(r => PassAtK.Estimate(k, r.Right, k)), 4),
+                greedy_wrong_sampled_right = g.Count(r => !r.Greedy && r.Right > 0),
+            }),
+        };
+    }
+
+    public static string Report(LlamaForCausalLM model, TinyTasksAccuracy acc,
+        IReadOnlyList<(string Split, TinyTaskExample Item, int Right)>? sampled = null, int k = 0)
     {
         var challenger = TinyTasksEvaluator.ChallengerSamples(model, 200, seed: 1);
         return JsonSerializer.Serialize(new
@@ -34,6 +64,7 @@ public static class EvalVerb
                 .ToDictionary(g => g.Key.ToString(), g => Math.Round(g.Average(a => a.Correct ? 1.0 : 0.0), 4)),
             items = acc.Answers.Count,
             challenger_valid_frac = Math.Round(challenger.Average(c => c.Valid ? 1.0 : 0.0), 4),
-        }, new JsonSerializerOptions { WriteIndented = true });
+            sampled = sampled is null ? null : SampledReport(acc, sampled, k),
+        }, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
     }
 }
