@@ -40,12 +40,16 @@ public static class SequenceLogProbs
     }
 
     /// <summary>
-    /// Runs the model (with gradients unless the caller is under no_grad) and gathers log π(token_{t+1} | ≤ t).
-    /// Entropy is computed without gradient (a diagnostic, not a loss term).
+    /// Runs the model (with gradients unless the caller is under no_grad) and gathers log π_T(token_{t+1} | ≤ t), where
+    /// π_T = softmax(logits / <paramref name="temperature"/>) is the distribution the tokens were sampled from (TRL's GRPO
+    /// scales the same way): at T ≠ 1 the unscaled log-probs would be those of another policy, and the policy gradient,
+    /// the ratio and the KL would be off-policy. Entropy is computed without gradient (a diagnostic, not a loss term).
     /// </summary>
-    public static TokenLogProbs Compute(LlamaForCausalLM model, PackedSequences batch)
+    public static TokenLogProbs Compute(LlamaForCausalLM model, PackedSequences batch, double temperature = 1.0)
     {
+        if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "log-probs need a temperature > 0");
         var logits = model.forward(batch.Tokens)[.., ..^1];                  // [B, T-1, V] fp32
+        if (temperature != 1.0) logits = logits / temperature;
         var logp = logits.log_softmax(-1);                                    // [B, T-1, V]
         var targets = batch.Tokens[.., 1..].unsqueeze(-1);                    // [B, T-1, 1]
         var tokenLogp = logp.gather(-1, targets).squeeze(-1) * batch.CompletionMask; // [B, T-1]
@@ -56,11 +60,12 @@ public static class SequenceLogProbs
     }
 
     /// <summary>Convenience: pack, compute, and return per-row sequence log-probs as doubles (no gradient).</summary>
-    public static double[] SequenceTotals(LlamaForCausalLM model, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions, int padId)
+    public static double[] SequenceTotals(LlamaForCausalLM model, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions, int padId,
+        double temperature = 1.0)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var batch = Pack(prompts, completions, padId, model.Device);
-        return Compute(model, batch).SequenceLogProbs().to(CPU).to_type(ScalarType.Float64).data<double>().ToArray();
+        return Compute(model, batch, temperature).SequenceLogProbs().to(CPU).to_type(ScalarType.Float64).data<double>().ToArray();
     }
 }

@@ -71,6 +71,38 @@ public class GenerationTests
     }
 
     [Fact]
+    public void Log_probs_at_a_temperature_are_those_of_the_scaled_logits()
+    {
+        using var model = TinyModels.Random(seed: 13);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        // prompt [1, 5], completion [9, 2] at T = 0.5: log softmax(z / 0.5) gathered at 9 then at 2
+        var logits = (model.forward(tensor(new long[] { 1, 5, 9, 2 }, [1, 4])) / 0.5).log_softmax(-1);
+        var expected = logits[0, 1, 9].item<float>() + logits[0, 2, 2].item<float>();
+        Assert.Equal(expected, SequenceLogProbs.SequenceTotals(model, [[1, 5]], [[9, 2]], padId: 0, temperature: 0.5)[0], 5);
+        Assert.NotEqual(expected, SequenceLogProbs.SequenceTotals(model, [[1, 5]], [[9, 2]], padId: 0)[0], 2);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SequenceLogProbs.SequenceTotals(model, [[1, 5]], [[9, 2]], padId: 0, temperature: 0));
+    }
+
+    [Fact]
+    public void Tokens_sampled_at_a_temperature_follow_the_log_probs_scored_at_it()
+    {
+        // RL scores its samples with SequenceLogProbs: the two must describe the same distribution, or the gradient is off-policy
+        using var model = TinyModels.Random(seed: 21);
+        const int draws = 20_000;
+        var prompts = Enumerable.Repeat(new[] { 1, 5, 9 }, draws).ToArray();
+        var sampled = BatchGenerator.Generate(model, prompts, new GenerationOptions { MaxNewTokens = 1, Temperature = 0.5, Seed = 3 }, padId: 0);
+        var counts = sampled.Completions.GroupBy(c => c[0]).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var (token, count) in counts.Where(kv => kv.Value >= 200))
+        {
+            var p = Math.Exp(SequenceLogProbs.SequenceTotals(model, [[1, 5, 9]], [[token]], padId: 0, temperature: 0.5)[0]);
+            var se = Math.Sqrt(p * (1 - p) / draws);
+            Assert.True(Math.Abs((double)count / draws - p) < 5 * se, $"token {token}: sampled {(double)count / draws:F4}, scored {p:F4}");
+        }
+        Assert.True(counts.Count(kv => kv.Value >= 200) >= 2, "the check needs at least two frequent tokens");
+    }
+
+    [Fact]
     public void Log_probs_carry_gradient_to_the_weights()
     {
         using var model = TinyModels.Random(seed: 17);

@@ -16,13 +16,17 @@ public static class Rollouts
             MaxNewTokens = maxTokens, Temperature = temperature, Seed = seed, StopTokens = [domain.Tokenizer.EosId],
         }, domain.Tokenizer.PadId);
 
-    /// <summary>Call inside the step's dispose scope; the tensors live until it ends.</summary>
-    public static ScoredRows Score(LlamaForCausalLM policy, LlamaForCausalLM reference, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions, int padId)
+    /// <summary>
+    /// Call inside the step's dispose scope; the tensors live until it ends. <paramref name="temperature"/> is the one the
+    /// completions were sampled at: policy and reference are both scored at it (TRL's GRPO does the same).
+    /// </summary>
+    public static ScoredRows Score(LlamaForCausalLM policy, LlamaForCausalLM reference, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions,
+        int padId, double temperature)
     {
         var batch = SequenceLogProbs.Pack(prompts, completions, padId, policy.Device);
-        var mine = SequenceLogProbs.Compute(policy, batch);
+        var mine = SequenceLogProbs.Compute(policy, batch, temperature);
         Tensor refLogp;
-        using (no_grad()) refLogp = SequenceLogProbs.Compute(reference, batch).LogProbs;
+        using (no_grad()) refLogp = SequenceLogProbs.Compute(reference, batch, temperature).LogProbs;
         return new(mine.LogProbs, refLogp, batch.CompletionMask, mine.Entropy);
     }
 

@@ -49,7 +49,7 @@ public sealed record GrpoOptions
     [Description("Reward partial credit (share of correct characters) instead of exact match.")]
     public bool PartialCredit { get; init; } = true;
 
-    [Description("Training rollout temperature."), Range(0.05, 5.0)]
+    [Description("Training rollout temperature; log-probs, ratio and KL are computed at it too (as TRL's GRPO)."), Range(0.05, 5.0)]
     public double Temperature { get; init; } = 1.0;
 
     [Description("Evaluation temperature (paper: 0.01)."), Range(0.0, 5.0)]

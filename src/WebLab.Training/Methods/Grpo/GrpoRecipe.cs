@@ -75,7 +75,7 @@ public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCa
         double entropy = 0;
         for (int u = 0; u < o.UpdatesPerBatch; u++)
         {
-            var scored = Rollouts.Score(policy, reference, rows, completions, domain.Tokenizer.PadId);
+            var scored = Rollouts.Score(policy, reference, rows, completions, domain.Tokenizer.PadId, o.Temperature);
             old ??= scored.Logp.detach();
             if (u == 0) entropy = Rollouts.MeanEntropy(scored);
             var (loss, s) = PolicyLoss.Compute(scored.Logp, scored.RefLogp, scored.Mask, advantages, o.Beta, o.Kl, o.Averaging,

@@ -48,7 +48,7 @@ public sealed record SelfPlayOptions
     [Description("Reward partial credit (share of correct characters) instead of exact match; a dense reward like the paper's reward model.")]
     public bool PartialCredit { get; init; } = true;
 
-    [Description("Sampling temperature of training rollouts (not given in the paper)."), Range(0.05, 5.0)]
+    [Description("Sampling temperature of training rollouts (not given in the paper); log-probs and KL are computed at it too (as TRL's GRPO)."), Range(0.05, 5.0)]
     public double Temperature { get; init; } = 1.0;
 
     [Description("Evaluation temperature (paper: 0.01)."), Range(0.0, 5.0)]

@@ -56,8 +56,8 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, ISelfPla
         var adv = SelfPlayAdvantages.Compute(r, q, o.ScaleByStd);
 
         // step 5: log-probs of answers and queries under πθ (gradient) and π_Ref (none).
-        var solRows = Rollouts.Score(policy, reference, solPrompts, sol.Completions, pad);
-        var chRows = Rollouts.Score(policy, reference, chPrompts, ch.Completions, pad);
+        var solRows = Rollouts.Score(policy, reference, solPrompts, sol.Completions, pad, o.Temperature);
+        var chRows = Rollouts.Score(policy, reference, chPrompts, ch.Completions, pad, o.Temperature);
 
         // step 6: L = L_Sol + α_Ch·L_Ch; one optimiser step.
         var (lSol, sSol) = PolicyLoss.Compute(solRows.Logp, solRows.RefLogp, solRows.Mask,
