@@ -101,7 +101,7 @@ static class RlIteration
             clock.Restart();
             using (var scope = TorchSharp.torch.NewDisposeScope())
             {
-                var rows = Rollouts.Score(policy, reference, prompts, gen.Completions, domain.Tokenizer.PadId);
+                var rows = Rollouts.Score(policy, reference, prompts, gen.Completions, domain.Tokenizer.PadId, temperature: 1.0);
                 var (loss, _) = PolicyLoss.Compute(rows.Logp, rows.RefLogp, rows.Mask, TorchSharp.torch.zeros(prompts.Length), 0.05, KlEstimator.K3, LossAveraging.Sequence);
                 optimizer.zero_grad();
                 loss.backward();
