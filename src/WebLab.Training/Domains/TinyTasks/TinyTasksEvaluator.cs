@@ -41,26 +41,15 @@ public static class TinyTasksEvaluator
 
     /// <summary>
     /// How many of <paramref name="k"/> answers sampled at <paramref name="temperature"/> are right, per item of
-    /// <paramref name="splits"/> (in order). With the greedy answers this gives the headroom RL can sharpen (pass@k vs pass@1).
+    /// <paramref name="splits"/> (in order): <see cref="Accuracy"/> run k times, pass j seeded <c>seed·1_000_003 + j</c>.
+    /// With the greedy answers this gives the headroom RL can sharpen (pass@k vs pass@1).
     /// </summary>
     public static IReadOnlyList<(string Split, TinyTaskExample Item, int Right)> SampledRight(
         LlamaForCausalLM model, IReadOnlyList<TinyTaskSplit> splits, int k, double temperature, long seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        var tok = TinyTasksTokenizer.Instance;
-        var items = splits.SelectMany(s => s.Items.Select(i => (Split: s.Name, Item: i))).ToList();
-        var right = new int[items.Count];
-        var rows = Enumerable.Range(0, items.Count * k).ToArray();                // row r answers item r / k
-        foreach (var (chunk, index) in rows.Chunk(BatchSize).Select((c, i) => (c, i)))
-        {
-            var prompts = chunk.Select(r => tok.SolverPrompt(items[r / k].Item.Instruction)).ToArray();
-            var options = new GenerationOptions { MaxNewTokens = MaxAnswerTokens, Temperature = temperature, Seed = seed + index, StopTokens = [tok.EosId] };
-            var result = BatchGenerator.Generate(model, prompts, options, tok.PadId);
-            for (int i = 0; i < chunk.Length; i++)
-                if (TinyTaskVerifier.IsCorrect(items[chunk[i] / k].Item.Instruction, tok.DecodeCompletion(result.Completions[i])))
-                    right[chunk[i] / k]++;
-        }
-        return items.Select((x, i) => (x.Split, x.Item, right[i])).ToList();
+        var passes = Enumerable.Range(0, k).Select(j => Accuracy(model, splits, temperature, seed * 1_000_003L + j).Answers).ToList();
+        return passes[0].Select((a, i) => (a.Split, a.Item, passes.Count(p => p[i].Correct))).ToList();
     }
 
     /// <summary>
