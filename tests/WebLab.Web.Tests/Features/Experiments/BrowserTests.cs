@@ -1,8 +1,5 @@
 // End to end in Debian's Chromium: the New experiment form launches a real tiny-cpu SFT run; the loss chart fills live
 // and the status reaches Succeeded.
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WebLab.Training.Experiments;
 using WebLab.Web.Tests.Infrastructure;
@@ -18,37 +15,11 @@ public sealed class BrowserTests : IAsyncLifetime
     public async Task DisposeAsync() => await lab.DisposeAsync();
 
     [Fact]
-    public async Task New_experiment_form_launches_a_run_whose_chart_and_status_update_live()
-    {
-        var chromium = DebianChromium.Ensure();
-        lab.UseKestrel(0);
-        lab.StartServer();
-        var baseUrl = lab.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
-        page.SetDefaultTimeout(20_000);
-        var console = new List<string>();
-        page.Console += (_, m) => console.Add($"{m.Type}: {m.Text}");
-        try { await LaunchAndWatchAsync(page, baseUrl); }
-        catch
-        {
-            await SaveAsync(page, "failure.png");
-            await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestResults", "failure.html"), await page.ContentAsync());
-            await File.WriteAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "TestResults", "failure-console.txt"), console);
-            throw;
-        }
-    }
+    public Task New_experiment_form_launches_a_run_whose_chart_and_status_update_live() =>
+        BrowserSession.RunAsync(lab, "sft-run", LaunchAndWatchAsync);
 
     static async Task LaunchAndWatchAsync(IPage page, string baseUrl)
     {
-
         // MudBlazor puts user attributes on the <input> itself.
         await page.GotoAsync(baseUrl + "/experiments/new");
         // sft is the first method and tiny-cpu its default preset: the form opens ready to launch it
@@ -65,7 +36,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", SftTinySteps.ToString());   // history + live tail, deduped, nothing dropped
         await Assertions.Expect(page.Locator("[data-testid='chart-eval/accuracy']")).ToHaveAttributeAsync("data-points", "4");
         await Assertions.Expect(chart.Locator("canvas")).ToHaveCountAsync(1);
-        await SaveAsync(page, "experiment-page.png");
+        await BrowserSession.ScreenshotAsync(page, "experiment-page.png");
 
         // Clone prefills the form from the record; the list shows the finished run.
         await page.Locator("[data-testid=clone]").ClickAsync();
@@ -74,13 +45,5 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.Locator("[data-testid=nav-experiments]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=experiments-grid]")).ToContainTextAsync("browser-run");
         await Assertions.Expect(page.Locator("[data-testid^=status-]").First).ToHaveTextAsync("Succeeded");
-    }
-
-    // Saved next to the test assembly: bin/<Configuration>/net10.0/TestResults/.
-    static async Task SaveAsync(IPage page, string name)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "TestResults", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
     }
 }

@@ -1,7 +1,5 @@
 // In Debian's Chromium, on a run seeded with self-play samples and verdicts (no training): the Self-play tab lists the
 // challenger queries with their answers; the Evaluation tab shows win rates, browses verdicts and saves a review.
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -45,28 +43,9 @@ public sealed class EvaluationBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Self_play_and_evaluation_tabs_show_the_run_and_save_a_review()
     {
-        var chromium = DebianChromium.Ensure();
-        lab.UseKestrel(0);
-        lab.StartServer();
-        var baseUrl = lab.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var id = await SeedAsync();
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = chromium, Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
-        page.SetDefaultTimeout(20_000);
-        try { await BrowseAsync(page, $"{baseUrl}/experiments/{id}"); }
-        catch
-        {
-            var dir = Path.Combine(AppContext.BaseDirectory, "TestResults");
-            Directory.CreateDirectory(dir);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "evaluation-failure.png"), FullPage = true });
-            throw;
-        }
+        long id = 0;
+        await BrowserSession.RunAsync(lab, "evaluation", (page, baseUrl) => BrowseAsync(page, $"{baseUrl}/experiments/{id}"),
+            seed: async () => id = await SeedAsync());
 
         await using var db = await lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
         var reviewed = await db.Verdicts.SingleAsync(v => v.Outcome == "loss");
