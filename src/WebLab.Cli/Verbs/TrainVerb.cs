@@ -1,7 +1,9 @@
 // weblab train: runs any method from a preset with option overrides, printing progress (no database).
 //   weblab train --method lsp --preset tiny-cpu [--set steps=200] [--set beta=0.1] [--out DIR]
+//   weblab train --method grpo --prompts FILE.txt|FILE.jsonl   (an imported prompt set: the promptSet option)
 using System.Text.Json.Nodes;
 using WebLab.Training.Experiments;
+using WebLab.Training.Methods.Grpo;
 using WebLab.Training.Runtime;
 
 namespace WebLab.Cli.Verbs;
@@ -23,6 +25,7 @@ public static class TrainVerb
                 case "--out": outDir = value; break;
                 case "--parent": parent = value; break;
                 case "--device": device = value; break;
+                case "--prompts": overrides["promptSet"] = ReadPromptSet(value); break;
                 case "--set":
                     var eq = value.IndexOf('=');
                     if (eq <= 0) throw new CliException($"train: --set needs key=value, got '{value}'");
@@ -42,6 +45,15 @@ public static class TrainVerb
         m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), parent, new ConsoleRunLog(Path.Combine(dir, "metrics.csv"))), CancellationToken.None);
         Console.Error.WriteLine($"run folder: {dir}");
         return 0;
+    }
+
+    static JsonArray ReadPromptSet(string path)
+    {
+        if (!File.Exists(path)) throw new CliException($"train: --prompts: no such file '{path}'");
+        if (new FileInfo(path).Length > PromptSetFile.MaxBytes) throw new CliException($"train: --prompts: '{path}' is larger than {PromptSetFile.MaxBytes / (1024 * 1024)} MiB");
+        var result = PromptSetFile.Parse(File.ReadAllText(path), path);
+        if (result.Errors.Count > 0) throw new CliException($"train: --prompts {path}: " + string.Join("; ", result.Errors));
+        return new JsonArray([.. result.Prompts.Select(p => JsonValue.Create(p))]);
     }
 
     static JsonNode? ParseValue(string text) =>

@@ -59,8 +59,11 @@ public static class MethodOptions
     public static void Validate(object options)
     {
         var results = new List<ValidationResult>();
+        // TryValidateObject runs IValidatableObject.Validate only when every property is in range; run it in any case,
+        // so the form shows every message at once (and each once).
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        if (options is IValidatableObject v) results.AddRange(v.Validate(new ValidationContext(options)));
+        if (options is IValidatableObject v)
+            results = [.. results.Concat(v.Validate(new ValidationContext(options))).DistinctBy(r => (r.ErrorMessage, string.Join(",", r.MemberNames)))];
         if (results.Count == 0) return;
         var errors = results
             .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : ["options"]).Select(m => (Field: JsonNamingPolicy.CamelCase.ConvertName(m), r.ErrorMessage ?? "invalid")))

@@ -28,6 +28,14 @@ public sealed class TinyTasksDomain(bool partialCredit, int trainingMaxLevel = T
     /// <summary>GRPO's data: TinyTasks training prompts, levels 1..trainingMaxLevel, held-out items excluded.</summary>
     public string TrainingPrompt(Random rng) => TinyTaskSplits.TrainingSample(rng, trainingMaxLevel).Instruction;
 
+    /// <summary>Why <paramref name="prompt"/> cannot be a GRPO training prompt (not an instruction, or a held-out evaluation item), or null.</summary>
+    public static string? CheckTrainingPrompt(string prompt)
+    {
+        var parsed = TinyTaskParser.Parse(prompt);
+        if (!parsed.IsValid) return parsed.Reason;
+        return TinyTaskSplits.IsHeldOut(prompt.Trim()) ? "a held-out evaluation item (training on it would void the win rate)" : null;
+    }
+
     public IReadOnlyList<EvalPrompt> EvaluationSet(int perSplit) =>
         TinyTaskSplits.Evaluation(perSplit).SelectMany(s => s.Items.Select(i => new EvalPrompt(s.Name, i.Instruction))).ToList();
 

@@ -1,4 +1,5 @@
-// The "grpo" experiment method: GRPO on TinyTasks training prompts, the data-driven baseline of the LSP paper.
+// The "grpo" experiment method: GRPO on TinyTasks training prompts (generated, or an imported set), the data-driven
+// baseline of the LSP paper.
 using System.Text.Json.Nodes;
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
@@ -12,7 +13,7 @@ public sealed class GrpoMethod : IExperimentMethod
 {
     public string Name => "grpo";
     public string Title => "GRPO with data (baseline)";
-    public string Description => "Group-relative policy optimisation on TinyTasks training prompts (levels 1..MaxLevel, held-out items excluded), KL to the start model.";
+    public string Description => "Group-relative policy optimisation on TinyTasks training prompts (generated at levels 1..MaxLevel, or an imported prompt set; held-out items never), KL to the start model.";
     public Type OptionsType => typeof(GrpoOptions);
     public string HeadlineMetric => "eval/win_rate";
 
@@ -32,7 +33,14 @@ public sealed class GrpoMethod : IExperimentMethod
         using var baseModel = TinyBaseModel.Load(context.Device);
         var domain = new TinyTasksDomain(o.PartialCredit, o.MaxLevel);
         var evaluation = new EvaluationLoop(domain, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log);
-        new GrpoRecipe(o, domain, policy, reference, context.Log).Train(evaluation, ct);
+        PromptSet? data = null;
+        if (o.PromptSet is { Length: > 0 } imported)
+        {
+            var prompts = imported.Select(p => p.Trim()).ToArray();
+            data = new PromptSet(prompts);
+            context.Log.Info($"training prompts: imported set of {prompts.Length:N0} (sha256 {PromptSetFile.Fingerprint(prompts)[..16]}…); maxLevel is not used");
+        }
+        new GrpoRecipe(o, domain, policy, reference, context.Log, data).Train(evaluation, ct);
         FinalCheckpoint.Save(policy, context, o.Steps);
     }
 }

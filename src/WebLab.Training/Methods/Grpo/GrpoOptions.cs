@@ -2,11 +2,12 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Methods.Common;
 
 namespace WebLab.Training.Methods.Grpo;
 
-public sealed record GrpoOptions
+public sealed record GrpoOptions : IValidatableObject
 {
     [Description("Iterations (optimiser steps)."), Range(1, 1_000_000)]
     public int Steps { get; init; } = 1500;
@@ -43,8 +44,11 @@ public sealed record GrpoOptions
     [Description("Learning rate (paper: 1e-6 for GRPO)."), Range(1e-9, 1.0)]
     public double LearningRate { get; init; } = 1e-6;
 
-    [Description("Hardest TinyTasks level among training prompts (held-out evaluation items excluded)."), Range(1, 6)]
+    [Description("Hardest TinyTasks level among generated training prompts (held-out evaluation items excluded); not used with a PromptSet."), Range(1, 6)]
     public int MaxLevel { get; init; } = 6;
+
+    [Description("Imported training prompts (TinyTasks instructions; a .txt or .jsonl file in the form, --prompts FILE on the command line), drawn in shuffled epochs. Empty: generated prompts, levels 1..MaxLevel. Held-out evaluation items are refused.")]
+    public string[] PromptSet { get; init; } = [];
 
     [Description("Reward partial credit (share of correct characters) instead of exact match.")]
     public bool PartialCredit { get; init; } = true;
@@ -72,4 +76,21 @@ public sealed record GrpoOptions
 
     [Description("CPU threads (0 = libtorch's default)."), Range(0, 256)]
     public int Threads { get; init; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        var prompts = PromptSet ?? [];
+        if (prompts.Length > PromptSetFile.MaxPrompts)
+        {
+            yield return new($"{prompts.Length:N0} prompts; at most {PromptSetFile.MaxPrompts:N0}", [nameof(PromptSet)]);
+            yield break;
+        }
+        var bad = prompts.Select((p, i) => (Index: i, Prompt: p ?? "", Why: TinyTasksDomain.CheckTrainingPrompt(p ?? ""))).Where(x => x.Why is not null).ToList();
+        if (bad.Count > 0)
+            yield return new($"{bad.Count} of {prompts.Length} prompts cannot be trained on: "
+                + string.Join("; ", bad.Take(5).Select(b => $"[{b.Index}] '{Shorten(b.Prompt)}': {b.Why}")) + (bad.Count > 5 ? "; …" : ""),
+                [nameof(PromptSet)]);
+    }
+
+    static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }

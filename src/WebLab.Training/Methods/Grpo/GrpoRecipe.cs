@@ -1,4 +1,4 @@
-// GRPO with data: prompts from a dataset, G answers each, group-relative advantages, KL to the reference.
+// GRPO with data: prompts from a dataset (the domain's generator, or an imported PromptSet), G answers each, group-relative advantages, KL to the reference.
 // Each iteration: 1. draw prompts → 2. sample G answers → 3. rewards (optionally keeping only groups with signal) → 4. advantages → 5. log-probs (old, reference)
 // → 6. UpdatesPerBatch × (loss, backward, clip, step) → 7. emit.
 using System.Diagnostics;
@@ -11,7 +11,9 @@ using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.Grpo;
 
-public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCausalLM policy, LlamaForCausalLM reference, IRunLog log)
+/// <param name="data">Imported training prompts; null draws them from <paramref name="domain"/>.</param>
+public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCausalLM policy, LlamaForCausalLM reference, IRunLog log,
+    PromptSet? data = null)
 {
     public void Train(EvaluationLoop evaluation, CancellationToken ct)
     {
@@ -43,7 +45,7 @@ public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCa
         for (int round = 0; round < o.SamplingRounds && kept.Count < n; round++)
         {
             bool last = round == o.SamplingRounds - 1;
-            var drawn = Enumerable.Range(0, n).Select(_ => domain.TrainingPrompt(rng)).ToArray();
+            var drawn = Enumerable.Range(0, n).Select(_ => data?.Next(rng) ?? domain.TrainingPrompt(rng)).ToArray();
             var sol = Rollouts.Sample(policy, drawn.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray(),
                 domain.MaxAnswerTokens, o.Temperature, o.Seed * 1_000_003L + step + round * 7_919_000_003L, domain);
             generated += sol.GeneratedTokens;
@@ -97,6 +99,7 @@ public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCa
             new(step, "groups/zero_std_frac", SelfPlayAdvantages.ZeroStdFraction([.. sampled])),
             new(step, "groups/kept", n),
             new(step, "tokens_per_s", generated / clock.Elapsed.TotalSeconds),
+            .. data is null ? Array.Empty<MetricPoint>() : [new(step, "data/epoch", data.Epoch)],
         ]);
         if (step % o.SampleEvery == 0 || step == 1)
             log.Samples(Enumerable.Range(0, n * g).Select(k => new SampleRecord(step, "solver", prompts[k / g], answers[k], r[k / g][k % g], r[k / g][k % g] >= 1.0,

@@ -1,4 +1,7 @@
 // Small display helpers shared by the pages.
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace WebLab.Web.Components.Shared;
 
 public static class Format
@@ -14,4 +17,20 @@ public static class Format
     public static double Percent(long step, long total) => total <= 0 ? 0 : Math.Min(100, 100.0 * step / total);
 
     public static string Local(DateTimeOffset? t) => t?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss") ?? "";
+
+    /// <summary>
+    /// A config for reading: arrays longer than <paramref name="maxItems"/> (an imported prompt set) show their first
+    /// items and a count of the rest. The stored config, and the API, keep every item.
+    /// </summary>
+    public static string ConfigForDisplay(string json, int maxItems = 20)
+    {
+        JsonNode? root;
+        try { root = JsonNode.Parse(json); }
+        catch (JsonException) { return json; }
+        if (root is not JsonObject o) return json;
+        foreach (var (key, value) in o.ToList())
+            if (value is JsonArray a && a.Count > maxItems)
+                o[key] = new JsonArray([.. a.Take(maxItems).Select(x => x?.DeepClone()), JsonValue.Create($"… and {a.Count - maxItems:N0} more ({a.Count:N0} in all)")]);
+        return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
 }

@@ -39,6 +39,7 @@ public static class OptionsSchema
         _ when t == typeof(double) || t == typeof(float) || t == typeof(decimal) => "number",
         _ when t == typeof(bool) => "boolean",
         _ when t.IsEnum => "enum",
+        _ when t == typeof(string[]) => "string-list",
         _ => "string",
     };
 }

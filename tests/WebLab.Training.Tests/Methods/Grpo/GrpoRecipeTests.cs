@@ -1,4 +1,4 @@
-// GRPO must learn: on a fixed handful of prompts the base model half-solves, the training reward has to rise.
+// GRPO must learn: on an imported handful of prompts the base model half-solves, the training reward has to rise.
 // This guards the wiring around the (separately hand-checked) loss: row order, advantages, sampling vs scoring.
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Methods.Common;
@@ -9,38 +9,21 @@ namespace WebLab.Training.Tests.Methods.Grpo;
 
 public class GrpoRecipeTests
 {
-    /// <summary>TinyTasks with the training prompts replaced by a fixed list, drawn round-robin.</summary>
-    sealed class FixedPrompts(ISelfPlayDomain inner, string[] prompts) : ISelfPlayDomain
-    {
-        int next;
-        public WebLab.Training.Tokenizers.ITokenizer Tokenizer => inner.Tokenizer;
-        public IReadOnlyList<string?> Tasks(bool useTaskSlot) => inner.Tasks(useTaskSlot);
-        public int[] ChallengerPrompt(string? task) => inner.ChallengerPrompt(task);
-        public string Query(string? task, int[] completion) => inner.Query(task, completion);
-        public string Category(string query) => inner.Category(query);
-        public int[] SolverPrompt(string query) => inner.SolverPrompt(query);
-        public string Answer(int[] completion) => inner.Answer(completion);
-        public int MaxQueryTokens => inner.MaxQueryTokens;
-        public int MaxAnswerTokens => inner.MaxAnswerTokens;
-        public IRewardFunction Reward => inner.Reward;
-        public IQualityJudge Quality => inner.Quality;
-        public IPairwiseJudge Judge => inner.Judge;
-        public string TrainingPrompt(Random rng) => prompts[next++ % prompts.Length];
-        public IReadOnlyList<EvalPrompt> EvaluationSet(int perSplit) => inner.EvaluationSet(perSplit);
-    }
-
     [Fact]
     public void Training_reward_rises_on_a_fixed_prompt_set()
     {
         // level-3 words: the shipped base answers these right only some of the time at temperature 1
         var rng = new Random(11);
         var prompts = Enumerable.Range(0, 8).Select(_ => TinyTaskSplits.TrainingSampleAt(rng, 3).Instruction).ToArray();
-        var domain = new FixedPrompts(new TinyTasksDomain(partialCredit: true), prompts);
-        var o = new GrpoOptions { Steps = 40, Prompts = 8, Answers = 16, LearningRate = 1e-3, Beta = 0, EvalEvery = 1000, EvalPerSplit = 1 };
+        var domain = new TinyTasksDomain(partialCredit: true);
+        var o = new GrpoOptions { Steps = 40, Prompts = 8, Answers = 16, LearningRate = 3e-4, Beta = 0, EvalEvery = 1000, EvalPerSplit = 1, SampleEvery = 10 };
         using var policy = TinyBaseModel.Load();
         using var reference = TinyBaseModel.Load();
         var log = new RecordingRunLog();
-        new GrpoRecipe(o, domain, policy, reference, log).Train(new EvaluationLoop(domain, reference, 1, 0.01, 1, log), CancellationToken.None);
+        new GrpoRecipe(o, domain, policy, reference, log, new PromptSet(prompts)).Train(new EvaluationLoop(domain, reference, 1, 0.01, 1, log), CancellationToken.None);
+        // the imported set is what it trained on: every stored rollout answers one of its prompts, an epoch per iteration
+        Assert.All(log.SampleRecords.Where(s => s.Role == "solver"), s => Assert.Contains(s.Prompt, prompts));
+        Assert.Equal(40, log.Series("data/epoch").Last().Value);
         var reward = log.Series("solver/reward_mean").Select(p => p.Value).ToList();
         Console.WriteLine(string.Join(" ", reward.Select(r => r.ToString("F2"))));
         double first = reward.Take(5).Average(), last = reward.TakeLast(5).Average();

@@ -1,0 +1,20 @@
+// The config as the Config tab shows it: long arrays (an imported prompt set) cut to their first items and a count.
+using System.Text.Json.Nodes;
+using WebLab.Web.Components.Shared;
+
+namespace WebLab.Web.Tests.Components;
+
+public class FormatTests
+{
+    [Fact]
+    public void Config_for_display_cuts_long_arrays_and_leaves_the_rest()
+    {
+        var json = new JsonObject { ["steps"] = 60, ["promptSet"] = new JsonArray([.. Enumerable.Range(1, 25).Select(i => JsonValue.Create($"add {i} 1"))]), ["short"] = new JsonArray(1, 2) }.ToJsonString();
+        var shown = JsonNode.Parse(Format.ConfigForDisplay(json, maxItems: 3))!.AsObject();
+        Assert.Equal(60, (int)shown["steps"]!);
+        // 25 items: the first 3, then "… and 22 more (25 in all)"
+        Assert.Equal(["add 1 1", "add 2 1", "add 3 1", "… and 22 more (25 in all)"], shown["promptSet"]!.AsArray().Select(x => (string)x!));
+        Assert.Equal([1, 2], shown["short"]!.AsArray().Select(x => (int)x!));
+        Assert.Equal("not json {", Format.ConfigForDisplay("not json {"));
+    }
+}
