@@ -1,5 +1,8 @@
 // IRunLog for one running experiment: events go into a channel; one consumer writes them to SQLite in batches
 // (every 250 ms or 500 items) and only then publishes them, with their ids, to live watchers. Training never waits on the DB.
+// A batch whose write fails (database locked past its timeout, disk full) is kept and retried with backoff, in order,
+// while later events queue behind it: a fault delays points, it does not drop them. Once the run has ended the writer
+// retries for GiveUpAfterEnd more, then logs what it could not write.
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +18,9 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
 {
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(250);
     public const int BatchSize = 500;
+    /// <summary>Waits between attempts at a failed batch: 0.25 s, doubling, at most 8 s.</summary>
+    public static TimeSpan RetryDelay(int attempt) => TimeSpan.FromMilliseconds(250 * Math.Pow(2, Math.Min(attempt - 1, 5)));
+    public static readonly TimeSpan GiveUpAfterEnd = TimeSpan.FromMinutes(2);
 
     readonly Channel<object> channel = Channel.CreateUnbounded<object>(new() { SingleReader = true });
     readonly long experimentId;
@@ -24,6 +30,7 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
     readonly ExperimentNotifier notifier;
     readonly ILogger logger;
     readonly Task consumer;
+    readonly Stopwatch sinceEnd = new();
 
     public RunLogWriter(long experimentId, string? headlineMetric, DateTimeOffset startedAt,
         IDbContextFactory<WebLabDb> dbs, ExperimentNotifier notifier, ILogger logger)
@@ -65,6 +72,7 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
     /// <summary>Writes everything still queued, then stops the consumer.</summary>
     public async ValueTask DisposeAsync()
     {
+        sinceEnd.Start();
         channel.Writer.TryComplete();
         await consumer;
     }
@@ -85,32 +93,65 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
                 try { if (!await reader.WaitToReadAsync(timeout.Token)) break; }
                 catch (OperationCanceledException) { break; }
             }
-            try { await WriteAsync(batch); }
-            catch (Exception e) { logger.LogError(e, "experiment {Id}: could not write {Count} log items", experimentId, batch.Count); }
+            if (await PersistWithRetryAsync(batch))
+            {
+                try { await PublishAsync(batch); }
+                catch (Exception e) { logger.LogError(e, "experiment {Id}: could not publish {Count} log items", experimentId, batch.Count); }
+            }
             batch.Clear();
         }
     }
 
-    async Task WriteAsync(List<object> batch)
+    /// <summary>True once the batch is stored; false only when the run has ended and the database stayed unwritable.</summary>
+    async Task<bool> PersistWithRetryAsync(List<object> batch)
     {
-        // step 1: persist (ids are assigned here)
-        await using var db = await dbs.CreateDbContextAsync();
-        var metrics = batch.OfType<Rows.MetricPoint>().ToList();
-        var samples = batch.OfType<Sample>().ToList();
-        db.AddRange(batch.Where(i => i is not ProgressMark));
-        await db.SaveChangesAsync();
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await PersistAsync(batch);
+                if (attempt > 1) logger.LogInformation("experiment {Id}: wrote {Count} log items at attempt {Attempt}", experimentId, batch.Count, attempt);
+                return true;
+            }
+            catch (Exception e)
+            {
+                if (sinceEnd.IsRunning && sinceEnd.Elapsed > GiveUpAfterEnd)
+                {
+                    logger.LogError(e, "experiment {Id}: could not write {Count} log items after the run ended; giving up", experimentId, batch.Count);
+                    return false;
+                }
+                var delay = RetryDelay(attempt);
+                logger.LogWarning(e, "experiment {Id}: writing {Count} log items failed (attempt {Attempt}); retrying in {Delay}", experimentId, batch.Count, attempt, delay);
+                // a failed SaveChanges may leave a store-generated key on an entity; a retry must insert it afresh
+                foreach (var item in batch) item.GetType().GetProperty("Id")?.SetValue(item, 0L);
+                await Task.Delay(delay);
+            }
+        }
+    }
 
+    // step 1: persist rows and the experiment's progress and headline in one transaction (ids are assigned here)
+    async Task PersistAsync(List<object> batch)
+    {
+        await using var db = await dbs.CreateDbContextAsync();
         var progress = batch.OfType<ProgressMark>().LastOrDefault();
-        var headline = metrics.LastOrDefault(m => m.Name == headlineMetric);
+        var headline = batch.OfType<Rows.MetricPoint>().LastOrDefault(m => m.Name == headlineMetric);
         if (progress is not null || headline is not null)
         {
             var row = await db.Experiments.SingleAsync(e => e.Id == experimentId);
             if (progress is not null) (row.Step, row.TotalSteps) = (progress.Step, progress.Total);
             if (headline is not null) (row.HeadlineMetricName, row.HeadlineMetricValue) = (headline.Name, headline.Value);
-            await db.SaveChangesAsync();
         }
+        db.AddRange(batch.Where(i => i is not ProgressMark));
+        await db.SaveChangesAsync();
+    }
 
-        // step 2: fan out, after the write, so a late watcher can dedupe by id
+    // step 2: fan out, after the write, so a late watcher can dedupe by id
+    async Task PublishAsync(List<object> batch)
+    {
+        var metrics = batch.OfType<Rows.MetricPoint>().ToList();
+        var samples = batch.OfType<Sample>().ToList();
+        var progress = batch.OfType<ProgressMark>().LastOrDefault();
+        var headline = metrics.LastOrDefault(m => m.Name == headlineMetric);
         if (metrics.Count > 0)
             await notifier.PublishAsync(new MetricsUpdate(experimentId, metrics.Select(m => new MetricDto(m.Id, m.Step, m.Name, m.Value, m.Time)).ToList()));
         if (samples.Count > 0)

@@ -1,0 +1,65 @@
+// The run log never drops a point: with the database locked by another connection for longer than the writer's
+// command timeout, every write fails until the lock goes; afterwards every point is stored and published exactly once.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using WebLab.Web.Data;
+using WebLab.Web.Features.Experiments;
+using WebLab.Web.Features.Experiments.Records;
+using WebLab.Web.Tests.Infrastructure;
+
+namespace WebLab.Web.Tests.Features.Experiments;
+
+public sealed class RunLogWriterTests : LabTest
+{
+    /// <summary>The app's database with a 1 s busy timeout, so a held lock fails a write quickly instead of after 30 s.</summary>
+    sealed class ImpatientDbs(string path) : IDbContextFactory<WebLabDb>
+    {
+        public WebLabDb CreateDbContext() => new(new DbContextOptionsBuilder<WebLabDb>().UseSqlite($"Data Source={path};Default Timeout=1;Pooling=False").Options);
+    }
+
+    [Fact]
+    public async Task Points_logged_while_the_database_is_locked_are_stored_and_published_once_after_it_frees()
+    {
+        var path = Lab.Services.GetRequiredService<LabPaths>().Database;
+        long id;
+        await using (var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync())
+        {
+            var e = new Experiment { Name = "locked", Method = "test", ConfigJson = "{}", Status = ExperimentStatus.Running, CreatedAt = DateTimeOffset.UtcNow };
+            db.Experiments.Add(e);
+            await db.SaveChangesAsync();
+            id = e.Id;
+        }
+        var notifier = Lab.Services.GetRequiredService<ExperimentNotifier>();
+        var published = new ConcurrentBag<MetricDto>();
+        using var _ = notifier.Subscribe(id, u => { if (u is MetricsUpdate m) foreach (var p in m.Points) published.Add(p); return Task.CompletedTask; });
+
+        // another connection takes the write lock and holds it for 3 s: each write attempt meanwhile fails after 1 s
+        await using var blocker = new SqliteConnection($"Data Source={path};Pooling=False");
+        await blocker.OpenAsync();
+        await using (var begin = blocker.CreateCommand()) { begin.CommandText = "BEGIN EXCLUSIVE"; await begin.ExecuteNonQueryAsync(); }
+        var locked = Stopwatch.StartNew();
+
+        var writer = new RunLogWriter(id, "loss", DateTimeOffset.UtcNow, new ImpatientDbs(path), notifier, NullLogger.Instance);
+        for (int step = 1; step <= 1200; step++)
+        {
+            writer.Metrics([new(step, "loss", 1.0 / step)]);
+            writer.Progress(step, 1200);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(3) - locked.Elapsed);
+        Assert.Empty(published);                                          // nothing got through the lock
+        await using (var rollback = blocker.CreateCommand()) { rollback.CommandText = "ROLLBACK"; await rollback.ExecuteNonQueryAsync(); }
+        await writer.DisposeAsync();
+
+        await using var check = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
+        var stored = await check.MetricPoints.Where(m => m.ExperimentId == id).OrderBy(m => m.Id).Select(m => m.Step).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, 1200).Select(s => (long)s), stored);   // all, once, in order
+        var row = await check.Experiments.SingleAsync(e => e.Id == id);
+        Assert.Equal((1200L, 1200L, 1.0 / 1200), (row.Step, row.TotalSteps, row.HeadlineMetricValue!.Value));
+        Assert.Equal(Enumerable.Range(1, 1200).Select(s => (long)s), published.OrderBy(p => p.Id).Select(p => p.Step));
+        Assert.Equal(1200, published.Select(p => p.Id).Distinct().Count());
+    }
+}
