@@ -20,6 +20,7 @@ public static class PipelineExtensions
         app.MapMethodsApi();
         app.MapExperimentsApi();
         app.MapReviewApi();
+        app.MapExportApi();
         app.MapHub<ExperimentsHub>("/hubs/experiments");
         // A self-hosted lab on a trusted network: the dashboard is open like the rest of the app (no accounts yet).
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new OpenDashboard()], AppPath = "/" });

@@ -38,6 +38,14 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(chart.Locator("canvas")).ToHaveCountAsync(1);
         await BrowserSession.ScreenshotAsync(page, "experiment-page.png");
 
+        // Export → Metrics (CSV) downloads every point of the run
+        await page.Locator("[data-testid=export]").ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-metrics]").ClickAsync());
+        Assert.Matches("^experiment-\\d+-metrics\\.csv$", download.SuggestedFilename);
+        var csv = await File.ReadAllLinesAsync(await download.PathAsync());
+        Assert.Equal("step,name,value,time", csv[0]);
+        Assert.Equal(SftTinySteps, csv.Count(l => l.Split(',')[1] == "train/loss"));
+
         // Clone prefills the form from the record; the list shows the finished run.
         await page.Locator("[data-testid=clone]").ClickAsync();
         await Assertions.Expect(page.Locator("input[data-testid=name]")).ToHaveValueAsync("browser-run (clone)");

@@ -1,0 +1,66 @@
+// Whole-run exports, streamed row by row (no cap, flat memory): metrics as CSV, samples and verdicts (with their reviews)
+// as JSON Lines. GET /api/experiments/{id}/export/{metrics.csv | samples.jsonl | verdicts.jsonl}; unknown id → 404.
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using WebLab.Web.Data;
+
+namespace WebLab.Web.Features.Experiments;
+
+public static class ExportApi
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/experiments/{id:long}/export").WithTags("Export");
+        api.MapGet("/metrics.csv", (long id, WebLabDb db) => Export(id, db, "metrics.csv", "text/csv", async (w, ct) =>
+        {
+            await w.WriteLineAsync("step,name,value,time");
+            await foreach (var m in db.MetricPoints.AsNoTracking().Where(m => m.ExperimentId == id).OrderBy(m => m.Id).AsAsyncEnumerable().WithCancellation(ct))
+                await w.WriteLineAsync(CsvRow(m.Step, m.Name, m.Value, m.Time));
+        }));
+        api.MapGet("/samples.jsonl", (long id, WebLabDb db) => Export(id, db, "samples.jsonl", "application/jsonl", async (w, ct) =>
+        {
+            await foreach (var s in db.Samples.AsNoTracking().Where(s => s.ExperimentId == id).OrderBy(s => s.Id).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                var line = JsonSerializer.SerializeToNode(ExperimentDtos.ToDto(s), Json)!.AsObject();
+                line.Remove("extraJson");
+                line["extra"] = ParseOrText(s.ExtraJson);                 // the recipe's JSON as JSON, not as an escaped string
+                await w.WriteLineAsync(line.ToJsonString());
+            }
+        }));
+        api.MapGet("/verdicts.jsonl", (long id, WebLabDb db) => Export(id, db, "verdicts.jsonl", "application/jsonl", async (w, ct) =>
+        {
+            await foreach (var v in db.Verdicts.AsNoTracking().Where(v => v.ExperimentId == id).OrderBy(v => v.Id).AsAsyncEnumerable().WithCancellation(ct))
+                await w.WriteLineAsync(JsonSerializer.Serialize(ExperimentDtos.ToDto(v), Json));
+        }));
+        return app;
+    }
+
+    static async Task<IResult> Export(long id, WebLabDb db, string what, string contentType, Func<StreamWriter, CancellationToken, Task> write)
+    {
+        if (!await db.Experiments.AnyAsync(e => e.Id == id)) return ExperimentsApi.NotFound(id);
+        return Results.Stream(async body =>
+        {
+            await using var w = new StreamWriter(body, new UTF8Encoding(false)) { NewLine = "\n" };
+            await write(w, CancellationToken.None);
+        }, contentType, $"experiment-{id}-{what}");
+    }
+
+    /// <summary>One CSV line: invariant numbers (round-trip), ISO 8601 time, the name quoted when it needs to be.</summary>
+    public static string CsvRow(long step, string name, double value, DateTimeOffset time) =>
+        string.Join(',', step.ToString(CultureInfo.InvariantCulture), CsvField(name), value.ToString("R", CultureInfo.InvariantCulture),
+            time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+
+    static string CsvField(string s) => s.IndexOfAny([',', '"', '\n', '\r']) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
+
+    static JsonNode? ParseOrText(string? json)
+    {
+        if (json is null) return null;
+        try { return JsonNode.Parse(json); }
+        catch (JsonException) { return JsonValue.Create(json); }
+    }
+}
