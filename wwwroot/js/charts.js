@@ -87,6 +87,7 @@ window.weblabCharts = (() => {
       }, [xs, ...ys], el);
       charts.set(elementId, { plot, multi: true });
       el.dataset.points = xs.length;
+      el.dataset.series = names.length;
     },
     dispose(elementId) {
       const c = charts.get(elementId);
