@@ -14,7 +14,9 @@ public sealed record ExperimentContext(
     string Device,
     /// <summary>Checkpoint folder of the parent experiment for follow-on runs, else null.</summary>
     string? ParentCheckpoint,
-    IRunLog Log);
+    IRunLog Log,
+    /// <summary>Saved state of this very run to continue from (after a crash or a cancel), else null: a fresh start.</summary>
+    Methods.Common.ResumePoint? Resume = null);
 
 public interface IExperimentMethod
 {

@@ -28,7 +28,7 @@ public sealed class GrpoMethod : IExperimentMethod
     public void Run(ExperimentContext context, CancellationToken ct)
     {
         var o = (GrpoOptions)context.Options;
-        using var policy = SelfPlayMethod.StartModel(context);
+        using var policy = SelfPlayMethod.PolicyModel(context);
         using var reference = SelfPlayMethod.FrozenStartModel(context);
         using var baseModel = TinyBaseModel.Load(context.Device);
         var domain = new TinyTasksDomain(o.PartialCredit, o.MaxLevel);
@@ -40,7 +40,7 @@ public sealed class GrpoMethod : IExperimentMethod
             data = new PromptSet(prompts);
             context.Log.Info($"training prompts: imported set of {prompts.Length:N0} (sha256 {PromptSetFile.Fingerprint(prompts)[..16]}…); maxLevel is not used");
         }
-        new GrpoRecipe(o, domain, policy, reference, context.Log, data).Train(evaluation, ct);
+        new GrpoRecipe(o, domain, policy, reference, context.Log, data).Train(evaluation, ct, Resumption.Of(context, o.CheckpointEvery));
         FinalCheckpoint.Save(policy, context, o.Steps);
     }
 }

@@ -71,6 +71,9 @@ public sealed record GrpoOptions : IValidatableObject
     [Description("Global gradient-norm clip."), Range(0.001, 1000.0)]
     public double GradClip { get; init; } = 1.0;
 
+    [Description("Save the resumable state (model, optimiser, step) every this many steps, so a run stopped by a crash or a cancel can be resumed; 0 = never."), Range(0, 1_000_000)]
+    public int CheckpointEvery { get; init; } = 100;
+
     [Description("Seed."), Range(0, int.MaxValue)]
     public int Seed { get; init; } = 1;
 

@@ -15,18 +15,22 @@ namespace WebLab.Training.Methods.Grpo;
 public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCausalLM policy, LlamaForCausalLM reference, IRunLog log,
     PromptSet? data = null)
 {
-    public void Train(EvaluationLoop evaluation, CancellationToken ct)
+    /// <param name="resumption">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>
+    public void Train(EvaluationLoop evaluation, CancellationToken ct, Resumption? resumption = null)
     {
         if (o.Threads > 0) set_num_threads(o.Threads);
         using var optimizer = optim.AdamW(policy.parameters(), lr: o.LearningRate);
-        var rng = new Random(o.Seed);
+        if (resumption?.From is { } from) TrainingState.LoadOptimizer(from, optimizer);
+        long start = resumption?.StartStep ?? 0;
+        var rng = TrainingState.Rng(o.Seed, start);
         policy.train();
-        for (int step = 1; step <= o.Steps; step++)
+        for (int step = (int)start + 1; step <= o.Steps; step++)
         {
             ct.ThrowIfCancellationRequested();
             Iteration(step, rng, optimizer);
             log.Progress(step, o.Steps);
             if (step % o.EvalEvery == 0 || step == o.Steps) evaluation.Run(policy, step);
+            resumption?.MaybeSave(policy, optimizer, step, o.Steps, log);
         }
     }
 

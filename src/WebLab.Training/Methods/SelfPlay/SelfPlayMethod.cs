@@ -36,13 +36,13 @@ public sealed class SelfPlayMethod(bool withQuality) : IExperimentMethod
     public void Run(ExperimentContext context, CancellationToken ct)
     {
         var o = (SelfPlayOptions)context.Options;
-        using var policy = StartModel(context);
+        using var policy = PolicyModel(context);
         using var reference = FrozenStartModel(context);
         using var baseModel = TinyBaseModel.Load(context.Device);
         var domain = new TinyTasksDomain(o.PartialCredit);
         context.Log.Info($"{Name}: reward {domain.Reward.Name}; {(withQuality ? "quality " + domain.Quality.Name : "no quality reward")}; KL {o.Kl}, β {o.Beta}");
         var evaluation = new EvaluationLoop(domain, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log);
-        new SelfPlayRecipe(o, withQuality, domain, policy, reference, context.Log).Train(evaluation, ct);
+        new SelfPlayRecipe(o, withQuality, domain, policy, reference, context.Log).Train(evaluation, ct, Resumption.Of(context, o.CheckpointEvery));
         FinalCheckpoint.Save(policy, context, o.Steps);
     }
 
@@ -50,7 +50,11 @@ public sealed class SelfPlayMethod(bool withQuality) : IExperimentMethod
     public static LlamaForCausalLM StartModel(ExperimentContext context) =>
         context.ParentCheckpoint is { } dir ? LlamaLoader.FromHfFolder(dir, context.Device) : TinyBaseModel.Load(context.Device);
 
-    /// <summary>The start model again, frozen: the reference π_Ref of the KL term.</summary>
+    /// <summary>The model to train: the run's saved state when it resumes, else the start model.</summary>
+    public static LlamaForCausalLM PolicyModel(ExperimentContext context) =>
+        context.Resume is { } resume ? LlamaLoader.FromHfFolder(resume.Directory, context.Device) : StartModel(context);
+
+    /// <summary>The start model again, frozen: the reference π_Ref of the KL term (never the resumed state).</summary>
     public static LlamaForCausalLM FrozenStartModel(ExperimentContext context)
     {
         var model = StartModel(context);

@@ -15,17 +15,20 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, ISelfPla
 {
     readonly IReadOnlyList<string?> tasks = domain.Tasks(o.UseTaskSlot);
 
-    public void Train(EvaluationLoop evaluation, CancellationToken ct)
+    /// <param name="resumption">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>
+    public void Train(EvaluationLoop evaluation, CancellationToken ct, Resumption? resumption = null)
     {
         if (o.Threads > 0) set_num_threads(o.Threads);
         using var optimizer = optim.AdamW(policy.parameters(), lr: o.LearningRate); // weight decay 0 (TorchSharp's default)
+        if (resumption?.From is { } from) TrainingState.LoadOptimizer(from, optimizer);
         policy.train();
-        for (int step = 1; step <= o.Steps; step++)
+        for (int step = (int)(resumption?.StartStep ?? 0) + 1; step <= o.Steps; step++)
         {
             ct.ThrowIfCancellationRequested();
             Iteration(step, optimizer);
             log.Progress(step, o.Steps);
             if (step % o.EvalEvery == 0 || step == o.Steps) evaluation.Run(policy, step);
+            resumption?.MaybeSave(policy, optimizer, step, o.Steps, log);
         }
     }
 

@@ -25,7 +25,8 @@ public sealed class SftMethod : IExperimentMethod
 
     public void Run(ExperimentContext context, CancellationToken ct)
     {
-        using var model = SftRecipe.Train((SftOptions)context.Options, context.Device, context.ParentCheckpoint, context.Log, ct);
-        FinalCheckpoint.Save(model, context, ((SftOptions)context.Options).Steps);
+        var o = (SftOptions)context.Options;
+        using var model = SftRecipe.Train(o, context.Device, context.ParentCheckpoint, context.Log, ct, Resumption.Of(context, o.CheckpointEvery));
+        FinalCheckpoint.Save(model, context, o.Steps);
     }
 }

@@ -39,6 +39,9 @@ public sealed record SftOptions
     [Description("Evaluation items per split (7 family splits + easy)."), Range(1, 600)]
     public int EvalPerSplit { get; init; } = 60;
 
+    [Description("Save the resumable state (model, optimiser, step) every this many steps, so a run stopped by a crash or a cancel can be resumed; 0 = never."), Range(0, 1_000_000)]
+    public int CheckpointEvery { get; init; } = 100;
+
     [Description("Seed for initial weights and data order."), Range(0, int.MaxValue)]
     public int Seed { get; init; } = 1;
 

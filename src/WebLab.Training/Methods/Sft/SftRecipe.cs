@@ -16,23 +16,31 @@ namespace WebLab.Training.Methods.Sft;
 public static class SftRecipe
 {
     /// <summary>Trains and returns the model (caller disposes). Stops at a step boundary when <paramref name="ct"/> fires.</summary>
-    public static LlamaForCausalLM Train(SftOptions o, string device, string? initFrom, IRunLog log, CancellationToken ct)
+    /// <param name="resumption">Where to save resumable state, and the state to continue from (its model replaces <paramref name="initFrom"/>).</param>
+    public static LlamaForCausalLM Train(SftOptions o, string device, string? initFrom, IRunLog log, CancellationToken ct, Resumption? resumption = null)
     {
         if (o.Threads > 0) set_num_threads(o.Threads);
         manual_seed(o.Seed);
-        var model = initFrom is null
+        var from = resumption?.From?.Directory ?? initFrom;
+        var model = from is null
             ? new LlamaForCausalLM(TinyBaseModel.Config(o.Layers, o.Width, o.Heads, o.KvHeads))
-            : LlamaLoader.FromHfFolder(initFrom, "cpu");
+            : LlamaLoader.FromHfFolder(from, "cpu");
         model.to(new Device(device));
         model.train();
         log.Info($"sft: {model.parameters().Sum(p => p.numel()):N0} parameters on {device}");
         using var optimizer = optim.AdamW(model.parameters(), lr: o.LearningRate, weight_decay: o.WeightDecay); // after .to(device)
-        var rng = new Random(o.Seed);
+        if (resumption?.From is { } resume)
+        {
+            TrainingState.LoadOptimizer(resume, optimizer);
+            log.Info($"sft: resumed after step {resume.Step}");
+        }
+        long start = resumption?.StartStep ?? 0;
+        var rng = TrainingState.Rng(o.Seed, start);
         var splits = TinyTaskSplits.Evaluation(o.EvalPerSplit);
         var tok = TinyTasksTokenizer.Instance;
         var clock = Stopwatch.StartNew();
 
-        for (int step = 0; step < o.Steps; step++)
+        for (int step = (int)start; step < o.Steps; step++)
         {
             ct.ThrowIfCancellationRequested();
             double lr = LearningRate.WarmupCosine(step, o.Steps, o.WarmupSteps, o.LearningRate);
@@ -47,8 +55,9 @@ public static class SftRecipe
             ]);
             log.Progress(step + 1, o.Steps);
             if ((step + 1) % o.EvalEvery == 0 || step + 1 == o.Steps) Evaluate(model, splits, step + 1, o.Seed, log);
+            resumption?.MaybeSave(model, optimizer, step + 1, o.Steps, log);
         }
-        log.Info($"sft: {o.Steps} steps in {clock.Elapsed.TotalSeconds:F1} s");
+        log.Info($"sft: {o.Steps - start} steps in {clock.Elapsed.TotalSeconds:F1} s");
         model.eval();
         return model;
     }

@@ -1,0 +1,78 @@
+// The resumable state of a run under <run>/checkpoints/latest: the model (an HF folder), the optimiser's state and the
+// step it was saved after. Written to latest.tmp and swapped in, state.json last, so a crash mid-save leaves the
+// previous state whole. A resumed run reloads model and optimiser and goes on at step + 1; sampling streams that
+// were seeded per step (self-play, rollouts) repeat exactly, a recipe's running Random is reseeded from (seed, step).
+using System.Text.Json;
+using WebLab.Training.Experiments;
+using WebLab.Training.Models.Llama;
+using static TorchSharp.torch;
+
+namespace WebLab.Training.Methods.Common;
+
+/// <summary>A saved state to resume from: its folder and the last step it includes.</summary>
+public sealed record ResumePoint(string Directory, long Step);
+
+/// <summary>How a recipe checkpoints: into <paramref name="RunDirectory"/> every <paramref name="Every"/> steps (0 = never), resuming <paramref name="From"/>.</summary>
+public sealed record Resumption(string RunDirectory, int Every, ResumePoint? From)
+{
+    public static Resumption Of(ExperimentContext context, int every) => new(context.RunDirectory, every, context.Resume);
+
+    public long StartStep => From?.Step ?? 0;
+
+    /// <summary>Saves after <paramref name="step"/> when it is a multiple of Every and not the last (the final checkpoint covers that).</summary>
+    public void MaybeSave(LlamaForCausalLM model, optim.Optimizer optimizer, long step, long lastStep, IRunLog log)
+    {
+        if (Every > 0 && step % Every == 0 && step < lastStep) TrainingState.Save(RunDirectory, model, optimizer, step, log);
+    }
+}
+
+public static class TrainingState
+{
+    const string StateFile = "state.json", OptimizerFile = "optimizer.bin";
+
+    public static string LatestDirectory(string runDirectory) => Path.Combine(runDirectory, "checkpoints", "latest");
+
+    /// <summary>The complete state saved in <paramref name="runDirectory"/>, or null when there is none.</summary>
+    public static ResumePoint? Find(string runDirectory)
+    {
+        var latest = LatestDirectory(runDirectory);
+        foreach (var dir in new[] { latest, latest + ".old" })             // .old: a crash between the two renames of Save
+        {
+            var file = Path.Combine(dir, StateFile);
+            if (!File.Exists(file)) continue;
+            try
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllText(file));
+                return new ResumePoint(dir, doc.RootElement.GetProperty("step").GetInt64());
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException) { }
+        }
+        return null;
+    }
+
+    public static void Save(string runDirectory, LlamaForCausalLM model, optim.Optimizer optimizer, long step, IRunLog log)
+    {
+        var latest = LatestDirectory(runDirectory);
+        var (tmp, old) = (latest + ".tmp", latest + ".old");
+        if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
+        LlamaLoader.SaveHfFolder(model, tmp);
+        Helper(optimizer).save_state_dict(Path.Combine(tmp, OptimizerFile));
+        File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(new { step }));
+        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+        if (Directory.Exists(latest)) Directory.Move(latest, old);
+        Directory.Move(tmp, latest);
+        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+        log.Checkpoint(new CheckpointRecord(step, latest, "latest"));
+    }
+
+    /// <summary>Loads the optimiser's saved state; create the optimiser over the loaded model first (after .to(device)).</summary>
+    public static void LoadOptimizer(ResumePoint from, optim.Optimizer optimizer) =>
+        Helper(optimizer).load_state_dict(Path.Combine(from.Directory, OptimizerFile));
+
+    /// <summary>A recipe's Random: the seed itself for a fresh run, a deterministic mix of seed and step on resume.</summary>
+    public static Random Rng(int seed, long startStep) =>
+        new(startStep == 0 ? seed : (int)((seed * 1_000_003L + startStep * 7_919L) % int.MaxValue));
+
+    static TorchSharp.Modules.OptimizerHelper Helper(optim.Optimizer optimizer) =>
+        optimizer as TorchSharp.Modules.OptimizerHelper ?? throw new NotSupportedException($"{optimizer.GetType().Name} cannot save its state");
+}
