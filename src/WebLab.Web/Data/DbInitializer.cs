@@ -1,5 +1,6 @@
 // Start-up: WAL mode, migrations, and crash recovery (a run found Running was killed with the process).
 using Microsoft.EntityFrameworkCore;
+using WebLab.Training.Methods.Common;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Experiments.Records;
 
@@ -8,6 +9,11 @@ namespace WebLab.Web.Data;
 public static class DbInitializer
 {
     public const string CrashError = "the lab process stopped during the run (found Running at start-up; the run was not resumed)";
+
+    /// <summary>The crash error, and how to go on when the run saved a resumable state.</summary>
+    public static string CrashErrorOf(LabPaths paths, long id) => TrainingState.Find(paths.RunDirectory(id)) is { } state
+        ? $"{CrashError}; Resume continues it from its state after step {state.Step}"
+        : CrashError;
 
     public static async Task InitializeAsync(IServiceProvider services, bool failInterruptedRuns, CancellationToken ct = default)
     {
@@ -23,8 +29,9 @@ public static class DbInitializer
         // A run owned by a live headless process (weblab run on the same data folder) is not a crash: leave it.
         var running = await db.Experiments.Where(e => e.Status == ExperimentStatus.Running).Select(e => new { e.Id, e.JobId }).ToListAsync(ct);
         var dead = running.Where(r => !HeadlessOwner.IsAlive(r.JobId)).Select(r => r.Id).ToList();
-        await db.Experiments.Where(e => dead.Contains(e.Id)).ExecuteUpdateAsync(s => s
-            .SetProperty(e => e.Status, ExperimentStatus.Failed).SetProperty(e => e.Error, CrashError).SetProperty(e => e.FinishedAt, now), ct);
+        foreach (var id in dead)
+            await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.Status, ExperimentStatus.Failed).SetProperty(e => e.Error, CrashErrorOf(paths, id)).SetProperty(e => e.FinishedAt, now), ct);
     }
 }
 

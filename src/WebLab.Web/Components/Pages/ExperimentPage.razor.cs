@@ -15,6 +15,7 @@ public partial class ExperimentPage : IAsyncDisposable
     [Inject] IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] ExperimentNotifier Notifier { get; set; } = default!;
     [Inject] IJSRuntime JS { get; set; } = default!;
+    [Inject] NavigationManager Navigation { get; set; } = default!;
 
     Experiment? experiment;
     bool loaded;
@@ -133,6 +134,18 @@ public partial class ExperimentPage : IAsyncDisposable
     {
         selected = v ?? [];
         drawn.IntersectWith(selected);   // charts that are hidden then shown again are redrawn from the full series
+    }
+
+    /// <summary>The step a stopped run can resume after (its "latest" state), else null.</summary>
+    long? ResumeStep => experiment?.Status is ExperimentStatus.Failed or ExperimentStatus.Cancelled
+        ? checkpoints.FirstOrDefault(c => c.Kind == "latest")?.Step : null;
+
+    // Resuming removes what the run logged after its state; the page reloads so its charts hold each step once.
+    async Task ResumeAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        var (outcome, _) = await scope.ServiceProvider.GetRequiredService<ExperimentService>().ResumeAsync(Id);
+        if (outcome == ResumeOutcome.Queued) Navigation.NavigateTo($"/experiments/{Id}", forceLoad: true);
     }
 
     async Task CancelAsync()

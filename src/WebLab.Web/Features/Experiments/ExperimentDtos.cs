@@ -7,6 +7,7 @@ namespace WebLab.Web.Features.Experiments;
 
 public sealed record CreateExperimentRequest(string? Name, string? Method, string? Preset, JsonObject? Overrides, long? ParentExperimentId);
 public sealed record CreatedExperiment(long Id);
+public sealed record ResumedExperiment(long Id, long ResumedAfterStep);
 
 public sealed record ExperimentDto(
     long Id, string Name, string Method, string? Preset, string Status, string Device,

@@ -2,6 +2,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using WebLab.Training.Experiments;
+using WebLab.Training.Methods.Common;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments.Records;
 
@@ -38,16 +39,18 @@ public sealed class ExperimentJob(
     {
         if (!catalog.TryGet(e.Method, out var method)) return (ExperimentStatus.Failed, $"unknown method '{e.Method}' in this build");
         var cts = cancellation.Register(e.Id, hostToken);
-        var log = logs.Create(e.Id, method.HeadlineMetric, startedAt);
+        var runDirectory = paths.RunDirectory(e.Id);
+        var resume = TrainingState.Find(runDirectory);                     // a fresh run's folder has none; a resumed run's has
+        var log = logs.Create(e.Id, method.HeadlineMetric, startedAt, resume?.Step ?? 0);
         try
         {
             var options = MethodOptions.FromJson(method.OptionsType, e.ConfigJson);
             var parentCheckpoint = e.ParentExperimentId is { } parent
                 ? await db.Checkpoints.Where(c => c.ExperimentId == parent).OrderByDescending(c => c.Step).Select(c => c.Path).FirstOrDefaultAsync()
                 : null;
-            var runDirectory = paths.RunDirectory(e.Id);
             Directory.CreateDirectory(runDirectory);
-            method.Run(new ExperimentContext(e.Id, options, runDirectory, e.Device, parentCheckpoint, log), cts.Token);
+            if (resume is not null) logger.LogInformation("experiment {Id} resumes after step {Step}", e.Id, resume.Step);
+            method.Run(new ExperimentContext(e.Id, options, runDirectory, e.Device, parentCheckpoint, log, resume), cts.Token);
             return cts.IsCancellationRequested ? Stopped(hostToken) : (ExperimentStatus.Succeeded, null);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)

@@ -1,6 +1,7 @@
 // Decides what happens to experiments: create (validate, record, queue), cancel, and list. Pages and the API both call it.
 using Microsoft.EntityFrameworkCore;
 using WebLab.Training.Experiments;
+using WebLab.Training.Methods.Common;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments.Records;
 
@@ -10,8 +11,10 @@ public sealed record CreateResult(Experiment? Experiment, IDictionary<string, st
 
 public enum CancelOutcome { NotFound, Cancelled, Stopping, AlreadyFinished, NotRunningHere }
 
+public enum ResumeOutcome { NotFound, Queued, NotStopped, NoState }
+
 public sealed class ExperimentService(
-    WebLabDb db, MethodCatalog catalog, LabDevices devices, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier)
+    WebLabDb db, MethodCatalog catalog, LabDevices devices, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier, LabPaths paths)
 {
     public const string DefaultPreset = "tiny-cpu";
 
@@ -70,6 +73,37 @@ public sealed class ExperimentService(
         }
         if (row.Status != ExperimentStatus.Running) return CancelOutcome.AlreadyFinished;
         return cancellation.Cancel(id) ? CancelOutcome.Stopping : CancelOutcome.NotRunningHere;
+    }
+
+    /// <summary>
+    /// Queues a Failed or Cancelled run again from its last saved state (step k): what it logged after step k (metrics,
+    /// samples, verdicts, evaluation results, checkpoints but the state itself) belongs to steps it will run again, and
+    /// is removed so each step appears once.
+    /// </summary>
+    public async Task<(ResumeOutcome Outcome, long Step)> ResumeAsync(long id, CancellationToken ct = default)
+    {
+        var row = await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (row is null) return (ResumeOutcome.NotFound, 0);
+        if (row.Status is not (ExperimentStatus.Failed or ExperimentStatus.Cancelled)) return (ResumeOutcome.NotStopped, 0);
+        if (TrainingState.Find(paths.RunDirectory(id)) is not { } state) return (ResumeOutcome.NoState, 0);
+        var k = state.Step;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.MetricPoints.Where(m => m.ExperimentId == id && m.Step > k).ExecuteDeleteAsync(ct);
+            await db.Samples.Where(s => s.ExperimentId == id && s.Step > k).ExecuteDeleteAsync(ct);
+            await db.Verdicts.Where(v => v.ExperimentId == id && v.Step > k).ExecuteDeleteAsync(ct);
+            await db.EvaluationResults.Where(r => r.ExperimentId == id && r.Step > k).ExecuteDeleteAsync(ct);
+            await db.Checkpoints.Where(c => c.ExperimentId == id && c.Step > k && c.Kind != "latest").ExecuteDeleteAsync(ct);
+            var claimed = await db.Experiments.Where(e => e.Id == id && (e.Status == ExperimentStatus.Failed || e.Status == ExperimentStatus.Cancelled))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStatus.Queued).SetProperty(e => e.Error, (string?)null)
+                    .SetProperty(e => e.FinishedAt, (DateTimeOffset?)null).SetProperty(e => e.Step, k), ct);
+            if (claimed == 0) return (ResumeOutcome.NotStopped, 0);                 // resumed meanwhile by another request
+            await tx.CommitAsync(ct);
+        }
+        var jobId = queue.Enqueue(id, row.Device);
+        if (jobId is not null) await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.JobId, jobId), ct);
+        await notifier.PublishAsync(new StatusUpdate(id, ExperimentStatus.Queued, null));
+        return (ResumeOutcome.Queued, k);
     }
 
     public Task<Experiment?> FindAsync(long id, CancellationToken ct = default) =>

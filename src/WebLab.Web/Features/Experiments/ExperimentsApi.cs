@@ -41,6 +41,7 @@ public static class ExperimentsApi
                 : NotFound(id));
         api.MapGet("/{id:long}/checkpoints/{checkpointId:long}/download", Download);
         api.MapPost("/{id:long}/cancel", Cancel);
+        api.MapPost("/{id:long}/resume", Resume);
         return app;
     }
 
@@ -67,6 +68,14 @@ public static class ExperimentsApi
         CancelOutcome.Cancelled or CancelOutcome.Stopping => TypedResults.Accepted($"/api/experiments/{id}"),
         CancelOutcome.AlreadyFinished => TypedResults.Problem($"experiment {id} has already finished", statusCode: 409),
         _ => TypedResults.Problem($"experiment {id} is running in another process (headless run); stop it there", statusCode: 409),
+    };
+
+    static async Task<IResult> Resume(long id, ExperimentService service) => await service.ResumeAsync(id) switch
+    {
+        (ResumeOutcome.NotFound, _) => NotFound(id),
+        (ResumeOutcome.Queued, var step) => TypedResults.Accepted($"/api/experiments/{id}", new ResumedExperiment(id, step)),
+        (ResumeOutcome.NoState, _) => TypedResults.Problem($"experiment {id} saved no resumable state (checkpointEvery 0, or it stopped before its first save)", statusCode: 409),
+        _ => TypedResults.Problem($"experiment {id} is not stopped: only a Failed or Cancelled run can be resumed", statusCode: 409),
     };
 
     // A checkpoint is a folder: it downloads as a zip; a single file downloads as itself.

@@ -26,17 +26,19 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
     readonly long experimentId;
     readonly string? headlineMetric;
     readonly DateTimeOffset startedAt;
+    readonly long firstStep;
     readonly IDbContextFactory<WebLabDb> dbs;
     readonly ExperimentNotifier notifier;
     readonly ILogger logger;
     readonly Task consumer;
     readonly Stopwatch sinceEnd = new();
 
+    /// <param name="firstStep">Steps already done when this process started the run (a resumed run), for the ETA.</param>
     public RunLogWriter(long experimentId, string? headlineMetric, DateTimeOffset startedAt,
-        IDbContextFactory<WebLabDb> dbs, ExperimentNotifier notifier, ILogger logger)
+        IDbContextFactory<WebLabDb> dbs, ExperimentNotifier notifier, ILogger logger, long firstStep = 0)
     {
-        (this.experimentId, this.headlineMetric, this.startedAt, this.dbs, this.notifier, this.logger) =
-            (experimentId, headlineMetric, startedAt, dbs, notifier, logger);
+        (this.experimentId, this.headlineMetric, this.startedAt, this.dbs, this.notifier, this.logger, this.firstStep) =
+            (experimentId, headlineMetric, startedAt, dbs, notifier, logger, firstStep);
         consumer = Task.Run(ConsumeAsync);
     }
 
@@ -141,7 +143,11 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
             if (progress is not null) (row.Step, row.TotalSteps) = (progress.Step, progress.Total);
             if (headline is not null) (row.HeadlineMetricName, row.HeadlineMetricValue) = (headline.Name, headline.Value);
         }
-        db.AddRange(batch.Where(i => i is not ProgressMark));
+        // the resumable state is one folder, rewritten in place: one "latest" row, moved to its newest step
+        var latest = batch.OfType<Checkpoint>().LastOrDefault(c => c.Kind == "latest");
+        var stored = latest is null ? null : await db.Checkpoints.FirstOrDefaultAsync(c => c.ExperimentId == experimentId && c.Kind == "latest");
+        if (stored is not null) (stored.Step, stored.Path, stored.CreatedAt) = (latest!.Step, latest.Path, latest.CreatedAt);
+        db.AddRange(batch.Where(i => i is not ProgressMark && !(i is Checkpoint { Kind: "latest" } c && (stored is not null || c != latest))));
         await db.SaveChangesAsync();
     }
 
@@ -158,7 +164,7 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
             await notifier.PublishAsync(new SamplesUpdate(experimentId, samples.Select(ExperimentDtos.ToDto).ToList()));
         if (progress is not null)
             await notifier.PublishAsync(new ProgressUpdate(experimentId, progress.Step, progress.Total,
-                Eta.Seconds(startedAt, progress.Step, progress.Total, DateTimeOffset.UtcNow), headline?.Value));
+                Eta.Seconds(startedAt, progress.Step, progress.Total, DateTimeOffset.UtcNow, firstStep), headline?.Value));
     }
 
     sealed record ProgressMark(long Step, long Total);
@@ -167,17 +173,17 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
 /// <summary>Creates run-log writers with the app's services.</summary>
 public sealed class RunLogWriterFactory(IDbContextFactory<WebLabDb> dbs, ExperimentNotifier notifier, ILogger<RunLogWriter> logger)
 {
-    public RunLogWriter Create(long experimentId, string? headlineMetric, DateTimeOffset startedAt) =>
-        new(experimentId, headlineMetric, startedAt, dbs, notifier, logger);
+    public RunLogWriter Create(long experimentId, string? headlineMetric, DateTimeOffset startedAt, long firstStep = 0) =>
+        new(experimentId, headlineMetric, startedAt, dbs, notifier, logger, firstStep);
 }
 
 public static class Eta
 {
-    /// <summary>Seconds left, from the average time per step so far; null before the first step.</summary>
-    public static double? Seconds(DateTimeOffset? startedAt, long step, long total, DateTimeOffset now)
+    /// <summary>Seconds left, from the average time per step since <paramref name="startedAt"/> (when step was <paramref name="firstStep"/>); null before the first step.</summary>
+    public static double? Seconds(DateTimeOffset? startedAt, long step, long total, DateTimeOffset now, long firstStep = 0)
     {
-        if (startedAt is null || step <= 0 || total <= step) return total > 0 && step >= total ? 0 : null;
-        var perStep = (now - startedAt.Value).TotalSeconds / step;
+        if (startedAt is null || step <= firstStep || total <= step) return total > 0 && step >= total ? 0 : null;
+        var perStep = (now - startedAt.Value).TotalSeconds / (step - firstStep);
         return Math.Round(perStep * (total - step), 1);
     }
 }

@@ -1,0 +1,106 @@
+// Runs survive stops: a cancelled run and a run killed with the process both resume from their last saved state and
+// finish with every step logged exactly once, the model carried over (the loss goes on from where it was, not from
+// an untrained model's 3.7 nats). Resuming what cannot be resumed is a clear 404/409.
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using WebLab.Training.Experiments;
+using WebLab.Web.Tests.Infrastructure;
+
+namespace WebLab.Web.Tests.Features.Experiments;
+
+public sealed class ResumeTests() : LabTest(MethodCatalog.Default)
+{
+    const int Steps = 800;                                                // the sft tiny-cpu preset
+
+    internal static async Task<long> LaunchSftAsync(HttpClient http, JsonObject? overrides = null)
+    {
+        var response = await http.PostAsJsonAsync("/api/experiments", new { method = "sft", preset = "tiny-cpu", overrides });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+    }
+
+    /// <summary>POST resume: 202 and the step it resumes after.</summary>
+    internal static async Task<long> ResumeAsync(HttpClient http, long id)
+    {
+        var response = await http.PostAsync($"/api/experiments/{id}/resume", null);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["resumedAfterStep"]!;
+    }
+
+    /// <summary>train/loss has steps 1..800 once each, and the first step after <paramref name="k"/> continues the trained model.</summary>
+    internal static async Task AssertWholeAsync(HttpClient http, long id, long k)
+    {
+        var loss = await http.ListAsync($"/api/experiments/{id}/metrics?name=train/loss");
+        Assert.Equal(Enumerable.Range(1, Steps).Select(s => (long)s), loss.Select(m => (long)m!["step"]!));
+        double at(long step) => (double)loss[(int)step - 1]!["value"]!;
+        Assert.True(at(1) > 3.0, $"untrained loss {at(1):F2}");
+        Assert.True(at(k + 1) < at(1) - 1.0 && Math.Abs(at(k + 1) - at(k)) < 0.5, $"loss {at(k):F2} at step {k}, {at(k + 1):F2} after resuming, {at(1):F2} at step 1");
+        var checkpoints = await http.ListAsync($"/api/experiments/{id}/checkpoints");
+        Assert.Equal(["final", "latest"], checkpoints.Select(c => (string)c!["kind"]!).Order());
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_resumes_from_its_state_and_logs_each_step_once()
+    {
+        var id = await LaunchSftAsync(Http);
+        await Http.WaitForAsync(id, e => (long)e["step"]! > 250, seconds: 120);
+        Assert.Equal(HttpStatusCode.Accepted, (await Http.PostAsync($"/api/experiments/{id}/cancel", null)).StatusCode);
+        var cancelled = await Http.WaitForStatusAsync(id, "Cancelled", seconds: 30);
+        var stoppedAt = (long)cancelled["step"]!;
+
+        var k = await ResumeAsync(Http, id);
+        Assert.True(k >= 200 && k % 100 == 0 && k <= stoppedAt, $"resumed after {k}, stopped at {stoppedAt}");
+        var conflict = await Http.PostAsync($"/api/experiments/{id}/resume", null);     // queued or running now
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        await Http.WaitForStatusAsync(id, "Succeeded", seconds: 120);
+        await AssertWholeAsync(Http, id, k);
+
+        Assert.Equal(HttpStatusCode.Conflict, (await Http.PostAsync($"/api/experiments/{id}/resume", null)).StatusCode);  // finished
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.PostAsync("/api/experiments/999999/resume", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_run_that_saved_no_state_says_so()
+    {
+        var id = await LaunchSftAsync(Http, new JsonObject { ["checkpointEvery"] = 0 });
+        await Http.WaitForAsync(id, e => (long)e["step"]! > 50, seconds: 120);
+        await Http.PostAsync($"/api/experiments/{id}/cancel", null);
+        await Http.WaitForStatusAsync(id, "Cancelled", seconds: 30);
+        var response = await Http.PostAsync($"/api/experiments/{id}/resume", null);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("saved no resumable state", await response.Content.ReadAsStringAsync());
+    }
+}
+
+public sealed class CrashResumeTests : IDisposable
+{
+    readonly string dataDirectory = Directory.CreateTempSubdirectory("weblab-crash-resume-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task A_run_killed_with_the_process_resumes_after_restart()
+    {
+        long id;
+        using (var lab = new ChildLab(dataDirectory))
+        {
+            await lab.WaitUntilReadyAsync();
+            id = await ResumeTests.LaunchSftAsync(lab.Http);
+            await lab.Http.WaitForAsync(id, e => (long)e["step"]! > 250, seconds: 120);
+            lab.KillHard();
+        }
+
+        using var restarted = new ChildLab(dataDirectory);
+        await restarted.WaitUntilReadyAsync();
+        var failed = await restarted.Http.ExperimentAsync(id);
+        Assert.Equal("Failed", failed.Status());
+        Assert.Matches("Resume continues it from its state after step [1-9]00$", (string?)failed["error"]);
+        var k = await ResumeTests.ResumeAsync(restarted.Http, id);
+        await restarted.Http.WaitForStatusAsync(id, "Succeeded", seconds: 120);
+        await ResumeTests.AssertWholeAsync(restarted.Http, id, k);
+    }
+}
