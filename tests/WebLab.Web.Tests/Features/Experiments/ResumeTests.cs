@@ -4,6 +4,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Playwright;
 using WebLab.Training.Experiments;
 using WebLab.Web.Tests.Infrastructure;
 
@@ -103,4 +104,31 @@ public sealed class CrashResumeTests : IDisposable
         await restarted.Http.WaitForStatusAsync(id, "Succeeded", seconds: 120);
         await ResumeTests.AssertWholeAsync(restarted.Http, id, k);
     }
+}
+
+public sealed class ResumeButtonTests : IAsyncLifetime
+{
+    readonly LabFactory lab = new(MethodCatalog.Default);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await lab.DisposeAsync();
+
+    [Fact]
+    public Task The_experiment_page_resumes_a_cancelled_run_and_its_chart_holds_each_step_once() =>
+        BrowserSession.RunAsync(lab, "resume", async (page, baseUrl) =>
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+            var id = await ResumeTests.LaunchSftAsync(http);
+            await http.WaitForAsync(id, e => (long)e["step"]! > 150, seconds: 120);
+            await http.PostAsync($"/api/experiments/{id}/cancel", null);
+            await http.WaitForStatusAsync(id, "Cancelled", seconds: 30);
+
+            await page.GotoAsync($"{baseUrl}/experiments/{id}");
+            var resume = page.Locator("[data-testid=resume]");
+            await Assertions.Expect(resume).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Resume from step [1-9]00"));
+            await resume.ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 120_000 });
+            await Assertions.Expect(page.Locator("[data-testid='chart-train/loss']")).ToHaveAttributeAsync("data-points", "800");
+            await Assertions.Expect(resume).ToHaveCountAsync(0);
+        });
 }
