@@ -65,6 +65,14 @@ public static class TrainingState
         log.Checkpoint(new CheckpointRecord(step, latest, "latest"));
     }
 
+    /// <summary>Deletes the saved state (a finished run cannot be resumed; its final checkpoint is what it keeps).</summary>
+    public static void Discard(string runDirectory)
+    {
+        var latest = LatestDirectory(runDirectory);
+        foreach (var dir in new[] { latest, latest + ".tmp", latest + ".old" })
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    }
+
     /// <summary>Loads the optimiser's saved state; create the optimiser over the loaded model first (after .to(device)).</summary>
     public static void LoadOptimizer(ResumePoint from, optim.Optimizer optimizer) =>
         Helper(optimizer).load_state_dict(Path.Combine(from.Directory, OptimizerFile));

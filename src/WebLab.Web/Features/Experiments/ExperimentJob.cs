@@ -29,6 +29,12 @@ public sealed class ExperimentJob(
 
         var experiment = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == experimentId, CancellationToken.None);
         var (status, error) = await RunClaimedAsync(db, experiment, startedAt, ct);
+        if (status == ExperimentStatus.Succeeded)
+        {
+            // only a stopped run resumes: a finished one keeps its final checkpoint, not the model + optimiser state
+            await db.Checkpoints.Where(c => c.ExperimentId == experimentId && c.Kind == "latest").ExecuteDeleteAsync(CancellationToken.None);
+            TrainingState.Discard(paths.RunDirectory(experimentId));
+        }
 
         await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.Status, status).SetProperty(e => e.Error, error).SetProperty(e => e.FinishedAt, DateTimeOffset.UtcNow), CancellationToken.None);
