@@ -2,6 +2,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.JSInterop;
+using MudBlazor;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Experiments.Records;
@@ -16,6 +17,8 @@ public partial class ExperimentPage : IAsyncDisposable
     [Inject] ExperimentNotifier Notifier { get; set; } = default!;
     [Inject] IJSRuntime JS { get; set; } = default!;
     [Inject] NavigationManager Navigation { get; set; } = default!;
+    [Inject] IDialogService Dialogs { get; set; } = default!;
+    string? deleteError;
 
     Experiment? experiment;
     bool loaded;
@@ -146,6 +149,20 @@ public partial class ExperimentPage : IAsyncDisposable
         await using var scope = Scopes.CreateAsyncScope();
         var (outcome, _) = await scope.ServiceProvider.GetRequiredService<ExperimentService>().ResumeAsync(Id);
         if (outcome == ResumeOutcome.Queued) Navigation.NavigateTo($"/experiments/{Id}", forceLoad: true);
+    }
+
+    async Task DeleteAsync()
+    {
+        var sure = await Dialogs.ShowMessageBoxAsync("Delete experiment",
+            $"Delete #{Id} {experiment?.Name}: its metrics, samples, verdicts, reviews and checkpoint files? This cannot be undone.",
+            yesText: "Delete", cancelText: "Keep it");
+        if (sure != true) return;
+        await using var scope = Scopes.CreateAsyncScope();
+        var (outcome, children) = await scope.ServiceProvider.GetRequiredService<ExperimentService>().DeleteAsync(Id);
+        if (outcome == DeleteOutcome.Deleted) Navigation.NavigateTo("/");
+        else deleteError = outcome == DeleteOutcome.HasChildren
+            ? $"Not deleted: {string.Join(", ", children.Select(c => "#" + c))} start from its checkpoint; delete those first."
+            : "Not deleted: the run is queued or running; cancel it first.";
     }
 
     async Task CancelAsync()

@@ -13,6 +13,8 @@ public enum CancelOutcome { NotFound, Cancelled, Stopping, AlreadyFinished, NotR
 
 public enum ResumeOutcome { NotFound, Queued, NotStopped, NoState }
 
+public enum DeleteOutcome { NotFound, Deleted, Active, HasChildren }
+
 public sealed class ExperimentService(
     WebLabDb db, MethodCatalog catalog, LabDevices devices, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier, LabPaths paths)
 {
@@ -104,6 +106,25 @@ public sealed class ExperimentService(
         if (jobId is not null) await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.JobId, jobId), ct);
         await notifier.PublishAsync(new StatusUpdate(id, ExperimentStatus.Queued, null));
         return (ResumeOutcome.Queued, k);
+    }
+
+    /// <summary>
+    /// Deletes a run that is not Queued or Running: its rows (metrics, samples, verdicts, checkpoints, by cascade) and its
+    /// folder. Refused while a follow-on run starts from it (its checkpoint lives in that folder); the children are returned.
+    /// </summary>
+    public async Task<(DeleteOutcome Outcome, IReadOnlyList<long> Children)> DeleteAsync(long id, CancellationToken ct = default)
+    {
+        var row = await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (row is null) return (DeleteOutcome.NotFound, []);
+        if (row.IsActive) return (DeleteOutcome.Active, []);
+        var children = await db.Experiments.Where(e => e.ParentExperimentId == id).Select(e => e.Id).OrderBy(x => x).ToListAsync(ct);
+        if (children.Count > 0) return (DeleteOutcome.HasChildren, children);
+        var deleted = await db.Experiments.Where(e => e.Id == id && e.Status != ExperimentStatus.Queued && e.Status != ExperimentStatus.Running)
+            .ExecuteDeleteAsync(ct);
+        if (deleted == 0) return (DeleteOutcome.Active, []);                   // resumed meanwhile
+        var folder = paths.RunDirectory(id);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        return (DeleteOutcome.Deleted, []);
     }
 
     public Task<Experiment?> FindAsync(long id, CancellationToken ct = default) =>

@@ -42,6 +42,7 @@ public static class ExperimentsApi
         api.MapGet("/{id:long}/checkpoints/{checkpointId:long}/download", Download);
         api.MapPost("/{id:long}/cancel", Cancel);
         api.MapPost("/{id:long}/resume", Resume);
+        api.MapDelete("/{id:long}", Delete);
         return app;
     }
 
@@ -76,6 +77,15 @@ public static class ExperimentsApi
         (ResumeOutcome.Queued, var step) => TypedResults.Accepted($"/api/experiments/{id}", new ResumedExperiment(id, step)),
         (ResumeOutcome.NoState, _) => TypedResults.Problem($"experiment {id} saved no resumable state (checkpointEvery 0, or it stopped before its first save)", statusCode: 409),
         _ => TypedResults.Problem($"experiment {id} is not stopped: only a Failed or Cancelled run can be resumed", statusCode: 409),
+    };
+
+    static async Task<IResult> Delete(long id, ExperimentService service) => await service.DeleteAsync(id) switch
+    {
+        (DeleteOutcome.NotFound, _) => NotFound(id),
+        (DeleteOutcome.Deleted, _) => TypedResults.NoContent(),
+        (DeleteOutcome.Active, _) => TypedResults.Problem($"experiment {id} is queued or running: cancel it first", statusCode: 409),
+        (_, var children) => TypedResults.Problem(
+            $"experiment {id} is the parent of {string.Join(", ", children.Select(c => "#" + c))}, which start from its checkpoint: delete those first", statusCode: 409),
     };
 
     // A checkpoint is a folder: it downloads as a zip; a single file downloads as itself.
