@@ -37,8 +37,11 @@ public partial class ExperimentPage : IAsyncDisposable
     bool hasChallenger, hasVerdicts;
     int evaluationRevision;
 
-    IEnumerable<SampleDto> SamplesAtStep => sampleSteps.Count == 0 ? [] :
-        samples.Where(s => s.Step == sampleSteps[Math.Min(sampleStepIndex, sampleSteps.Count - 1)]);
+    bool allSteps, wrongOnly;
+    string? sampleRole, sampleText;
+
+    IEnumerable<SampleDto> ShownSamples => sampleSteps.Count == 0 ? [] :
+        new SampleFilter(allSteps ? null : sampleSteps[Math.Min(sampleStepIndex, sampleSteps.Count - 1)], sampleRole, sampleText, wrongOnly).Apply(samples);
 
     static string ChartId(string metric) => "chart-" + string.Concat(metric.Select(c => char.IsLetterOrDigit(c) ? c : '_'));
 

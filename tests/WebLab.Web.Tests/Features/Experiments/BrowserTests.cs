@@ -38,6 +38,17 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(chart.Locator("canvas")).ToHaveCountAsync(1);
         await BrowserSession.ScreenshotAsync(page, "experiment-page.png");
 
+        // Samples: across all steps, only eval answers to `rev` instructions that were wrong
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Samples" }).ClickAsync();
+        await page.Locator("[data-testid=sample-all-steps]").ClickAsync();
+        await page.Locator("input[data-testid=sample-search]").FillAsync("rev ");
+        var rows = page.Locator("[data-testid=samples] tbody tr");
+        await Assertions.Expect(rows.Filter(new() { HasNotText = "rev " })).ToHaveCountAsync(0);
+        await Assertions.Expect(rows.Filter(new() { HasText = "rev " })).Not.ToHaveCountAsync(0);
+        Assert.Contains(await rows.AllInnerTextsAsync(), t => t.StartsWith("200"));   // step 200 is there: not just the last step
+        await page.Locator("[data-testid=sample-wrong-only]").ClickAsync();
+        await Assertions.Expect(rows.First).ToContainTextAsync(new System.Text.RegularExpressions.Regex("False|No sample matches"));
+
         // Export → Metrics (CSV) downloads every point of the run
         await page.Locator("[data-testid=export]").ClickAsync();
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-metrics]").ClickAsync());

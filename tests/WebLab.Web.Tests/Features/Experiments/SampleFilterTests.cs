@@ -1,0 +1,29 @@
+// The Samples tab's filter on four hand-made samples.
+using WebLab.Web.Features.Experiments;
+
+namespace WebLab.Web.Tests.Features.Experiments;
+
+public class SampleFilterTests
+{
+    static readonly SampleDto[] Samples =
+    [
+        new(1, 10, "solver", "rev abc", "cba", 1, true),
+        new(2, 10, "solver", "add 2 3", "6", 0, false),
+        new(3, 20, "challenger", "", "ADD 4 4", null, null),
+        new(4, 20, "eval", "add 9 9", "18", 1, true),
+    ];
+
+    static long[] Ids(SampleFilter f) => [.. f.Apply(Samples).Select(s => s.Id)];
+
+    [Fact]
+    public void Each_condition_narrows_and_they_combine()
+    {
+        Assert.Equal([1L, 2, 3, 4], Ids(new()));
+        Assert.Equal([1L, 2], Ids(new(Step: 10)));
+        Assert.Equal([3L], Ids(new(Role: "challenger")));
+        Assert.Equal([2L, 3, 4], Ids(new(Text: " Add ")));              // trimmed, any case, prompt or completion
+        Assert.Equal([2L], Ids(new(WrongOnly: true)));                    // unscored (null) is not wrong
+        Assert.Equal([4L], Ids(new(Step: 20, Text: "add", Role: "eval")));
+        Assert.Empty(Ids(new(Step: 10, Role: "eval")));
+    }
+}
