@@ -27,6 +27,7 @@ public partial class ComparePage : IDisposable
     readonly HashSet<long> seen = [];
     readonly HashSet<string> stale = [];
     IDisposable? subscription;
+    IReadOnlyList<ConfigDiff.Row> differences = [];
 
     IEnumerable<string> Metrics => points.Keys.Where(k => ids.Contains(k.Run)).Select(k => k.Metric).Distinct().Order(StringComparer.Ordinal);
 
@@ -56,6 +57,7 @@ public partial class ComparePage : IDisposable
                 .Select(m => new { m.Id, m.ExperimentId, m.Name, m.Step, m.Value }).ToListAsync();
             foreach (var m in rows) Add(m.Id, m.ExperimentId, m.Name, m.Step, m.Value);
         }
+        differences = ConfigDiff.Of([.. ids.Select(id => choices.First(e => e.Id == id).ConfigJson)]);
         // metrics every compared run has are shown at first (all of them for a single run)
         selected = [.. Metrics.Where(m => ids.All(id => points.ContainsKey((id, m))))];
         stale.UnionWith(Metrics);

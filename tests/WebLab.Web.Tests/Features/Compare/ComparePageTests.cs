@@ -21,8 +21,8 @@ public sealed class ComparePageTests : IAsyncLifetime
     async Task SeedAsync()
     {
         await using var db = await lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
-        Experiment Run(string name, string method) => new() { Name = name, Method = method, ConfigJson = "{}", Status = ExperimentStatus.Running, CreatedAt = DateTimeOffset.UtcNow };
-        var (a, b) = (Run("lsp-run", "lsp"), Run("zero-run", "lsp-zero"));
+        Experiment Run(string name, string method, string config) => new() { Name = name, Method = method, ConfigJson = config, Status = ExperimentStatus.Running, CreatedAt = DateTimeOffset.UtcNow };
+        var (a, b) = (Run("lsp-run", "lsp", """{"steps": 120, "qualityWeight": 0.14}"""), Run("zero-run", "lsp-zero", """{"steps": 120, "qualityWeight": 0}"""));
         db.Experiments.AddRange(a, b);
         await db.SaveChangesAsync();
         (lsp, zero) = (a.Id, b.Id);
@@ -44,6 +44,9 @@ public sealed class ComparePageTests : IAsyncLifetime
             await Assertions.Expect(page.Locator("[data-testid=compare-metrics]")).ToContainTextAsync("quality/mean");
             await Assertions.Expect(page.Locator("[data-testid='compare-chart-quality/mean']")).ToHaveCountAsync(0); // only one run has it
             await Assertions.Expect(chart.Locator(".u-legend")).ToContainTextAsync("zero-run");
+            var diff = page.Locator("[data-testid=config-diff]");
+            await Assertions.Expect(diff).ToContainTextAsync("qualityWeight");                 // differs
+            await Assertions.Expect(diff).Not.ToContainTextAsync("steps");                     // equal in both
 
             // the zero run logs steps 51..120 through the real run log: the shared chart grows to 120 steps
             await using (var log = lab.Services.GetRequiredService<RunLogWriterFactory>().Create(zero, null, DateTimeOffset.UtcNow))
