@@ -14,21 +14,22 @@ public static class EvalVerb
         if (!Directory.Exists(dir)) throw new CliException($"eval: --model: no such folder '{dir}'");
         var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 600);
         var split = args.Optional("show-wrong"); // print this split's wrong answers to stderr
-        var samples = args.Number("samples", 0, 0, 1024);  // > 0: also pass@1 and pass@k at temperature 1, per level
+        var samples = args.Number("samples", 0, 0, 1024);  // > 0: also pass@1 and pass@k at --sample-temperature, per level
+        var temperature = args.Number("sample-temperature", 1.0, 0.05, 5.0);
         args.EnsureAllUsed();
         using var model = LlamaLoader.FromHfFolder(dir);
         var splits = TinyTaskSplits.Evaluation(perSplit);
         var acc = TinyTasksEvaluator.Accuracy(model, splits);
         foreach (var a in acc.Answers.Where(a => a.Split == split && !a.Correct))
             Console.Error.WriteLine($"{a.Item.Instruction} = {a.Answer}   (expected {a.Item.Answer})");
-        var sampled = samples > 0 ? TinyTasksEvaluator.SampledRight(model, splits, samples, temperature: 1, seed: 1) : null;
-        Console.WriteLine(Report(model, acc, sampled, samples));
+        var sampled = samples > 0 ? TinyTasksEvaluator.SampledRight(model, splits, samples, temperature, seed: 1) : null;
+        Console.WriteLine(Report(model, acc, sampled, samples, temperature));
         return 0;
     }
 
-    /// <summary>Per level of the family splits: items, greedy accuracy, pass@1 and pass@k at temperature 1, and the items
-    /// the greedy answer gets wrong but a sample gets right (what RL can turn into greedy wins).</summary>
-    public static object SampledReport(TinyTasksAccuracy acc, IReadOnlyList<(string Split, TinyTaskExample Item, int Right)> sampled, int k)
+    /// <summary>Per level of the family splits: items, greedy accuracy, pass@1 and pass@k at the sampling temperature, and the
+    /// items the greedy answer gets wrong but a sample gets right (what RL can turn into greedy wins).</summary>
+    public static object SampledReport(TinyTasksAccuracy acc, IReadOnlyList<(string Split, TinyTaskExample Item, int Right)> sampled, int k, double temperature = 1.0)
     {
         var all = acc.Answers.Zip(sampled, (a, s) => (a.Split, a.Item.Level, Greedy: a.Correct, s.Right)).ToList();
         var rows = all.Where(r => r.Split != TinyTaskSplits.EasySplit).ToList();
@@ -36,7 +37,7 @@ public static class EvalVerb
         return new
         {
             k,
-            temperature = 1.0,
+            temperature,
             // every split: were each such item won and none lost, the win rate against this model would be this
             greedy_wrong_sampled_right = flippable,
             win_rate_if_these_flip = Math.Round(0.5 + flippable / (2.0 * all.Count), 4),
@@ -52,7 +53,7 @@ public static class EvalVerb
     }
 
     public static string Report(LlamaForCausalLM model, TinyTasksAccuracy acc,
-        IReadOnlyList<(string Split, TinyTaskExample Item, int Right)>? sampled = null, int k = 0)
+        IReadOnlyList<(string Split, TinyTaskExample Item, int Right)>? sampled = null, int k = 0, double temperature = 1.0)
     {
         var challenger = TinyTasksEvaluator.ChallengerSamples(model, 200, seed: 1);
         return JsonSerializer.Serialize(new
@@ -64,7 +65,7 @@ public static class EvalVerb
                 .ToDictionary(g => g.Key.ToString(), g => Math.Round(g.Average(a => a.Correct ? 1.0 : 0.0), 4)),
             items = acc.Answers.Count,
             challenger_valid_frac = Math.Round(challenger.Average(c => c.Valid ? 1.0 : 0.0), 4),
-            sampled = sampled is null ? null : SampledReport(acc, sampled, k),
+            sampled = sampled is null ? null : SampledReport(acc, sampled, k, temperature),
         }, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
     }
 }
