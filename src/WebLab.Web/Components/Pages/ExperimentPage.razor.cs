@@ -150,7 +150,16 @@ public partial class ExperimentPage : IAsyncDisposable
     async Task ResumeAsync()
     {
         await using var scope = Scopes.CreateAsyncScope();
-        var (outcome, _) = await scope.ServiceProvider.GetRequiredService<ExperimentService>().ResumeAsync(Id);
+        var service = scope.ServiceProvider.GetRequiredService<ExperimentService>();
+        var (outcome, count) = await service.ResumeAsync(Id);
+        if (outcome == ResumeOutcome.ReviewsWouldBeLost)
+        {
+            var sure = await Dialogs.ShowMessageBoxAsync("Resume and lose reviews?",
+                $"{count} reviewed verdicts come after step {ResumeStep}, the saved state: resuming deletes them with the rest of " +
+                "what the run logged after it. Export → Verdicts keeps a copy.", yesText: "Resume anyway", cancelText: "Keep them");
+            if (sure != true) return;
+            (outcome, _) = await service.ResumeAsync(Id, discardReviews: true);
+        }
         if (outcome == ResumeOutcome.Queued) Navigation.NavigateTo($"/experiments/{Id}", forceLoad: true);
     }
 

@@ -11,7 +11,7 @@ public sealed record CreateResult(Experiment? Experiment, IDictionary<string, st
 
 public enum CancelOutcome { NotFound, Cancelled, Stopping, AlreadyFinished, NotRunningHere }
 
-public enum ResumeOutcome { NotFound, Queued, NotStopped, NoState }
+public enum ResumeOutcome { NotFound, Queued, NotStopped, NoState, ReviewsWouldBeLost }
 
 public enum DeleteOutcome { NotFound, Deleted, Active, HasChildren }
 
@@ -80,15 +80,18 @@ public sealed class ExperimentService(
     /// <summary>
     /// Queues a Failed or Cancelled run again from its last saved state (step k): what it logged after step k (metrics,
     /// samples, verdicts, evaluation results, checkpoints but the state itself) belongs to steps it will run again, and
-    /// is removed so each step appears once.
+    /// is removed so each step appears once. People's reviews of those verdicts are never removed silently: with any,
+    /// the outcome is ReviewsWouldBeLost (Step = how many) unless <paramref name="discardReviews"/>.
     /// </summary>
-    public async Task<(ResumeOutcome Outcome, long Step)> ResumeAsync(long id, CancellationToken ct = default)
+    public async Task<(ResumeOutcome Outcome, long Step)> ResumeAsync(long id, bool discardReviews = false, CancellationToken ct = default)
     {
         var row = await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
         if (row is null) return (ResumeOutcome.NotFound, 0);
         if (row.Status is not (ExperimentStatus.Failed or ExperimentStatus.Cancelled)) return (ResumeOutcome.NotStopped, 0);
         if (TrainingState.Find(paths.RunDirectory(id)) is not { } state) return (ResumeOutcome.NoState, 0);
         var k = state.Step;
+        var reviewed = await db.Verdicts.CountAsync(v => v.ExperimentId == id && v.Step > k && v.ReviewStatus != null, ct);
+        if (reviewed > 0 && !discardReviews) return (ResumeOutcome.ReviewsWouldBeLost, reviewed);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             await db.MetricPoints.Where(m => m.ExperimentId == id && m.Step > k).ExecuteDeleteAsync(ct);

@@ -71,8 +71,11 @@ public static class ExperimentsApi
         _ => TypedResults.Problem($"experiment {id} is running in another process (headless run); stop it there", statusCode: 409),
     };
 
-    static async Task<IResult> Resume(long id, ExperimentService service) => await service.ResumeAsync(id) switch
+    static async Task<IResult> Resume(long id, ExperimentService service, bool discardReviews = false) => await service.ResumeAsync(id, discardReviews) switch
     {
+        (ResumeOutcome.ReviewsWouldBeLost, var count) => TypedResults.Problem(
+            $"{count} reviewed verdicts of experiment {id} come after its saved state and would be deleted: export them first " +
+            $"(/api/experiments/{id}/export/verdicts.jsonl), then resume with ?discardReviews=true", statusCode: 409),
         (ResumeOutcome.NotFound, _) => NotFound(id),
         (ResumeOutcome.Queued, var step) => TypedResults.Accepted($"/api/experiments/{id}", new ResumedExperiment(id, step)),
         (ResumeOutcome.NoState, _) => TypedResults.Problem($"experiment {id} saved no resumable state (checkpointEvery 0, or it stopped before its first save)", statusCode: 409),

@@ -4,8 +4,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WebLab.Training.Experiments;
+using WebLab.Web.Data;
+using WebLab.Web.Features.Review;
 using WebLab.Web.Tests.Infrastructure;
 
 namespace WebLab.Web.Tests.Features.Experiments;
@@ -132,4 +136,39 @@ public sealed class ResumeButtonTests : IAsyncLifetime
             await Assertions.Expect(page.Locator("[data-testid='chart-train/loss']")).ToHaveAttributeAsync("data-points", "800");
             await Assertions.Expect(resume).ToHaveCountAsync(0);
         });
+}
+
+public sealed class ResumeReviewGuardTests : LabTest
+{
+    [Fact]
+    public async Task Resuming_past_reviewed_verdicts_is_refused_until_asked_to_discard_them()
+    {
+        var id = await Http.LaunchAsync(TestMethods.Long());
+        await Http.WaitForStatusAsync(id, "Running");
+        await Http.PostAsync($"/api/experiments/{id}/cancel", null);
+        await Http.WaitForStatusAsync(id, "Cancelled");
+        // a saved state after step 5 (the test method ignores it), and verdicts before and after it, the later one reviewed
+        var state = Path.Combine(Lab.Services.GetRequiredService<LabPaths>().RunDirectory(id), "checkpoints", "latest");
+        Directory.CreateDirectory(state);
+        await File.WriteAllTextAsync(Path.Combine(state, "state.json"), """{"step": 5}""");
+        await using (var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync())
+        {
+            db.Verdicts.AddRange(new long[] { 3, 10 }.Select(step => new Verdict
+            {
+                ExperimentId = id, Step = step, Split = "s", Prompt = $"p{step}", TrainedAnswer = "a", BaseAnswer = "b", Judge = "j", Outcome = "tie", Rationale = "r",
+                ReviewStatus = step == 10 ? ReviewStatus.Agree : null,
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        var refused = await Http.PostAsync($"/api/experiments/{id}/resume", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("1 reviewed verdicts", await refused.Content.ReadAsStringAsync());
+        Assert.Equal([3L, 10L], (await Http.ListAsync($"/api/experiments/{id}/verdicts")).Select(v => (long)v!["step"]!));
+        Assert.Equal("Cancelled", (await Http.ExperimentAsync(id)).Status());
+
+        var resumed = await Http.PostAsync($"/api/experiments/{id}/resume?discardReviews=true", null);
+        Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
+        Assert.Equal([3L], (await Http.ListAsync($"/api/experiments/{id}/verdicts")).Select(v => (long)v!["step"]!));
+    }
 }
