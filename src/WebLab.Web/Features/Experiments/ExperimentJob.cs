@@ -51,9 +51,14 @@ public sealed class ExperimentJob(
         try
         {
             var options = MethodOptions.FromJson(method.OptionsType, e.ConfigJson);
-            var parentCheckpoint = e.ParentExperimentId is { } parent
-                ? await db.Checkpoints.Where(c => c.ExperimentId == parent).OrderByDescending(c => c.Step).Select(c => c.Path).FirstOrDefaultAsync()
-                : null;
+            // a follow-on run starts from its parent's last kept checkpoint, never from its resumable state (which moves)
+            string? parentCheckpoint = null;
+            if (e.ParentExperimentId is { } parent)
+            {
+                parentCheckpoint = await db.Checkpoints.Where(c => c.ExperimentId == parent && c.Kind != "latest")
+                    .OrderByDescending(c => c.Step).Select(c => c.Path).FirstOrDefaultAsync();
+                if (parentCheckpoint is null) return (ExperimentStatus.Failed, $"parent experiment {parent} has no checkpoint to start from (it has not finished)");
+            }
             Directory.CreateDirectory(runDirectory);
             if (resume is not null) logger.LogInformation("experiment {Id} resumes after step {Step}", e.Id, resume.Step);
             method.Run(new ExperimentContext(e.Id, options, runDirectory, e.Device, parentCheckpoint, log, resume), cts.Token);
