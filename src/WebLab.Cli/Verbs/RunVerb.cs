@@ -1,4 +1,5 @@
 // weblab run --config FILE.json [--WebLab:DataDirectory=DIR …]: one experiment, headless, into the lab's records.
+// weblab run --resume ID […]: continues a stopped (or killed) experiment from its saved state, headless.
 using WebLab.Training.Experiments;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Experiments.Records;
@@ -11,21 +12,31 @@ public static class RunVerb
     public static int Run(string[] args)
     {
         var i = Array.IndexOf(args, "--config");
-        if (i < 0 || i + 1 >= args.Length) throw new CliException("run: --config FILE.json is required");
-        var config = args[i + 1];
-        if (!File.Exists(config)) throw new CliException($"run: no such file '{config}'");
-        var hostArgs = args.Where((_, j) => j != i && j != i + 1).ToArray();   // the rest configures the lab (appsettings keys)
+        var r = Array.IndexOf(args, "--resume");
+        if ((i < 0) == (r < 0)) throw new CliException("run: give --config FILE.json (a new run) or --resume ID (a stopped one)");
+        var at = Math.Max(i, r);
+        if (at + 1 >= args.Length) throw new CliException($"run: {args[at]} needs a value");
+        var value = args[at + 1];
+        long id = 0;
+        if (i >= 0 && !File.Exists(value)) throw new CliException($"run: no such file '{value}'");
+        if (r >= 0 && !long.TryParse(value, out id)) throw new CliException($"run: --resume needs an experiment id, got '{value}'");
+        var hostArgs = args.Where((_, j) => j != at && j != at + 1).ToArray();   // the rest configures the lab (appsettings keys)
 
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
         try
         {
-            var e = HeadlessRunner.RunAsync(config, hostArgs, ct: cts.Token).GetAwaiter().GetResult();
+            var e = (i >= 0 ? HeadlessRunner.RunAsync(value, hostArgs, ct: cts.Token) : HeadlessRunner.ResumeAsync(id, hostArgs, ct: cts.Token))
+                .GetAwaiter().GetResult();
             Console.WriteLine($"experiment {e.Id} '{e.Name}': {e.Status} at step {e.Step}/{e.TotalSteps}");
             if (e.Error is not null) Console.Error.WriteLine(e.Error);
             return e.Status == ExperimentStatus.Succeeded ? 0 : 1;
         }
         catch (OptionsValidationException e)
+        {
+            throw new CliException("run: " + e.Message);
+        }
+        catch (InvalidOperationException e)
         {
             throw new CliException("run: " + e.Message);
         }

@@ -1,6 +1,8 @@
 // Runs one experiment from a config file {name, method, preset, overrides} in process, without Kestrel or Hangfire:
-// same records, same job code, same run-log writer. The CLI's `run --config FILE` calls it.
+// same records, same job code, same run-log writer. The CLI's `run --config FILE` calls it; `run --resume ID` continues
+// a stopped run from its saved state the same way.
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebLab.Training.Experiments;
 using WebLab.Web.Data;
@@ -15,14 +17,7 @@ public static class HeadlessRunner
     /// <exception cref="OptionsValidationException">The config file is not valid (errors keyed by field).</exception>
     public static async Task<Experiment> RunAsync(string configFile, string[]? args = null, MethodCatalog? catalog = null, CancellationToken ct = default)
     {
-        var builder = Host.CreateApplicationBuilder(args ?? []);
-        if (catalog is not null) builder.Services.TryAddSingleton(catalog);
-        builder.AddWebLabData();
-        builder.AddWebLabRuns();
-        builder.Services.AddSingleton<IRunQueue, InlineRunQueue>();
-        using var host = builder.Build();
-        // Runs marked Running may belong to a lab process sharing this data directory: leave them alone.
-        await DbInitializer.InitializeAsync(host.Services, failInterruptedRuns: false, ct);
+        using var host = await StartAsync(args, catalog, ct);
 
         CreateExperimentRequest request;
         try
@@ -41,5 +36,47 @@ public static class HeadlessRunner
             throw new OptionsValidationException(created.Errors.ToDictionary(e => e.Key, e => e.Value));
         await scope.ServiceProvider.GetRequiredService<ExperimentJob>().Run(experiment.Id, ct);
         return (await scope.ServiceProvider.GetRequiredService<ExperimentService>().FindAsync(experiment.Id, CancellationToken.None))!;
+    }
+
+    /// <summary>
+    /// Resumes experiment <paramref name="id"/> from its saved state and runs it to the end here. A run still marked Running
+    /// whose headless owner process is gone (killed on this machine) is first marked Failed, as the lab's start-up would.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">It cannot be resumed; the message says why.</exception>
+    public static async Task<Experiment> ResumeAsync(long id, string[]? args = null, MethodCatalog? catalog = null, CancellationToken ct = default)
+    {
+        using var host = await StartAsync(args, catalog, ct);
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebLabDb>();
+        var paths = scope.ServiceProvider.GetRequiredService<LabPaths>();
+        if (await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct) is { Status: ExperimentStatus.Running } row
+            && row.JobId?.StartsWith(HeadlessOwner.Prefix, StringComparison.Ordinal) == true && !HeadlessOwner.IsAlive(row.JobId))
+            await db.Experiments.Where(e => e.Id == id && e.Status == ExperimentStatus.Running).ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.Status, ExperimentStatus.Failed).SetProperty(e => e.Error, DbInitializer.CrashErrorOf(paths, id))
+                .SetProperty(e => e.FinishedAt, DateTimeOffset.UtcNow), ct);
+        var service = scope.ServiceProvider.GetRequiredService<ExperimentService>();
+        var (outcome, n) = await service.ResumeAsync(id, ct: ct);
+        if (outcome != ResumeOutcome.Queued) throw new InvalidOperationException(outcome switch
+        {
+            ResumeOutcome.NotFound => $"no experiment {id}",
+            ResumeOutcome.NoState => $"experiment {id} saved no resumable state",
+            ResumeOutcome.ReviewsWouldBeLost => $"{n} reviewed verdicts of experiment {id} come after its saved state; resume it from the lab to discard them",
+            _ => $"experiment {id} is not stopped: only a Failed or Cancelled run can be resumed",
+        });
+        await scope.ServiceProvider.GetRequiredService<ExperimentJob>().Run(id, ct);
+        return (await service.FindAsync(id, CancellationToken.None))!;
+    }
+
+    static async Task<IHost> StartAsync(string[]? args, MethodCatalog? catalog, CancellationToken ct)
+    {
+        var builder = Host.CreateApplicationBuilder(args ?? []);
+        if (catalog is not null) builder.Services.TryAddSingleton(catalog);
+        builder.AddWebLabData();
+        builder.AddWebLabRuns();
+        builder.Services.AddSingleton<IRunQueue, InlineRunQueue>();
+        var host = builder.Build();
+        // Runs marked Running may belong to a lab process sharing this data directory: leave them alone.
+        await DbInitializer.InitializeAsync(host.Services, failInterruptedRuns: false, ct);
+        return host;
     }
 }

@@ -31,6 +31,55 @@ public sealed class HeadlessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_headless_run_killed_on_this_machine_resumes_headless()
+    {
+        var config = Path.Combine(dir, "sft.json");
+        await File.WriteAllTextAsync(config, """{"name":"headless-sft","method":"sft","preset":"tiny-cpu"}""");
+        var db = $"Data Source={Path.Combine(dir, "weblab.db")};Pooling=False";
+        using var stop = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>                                 // stop it once it has saved a state (every 100 steps)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(100);
+                try
+                {
+                    await using var c = new Microsoft.Data.Sqlite.SqliteConnection(db);
+                    await c.OpenAsync();
+                    await using var q = c.CreateCommand();
+                    q.CommandText = "SELECT Step FROM Experiments WHERE Id = 1";
+                    if (await q.ExecuteScalarAsync() is long step && step > 150) stop.Cancel();
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException) { }           // not created yet
+            }
+        });
+        var stopped = await HeadlessRunner.RunAsync(config, Args, MethodCatalog.Default, stop.Token);
+        await watcher;
+        Assert.Equal(ExperimentStatus.Cancelled, stopped.Status);
+        // as if the process had been killed: still Running, owned by a process that is gone
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection(db))
+        {
+            await c.OpenAsync();
+            await using var u = c.CreateCommand();
+            u.CommandText = $"UPDATE Experiments SET Status = 'Running', JobId = '{HeadlessOwner.Prefix}{Environment.MachineName}:{int.MaxValue}' WHERE Id = 1";
+            await u.ExecuteNonQueryAsync();
+        }
+
+        var resumed = await HeadlessRunner.ResumeAsync(stopped.Id, Args, MethodCatalog.Default);
+
+        Assert.Equal((ExperimentStatus.Succeeded, 800L), (resumed.Status, resumed.Step));
+        await using var check = new Microsoft.Data.Sqlite.SqliteConnection(db);
+        await check.OpenAsync();
+        await using var q = check.CreateCommand();
+        q.CommandText = "SELECT COUNT(*), COUNT(DISTINCT Step), MIN(Step), MAX(Step) FROM MetricPoints WHERE ExperimentId = 1 AND Name = 'train/loss'";
+        await using var r = await q.ExecuteReaderAsync();
+        await r.ReadAsync();
+        Assert.Equal((800L, 800L, 1L, 800L), (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)));
+        var again = await Assert.ThrowsAsync<InvalidOperationException>(() => HeadlessRunner.ResumeAsync(stopped.Id, Args, MethodCatalog.Default));
+        Assert.Contains("is not stopped", again.Message);
+    }
+
+    [Fact]
     public async Task Bad_config_file_throws_with_the_field_name()
     {
         var config = Path.Combine(dir, "bad.json");
