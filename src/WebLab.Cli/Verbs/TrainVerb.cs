@@ -3,6 +3,7 @@
 //   weblab train --method grpo --prompts FILE.txt|FILE.jsonl   (an imported prompt set: the promptSet option)
 using System.Text.Json.Nodes;
 using WebLab.Training.Experiments;
+using WebLab.Training.Methods.Common;
 using WebLab.Training.Methods.Grpo;
 using WebLab.Training.Runtime;
 
@@ -43,6 +44,7 @@ public static class TrainVerb
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "options.json"), MethodOptions.ToJson(options));
         m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), parent, new ConsoleRunLog(Path.Combine(dir, "metrics.csv"))), CancellationToken.None);
+        TrainingState.Discard(dir);                                        // finished: checkpoints/final is what it keeps
         Console.Error.WriteLine($"run folder: {dir}");
         return 0;
     }
