@@ -14,6 +14,12 @@ public sealed class WebLabOptions
     /// <summary>Diagnostic aid: registers the built-in "diagnostic-sleep" method (used by the crash test). Default false.</summary>
     public bool EnableDiagnosticMethods { get; set; }
 
+    /// <summary>
+    /// At start-up, queue again the runs the last shutdown stopped, from their saved state. Runs killed with the process are
+    /// not resumed automatically (the run itself may be what killed it): they show Resume. Default true.
+    /// </summary>
+    public bool ResumeAfterShutdown { get; set; } = true;
+
     /// <summary>How often Hangfire polls its queues, in milliseconds. Default 1000.</summary>
     public int QueuePollIntervalMs { get; set; } = 1000;
 

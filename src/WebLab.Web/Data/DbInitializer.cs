@@ -1,5 +1,7 @@
-// Start-up: WAL mode, migrations, and crash recovery (a run found Running was killed with the process).
+// Start-up: WAL mode, migrations, crash recovery (a run found Running was killed with the process) and resuming the
+// runs the last shutdown stopped.
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using WebLab.Training.Methods.Common;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Experiments.Records;
@@ -32,6 +34,18 @@ public static class DbInitializer
         foreach (var id in dead)
             await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s
                 .SetProperty(e => e.Status, ExperimentStatus.Failed).SetProperty(e => e.Error, CrashErrorOf(paths, id)).SetProperty(e => e.FinishedAt, now), ct);
+
+        if (!services.GetRequiredService<IOptions<WebLabOptions>>().Value.ResumeAfterShutdown) return;
+        var stopped = await db.Experiments.Where(e => e.Status == ExperimentStatus.Cancelled && e.Error == ExperimentJob.ShutdownError)
+            .Select(e => e.Id).ToListAsync(ct);
+        var experiments = scope.ServiceProvider.GetRequiredService<ExperimentService>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DbInitializer));
+        foreach (var id in stopped)
+        {
+            // no state, or reviews it would delete: it stays Cancelled, with Resume on its page when there is a state
+            var (outcome, step) = await experiments.ResumeAsync(id, ct: ct);
+            logger.LogInformation("experiment {Id} stopped by the last shutdown: {Outcome} {Step}", id, outcome, step);
+        }
     }
 }
 

@@ -9,9 +9,10 @@ using WebLab.Training.Experiments;
 namespace WebLab.Web.Tests.Infrastructure;
 
 /// <param name="catalog">The methods the app offers: the test method by default, the real ones with MethodCatalog.Default.</param>
-public sealed class LabFactory(MethodCatalog? catalog = null) : WebApplicationFactory<Program>
+/// <param name="dataDirectory">An existing data folder to start on (kept on dispose), e.g. to restart a lab; else a fresh temp one.</param>
+public sealed class LabFactory(MethodCatalog? catalog = null, string? dataDirectory = null) : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("weblab-test-").FullName;
+    public string DataDirectory { get; } = dataDirectory ?? Directory.CreateTempSubdirectory("weblab-test-").FullName;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -26,6 +27,7 @@ public sealed class LabFactory(MethodCatalog? catalog = null) : WebApplicationFa
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (dataDirectory is not null) return;
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }

@@ -80,6 +80,9 @@ public sealed class ExperimentJob(
         }
     }
 
+    /// <summary>The error of a run stopped because the lab shut down (not by a person, not by a fault): the next start resumes it.</summary>
+    public const string ShutdownError = "the lab shut down during the run";
+
     static (ExperimentStatus, string?) Stopped(CancellationToken hostToken) =>
-        (ExperimentStatus.Cancelled, hostToken.IsCancellationRequested ? "the lab shut down during the run" : null);
+        (ExperimentStatus.Cancelled, hostToken.IsCancellationRequested ? ShutdownError : null);
 }

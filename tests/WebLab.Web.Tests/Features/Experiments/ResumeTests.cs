@@ -172,3 +172,40 @@ public sealed class ResumeReviewGuardTests : LabTest
         Assert.Equal([3L], (await Http.ListAsync($"/api/experiments/{id}/verdicts")).Select(v => (long)v!["step"]!));
     }
 }
+
+public sealed class ResumeAfterShutdownTests : IDisposable
+{
+    readonly string dataDirectory = Directory.CreateTempSubdirectory("weblab-restart-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task A_run_stopped_by_a_shutdown_resumes_by_itself_at_the_next_start()
+    {
+        long id;
+        await using (var lab = new LabFactory(MethodCatalog.Default, dataDirectory))
+        {
+            var http = lab.CreateClient();
+            id = await ResumeTests.LaunchSftAsync(http);
+            await http.WaitForAsync(id, e => (long)e["step"]! > 250, seconds: 120);
+        }                                                                  // graceful shutdown: the run stops at a step boundary
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "weblab.db")};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var q = c.CreateCommand();
+            q.CommandText = $"SELECT Status || ': ' || Error FROM Experiments WHERE Id = {id}";
+            Assert.Equal($"Cancelled: {WebLab.Web.Features.Experiments.ExperimentJob.ShutdownError}", (string?)await q.ExecuteScalarAsync());
+        }
+
+        await using var restarted = new LabFactory(MethodCatalog.Default, dataDirectory);
+        var again = restarted.CreateClient();
+        var before = await again.ExperimentAsync(id);                      // start-up has queued it again already
+        Assert.Contains(before.Status(), new[] { "Queued", "Running", "Succeeded" });
+        await again.WaitForStatusAsync(id, "Succeeded", seconds: 120);
+        var loss = await again.ListAsync($"/api/experiments/{id}/metrics?name=train/loss");
+        Assert.Equal(Enumerable.Range(1, 800).Select(s => (long)s), loss.Select(m => (long)m!["step"]!));
+    }
+}
