@@ -38,10 +38,11 @@ public static class Commands
         usage: weblab VERB [options]
           generate --llama2c FILE --tokenizer FILE [--temperature T] [--steps N] [--seed S] [--topp P] [--prompt TEXT]
           train-base [--out DIR]
-          eval --model DIR [--per-split N] [--show-wrong SPLIT] [--samples K]
+          eval --model DIR [--per-split N] [--show-wrong SPLIT] [--samples K] [--sample-temperature T]
           bench --llama2c FILE --tokenizer FILE --batch B --steps N
-          train --method M [--preset P] [--set key=value]... [--parent DIR] [--out DIR]
-          run --config FILE.json
+          train --method M [--preset P] [--set key=value]... [--prompts FILE] [--parent DIR] [--out DIR]
+          train --resume DIR [--device D]
+          run --config FILE.json | --resume ID
         """;
 
     static int Fail(string message)

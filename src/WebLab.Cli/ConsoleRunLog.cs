@@ -5,10 +5,11 @@ using WebLab.Training.Experiments;
 
 namespace WebLab.Cli;
 
-/// <param name="metricsCsv">When given, every metric point is appended to this file as step,name,value.</param>
-public sealed class ConsoleRunLog(string? metricsCsv = null) : IRunLog
+/// <param name="metricsCsv">When given, every metric point is written to this file as step,name,value.</param>
+/// <param name="append">Add to the file (a resumed run) instead of starting it afresh.</param>
+public sealed class ConsoleRunLog(string? metricsCsv = null, bool append = false) : IRunLog
 {
-    readonly StreamWriter? csv = metricsCsv is null ? null : new StreamWriter(metricsCsv) { AutoFlush = true };
+    readonly StreamWriter? csv = metricsCsv is null ? null : new StreamWriter(metricsCsv, append) { AutoFlush = true };
     readonly Stopwatch clock = Stopwatch.StartNew();
     TimeSpan lastPrint = TimeSpan.FromSeconds(-10);
     readonly Dictionary<string, double> latest = [];

@@ -1,6 +1,7 @@
 // weblab train: runs any method from a preset with option overrides, printing progress (no database).
 //   weblab train --method lsp --preset tiny-cpu [--set steps=200] [--set beta=0.1] [--out DIR]
 //   weblab train --method grpo --prompts FILE.txt|FILE.jsonl   (an imported prompt set: the promptSet option)
+//   weblab train --resume DIR [--device D]   (a stopped run of this verb, from its checkpoints/latest)
 using System.Text.Json.Nodes;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
@@ -13,7 +14,7 @@ public static class TrainVerb
 {
     public static int Run(string[] raw)
     {
-        string? method = null, preset = null, outDir = null, parent = null, device = null;
+        string? method = null, preset = null, outDir = null, parent = null, device = null, resume = null;
         var overrides = new JsonObject();
         for (int i = 0; i < raw.Length; i += 2)
         {
@@ -26,6 +27,7 @@ public static class TrainVerb
                 case "--out": outDir = value; break;
                 case "--parent": parent = value; break;
                 case "--device": device = value; break;
+                case "--resume": resume = value; break;
                 case "--prompts": overrides["promptSet"] = ReadPromptSet(value); break;
                 case "--set":
                     var eq = value.IndexOf('=');
@@ -35,6 +37,12 @@ public static class TrainVerb
                 default: throw new CliException($"train: unknown option '{raw[i]}'");
             }
         }
+        if (resume is not null)
+        {
+            if ((method ?? preset ?? outDir ?? parent) is not null || overrides.Count > 0)
+                throw new CliException("train: --resume DIR takes the run's own settings; only --device may be given with it");
+            return Resume(Path.GetFullPath(resume), device);
+        }
         if (method is null) throw new CliException("train: --method is required");
         if (!MethodCatalog.Default.TryGet(method, out var m)) throw new CliException($"train: unknown method '{method}'; known: {string.Join(", ", MethodCatalog.Default.All.Select(x => x.Name))}");
         object options;
@@ -43,8 +51,33 @@ public static class TrainVerb
         var dir = Path.GetFullPath(outDir ?? Path.Combine("data", "runs", $"{method}-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "options.json"), MethodOptions.ToJson(options));
+        File.WriteAllText(Path.Combine(dir, "run.json"), new JsonObject { ["method"] = method, ["parent"] = parent }.ToJsonString());
         m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), parent, new ConsoleRunLog(Path.Combine(dir, "metrics.csv"))), CancellationToken.None);
         TrainingState.Discard(dir);                                        // finished: checkpoints/final is what it keeps
+        Console.Error.WriteLine($"run folder: {dir}");
+        return 0;
+    }
+
+    // The run folder holds run.json (method, parent), options.json and checkpoints/latest; metrics.csv keeps its rows up
+    // to the saved step and goes on from there.
+    static int Resume(string dir, string? device)
+    {
+        string runFile = Path.Combine(dir, "run.json"), optionsFile = Path.Combine(dir, "options.json");
+        if (!File.Exists(runFile) || !File.Exists(optionsFile)) throw new CliException($"train: --resume: {dir} is not a run folder of `weblab train` (no run.json or options.json)");
+        var run = JsonNode.Parse(File.ReadAllText(runFile))!.AsObject();
+        var method = (string?)run["method"] ?? "";
+        if (!MethodCatalog.Default.TryGet(method, out var m)) throw new CliException($"train: --resume: unknown method '{method}' in {runFile}");
+        object options;
+        try { options = MethodOptions.FromJson(m.OptionsType, File.ReadAllText(optionsFile)); }
+        catch (OptionsValidationException e) { throw new CliException($"train: --resume: {optionsFile}: {e.Message}"); }
+        var state = TrainingState.Find(dir) ?? throw new CliException($"train: --resume: {dir} holds no saved state (checkpoints/latest)");
+        var csv = Path.Combine(dir, "metrics.csv");
+        if (File.Exists(csv))
+            File.WriteAllLines(csv, File.ReadAllLines(csv).Where(l => long.TryParse(l.Split(',')[0], out var step) && step <= state.Step));
+        Console.Error.WriteLine($"resuming {method} in {dir} after step {state.Step}");
+        m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), (string?)run["parent"], new ConsoleRunLog(csv, append: true), state),
+            CancellationToken.None);
+        TrainingState.Discard(dir);
         Console.Error.WriteLine($"run folder: {dir}");
         return 0;
     }
