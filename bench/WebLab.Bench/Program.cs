@@ -55,9 +55,10 @@ foreach (var (label, cfg) in new[]
     ("about 10× larger 6×320, 6.8M", TinyBaseModel.Config(6, 320, 8, 4)),
 })
 {
-    var (rollout, update) = RlIteration.Measure(cfg);
+    var (rollout, update, save) = RlIteration.Measure(cfg);
     rows.Add(($"RL iteration rollout, {label}", rollout, "generated tokens/s"));
     rows.Add(($"RL iteration update, {label}", update, "sequence tokens/s"));
+    rows.Add(($"save the resumable state (model + AdamW + step), {label}, median of 5", save, "ms"));
 }
 
 Console.WriteLine("| benchmark | value | unit |\n|---|---:|---|");
@@ -83,7 +84,9 @@ sealed class TokensLog : IRunLog
 
 static class RlIteration
 {
-    public static (double Rollout, double Update) Measure(LlamaConfig cfg, int iterations = 5)
+    /// <returns>Rollout and update tokens/s, and the median milliseconds of saving the run's resumable state (every
+    /// checkpointEvery steps: model safetensors, AdamW moments, step).</returns>
+    public static (double Rollout, double Update, double SaveMs) Measure(LlamaConfig cfg, int iterations = 5)
     {
         TorchSharp.torch.manual_seed(1);
         using var policy = new LlamaForCausalLM(cfg);
@@ -111,6 +114,15 @@ static class RlIteration
             genTokens += gen.GeneratedTokens; genSeconds += g;
             updTokens += prompts.Select((p, i) => p.Length + gen.Completions[i].Length).Sum(); updSeconds += clock.Elapsed.TotalSeconds;
         }
-        return (genTokens / genSeconds, updTokens / updSeconds);
+        var dir = Directory.CreateTempSubdirectory("weblab-bench-state-").FullName;
+        var saves = new List<double>();
+        for (int i = 0; i < 5; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            TrainingState.Save(dir, policy, optimizer, i + 1, NullRunLog.Instance);
+            saves.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        Directory.Delete(dir, recursive: true);
+        return (genTokens / genSeconds, updTokens / updSeconds, saves.Order().ElementAt(2));
     }
 }
