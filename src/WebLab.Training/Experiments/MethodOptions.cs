@@ -1,5 +1,6 @@
 // Builds a method's options from defaults + preset + overrides, and validates them with clear messages.
 using System.ComponentModel.DataAnnotations;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -59,11 +60,11 @@ public static class MethodOptions
     public static void Validate(object options)
     {
         var results = new List<ValidationResult>();
-        // TryValidateObject runs IValidatableObject.Validate only when every property is in range; run it in any case,
-        // so the form shows every message at once (and each once).
-        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        if (options is IValidatableObject v)
-            results = [.. results.Concat(v.Validate(new ValidationContext(options))).DistinctBy(r => (r.ErrorMessage, string.Join(",", r.MemberNames)))];
+        // Each property's attributes, then the object's own checks, once each: Validator.TryValidateObject would skip the
+        // object's checks whenever a property is out of range, and the form shows every message at once.
+        foreach (var p in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+            Validator.TryValidateProperty(p.GetValue(options), new ValidationContext(options) { MemberName = p.Name }, results);
+        if (options is IValidatableObject v) results.AddRange(v.Validate(new ValidationContext(options)));
         if (results.Count == 0) return;
         var errors = results
             .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : ["options"]).Select(m => (Field: JsonNamingPolicy.CamelCase.ConvertName(m), r.ErrorMessage ?? "invalid")))
