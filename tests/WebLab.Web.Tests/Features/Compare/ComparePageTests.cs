@@ -10,17 +10,14 @@ using WebLab.Web.Tests.Infrastructure;
 
 namespace WebLab.Web.Tests.Features.Compare;
 
-public sealed class ComparePageTests : IAsyncLifetime
+public sealed class ComparePageTests() : BrowserTest()
 {
-    readonly LabFactory lab = new();
     long lsp, zero;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public async Task DisposeAsync() => await lab.DisposeAsync();
 
     async Task SeedAsync()
     {
-        await using var db = await lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
+        await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
         Experiment Run(string name, string method, string config) => new() { Name = name, Method = method, ConfigJson = config, Status = ExperimentStatus.Running, CreatedAt = DateTimeOffset.UtcNow };
         var (a, b) = (Run("lsp-run", "lsp", """{"steps": 120, "qualityWeight": 0.14}"""), Run("zero-run", "lsp-zero", """{"steps": 120, "qualityWeight": 0}"""));
         db.Experiments.AddRange(a, b);
@@ -35,7 +32,7 @@ public sealed class ComparePageTests : IAsyncLifetime
 
     [Fact]
     public Task Two_runs_share_a_chart_and_a_running_one_extends_it_live() =>
-        BrowserSession.RunAsync(lab, "compare", async (page, baseUrl) =>
+        InBrowserAsync("compare", async (page, baseUrl) =>
         {
             await page.GotoAsync($"{baseUrl}/compare?ids={lsp},{zero}");
             var chart = page.Locator("[data-testid='compare-chart-challenger/valid_frac']");
@@ -49,10 +46,10 @@ public sealed class ComparePageTests : IAsyncLifetime
             await Assertions.Expect(diff).Not.ToContainTextAsync("steps");                     // equal in both
 
             // the zero run logs steps 51..120 through the real run log: the shared chart grows to 120 steps
-            await using (var log = lab.Services.GetRequiredService<RunLogWriterFactory>().Create(zero, null, DateTimeOffset.UtcNow))
+            await using (var log = Lab.Services.GetRequiredService<RunLogWriterFactory>().Create(zero, null, DateTimeOffset.UtcNow))
                 for (int s = 51; s <= 120; s++) log.Metrics([new(s, "challenger/valid_frac", 0.3)]);
             await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "120");
-            await BrowserSession.ScreenshotAsync(page, "compare-page.png");
+            await ScreenshotAsync(page, "compare-page.png");
 
             // the picker and the URL agree: leaving one run leaves one line, and the URL says which
             await page.Locator("[data-testid=compare-runs]").ClickAsync();

@@ -6,17 +6,14 @@ using WebLab.Web.Tests.Infrastructure;
 
 namespace WebLab.Web.Tests.Features.Experiments;
 
-public sealed class BrowserTests : IAsyncLifetime
+public sealed class BrowserTests() : BrowserTest(MethodCatalog.Default)
 {
-    readonly LabFactory lab = new(MethodCatalog.Default);
     const int SftTinySteps = 800; // the sft tiny-cpu preset
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public async Task DisposeAsync() => await lab.DisposeAsync();
 
     [Fact]
     public Task New_experiment_form_launches_a_run_whose_chart_and_status_update_live() =>
-        BrowserSession.RunAsync(lab, "sft-run", LaunchAndWatchAsync);
+        InBrowserAsync("sft-run", LaunchAndWatchAsync);
 
     static async Task LaunchAndWatchAsync(IPage page, string baseUrl)
     {
@@ -36,7 +33,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", SftTinySteps.ToString());   // history + live tail, deduped, nothing dropped
         await Assertions.Expect(page.Locator("[data-testid='chart-eval/accuracy']")).ToHaveAttributeAsync("data-points", "4");
         await Assertions.Expect(chart.Locator("canvas")).ToHaveCountAsync(1);
-        await BrowserSession.ScreenshotAsync(page, "experiment-page.png");
+        await ScreenshotAsync(page, "experiment-page.png");
 
         // Samples: across all steps, only eval answers to `rev` instructions that were wrong
         await page.GetByRole(AriaRole.Tab, new() { Name = "Samples" }).ClickAsync();

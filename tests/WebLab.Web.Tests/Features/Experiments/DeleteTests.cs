@@ -26,8 +26,7 @@ public sealed class DeleteTests : LabTest
 
         var parent = await Http.LaunchAsync(TestMethods.Quick());
         await Http.WaitForStatusAsync(parent, "Succeeded");
-        var response = await Http.PostAsJsonAsync("/api/experiments", new { method = TestMethods.Name, preset = TestMethods.Preset, overrides = TestMethods.Quick(), parentExperimentId = parent });
-        var child = (long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var child = await Http.LaunchAsync(parentExperimentId: parent);
         await Http.WaitForStatusAsync(child, "Succeeded");
         var hasChild = await Http.DeleteAsync($"/api/experiments/{parent}");
         Assert.Equal(HttpStatusCode.Conflict, hasChild.StatusCode);
@@ -51,16 +50,13 @@ public sealed class DeleteTests : LabTest
     }
 }
 
-public sealed class DeleteButtonTests : IAsyncLifetime
+public sealed class DeleteButtonTests() : BrowserTest()
 {
-    readonly LabFactory lab = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public async Task DisposeAsync() => await lab.DisposeAsync();
 
     [Fact]
     public Task The_page_asks_before_deleting_and_keeps_the_run_when_told_to() =>
-        BrowserSession.RunAsync(lab, "delete", async (page, baseUrl) =>
+        InBrowserAsync("delete", async (page, baseUrl) =>
         {
             using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
             var id = await http.LaunchAsync(TestMethods.Quick(), name: "doomed-run");

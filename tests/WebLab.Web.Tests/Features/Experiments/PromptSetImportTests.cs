@@ -49,17 +49,14 @@ public sealed class PromptSetImportTests() : LabTest(MethodCatalog.Default)
 
 }
 
-public sealed class PromptSetFormTests : IAsyncLifetime
+public sealed class PromptSetFormTests() : BrowserTest(MethodCatalog.Default)
 {
-    readonly LabFactory lab = new(MethodCatalog.Default);
     static readonly string[] Prompts = PromptSetImportTests.Prompts;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public async Task DisposeAsync() => await lab.DisposeAsync();
 
     [Fact]
     public Task Form_imports_a_prompt_file_refusing_bad_lines_and_launches_grpo_on_it() =>
-        BrowserSession.RunAsync(lab, "prompt-set", async (page, baseUrl) =>
+        InBrowserAsync("prompt-set", async (page, baseUrl) =>
         {
             var dir = Directory.CreateTempSubdirectory("weblab-prompts-").FullName;
             var good = Path.Combine(dir, "good.txt");
@@ -92,7 +89,7 @@ public sealed class PromptSetFormTests : IAsyncLifetime
             await Assertions.Expect(count).ToContainTextAsync("2 prompts");
             await Assertions.Expect(field).ToContainTextAsync("1 of 2 prompts cannot be trained on: [1] 'rev ABC'");
             await Assertions.Expect(page.Locator("[data-testid=launch]")).ToBeDisabledAsync();
-            await BrowserSession.ScreenshotAsync(page, "prompt-set-form.png");
+            await ScreenshotAsync(page, "prompt-set-form.png");
 
             await file.SetInputFilesAsync(good);
             await Assertions.Expect(count).ToContainTextAsync("4 prompts");

@@ -18,13 +18,6 @@ public sealed class ResumeTests() : LabTest(MethodCatalog.Default)
 {
     const int Steps = 800;                                                // the sft tiny-cpu preset
 
-    internal static async Task<long> LaunchSftAsync(HttpClient http, JsonObject? overrides = null)
-    {
-        var response = await http.PostAsJsonAsync("/api/experiments", new { method = "sft", preset = "tiny-cpu", overrides });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-    }
-
     /// <summary>POST resume: 202 and the step it resumes after.</summary>
     internal static async Task<long> ResumeAsync(HttpClient http, long id)
     {
@@ -49,7 +42,7 @@ public sealed class ResumeTests() : LabTest(MethodCatalog.Default)
     [Fact]
     public async Task A_cancelled_run_resumes_from_its_state_and_logs_each_step_once()
     {
-        var id = await LaunchSftAsync(Http);
+        var id = await Http.LaunchAsync(method: "sft");
         await Http.WaitForAsync(id, e => (long)e["step"]! > 250, seconds: 120);
         Assert.Equal(HttpStatusCode.Accepted, (await Http.PostAsync($"/api/experiments/{id}/cancel", null)).StatusCode);
         var cancelled = await Http.WaitForStatusAsync(id, "Cancelled", seconds: 30);
@@ -69,7 +62,7 @@ public sealed class ResumeTests() : LabTest(MethodCatalog.Default)
     [Fact]
     public async Task A_run_that_saved_no_state_says_so()
     {
-        var id = await LaunchSftAsync(Http, new JsonObject { ["checkpointEvery"] = 0 });
+        var id = await Http.LaunchAsync(new JsonObject { ["checkpointEvery"] = 0 }, method: "sft");
         await Http.WaitForAsync(id, e => (long)e["step"]! > 50, seconds: 120);
         await Http.PostAsync($"/api/experiments/{id}/cancel", null);
         await Http.WaitForStatusAsync(id, "Cancelled", seconds: 30);
@@ -95,7 +88,7 @@ public sealed class CrashResumeTests : IDisposable
         using (var lab = new ChildLab(dataDirectory))
         {
             await lab.WaitUntilReadyAsync();
-            id = await ResumeTests.LaunchSftAsync(lab.Http);
+            id = await lab.Http.LaunchAsync(method: "sft");
             await lab.Http.WaitForAsync(id, e => (long)e["step"]! > 250, seconds: 120);
             lab.KillHard();
         }
@@ -111,19 +104,16 @@ public sealed class CrashResumeTests : IDisposable
     }
 }
 
-public sealed class ResumeButtonTests : IAsyncLifetime
+public sealed class ResumeButtonTests() : BrowserTest(MethodCatalog.Default)
 {
-    readonly LabFactory lab = new(MethodCatalog.Default);
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public async Task DisposeAsync() => await lab.DisposeAsync();
 
     [Fact]
     public Task The_experiment_page_resumes_a_cancelled_run_and_its_chart_holds_each_step_once() =>
-        BrowserSession.RunAsync(lab, "resume", async (page, baseUrl) =>
+        InBrowserAsync("resume", async (page, baseUrl) =>
         {
             using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-            var id = await ResumeTests.LaunchSftAsync(http);
+            var id = await http.LaunchAsync(method: "sft");
             await http.WaitForAsync(id, e => (long)e["step"]! > 150, seconds: 120);
             await http.PostAsync($"/api/experiments/{id}/cancel", null);
             await http.WaitForStatusAsync(id, "Cancelled", seconds: 30);
@@ -189,7 +179,7 @@ public sealed class ResumeAfterShutdownTests : IDisposable
         await using (var lab = new LabFactory(MethodCatalog.Default, dataDirectory))
         {
             var http = lab.CreateClient();
-            id = await ResumeTests.LaunchSftAsync(http);
+            id = await http.LaunchAsync(method: "sft");
             await http.WaitForAsync(id, e => (long)e["step"]! > 250, seconds: 120);
         }                                                                  // graceful shutdown: the run stops at a step boundary
         await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "weblab.db")};Pooling=False"))

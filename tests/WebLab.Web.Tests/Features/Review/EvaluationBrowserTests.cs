@@ -10,16 +10,13 @@ using WebLab.Web.Tests.Infrastructure;
 
 namespace WebLab.Web.Tests.Features.Review;
 
-public sealed class EvaluationBrowserTests : IAsyncLifetime
+public sealed class EvaluationBrowserTests() : BrowserTest()
 {
-    readonly LabFactory lab = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-    public async Task DisposeAsync() => await lab.DisposeAsync();
 
     async Task<long> SeedAsync()
     {
-        await using var db = await lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
+        await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
         var e = new Experiment { Name = "seeded-lsp", Method = "lsp", ConfigJson = "{}", Status = ExperimentStatus.Succeeded, CreatedAt = DateTimeOffset.UtcNow, Step = 10, TotalSteps = 10 };
         db.Experiments.Add(e);
         await db.SaveChangesAsync();
@@ -44,10 +41,10 @@ public sealed class EvaluationBrowserTests : IAsyncLifetime
     public async Task Self_play_and_evaluation_tabs_show_the_run_and_save_a_review()
     {
         long id = 0;
-        await BrowserSession.RunAsync(lab, "evaluation", (page, baseUrl) => BrowseAsync(page, $"{baseUrl}/experiments/{id}"),
+        await InBrowserAsync("evaluation", (page, baseUrl) => BrowseAsync(page, $"{baseUrl}/experiments/{id}"),
             seed: async () => id = await SeedAsync());
 
-        await using var db = await lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
+        await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
         var reviewed = await db.Verdicts.SingleAsync(v => v.Outcome == "loss");
         Assert.Equal((ReviewStatus.Disagree, "base is wrong"), (reviewed.ReviewStatus!.Value, reviewed.ReviewComment));
     }

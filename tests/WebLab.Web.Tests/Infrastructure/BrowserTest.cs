@@ -1,24 +1,32 @@
-// One headless Debian Chromium page on a lab served over Kestrel on a loopback port. On failure the page's screenshot,
-// HTML and console are saved to bin/<Configuration>/net10.0/TestResults/<name>-failure.*.
+// Base of the browser tests: a lab of their own (disposed with the test) served over Kestrel on a loopback port, and one
+// headless Debian Chromium page on it. On failure the page's screenshot, HTML and console are saved to
+// bin/<Configuration>/net10.0/TestResults/<name>-failure.*.
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using WebLab.Training.Experiments;
 
 namespace WebLab.Web.Tests.Infrastructure;
 
-public static class BrowserSession
+/// <param name="catalog">The methods the lab offers: the test method by default, the real ones with MethodCatalog.Default.</param>
+public abstract class BrowserTest(MethodCatalog? catalog = null) : IAsyncLifetime
 {
+    protected LabFactory Lab { get; } = new(catalog);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await Lab.DisposeAsync();
+
     public static string ResultsDirectory => Path.Combine(AppContext.BaseDirectory, "TestResults");
 
-    /// <summary>Starts <paramref name="lab"/>'s server (after <paramref name="seed"/>), opens a page and runs <paramref name="steps"/> with the base URL.</summary>
-    public static async Task RunAsync(LabFactory lab, string name, Func<IPage, string, Task> steps, Func<Task>? seed = null)
+    /// <summary>Starts the lab's server, runs <paramref name="seed"/>, opens a page and runs <paramref name="steps"/> with the base URL.</summary>
+    protected async Task InBrowserAsync(string name, Func<IPage, string, Task> steps, Func<Task>? seed = null)
     {
         var chromium = DebianChromium.Ensure();
-        lab.UseKestrel(0);
-        lab.StartServer();
+        Lab.UseKestrel(0);
+        Lab.StartServer();
         if (seed is not null) await seed();
-        var baseUrl = lab.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = Lab.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
