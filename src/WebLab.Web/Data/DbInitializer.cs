@@ -17,6 +17,20 @@ public static class DbInitializer
         ? $"{CrashError}; Resume continues it from its state after step {state.Step}"
         : CrashError;
 
+    /// <summary>
+    /// Marks Failed, with <see cref="CrashErrorOf"/>, the runs still marked Running whose owner (job id) <paramref name="crashed"/>
+    /// says is gone: every such run, or only <paramref name="only"/>.
+    /// </summary>
+    public static async Task FailCrashedAsync(WebLabDb db, LabPaths paths, Func<string?, bool> crashed, long? only = null, CancellationToken ct = default)
+    {
+        var running = await db.Experiments.Where(e => e.Status == ExperimentStatus.Running && (only == null || e.Id == only))
+            .Select(e => new { e.Id, e.JobId }).ToListAsync(ct);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var id in running.Where(r => crashed(r.JobId)).Select(r => r.Id))
+            await db.Experiments.Where(e => e.Id == id && e.Status == ExperimentStatus.Running).ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.Status, ExperimentStatus.Failed).SetProperty(e => e.Error, CrashErrorOf(paths, id)).SetProperty(e => e.FinishedAt, now), ct);
+    }
+
     public static async Task InitializeAsync(IServiceProvider services, bool failInterruptedRuns, CancellationToken ct = default)
     {
         var paths = services.GetRequiredService<LabPaths>();
@@ -27,13 +41,8 @@ public static class DbInitializer
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         await db.Database.MigrateAsync(ct);
         if (!failInterruptedRuns) return;
-        var now = DateTimeOffset.UtcNow;
         // A run owned by a live headless process (weblab run on the same data folder) is not a crash: leave it.
-        var running = await db.Experiments.Where(e => e.Status == ExperimentStatus.Running).Select(e => new { e.Id, e.JobId }).ToListAsync(ct);
-        var dead = running.Where(r => !HeadlessOwner.IsAlive(r.JobId)).Select(r => r.Id).ToList();
-        foreach (var id in dead)
-            await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s
-                .SetProperty(e => e.Status, ExperimentStatus.Failed).SetProperty(e => e.Error, CrashErrorOf(paths, id)).SetProperty(e => e.FinishedAt, now), ct);
+        await FailCrashedAsync(db, paths, jobId => !HeadlessOwner.IsAlive(jobId), ct: ct);
 
         if (!services.GetRequiredService<IOptions<WebLabOptions>>().Value.ResumeAfterShutdown) return;
         var stopped = await db.Experiments.Where(e => e.Status == ExperimentStatus.Cancelled && e.Error == ExperimentJob.ShutdownError)

@@ -2,7 +2,6 @@
 // same records, same job code, same run-log writer. The CLI's `run --config FILE` calls it; `run --resume ID` continues
 // a stopped run from its saved state the same way.
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WebLab.Training.Experiments;
 using WebLab.Web.Data;
@@ -47,13 +46,9 @@ public static class HeadlessRunner
     {
         using var host = await StartAsync(args, catalog, ct);
         await using var scope = host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WebLabDb>();
-        var paths = scope.ServiceProvider.GetRequiredService<LabPaths>();
-        if (await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct) is { Status: ExperimentStatus.Running } row
-            && row.JobId?.StartsWith(HeadlessOwner.Prefix, StringComparison.Ordinal) == true && !HeadlessOwner.IsAlive(row.JobId))
-            await db.Experiments.Where(e => e.Id == id && e.Status == ExperimentStatus.Running).ExecuteUpdateAsync(s => s
-                .SetProperty(e => e.Status, ExperimentStatus.Failed).SetProperty(e => e.Error, DbInitializer.CrashErrorOf(paths, id))
-                .SetProperty(e => e.FinishedAt, DateTimeOffset.UtcNow), ct);
+        // only a headless owner can be checked from here; a Hangfire-owned run may belong to a live lab process
+        await DbInitializer.FailCrashedAsync(scope.ServiceProvider.GetRequiredService<WebLabDb>(), scope.ServiceProvider.GetRequiredService<LabPaths>(),
+            jobId => jobId?.StartsWith(HeadlessOwner.Prefix, StringComparison.Ordinal) == true && !HeadlessOwner.IsAlive(jobId), only: id, ct);
         var service = scope.ServiceProvider.GetRequiredService<ExperimentService>();
         var (outcome, n) = await service.ResumeAsync(id, ct: ct);
         if (outcome != ResumeOutcome.Queued) throw new InvalidOperationException(outcome switch
