@@ -52,10 +52,7 @@ public static class TrainVerb
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "options.json"), MethodOptions.ToJson(options));
         File.WriteAllText(Path.Combine(dir, "run.json"), new JsonObject { ["method"] = method, ["parent"] = parent }.ToJsonString());
-        m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), parent, new ConsoleRunLog(Path.Combine(dir, "metrics.csv"))), CancellationToken.None);
-        TrainingState.Discard(dir);                                        // finished: checkpoints/final is what it keeps
-        Console.Error.WriteLine($"run folder: {dir}");
-        return 0;
+        return RunIn(dir, m, options, device, parent, resume: null);
     }
 
     // The run folder holds run.json (method, parent), options.json and checkpoints/latest; metrics.csv keeps its rows up
@@ -75,9 +72,15 @@ public static class TrainVerb
         if (File.Exists(csv))
             File.WriteAllLines(csv, File.ReadAllLines(csv).Where(l => long.TryParse(l.Split(',')[0], out var step) && step <= state.Step));
         Console.Error.WriteLine($"resuming {method} in {dir} after step {state.Step}");
-        m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), (string?)run["parent"], new ConsoleRunLog(csv, append: true), state),
-            CancellationToken.None);
-        TrainingState.Discard(dir);
+        return RunIn(dir, m, options, device, (string?)run["parent"], state);
+    }
+
+    /// <summary>Runs the method in its folder (metrics.csv afresh, or appended to when resuming), then drops the saved state.</summary>
+    static int RunIn(string dir, IExperimentMethod m, object options, string? device, string? parent, ResumePoint? resume)
+    {
+        var log = new ConsoleRunLog(Path.Combine(dir, "metrics.csv"), append: resume is not null);
+        m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), parent, log, resume), CancellationToken.None);
+        TrainingState.Discard(dir);                                        // finished: checkpoints/final is what it keeps
         Console.Error.WriteLine($"run folder: {dir}");
         return 0;
     }
