@@ -1,7 +1,8 @@
 // The resumable state of a run under <run>/checkpoints/latest: the model (an HF folder), the optimiser's state and the
 // step it was saved after. Written to latest.tmp and swapped in, state.json last, so a crash mid-save leaves the
 // previous state whole. A resumed run reloads model and optimiser and goes on at step + 1; sampling streams that
-// were seeded per step (self-play, rollouts) repeat exactly, a recipe's running Random is reseeded from (seed, step).
+// are seeded per step (self-play, rollouts) repeat exactly, and a recipe's running data stream (SFT batches, GRPO's
+// prompts) is replayed from its seed for as many draws as the state records, so it continues where it stopped.
 using System.Text.Json;
 using WebLab.Training.Experiments;
 using WebLab.Training.Models.Llama;
@@ -9,8 +10,9 @@ using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.Common;
 
-/// <summary>A saved state to resume from: its folder and the last step it includes.</summary>
-public sealed record ResumePoint(string Directory, long Step);
+/// <summary>A saved state to resume from: its folder, the last step it includes, and how many items the recipe had
+/// drawn from its data stream by then (null when the recipe did not say: states saved before it was recorded).</summary>
+public sealed record ResumePoint(string Directory, long Step, long? DataDraws = null);
 
 /// <summary>How a recipe checkpoints: into <paramref name="RunDirectory"/> every <paramref name="Every"/> steps (0 = never), resuming <paramref name="From"/>.</summary>
 public sealed record Resumption(string RunDirectory, int Every, ResumePoint? From)
@@ -20,9 +22,10 @@ public sealed record Resumption(string RunDirectory, int Every, ResumePoint? Fro
     public long StartStep => From?.Step ?? 0;
 
     /// <summary>Saves after <paramref name="step"/> when it is a multiple of Every and not the last (the final checkpoint covers that).</summary>
-    public void MaybeSave(LlamaForCausalLM model, optim.Optimizer optimizer, long step, long lastStep, IRunLog log)
+    /// <param name="dataDraws">Items drawn from the recipe's data stream so far, for <see cref="TrainingState.Replay"/>.</param>
+    public void MaybeSave(LlamaForCausalLM model, optim.Optimizer optimizer, long step, long lastStep, IRunLog log, long? dataDraws = null)
     {
-        if (Every > 0 && step % Every == 0 && step < lastStep) TrainingState.Save(RunDirectory, model, optimizer, step, log);
+        if (Every > 0 && step % Every == 0 && step < lastStep) TrainingState.Save(RunDirectory, model, optimizer, step, log, dataDraws);
     }
 }
 
@@ -43,21 +46,24 @@ public static class TrainingState
             try
             {
                 using var doc = JsonDocument.Parse(File.ReadAllText(file));
-                return new ResumePoint(dir, doc.RootElement.GetProperty("step").GetInt64());
+                var draws = doc.RootElement.TryGetProperty("dataDraws", out var d) ? d.GetInt64() : (long?)null;
+                return new ResumePoint(dir, doc.RootElement.GetProperty("step").GetInt64(), draws);
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException) { }
         }
         return null;
     }
 
-    public static void Save(string runDirectory, LlamaForCausalLM model, optim.Optimizer optimizer, long step, IRunLog log)
+    public static void Save(string runDirectory, LlamaForCausalLM model, optim.Optimizer optimizer, long step, IRunLog log, long? dataDraws = null)
     {
         var latest = LatestDirectory(runDirectory);
         var (tmp, old) = (latest + ".tmp", latest + ".old");
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
         LlamaLoader.SaveHfFolder(model, tmp);
         Helper(optimizer).save_state_dict(Path.Combine(tmp, OptimizerFile));
-        File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(new { step }));
+        File.WriteAllText(Path.Combine(tmp, StateFile), dataDraws is long draws
+            ? JsonSerializer.Serialize(new { step, dataDraws = draws })
+            : JsonSerializer.Serialize(new { step }));
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
         if (Directory.Exists(latest)) Directory.Move(latest, old);
         Directory.Move(tmp, latest);
@@ -77,9 +83,18 @@ public static class TrainingState
     public static void LoadOptimizer(ResumePoint from, optim.Optimizer optimizer) =>
         Helper(optimizer).load_state_dict(Path.Combine(from.Directory, OptimizerFile));
 
-    /// <summary>A recipe's Random: the seed itself for a fresh run, a deterministic mix of seed and step on resume.</summary>
-    public static Random Rng(int seed, long startStep) =>
-        new(startStep == 0 ? seed : (int)((seed * 1_000_003L + startStep * 7_919L) % int.MaxValue));
+    /// <summary>
+    /// A recipe's data stream at the point a run stopped: a Random seeded with <paramref name="seed"/> (as a fresh run's),
+    /// after <paramref name="draws"/> calls of <paramref name="drawOne"/> (which also advances any sampler state it closes
+    /// over, such as a prompt set's epoch). Replaying costs microseconds per draw and makes a resumed run draw the very
+    /// items the uninterrupted run would have.
+    /// </summary>
+    public static Random Replay(int seed, long draws, Action<Random> drawOne)
+    {
+        var rng = new Random(seed);
+        for (long i = 0; i < draws; i++) drawOne(rng);
+        return rng;
+    }
 
     static TorchSharp.Modules.OptimizerHelper Helper(optim.Optimizer optimizer) =>
         optimizer as TorchSharp.Modules.OptimizerHelper ?? throw new NotSupportedException($"{optimizer.GetType().Name} cannot save its state");

@@ -35,9 +35,9 @@ public static class SftRecipe
             log.Info($"sft: resumed after step {resume.Step}");
         }
         long start = resumption?.StartStep ?? 0;
-        var rng = TrainingState.Rng(o.Seed, start);
-        var splits = TinyTaskSplits.Evaluation(o.EvalPerSplit);
         var tok = TinyTasksTokenizer.Instance;
+        var rng = TrainingState.Replay(o.Seed, start, r => Batch(r, o, tok));   // the batches of steps 1..start, drawn again
+        var splits = TinyTaskSplits.Evaluation(o.EvalPerSplit);
         var clock = Stopwatch.StartNew();
 
         for (int step = (int)start; step < o.Steps; step++)

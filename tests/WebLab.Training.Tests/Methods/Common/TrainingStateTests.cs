@@ -1,9 +1,12 @@
 // Resumable state: saved model and optimiser state continue exactly where they stopped, a half-written save is never
-// taken for a state, and a resumed self-play run repeats the uninterrupted run's steps to the last digit.
+// taken for a state, and a resumed self-play, SFT or GRPO run repeats the uninterrupted run's steps to the last digit
+// (SFT and GRPO by replaying their data streams: the same batches, the same prompts, the same epochs).
 using System.Text.Json.Nodes;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
+using WebLab.Training.Methods.Grpo;
 using WebLab.Training.Methods.SelfPlay;
+using WebLab.Training.Methods.Sft;
 using WebLab.Training.Models.Llama;
 using WebLab.Training.Domains.TinyTasks;
 using static TorchSharp.torch;
@@ -78,6 +81,27 @@ public sealed class TrainingStateTests : IDisposable
         Assert.Equal((latest, 6L), (TrainingState.Find(root)!.Directory, TrainingState.Find(root)!.Step));
     }
 
+    /// <summary>Runs <paramref name="options"/> (6 steps, state saved after step 3) whole, then again from that state.</summary>
+    (RecordingRunLog Whole, RecordingRunLog Resumed, ResumePoint State) WholeAndResumed(IExperimentMethod method, object options)
+    {
+        string whole = Path.Combine(root, "whole"), resumed = Path.Combine(root, "resumed");
+        var logWhole = new RecordingRunLog();
+        method.Run(new ExperimentContext(1, options, whole, "cpu", null, logWhole), CancellationToken.None);
+        var state = TrainingState.Find(whole);
+        Assert.Equal(3, state!.Step);
+        Assert.Contains(logWhole.Checkpoints, c => c.Kind == "latest" && c.Step == 3);
+        var logResumed = new RecordingRunLog();
+        method.Run(new ExperimentContext(2, options, resumed, "cpu", null, logResumed, Resume: state), CancellationToken.None);
+        return (logWhole, logResumed, state);
+    }
+
+    /// <summary>The resumed run logged steps 4..6 of <paramref name="name"/> only, with the uninterrupted run's values to the last bit.</summary>
+    static void SameTail(RecordingRunLog whole, RecordingRunLog resumed, string name)
+    {
+        Assert.Equal([4L, 5L, 6L], resumed.Series(name).Select(p => p.Step));
+        Assert.Equal(whole.Series(name).Where(p => p.Step > 3).Select(p => p.Value), resumed.Series(name).Select(p => p.Value));
+    }
+
     [Fact]
     public void A_resumed_self_play_run_repeats_the_uninterrupted_one_exactly()
     {
@@ -87,21 +111,46 @@ public sealed class TrainingStateTests : IDisposable
             ["steps"] = 6, ["queries"] = 4, ["answers"] = 4, ["checkpointEvery"] = 3, ["evalEvery"] = 1000, ["evalPerSplit"] = 1,
             ["threads"] = 1, ["learningRate"] = 1e-3,
         });
-        string whole = Path.Combine(root, "whole"), resumed = Path.Combine(root, "resumed");
-        var logWhole = new RecordingRunLog();
-        method.Run(new ExperimentContext(1, options, whole, "cpu", null, logWhole), CancellationToken.None);
-        var state = TrainingState.Find(whole);
-        Assert.Equal(3, state!.Step);
-        Assert.Contains(logWhole.Checkpoints, c => c.Kind == "latest" && c.Step == 3);
-
-        var logResumed = new RecordingRunLog();
-        method.Run(new ExperimentContext(2, options, resumed, "cpu", null, logResumed, Resume: state), CancellationToken.None);
+        var (whole, resumed, _) = WholeAndResumed(method, options);
         foreach (var name in new[] { "solver/reward_mean", "loss/solver", "loss/challenger", "kl/solver", "entropy/solver" })
-        {
-            Assert.Equal([4L, 5L, 6L], logResumed.Series(name).Select(p => p.Step));
-            Assert.Equal(logWhole.Series(name).Where(p => p.Step > 3).Select(p => p.Value), logResumed.Series(name).Select(p => p.Value));
-        }
+            SameTail(whole, resumed, name);
         // the loss moved after the checkpoint, so equality is not two idle runs agreeing
-        Assert.NotEqual(logWhole.Series("loss/solver")[3].Value, logWhole.Series("loss/solver")[5].Value);
+        Assert.NotEqual(whole.Series("loss/solver")[3].Value, whole.Series("loss/solver")[5].Value);
+    }
+
+    [Fact]
+    public void A_resumed_sft_run_draws_the_same_batches_as_the_uninterrupted_one()
+    {
+        var method = new SftMethod();
+        var options = MethodOptions.Build(method, "tiny-cpu", new JsonObject
+        {
+            ["steps"] = 6, ["batchSize"] = 8, ["warmupSteps"] = 2, ["checkpointEvery"] = 3, ["evalEvery"] = 1000, ["evalPerSplit"] = 1,
+            ["threads"] = 1,
+        });
+        var (whole, resumed, _) = WholeAndResumed(method, options);
+        SameTail(whole, resumed, "train/loss");                        // same weights, moments and batches → same loss, bit for bit
+        SameTail(whole, resumed, "train/grad_norm");
+        Assert.Equal(6, whole.Series("train/loss").Select(p => p.Value).Distinct().Count()); // every batch differs: a reseeded stream would show
+    }
+
+    [Fact]
+    public void A_resumed_grpo_run_draws_the_same_prompts_and_epochs_as_the_uninterrupted_one()
+    {
+        var method = new GrpoMethod();
+        // 5 prompts, 2 a round, up to 2 rounds a step (dynamic sampling): steps draw 2 or 4 prompts and epochs end mid-step,
+        // so only a replay of the recorded number of draws lands on the right prompt.
+        var options = MethodOptions.Build(method, "tiny-cpu", new JsonObject
+        {
+            ["steps"] = 6, ["prompts"] = 2, ["answers"] = 4, ["samplingRounds"] = 2, ["checkpointEvery"] = 3, ["evalEvery"] = 1000,
+            ["evalPerSplit"] = 1, ["sampleEvery"] = 1, ["threads"] = 1, ["learningRate"] = 1e-3,
+            ["promptSet"] = new JsonArray("rev abcde", "sort hgfedc", "cnt a abacab", "add 417 86", "dedup aabbccdd"),
+        });
+        var (whole, resumed, state) = WholeAndResumed(method, options);
+        Assert.NotNull(state.DataDraws);
+        foreach (var name in new[] { "data/epoch", "solver/reward_mean", "loss/solver", "kl/solver", "groups/kept" })
+            SameTail(whole, resumed, name);
+        var prompts = (RecordingRunLog log) => log.SampleRecords.Where(r => r.Step > 3).OrderBy(r => r.Step).Select(r => (r.Step, r.Prompt)).ToList();
+        Assert.Equal(prompts(whole), prompts(resumed));
+        Assert.True(whole.Series("data/epoch")[^1].Value >= 3);        // several passes over the set, some begun after the save
     }
 }
