@@ -3,6 +3,41 @@
 window.weblabCharts = (() => {
   const charts = new Map(); // elementId → { plot, name, points: [], ids: Set, opts }
 
+  // Numbers as the charts print them. uPlot's own formatter keeps at most three decimals, so an axis stepping by
+  // 0.0005 (a learning-rate schedule) read 0.002, 0.002, 0.001, 0.001 and values like the paper's lr 3e-6 read 0.
+
+  // Decimals that write x exactly (0.25 → 2, 0.0005 → 4, 20 → 0), up to 12.
+  function decimalsOf(x) {
+    for (let d = 0; d < 12; d++) {
+      const scaled = Math.abs(x) * 10 ** d;
+      if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return d;
+    }
+    return 12;
+  }
+
+  // Tick labels for splits spaced by incr: fixed with as many decimals as incr needs; below 0.001 or from 10^6 on, in
+  // exponent notation with as many mantissa digits as incr needs at that magnitude (2.75e-6, 3.00e-6).
+  function tickLabels(splits, incr) {
+    const mag = Math.max(...splits.map(v => Math.abs(v ?? 0)));
+    if (mag !== 0 && (mag < 1e-3 || mag >= 1e6)) {
+      const digits = decimalsOf(incr / 10 ** Math.floor(Math.log10(mag)));
+      return splits.map(v => v == null ? '' : v === 0 ? '0' : v.toExponential(Math.min(digits, 6)));
+    }
+    const d = decimalsOf(incr);
+    return splits.map(v => v == null ? '' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+  }
+
+  // One value (legend, hover): five significant digits, exponent notation below 0.001 or from 10^6 on.
+  function formatValue(v) {
+    if (v == null || Number.isNaN(v)) return '--';
+    const a = Math.abs(v);
+    if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(3);
+    return v.toLocaleString('en-US', { maximumSignificantDigits: 5 });
+  }
+
+  const yAxis = { size: 70, values: (u, splits, axisIdx, space, incr) => tickLabels(splits, incr) };
+  const valueOf = (u, v) => formatValue(v);
+
   function series(c) {
     const pts = c.points.slice().sort((a, b) => c.opts.xAxis === 'time' ? a.t - b.t : (a.step - b.step || a.id - b.id));
     const xs = [], raw = [], smooth = [];
@@ -25,10 +60,10 @@ window.weblabCharts = (() => {
       scales: { x: { time: c.opts.xAxis === 'time' } },
       series: [
         { label: c.opts.xAxis },
-        { label: 'raw', stroke: 'rgba(89,74,226,0.3)', width: 1 },
-        { label: c.opts.smoothing > 0 ? `smoothed (${c.opts.smoothing})` : c.name, stroke: 'rgb(89,74,226)', width: 2 },
+        { label: 'raw', stroke: 'rgba(89,74,226,0.3)', width: 1, value: valueOf },
+        { label: c.opts.smoothing > 0 ? `smoothed (${c.opts.smoothing})` : c.name, stroke: 'rgb(89,74,226)', width: 2, value: valueOf },
       ],
-      axes: [{}, { size: 60 }],
+      axes: [{}, yAxis],
     }, series(c), el);
   }
 
@@ -44,6 +79,13 @@ window.weblabCharts = (() => {
   }
 
   return {
+    tickLabels,
+    formatValue,
+    // The y-axis labels a chart draws now (uPlot paints them on its canvas; tests read them here).
+    yTicks(elementId) {
+      const c = charts.get(elementId);
+      return c && c.plot ? c.plot.axes[1]._values ?? null : null;
+    },
     render(elementId, name, points, opts) {
       const el = document.getElementById(elementId);
       if (!el) return;
@@ -81,9 +123,9 @@ window.weblabCharts = (() => {
       el.innerHTML = '';
       const plot = new uPlot({
         width: Math.max(300, el.clientWidth || 600), height: 240, title,
-        series: [{ label: 'step' }, ...names.map((n, i) => ({ label: n, stroke: palette[i % palette.length], width: 2, spanGaps: true }))],
+        series: [{ label: 'step' }, ...names.map((n, i) => ({ label: n, stroke: palette[i % palette.length], width: 2, spanGaps: true, value: valueOf }))],
         scales: { x: { time: false } },
-        axes: [{}, { size: 60 }],
+        axes: [{}, yAxis],
       }, [xs, ...ys], el);
       charts.set(elementId, { plot, multi: true });
       el.dataset.points = xs.length;
