@@ -1,4 +1,5 @@
-// The config as the Config tab shows it: long arrays (an imported prompt set) cut to their first items and a count.
+// The config as the Config tab shows it: long arrays (an imported prompt set) cut to their first items and a count;
+// the time left, in whole units counted down.
 using System.Text.Json.Nodes;
 using WebLab.Web.Components.Shared;
 
@@ -17,4 +18,16 @@ public class FormatTests
         Assert.Equal([1, 2], shown["short"]!.AsArray().Select(x => (int)x!));
         Assert.Equal("not json {", Format.ConfigForDisplay("not json {"));
     }
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData(0.0, "0s left")]
+    [InlineData(41.2, "42s left")]
+    [InlineData(59.7, "1m 00s left")]
+    [InlineData(90.0, "1m 30s left")]       // formatted 90/60 = 1.5 with "0", this read "2m 30s left"
+    [InlineData(150.0, "2m 30s left")]
+    [InlineData(3599.0, "59m 59s left")]
+    [InlineData(5400.0, "1h 30m left")]     // and this "2h 30m left"
+    [InlineData(-3.0, "0s left")]
+    public void Eta_counts_whole_units(double? seconds, string shown) => Assert.Equal(shown, Format.Eta(seconds));
 }

@@ -6,13 +6,18 @@ namespace WebLab.Web.Components.Shared;
 
 public static class Format
 {
-    public static string Eta(double? seconds) => seconds switch
+    /// <summary>Time left in whole units, counted down (90 s is "1m 30s left", never "2m 30s" from rounding 1.5 minutes).</summary>
+    public static string Eta(double? seconds)
     {
-        null => "",
-        < 60 => $"{seconds:0}s left",
-        < 3600 => $"{seconds / 60:0}m {seconds % 60:00}s left",
-        _ => $"{seconds / 3600:0}h {seconds % 3600 / 60:00}m left",
-    };
+        if (seconds is not double s) return "";
+        var whole = (long)Math.Ceiling(Math.Max(0, s));                   // whole seconds, rounded up as a countdown shows them
+        return whole switch
+        {
+            < 60 => $"{whole}s left",
+            < 3600 => $"{whole / 60}m {whole % 60:00}s left",
+            _ => $"{whole / 3600}h {whole % 3600 / 60:00}m left",
+        };
+    }
 
     public static double Percent(long step, long total) => total <= 0 ? 0 : Math.Min(100, 100.0 * step / total);
 
