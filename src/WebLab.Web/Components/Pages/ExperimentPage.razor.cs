@@ -60,7 +60,7 @@ public partial class ExperimentPage : IAsyncDisposable
         await LoadCheckpointsAsync(db);
         hasVerdicts = await db.Verdicts.AnyAsync(v => v.ExperimentId == Id);
         selected = series.Keys.ToList();
-        eta = Eta.Seconds(experiment.StartedAt, experiment.Step, experiment.TotalSteps, DateTimeOffset.UtcNow);
+        eta = experiment.Status == ExperimentStatus.Running ? Eta.Seconds(experiment.StartedAt, experiment.Step, experiment.TotalSteps, DateTimeOffset.UtcNow) : null;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)

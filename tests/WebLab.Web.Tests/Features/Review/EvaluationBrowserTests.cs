@@ -52,11 +52,13 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
     static async Task BrowseAsync(IPage page, string url)
     {
         await page.GotoAsync(url);
+        await Assertions.Expect(page.Locator("[data-testid=progress-text]")).ToHaveTextAsync("step 10 / 10");  // finished: no time left shown
         await page.GetByRole(AriaRole.Tab, new() { Name = "Self-play" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=selfplay-queries]")).ToContainTextAsync("2+3=");
         await page.Locator("[data-testid=selfplay-expand-0]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=selfplay-answers-0]")).ToContainTextAsync("five-answer");
         await Assertions.Expect(page.Locator("[data-testid=chart-families]")).ToHaveAttributeAsync("data-points", "1");
+        await ScreenshotAsync(page, "selfplay-tab.png");
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Evaluation" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=winrate-table]")).ToContainTextAsync("50.0% (1/1/1)");
@@ -69,5 +71,6 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
         await page.Locator("[data-testid=review-disagree]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("disagree");
         await Assertions.Expect(page.Locator("[data-testid=agreement]")).ToContainTextAsync("0% of 1 reviewed");
+        await ScreenshotAsync(page, "evaluation-tab.png");
     }
 }
