@@ -1,5 +1,5 @@
 // The config as the Config tab shows it: long arrays (an imported prompt set) cut to their first items and a count;
-// the time left, in whole units counted down.
+// the time left, in whole units counted down; option bounds as people write them.
 using System.Text.Json.Nodes;
 using WebLab.Web.Components.Shared;
 
@@ -30,4 +30,14 @@ public class FormatTests
     [InlineData(5400.0, "1h 30m left")]     // and this "2h 30m left"
     [InlineData(-3.0, "0s left")]
     public void Eta_counts_whole_units(double? seconds, string shown) => Assert.Equal(shown, Format.Eta(seconds));
+
+    [Theory]
+    [InlineData(1_000_000.0, "1,000,000")]       // G6 wrote 1E+06
+    [InlineData(2147483647.0, "2,147,483,647")]  // and 2.14748E+09
+    [InlineData(0.0, "0")]
+    [InlineData(1e-9, "1e-9")]
+    [InlineData(0.05, "0.05")]
+    [InlineData(0.001, "0.001")]
+    [InlineData(-2.5, "-2.5")]
+    public void Bounds_read_as_written(double bound, string shown) => Assert.Equal(shown, Format.Bound(bound));
 }

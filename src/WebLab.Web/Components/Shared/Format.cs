@@ -1,4 +1,5 @@
 // Small display helpers shared by the pages.
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -18,6 +19,12 @@ public static class Format
             _ => $"{whole / 3600}h {whole % 3600 / 60:00}m left",
         };
     }
+
+    /// <summary>An option's bound as people read it: 1,000,000 and 2,147,483,647, not 1E+06 and 2.14748E+09; 1e-9; 0.001.</summary>
+    public static string Bound(double v) =>
+        v == Math.Floor(v) && Math.Abs(v) < 1e15 ? v.ToString("N0", CultureInfo.InvariantCulture)
+        : Math.Abs(v) < 1e-3 ? v.ToString("0.#####e-0", CultureInfo.InvariantCulture)
+        : v.ToString("G6", CultureInfo.InvariantCulture);
 
     public static double Percent(long step, long total) => total <= 0 ? 0 : Math.Min(100, 100.0 * step / total);
 
