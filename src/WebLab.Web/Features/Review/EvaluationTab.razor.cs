@@ -1,15 +1,21 @@
 // Loads the run's verdicts and win-rate rows through EvaluationService; reloads when the page bumps Revision (status changes).
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using WebLab.Web.Features.Experiments;
 
 namespace WebLab.Web.Features.Review;
 
-public partial class EvaluationTab
+public partial class EvaluationTab : IDisposable
 {
     [Parameter, EditorRequired] public long ExperimentId { get; set; }
     /// <summary>Bumped by the page when new verdicts may exist; the tab reloads then.</summary>
     [Parameter] public int Revision { get; set; }
     [Inject] IServiceScopeFactory Scopes { get; set; } = default!;
+    [Inject] IJSRuntime JS { get; set; } = default!;
+
+    ElementReference browser;
+    DotNetObjectReference<EvaluationTab>? self;
+    Task keys = Task.CompletedTask;
 
     List<ExperimentChoice> choices = [];
     IReadOnlyCollection<long> compared = [];
@@ -83,6 +89,41 @@ public partial class EvaluationTab
     {
         selectedId = id;
         comment = Selected?.ReviewComment;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender) return;
+        self = DotNetObjectReference.Create(this);
+        await JS.InvokeVoidAsync("weblabReview.attach", browser, self);
+    }
+
+    public void Dispose() => self?.Dispose();
+
+    /// <summary>
+    /// Reviewing by keyboard, as annotation tools do: move with j/k (or the arrows), review with a/d/u and go on. Each key
+    /// waits for the one before (a review awaits the database), so fast typing is applied in the order typed.
+    /// </summary>
+    [JSInvokable]
+    public Task OnReviewKey(string key) => keys = AfterAsync(keys, key);
+
+    async Task AfterAsync(Task before, string key)
+    {
+        try { await before; }
+        catch (Exception) { }                                                // that key's caller has its error; go on with this one
+        var shown = Shown.ToList();
+        if (shown.Count == 0) return;
+        int at = shown.FindIndex(v => v.Id == selectedId);
+        switch (key)
+        {
+            case "j" or "ArrowDown": Select(shown[Math.Min(at + 1, shown.Count - 1)].Id); break;
+            case "k" or "ArrowUp": Select(shown[Math.Max(at - 1, 0)].Id); break;
+            case "a" or "d" or "u" when at >= 0:
+                await ReviewAsync(key switch { "a" => ReviewStatus.Agree, "d" => ReviewStatus.Disagree, _ => ReviewStatus.Unsure });
+                Select(shown[Math.Min(at + 1, shown.Count - 1)].Id);       // the list as it was: a filter may hide the reviewed one now
+                break;
+        }
+        StateHasChanged();
     }
 
     async Task ReviewAsync(ReviewStatus status)

@@ -49,6 +49,51 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
         Assert.Equal((ReviewStatus.Disagree, "base is wrong"), (reviewed.ReviewStatus!.Value, reviewed.ReviewComment));
     }
 
+    [Fact]
+    public async Task A_reviewer_moves_and_reviews_with_the_keyboard()
+    {
+        long id = 0;
+        await InBrowserAsync("review-keys", async (page, baseUrl) =>
+        {
+            await page.GotoAsync($"{baseUrl}/experiments/{id}");
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Evaluation" }).ClickAsync();
+            var detail = page.Locator("[data-testid=verdict-detail]");
+            await page.Locator("[data-testid=verdict-list]").GetByText("prompt-win").ClickAsync();
+            await Assertions.Expect(detail).ToContainTextAsync("prompt-win");
+
+            // typed faster than the page renders, every key still counts, in order
+            foreach (var k in new[] { "j", "j", "k", "j", "k", "k", "ArrowDown", "j" }) await page.Keyboard.PressAsync(k);
+            await Assertions.Expect(detail).ToContainTextAsync("prompt-loss");
+            foreach (var k in new[] { "k", "ArrowUp" }) await page.Keyboard.PressAsync(k);
+            await Assertions.Expect(detail).ToContainTextAsync("prompt-win");
+
+            await page.Keyboard.PressAsync("a");                                   // agree, and on to the next
+            await Assertions.Expect(detail).ToContainTextAsync("prompt-tie");
+            await page.Keyboard.PressAsync("k");
+            await Assertions.Expect(detail).ToContainTextAsync("prompt-win");
+            await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("agree");
+            await page.Keyboard.PressAsync("ArrowDown");
+            await Assertions.Expect(detail).ToContainTextAsync("prompt-tie");
+            await page.Keyboard.PressAsync("j");
+            await Assertions.Expect(detail).ToContainTextAsync("prompt-loss");
+
+            // letters typed into the comment are text, not reviews
+            await page.Locator("textarea[data-testid=review-comment]").FillAsync("");
+            await page.Locator("textarea[data-testid=review-comment]").PressSequentiallyAsync("dud");
+            await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("unreviewed");
+            await page.Locator("textarea[data-testid=review-comment]").BlurAsync();
+            await page.Locator("[data-testid=verdict-browser]").FocusAsync();
+            await page.Keyboard.PressAsync("u");                                   // the last one: stays on it
+            await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("unsure");
+            await Assertions.Expect(page.Locator("[data-testid=agreement]")).ToContainTextAsync("of 2 reviewed");
+        }, seed: async () => id = await SeedAsync());
+
+        await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
+        var reviews = await db.Verdicts.OrderBy(v => v.Id).Select(v => new { v.Outcome, v.ReviewStatus, v.ReviewComment }).ToListAsync();
+        Assert.Equal([("win", (ReviewStatus?)ReviewStatus.Agree), ("tie", null), ("loss", ReviewStatus.Unsure)], reviews.Select(r => (r.Outcome, r.ReviewStatus)));
+        Assert.Equal("dud", reviews[2].ReviewComment);
+    }
+
     static async Task BrowseAsync(IPage page, string url)
     {
         await page.GotoAsync(url);
@@ -71,6 +116,8 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
         await page.Locator("[data-testid=review-disagree]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("disagree");
         await Assertions.Expect(page.Locator("[data-testid=agreement]")).ToContainTextAsync("0% of 1 reviewed");
+        await page.Mouse.MoveAsync(0, 0);                                       // no hover or ripple over the buttons in the picture
+        await page.WaitForTimeoutAsync(1000);
         await ScreenshotAsync(page, "evaluation-tab.png");
     }
 }
