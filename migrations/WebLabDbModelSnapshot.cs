@@ -121,6 +121,10 @@ namespace WebLab.Web.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Notes")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ParentExperimentId")
                         .HasColumnType("INTEGER");
 

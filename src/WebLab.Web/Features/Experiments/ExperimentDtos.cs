@@ -5,7 +5,9 @@ using WebLab.Web.Features.Review;
 
 namespace WebLab.Web.Features.Experiments;
 
-public sealed record CreateExperimentRequest(string? Name, string? Method, string? Preset, JsonObject? Overrides, long? ParentExperimentId);
+public sealed record CreateExperimentRequest(string? Name, string? Method, string? Preset, JsonObject? Overrides, long? ParentExperimentId, string? Notes = null);
+/// <summary>PATCH body: the fields to change (null = leave; notes "" = clear).</summary>
+public sealed record EditExperimentRequest(string? Name, string? Notes);
 public sealed record CreatedExperiment(long Id);
 public sealed record ResumedExperiment(long Id, long ResumedAfterStep);
 
@@ -13,7 +15,7 @@ public sealed record ExperimentDto(
     long Id, string Name, string Method, string? Preset, string Status, string Device,
     long Step, long TotalSteps, double? EtaSeconds, string? Error, long? ParentExperimentId,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-    string? HeadlineMetricName, double? HeadlineMetricValue, JsonNode? Config);
+    string? HeadlineMetricName, double? HeadlineMetricValue, JsonNode? Config, string? Notes);
 
 public sealed record CheckpointDto(long Id, long Step, string Kind, string Path, DateTimeOffset CreatedAt, string DownloadUrl);
 public sealed record VerdictDto(long Id, long Step, string Split, string Prompt, string TrainedAnswer, string BaseAnswer,
@@ -26,7 +28,7 @@ public static class ExperimentDtos
         e.Id, e.Name, e.Method, e.Preset, e.Status.ToString(), e.Device, e.Step, e.TotalSteps,
         e.Status == ExperimentStatus.Running ? Eta.Seconds(e.StartedAt, e.Step, e.TotalSteps, DateTimeOffset.UtcNow) : null,
         e.Error, e.ParentExperimentId, e.CreatedAt, e.StartedAt, e.FinishedAt, e.HeadlineMetricName, e.HeadlineMetricValue,
-        withConfig ? JsonNode.Parse(e.ConfigJson) : null);
+        withConfig ? JsonNode.Parse(e.ConfigJson) : null, e.Notes);
 
     public static MetricDto ToDto(MetricPoint m) => new(m.Id, m.Step, m.Name, m.Value, m.Time);
 

@@ -15,6 +15,9 @@ public enum ResumeOutcome { NotFound, Queued, NotStopped, NoState, ReviewsWouldB
 
 public enum DeleteOutcome { NotFound, Deleted, Active, HasChildren }
 
+/// <summary>Found is false for an unknown id; Errors (keyed by field) when the edit was refused and nothing was written.</summary>
+public sealed record EditResult(bool Found, Experiment? Experiment, IDictionary<string, string[]> Errors);
+
 public sealed class ExperimentService(
     WebLabDb db, MethodCatalog catalog, LabDevices devices, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier, LabPaths paths)
 {
@@ -30,6 +33,7 @@ public sealed class ExperimentService(
             return new(null, errors);
         }
         if (request.Name is { Length: > 200 }) errors["name"] = ["at most 200 characters"];
+        if (request.Notes is { Length: > Experiment.MaxNotes }) errors["notes"] = [$"at most {Experiment.MaxNotes:N0} characters"];
         if (request.ParentExperimentId is { } parent && !await db.Experiments.AnyAsync(e => e.Id == parent, ct))
             errors["parentExperimentId"] = [$"no experiment {parent}"];
 
@@ -42,6 +46,7 @@ public sealed class ExperimentService(
         var experiment = new Experiment
         {
             Name = string.IsNullOrWhiteSpace(request.Name) ? $"{method.Name}-{preset}-{DateTime.UtcNow:yyyyMMdd-HHmmss}" : request.Name.Trim(),
+            Notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes,
             Method = method.Name, Preset = preset, ConfigJson = MethodOptions.ToJson(options),
             Status = ExperimentStatus.Queued, CreatedAt = DateTimeOffset.UtcNow, ParentExperimentId = request.ParentExperimentId,
             Device = devices.Default, TotalSteps = method.TotalSteps(options), HeadlineMetricName = method.HeadlineMetric,
@@ -130,6 +135,27 @@ public sealed class ExperimentService(
         return (DeleteOutcome.Deleted, []);
     }
 
+    /// <summary>
+    /// Renames a run or replaces its notes, at any status (a running run's notes are where people write what they see).
+    /// Only the given fields change, and only those columns are written, so a run's own progress updates are never undone.
+    /// </summary>
+    public async Task<EditResult> EditAsync(long id, EditExperimentRequest request, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var name = request.Name?.Trim();
+        if (name is { Length: 0 }) errors["name"] = ["a name cannot be empty"];
+        else if (name is { Length: > 200 }) errors["name"] = ["at most 200 characters"];
+        if (request.Notes is { Length: > Experiment.MaxNotes }) errors["notes"] = [$"at most {Experiment.MaxNotes:N0} characters"];
+        if (name is null && request.Notes is null) errors["body"] = ["give \"name\", \"notes\" or both"];
+        if (!await db.Experiments.AnyAsync(e => e.Id == id, ct)) return new(false, null, errors);
+        if (errors.Count > 0) return new(true, null, errors);
+
+        var notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes;
+        if (name is not null) await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(u => u.SetProperty(e => e.Name, name), ct);
+        if (request.Notes is not null) await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(u => u.SetProperty(e => e.Notes, notes), ct);
+        return new(true, await FindAsync(id, ct), errors);
+    }
+
     public Task<Experiment?> FindAsync(long id, CancellationToken ct = default) =>
         db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
 
@@ -138,7 +164,7 @@ public sealed class ExperimentService(
         var query = db.Experiments.AsNoTracking();
         if (Enum.TryParse<ExperimentStatus>(status, ignoreCase: true, out var s)) query = query.Where(e => e.Status == s);
         if (!string.IsNullOrWhiteSpace(method)) query = query.Where(e => e.Method == method);
-        if (!string.IsNullOrWhiteSpace(q)) query = query.Where(e => EF.Functions.Like(e.Name, $"%{q}%"));
+        if (!string.IsNullOrWhiteSpace(q)) query = query.Where(e => EF.Functions.Like(e.Name, $"%{q}%") || EF.Functions.Like(e.Notes ?? "", $"%{q}%"));
         return query.OrderByDescending(e => e.Id).Take(500).ToListAsync(ct);
     }
 }

@@ -1,4 +1,4 @@
-// REST API of experiments: create, list, details, metrics, samples, checkpoints, cancel. Bad input → 400/404 ProblemDetails.
+// REST API of experiments: create, list, details, rename and notes, metrics, samples, checkpoints, cancel, resume, delete. Bad input → 400/404 ProblemDetails.
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -43,23 +43,43 @@ public static class ExperimentsApi
         api.MapPost("/{id:long}/cancel", Cancel);
         api.MapPost("/{id:long}/resume", Resume);
         api.MapDelete("/{id:long}", Delete);
+        api.MapPatch("/{id:long}", Edit).Accepts<EditExperimentRequest>("application/json")
+            .Produces<ExperimentDto>().ProducesValidationProblem().ProducesProblem(404);
         return app;
     }
 
-    // The body is parsed here, not by the binder, so malformed JSON becomes a 400 ValidationProblem naming the field.
-    static async Task<IResult> Create(HttpRequest http, ExperimentService service, IOptions<JsonOptions> json)
+    // Bodies are parsed here, not by the binder, so malformed JSON becomes a 400 ValidationProblem naming the field.
+    static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpRequest http, IOptions<JsonOptions> json) where T : class
     {
-        CreateExperimentRequest? request;
-        try { request = await JsonSerializer.DeserializeAsync<CreateExperimentRequest>(http.Body, json.Value.SerializerOptions); }
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync<T>(http.Body, json.Value.SerializerOptions);
+            return body is null ? (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["a JSON object is required"] })) : (body, null);
+        }
         catch (JsonException e)
         {
             var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"malformed JSON: {e.Message}"] });
+            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"malformed JSON: {e.Message}"] }));
         }
-        if (request is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["a JSON object is required"] });
+    }
+
+    static async Task<IResult> Create(HttpRequest http, ExperimentService service, IOptions<JsonOptions> json)
+    {
+        var (request, error) = await ReadAsync<CreateExperimentRequest>(http, json);
+        if (request is null) return error!;
         var result = await service.CreateAsync(request);
         return result.Experiment is { } created
             ? TypedResults.Created($"/api/experiments/{created.Id}", new CreatedExperiment(created.Id))
+            : TypedResults.ValidationProblem(result.Errors);
+    }
+
+    static async Task<IResult> Edit(long id, HttpRequest http, ExperimentService service, IOptions<JsonOptions> json)
+    {
+        var (request, error) = await ReadAsync<EditExperimentRequest>(http, json);
+        if (request is null) return error!;
+        var result = await service.EditAsync(id, request);
+        return !result.Found ? NotFound(id)
+            : result.Experiment is { } edited ? TypedResults.Ok(edited.ToDto())
             : TypedResults.ValidationProblem(result.Errors);
     }
 

@@ -10,6 +10,8 @@ public sealed class Experiment
 {
     public long Id { get; set; }
     public required string Name { get; set; }
+    /// <summary>Free text a person keeps with the run: the question it asks, what was seen (editable while it runs).</summary>
+    public string? Notes { get; set; }
     public required string Method { get; set; }
     public string? Preset { get; set; }
     /// <summary>The full, validated options object as JSON (defaults ← preset ← overrides).</summary>
@@ -27,6 +29,8 @@ public sealed class Experiment
     public string? HeadlineMetricName { get; set; }
     public double? HeadlineMetricValue { get; set; }
 
+    public const int MaxNotes = 10_000;
+
     public bool IsActive => Status is ExperimentStatus.Queued or ExperimentStatus.Running;
 }
 
@@ -35,6 +39,7 @@ public sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experimen
     public void Configure(EntityTypeBuilder<Experiment> b)
     {
         b.Property(e => e.Name).HasMaxLength(200);
+        b.Property(e => e.Notes).HasMaxLength(Experiment.MaxNotes);
         b.Property(e => e.Method).HasMaxLength(64);
         b.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(e => e.Status);
