@@ -3,8 +3,11 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebLab.Training.Experiments;
+using WebLab.Web.Data;
+using WebLab.Web.Features.Experiments.Records;
 
 namespace WebLab.Web.Tests.Infrastructure;
 
@@ -22,6 +25,25 @@ public sealed class LabFactory(MethodCatalog? catalog = null, string? dataDirect
         builder.UseSetting("WebLab:QueuePollIntervalMs", "200");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureTestServices(s => s.AddSingleton(catalog ?? TestMethods.Catalog));
+    }
+
+    /// <summary>
+    /// Writes a finished run straight into the database (no job runs it), then lets <paramref name="rows"/> add its
+    /// metrics, samples or verdicts; returns its id. For pages and APIs that only read what a run left.
+    /// </summary>
+    public async Task<long> SeedRunAsync(string name, string method = "sft", long steps = 0, Action<WebLabDb, long>? rows = null)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
+        var run = new Experiment
+        {
+            Name = name, Method = method, ConfigJson = "{}", Status = ExperimentStatus.Succeeded, CreatedAt = DateTimeOffset.UtcNow,
+            Step = steps, TotalSteps = steps,
+        };
+        db.Experiments.Add(run);
+        await db.SaveChangesAsync();
+        rows?.Invoke(db, run.Id);
+        await db.SaveChangesAsync();
+        return run.Id;
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,9 +1,6 @@
 // In Debian's Chromium: chart numbers stay readable at every scale. uPlot's own formatter keeps three decimals, so a
 // learning-rate axis stepping by 0.0005 read 0.002, 0.002, 0.001, 0.001, and the paper's lr of 3e-6 read 0 everywhere.
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments.Records;
 using WebLab.Web.Tests.Infrastructure;
 
@@ -13,19 +10,13 @@ public sealed class ChartLabelsTests() : BrowserTest()
 {
     long id;
 
-    async Task SeedAsync()
+    // a warm-up-then-decay schedule peaking at 2e-3, and the paper's GRPO learning rate scale
+    async Task SeedAsync() => id = await Lab.SeedRunAsync("scales", rows: (db, run) =>
     {
-        await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
-        var run = new Experiment { Name = "scales", Method = "sft", ConfigJson = "{}", Status = ExperimentStatus.Succeeded, CreatedAt = DateTimeOffset.UtcNow };
-        db.Experiments.Add(run);
-        await db.SaveChangesAsync();
-        id = run.Id;
-        MetricPoint Point(long step, string name, double value) => new() { ExperimentId = id, Step = step, Name = name, Value = value, Time = DateTimeOffset.UtcNow };
-        // a warm-up-then-decay schedule peaking at 2e-3, and the paper's GRPO learning rate scale
+        MetricPoint Point(long step, string name, double value) => new() { ExperimentId = run, Step = step, Name = name, Value = value, Time = DateTimeOffset.UtcNow };
         db.MetricPoints.AddRange(Enumerable.Range(1, 200).Select(s => Point(s, "train/lr", 2e-3 * Math.Min(s / 20.0, (200 - s) / 180.0))));
         db.MetricPoints.AddRange(Enumerable.Range(1, 200).Select(s => Point(s, "train/tiny", 1e-6 + 2e-6 * s / 200.0)));
-        await db.SaveChangesAsync();
-    }
+    });
 
     [Fact]
     public Task Tick_labels_and_hover_values_keep_the_digits_that_tell_them_apart() =>

@@ -13,14 +13,7 @@ public sealed class NotesBrowserTests() : BrowserTest()
 {
     long id;
 
-    async Task SeedAsync()
-    {
-        await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
-        var run = new Experiment { Name = "untitled", Method = "sft", ConfigJson = "{}", Status = ExperimentStatus.Succeeded, CreatedAt = DateTimeOffset.UtcNow };
-        db.Experiments.Add(run);
-        await db.SaveChangesAsync();
-        id = run.Id;
-    }
+    async Task SeedAsync() => id = await Lab.SeedRunAsync("untitled");
 
     async Task<Experiment> RowAsync()
     {

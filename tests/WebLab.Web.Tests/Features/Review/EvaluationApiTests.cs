@@ -12,20 +12,12 @@ namespace WebLab.Web.Tests.Features.Review;
 
 public sealed class EvaluationApiTests() : LabTest()
 {
-    async Task<long> SeedAsync(params (long Step, string Split, string Outcome)[] verdicts)
-    {
-        await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
-        var e = new Experiment { Name = "seeded", Method = "lsp", ConfigJson = "{}", Status = ExperimentStatus.Succeeded, CreatedAt = DateTimeOffset.UtcNow };
-        db.Experiments.Add(e);
-        await db.SaveChangesAsync();
-        db.Verdicts.AddRange(verdicts.Select(v => new Verdict
+    Task<long> SeedAsync(params (long Step, string Split, string Outcome)[] verdicts) =>
+        Lab.SeedRunAsync("seeded", "lsp", rows: (db, run) => db.Verdicts.AddRange(verdicts.Select(v => new Verdict
         {
-            ExperimentId = e.Id, Step = v.Step, Split = v.Split, Prompt = "p", TrainedAnswer = "t", BaseAnswer = "b",
+            ExperimentId = run, Step = v.Step, Split = v.Split, Prompt = "p", TrainedAnswer = "t", BaseAnswer = "b",
             TrainedShownFirst = true, Judge = "exact", Outcome = v.Outcome, Rationale = "r",
-        }));
-        await db.SaveChangesAsync();
-        return e.Id;
-    }
+        })));
 
     [Fact]
     public async Task Winrates_are_per_step_and_split_with_ties_counted_half()

@@ -14,28 +14,21 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
 {
 
 
-    async Task<long> SeedAsync()
+    Task<long> SeedAsync() => Lab.SeedRunAsync("seeded-lsp", "lsp", steps: 10, rows: (db, run) =>
     {
-        await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
-        var e = new Experiment { Name = "seeded-lsp", Method = "lsp", ConfigJson = "{}", Status = ExperimentStatus.Succeeded, CreatedAt = DateTimeOffset.UtcNow, Step = 10, TotalSteps = 10 };
-        db.Experiments.Add(e);
-        await db.SaveChangesAsync();
         db.Samples.AddRange(
-            new Sample { ExperimentId = e.Id, Step = 10, Role = "challenger", Prompt = "add", Completion = "2+3=", Reward = 0.5, Correct = true,
+            new Sample { ExperimentId = run, Step = 10, Role = "challenger", Prompt = "add", Completion = "2+3=", Reward = 0.5, Correct = true,
                 ExtraJson = """{"query":0,"task":"add","category":"add","value":0.25,"quality_value":null,"advantage":-0.5}""" },
-            new Sample { ExperimentId = e.Id, Step = 10, Role = "solver", Prompt = "2+3=", Completion = "five-answer", Reward = 1, Correct = true,
+            new Sample { ExperimentId = run, Step = 10, Role = "solver", Prompt = "2+3=", Completion = "five-answer", Reward = 1, Correct = true,
                 ExtraJson = """{"query":0,"answer":0,"quality":null,"advantage":0.5,"stopped":true}""" });
-        db.MetricPoints.AddRange(
-            new WebLab.Web.Features.Experiments.Records.MetricPoint { ExperimentId = e.Id, Step = 10, Name = "challenger/family/add", Value = 1, Time = DateTimeOffset.UtcNow });
+        db.MetricPoints.Add(new MetricPoint { ExperimentId = run, Step = 10, Name = "challenger/family/add", Value = 1, Time = DateTimeOffset.UtcNow });
         // W=1 T=1 L=1 → (1 + 0.5) / 3 = 50.0%
         db.Verdicts.AddRange(new[] { "win", "tie", "loss" }.Select(o => new Verdict
         {
-            ExperimentId = e.Id, Step = 10, Split = "add", Prompt = $"prompt-{o}", TrainedAnswer = $"trained-{o}", BaseAnswer = $"base-{o}",
+            ExperimentId = run, Step = 10, Split = "add", Prompt = $"prompt-{o}", TrainedAnswer = $"trained-{o}", BaseAnswer = $"base-{o}",
             TrainedShownFirst = o != "loss", Judge = "exact", Outcome = o, Rationale = $"because {o}",
         }));
-        await db.SaveChangesAsync();
-        return e.Id;
-    }
+    });
 
     [Fact]
     public async Task Self_play_and_evaluation_tabs_show_the_run_and_save_a_review()
