@@ -24,7 +24,9 @@ public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCa
         long start = resumption?.StartStep ?? 0;
         // Resuming: draw again the prompts of steps 1..start (as many as the state records; states without the count
         // were saved by runs that drew N a step), so the data, and a prompt set's epochs, go on where they stopped.
+        var replay = Stopwatch.StartNew();
         var rng = TrainingState.Replay(o.Seed, resumption?.From?.DataDraws ?? start * o.Prompts, r => NextPrompt(r));
+        if (start > 0) log.Info($"grpo: resumed after step {start}; {promptsDrawn:N0} training prompts drawn again in {replay.Elapsed.TotalSeconds:F2} s");
         policy.train();
         for (int step = (int)start + 1; step <= o.Steps; step++)
         {

@@ -36,7 +36,9 @@ public static class SftRecipe
         }
         long start = resumption?.StartStep ?? 0;
         var tok = TinyTasksTokenizer.Instance;
+        var replay = Stopwatch.StartNew();
         var rng = TrainingState.Replay(o.Seed, start, r => Batch(r, o, tok));   // the batches of steps 1..start, drawn again
+        if (start > 0) log.Info($"sft: data stream replayed to step {start} in {replay.Elapsed.TotalSeconds:F2} s");
         var splits = TinyTaskSplits.Evaluation(o.EvalPerSplit);
         var clock = Stopwatch.StartNew();
 
