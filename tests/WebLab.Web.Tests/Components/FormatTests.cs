@@ -1,5 +1,5 @@
 // The config as the Config tab shows it: long arrays (an imported prompt set) cut to their first items and a count;
-// the time left, in whole units counted down; option bounds as people write them.
+// the time left, in whole units counted down; option bounds as people write them; values in tables.
 using System.Text.Json.Nodes;
 using WebLab.Web.Components.Shared;
 
@@ -40,4 +40,16 @@ public class FormatTests
     [InlineData(0.001, "0.001")]
     [InlineData(-2.5, "-2.5")]
     public void Bounds_read_as_written(double bound, string shown) => Assert.Equal(shown, Format.Bound(bound));
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData(0.0, "0")]
+    [InlineData(0.3333333333333333, "0.33333")]   // the Samples tab printed all 16 digits
+    [InlineData(-0.5, "-0.5")]
+    [InlineData(0.0015, "0.0015")]
+    [InlineData(0.0004, "4e-4")]                  // "0.###" printed this advantage as 0
+    [InlineData(3e-6, "3e-6")]
+    [InlineData(35156.2, "35156")]
+    [InlineData(123456.0, "1.235e5")]
+    public void Values_keep_their_digits_at_every_scale(double? value, string shown) => Assert.Equal(shown, Format.Value(value));
 }

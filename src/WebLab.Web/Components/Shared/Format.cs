@@ -26,6 +26,19 @@ public static class Format
         : Math.Abs(v) < 1e-3 ? v.ToString("0.#####e-0", CultureInfo.InvariantCulture)
         : v.ToString("G6", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A metric or reward in a table: five significant digits (0.33333, 35156), exponent notation below 0.001 and from
+    /// 100,000 on (3e-6, 1.235e5) so small values never print as 0. As the charts print them.
+    /// </summary>
+    public static string Value(double? x) => x switch
+    {
+        null => "",
+        0 => "0",
+        double v when !double.IsFinite(v) => v.ToString(CultureInfo.InvariantCulture),
+        double v when Math.Abs(v) < 1e-3 || Math.Abs(v) >= 1e5 => v.ToString("0.###e-0", CultureInfo.InvariantCulture),
+        double v => v.ToString("G5", CultureInfo.InvariantCulture),
+    };
+
     public static double Percent(long step, long total) => total <= 0 ? 0 : Math.Min(100, 100.0 * step / total);
 
     public static string Local(DateTimeOffset? t) => t?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss") ?? "";

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using WebLab.Web.Features.Experiments;
 
+using WebLab.Web.Components.Shared;
+
 namespace WebLab.Web.Features.SelfPlay;
 
 public partial class SelfPlayTab
@@ -23,7 +25,7 @@ public partial class SelfPlayTab
 
     long? CurrentStep => steps.Count == 0 ? null : steps[Math.Min(stepIndex, steps.Count - 1)];
 
-    static string Num(double? x) => x is { } v ? v.ToString("0.###") : "";
+    static string Num(double? x) => Format.Value(x);
 
     protected override void OnParametersSet()
     {
