@@ -23,6 +23,9 @@ public sealed class WebLabOptions
     /// <summary>How often Hangfire polls its queues, in milliseconds. Default 1000.</summary>
     public int QueuePollIntervalMs { get; set; } = 1000;
 
+    /// <summary>How long a write waits for SQLite's lock (another writer, a backup) before it fails, in seconds. Default 30.</summary>
+    public int DatabaseTimeoutSeconds { get; set; } = 30;
+
     public string ResolveDataDirectory(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
 }

@@ -22,7 +22,7 @@ public static class HostingExtensions
         builder.Services.Configure<WebLabOptions>(builder.Configuration.GetSection(WebLabOptions.Section));
         builder.Services.AddSingleton<LabPaths>();
         builder.Services.AddDbContextFactory<WebLabDb>((sp, o) =>
-            o.UseSqlite($"Data Source={sp.GetRequiredService<LabPaths>().Database};Default Timeout=30"));
+            o.UseSqlite($"Data Source={sp.GetRequiredService<LabPaths>().Database};Default Timeout={sp.GetRequiredService<IOptions<WebLabOptions>>().Value.DatabaseTimeoutSeconds}"));
         return builder;
     }
 

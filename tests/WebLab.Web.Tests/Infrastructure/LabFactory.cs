@@ -17,6 +17,9 @@ public sealed class LabFactory(MethodCatalog? catalog = null, string? dataDirect
 {
     public string DataDirectory { get; } = dataDirectory ?? Directory.CreateTempSubdirectory("weblab-test-").FullName;
 
+    /// <summary>More configuration ("WebLab:DatabaseTimeoutSeconds" = "1"); set before the lab starts.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -24,6 +27,7 @@ public sealed class LabFactory(MethodCatalog? catalog = null, string? dataDirect
         builder.UseSetting("WebLab:Device", "cpu");
         builder.UseSetting("WebLab:QueuePollIntervalMs", "200");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(s => s.AddSingleton(catalog ?? TestMethods.Catalog));
     }
 

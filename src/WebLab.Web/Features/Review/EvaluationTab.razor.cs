@@ -1,5 +1,6 @@
 // Loads the run's verdicts and win-rate rows through EvaluationService; reloads when the page bumps Revision (status changes).
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.JSInterop;
 using WebLab.Web.Features.Experiments;
 
@@ -25,7 +26,7 @@ public partial class EvaluationTab : IDisposable
     long step, selectedId;
     VerdictFilter filter = new();
     Agreement agreement = new(0, 0, 0, 0);
-    string? comment;
+    string? comment, reviewError;
     int loadedRevision = -1;
 
     IEnumerable<string> Splits => rows.SelectMany(r => r.Splits.Keys).Distinct().Order(StringComparer.Ordinal);
@@ -89,6 +90,7 @@ public partial class EvaluationTab : IDisposable
     {
         selectedId = id;
         comment = Selected?.ReviewComment;
+        reviewError = null;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -119,19 +121,31 @@ public partial class EvaluationTab : IDisposable
             case "j" or "ArrowDown": Select(shown[Math.Min(at + 1, shown.Count - 1)].Id); break;
             case "k" or "ArrowUp": Select(shown[Math.Max(at - 1, 0)].Id); break;
             case "a" or "d" or "u" when at >= 0:
-                await ReviewAsync(key switch { "a" => ReviewStatus.Agree, "d" => ReviewStatus.Disagree, _ => ReviewStatus.Unsure });
+                if (!await ReviewAsync(key switch { "a" => ReviewStatus.Agree, "d" => ReviewStatus.Disagree, _ => ReviewStatus.Unsure })) break;
                 Select(shown[Math.Min(at + 1, shown.Count - 1)].Id);       // the list as it was: a filter may hide the reviewed one now
                 break;
         }
         StateHasChanged();
     }
 
-    async Task ReviewAsync(ReviewStatus status)
+    /// <summary>Saves the review; when the database refuses, says so and keeps the comment for another try.</summary>
+    async Task<bool> ReviewAsync(ReviewStatus status)
     {
-        await using var scope = Scopes.CreateAsyncScope();
-        var saved = await scope.ServiceProvider.GetRequiredService<EvaluationService>().ReviewAsync(selectedId, status, comment);
-        if (saved is null) return;
+        VerdictDto? saved;
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            saved = await scope.ServiceProvider.GetRequiredService<EvaluationService>().ReviewAsync(selectedId, status, comment);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        {
+            reviewError = $"review not saved ({ex.GetBaseException().Message}); your comment is still here: try again";
+            return false;
+        }
+        reviewError = null;
+        if (saved is null) return false;
         all = all.Select(v => v.Id == saved.Id ? saved : v).ToList();
         ShowStep();
+        return true;
     }
 }

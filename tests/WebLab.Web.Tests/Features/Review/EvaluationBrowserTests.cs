@@ -1,9 +1,12 @@
 // In Debian's Chromium, on a run seeded with self-play samples and verdicts (no training): the Self-play tab lists the
-// challenger queries with their answers; the Evaluation tab shows win rates, browses verdicts and saves a review.
+// challenger queries with their answers; the Evaluation tab shows win rates, browses verdicts and saves a review, by
+// button or by keyboard; a review the database refuses (locked) keeps its comment, stays put and saves on the next try.
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WebLab.Web.Data;
+using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Experiments.Records;
 using WebLab.Web.Features.Review;
 using WebLab.Web.Tests.Infrastructure;
@@ -85,6 +88,43 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
         var reviews = await db.Verdicts.OrderBy(v => v.Id).Select(v => new { v.Outcome, v.ReviewStatus, v.ReviewComment }).ToListAsync();
         Assert.Equal([("win", (ReviewStatus?)ReviewStatus.Agree), ("tie", null), ("loss", ReviewStatus.Unsure)], reviews.Select(r => (r.Outcome, r.ReviewStatus)));
         Assert.Equal("dud", reviews[2].ReviewComment);
+    }
+
+    [Fact]
+    public async Task A_review_the_database_refuses_keeps_its_comment_and_saves_later()
+    {
+        Lab.Settings["WebLab:DatabaseTimeoutSeconds"] = "1";
+        long id = 0;
+        await InBrowserAsync("review-locked", async (page, baseUrl) =>
+        {
+            await page.GotoAsync($"{baseUrl}/experiments/{id}");
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Evaluation" }).ClickAsync();
+            await page.Locator("[data-testid=verdict-list]").GetByText("prompt-tie").ClickAsync();
+            var comment = page.Locator("textarea[data-testid=review-comment]");
+            await comment.FillAsync("both wrong, really");
+            await comment.BlurAsync();
+
+            // another connection holds SQLite's write lock: the review fails after the 1 s timeout, by button and by key
+            await using var blocker = new SqliteConnection($"Data Source={Lab.Services.GetRequiredService<LabPaths>().Database};Pooling=False");
+            await blocker.OpenAsync();
+            await using (var begin = blocker.CreateCommand()) { begin.CommandText = "BEGIN EXCLUSIVE"; await begin.ExecuteNonQueryAsync(); }
+            await page.Locator("[data-testid=review-disagree]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=review-error]")).ToContainTextAsync("review not saved");
+            await page.Locator("[data-testid=verdict-browser]").FocusAsync();
+            await page.Keyboard.PressAsync("d");
+            await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("unreviewed");
+            await Assertions.Expect(page.Locator("[data-testid=verdict-detail]")).ToContainTextAsync("prompt-tie");   // a failed review does not move on
+            await Assertions.Expect(comment).ToHaveValueAsync("both wrong, really");
+            await using (var rollback = blocker.CreateCommand()) { rollback.CommandText = "ROLLBACK"; await rollback.ExecuteNonQueryAsync(); }
+
+            await page.Locator("[data-testid=review-disagree]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("disagree");
+            await Assertions.Expect(page.Locator("[data-testid=review-error]")).ToHaveCountAsync(0);
+        }, seed: async () => id = await SeedAsync());
+
+        await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
+        var tie = await db.Verdicts.SingleAsync(v => v.Outcome == "tie");
+        Assert.Equal((ReviewStatus.Disagree, "both wrong, really"), (tie.ReviewStatus!.Value, tie.ReviewComment));
     }
 
     static async Task BrowseAsync(IPage page, string url)
