@@ -34,6 +34,18 @@ public partial class Experiments : IDisposable
     Task OnStatusChanged(string? v) { statusFilter = v; return LoadAsync(); }
     Task OnMethodChanged(string? v) { methodFilter = v; return LoadAsync(); }
 
+    // Selection is kept by id: a reload (filters, live updates) brings new row objects, and a run picked before a filter
+    // hid it stays picked.
+    readonly SortedSet<long> selectedIds = [];
+    HashSet<Experiment> SelectedRows => [.. rows.Where(r => selectedIds.Contains(r.Id))];
+    string CompareHref => $"/compare?ids={string.Join(",", selectedIds)}";
+
+    void OnSelectionChanged(HashSet<Experiment> items)
+    {
+        foreach (var r in rows) selectedIds.Remove(r.Id);                  // what is shown is decided by the grid…
+        foreach (var r in items) selectedIds.Add(r.Id);                    // …what is hidden stays as it was
+    }
+
     static double? Eta(Experiment e) => Features.Experiments.Eta.Seconds(e.StartedAt, e.Step, e.TotalSteps, DateTimeOffset.UtcNow);
 
     Task OnUpdate(ExperimentUpdate update) => InvokeAsync(async () =>

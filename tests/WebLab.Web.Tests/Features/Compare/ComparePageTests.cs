@@ -57,4 +57,28 @@ public sealed class ComparePageTests() : BrowserTest()
             await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/compare\\?ids={zero}$"));
             await Assertions.Expect(chart).ToHaveAttributeAsync("data-series", "1");
         }, seed: SeedAsync);
+
+    [Fact]
+    public async Task Runs_picked_in_the_list_open_together_in_Compare()
+    {
+        var ids = new List<long>();
+        await InBrowserAsync("compare-from-list", async (page, baseUrl) =>
+        {
+            await page.GotoAsync($"{baseUrl}/");
+            var compare = page.Locator("[data-testid=compare-selected]");
+            await Assertions.Expect(compare).ToBeDisabledAsync();
+            await page.Locator("tr", new() { HasText = "run-a" }).Locator("input[type=checkbox]").CheckAsync();
+            await Assertions.Expect(compare).ToBeDisabledAsync();                         // one run is not a comparison
+            await page.Locator("tr", new() { HasText = "run-c" }).Locator("input[type=checkbox]").CheckAsync();
+            await Assertions.Expect(compare).ToContainTextAsync("Compare selected (2)");
+            await compare.ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/compare\\?ids={ids[0]},{ids[2]}$"));
+            await Assertions.Expect(page.Locator("[data-testid='compare-chart-train/loss']")).ToHaveAttributeAsync("data-series", "2");
+        }, seed: async () =>
+        {
+            foreach (var name in new[] { "run-a", "run-b", "run-c" })
+                ids.Add(await Lab.SeedRunAsync(name, rows: (db, run) => db.MetricPoints.AddRange(Enumerable.Range(1, 5).Select(s =>
+                    new MetricPoint { ExperimentId = run, Step = s, Name = "train/loss", Value = 1.0 / s, Time = DateTimeOffset.UtcNow }))));
+        });
+    }
 }
