@@ -35,7 +35,9 @@ window.weblabCharts = (() => {
     return v.toLocaleString('en-US', { maximumSignificantDigits: 5 });
   }
 
-  const yAxis = { size: 70, values: (u, splits, axisIdx, space, incr) => tickLabels(splits, incr) };
+  // On a log axis the splits are powers of ten and their multiples, each labelled on its own, as short as it goes (1e-4).
+  const logTick = v => v == null ? '' : (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6) ? v.toExponential() : v.toLocaleString('en-US', { maximumSignificantDigits: 6 });
+  const yAxis = { size: 70, values: (u, splits, axisIdx, space, incr) => u.scales.y.distr === 3 ? splits.map(logTick) : tickLabels(splits, incr) };
   const valueOf = (u, v) => formatValue(v);
 
   function series(c) {
@@ -43,11 +45,12 @@ window.weblabCharts = (() => {
     const xs = [], raw = [], smooth = [];
     const alpha = c.opts.smoothing;
     let ema = null;
+    const shown = v => c.opts.logY && !(v > 0) ? null : v;  // a log axis has no place for 0 or below: a gap there
     for (const p of pts) {
       xs.push(c.opts.xAxis === 'time' ? p.t / 1000 : p.step);
-      raw.push(p.value);
+      raw.push(shown(p.value));
       ema = ema === null ? p.value : alpha * ema + (1 - alpha) * p.value; // EMA: s_t = a*s_{t-1} + (1-a)*x_t
-      smooth.push(ema);
+      smooth.push(shown(ema));
     }
     return [xs, raw, smooth];
   }
@@ -57,7 +60,7 @@ window.weblabCharts = (() => {
     const width = Math.max(300, el.clientWidth || 600);
     c.plot = new uPlot({
       width, height: 240, title: c.name,
-      scales: { x: { time: c.opts.xAxis === 'time' } },
+      scales: { x: { time: c.opts.xAxis === 'time' }, y: c.opts.logY ? { distr: 3 } : {} },
       series: [
         { label: c.opts.xAxis },
         { label: 'raw', stroke: 'rgba(89,74,226,0.3)', width: 1, value: valueOf },

@@ -33,6 +33,7 @@ public partial class ExperimentPage : IAsyncDisposable
     readonly HashSet<string> drawn = [];
     double smoothing = 0.6;
     string xAxis = "step";
+    bool logY;
     IDisposable? subscription;
     bool hasChallenger, hasVerdicts;
     int evaluationRevision;
@@ -68,7 +69,7 @@ public partial class ExperimentPage : IAsyncDisposable
         foreach (var m in selected.Where(m => series.ContainsKey(m) && !drawn.Contains(m)).ToList())
         {
             drawn.Add(m);
-            await JS.InvokeVoidAsync("weblabCharts.render", ChartId(m), m, series[m], new { smoothing, xAxis });
+            await JS.InvokeVoidAsync("weblabCharts.render", ChartId(m), m, series[m], new { smoothing, xAxis, logY });
         }
     }
 
@@ -133,8 +134,9 @@ public partial class ExperimentPage : IAsyncDisposable
         evaluationRevision++;
     }
 
-    async Task OnSmoothingChanged(double v) { smoothing = v; await JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis }); }
-    async Task OnXAxisChanged(string v) { xAxis = v; await JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis }); }
+    async Task OnSmoothingChanged(double v) { smoothing = v; await JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis, logY }); }
+    async Task OnXAxisChanged(string v) { xAxis = v; await JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis, logY }); }
+    async Task OnLogYChanged(bool v) { logY = v; await JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis, logY }); }
 
     void OnSelectedChanged(IReadOnlyCollection<string>? v)
     {

@@ -1,5 +1,6 @@
 // In Debian's Chromium: chart numbers stay readable at every scale. uPlot's own formatter keeps three decimals, so a
 // learning-rate axis stepping by 0.0005 read 0.002, 0.002, 0.001, 0.001, and the paper's lr of 3e-6 read 0 everywhere.
+// A log y axis labels its decades.
 using Microsoft.Playwright;
 using WebLab.Web.Features.Experiments.Records;
 using WebLab.Web.Tests.Infrastructure;
@@ -16,6 +17,7 @@ public sealed class ChartLabelsTests() : BrowserTest()
         MetricPoint Point(long step, string name, double value) => new() { ExperimentId = run, Step = step, Name = name, Value = value, Time = DateTimeOffset.UtcNow };
         db.MetricPoints.AddRange(Enumerable.Range(1, 200).Select(s => Point(s, "train/lr", 2e-3 * Math.Min(s / 20.0, (200 - s) / 180.0))));
         db.MetricPoints.AddRange(Enumerable.Range(1, 200).Select(s => Point(s, "train/tiny", 1e-6 + 2e-6 * s / 200.0)));
+        db.MetricPoints.AddRange(Enumerable.Range(1, 200).Select(s => Point(s, "kl/solver", Math.Pow(10, -3 + 4 * s / 200.0))));  // 0.001 → 10
     });
 
     [Fact]
@@ -50,5 +52,15 @@ public sealed class ChartLabelsTests() : BrowserTest()
             await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
             await Assertions.Expect(page.Locator("#chart-train_tiny .u-legend")).ToContainTextAsync("e-6");
             await ScreenshotAsync(page, "chart-labels.png");
+
+            // log y: decades labelled 0.001 … 10; a chart with a 0 in it (the lr schedule's last step) still draws
+            await page.Locator("input[data-testid=log-y]").CheckAsync();
+            await page.WaitForFunctionAsync("() => (weblabCharts.yTicks('chart-kl_solver') || []).includes('10')");
+            var log = (await page.EvaluateAsync<string[]>("() => weblabCharts.yTicks('chart-kl_solver')")).Where(t => t != "").ToArray();
+            Assert.Subset(log.ToHashSet(), new HashSet<string> { "0.01", "0.1", "1", "10" });
+            Assert.Equal(log.Length, log.Distinct().Count());
+            await Assertions.Expect(page.Locator("[data-testid='chart-train/lr']")).ToHaveAttributeAsync("data-points", "200");
+            Assert.NotEmpty(await page.EvaluateAsync<string[]>("() => weblabCharts.yTicks('chart-train_lr')"));
+            await ScreenshotAsync(page, "chart-log.png");
         }, seed: SeedAsync);
 }
