@@ -1,7 +1,7 @@
 // Loads the run's verdicts and win-rate rows through EvaluationService; reloads when the page bumps Revision (status changes).
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.JSInterop;
+using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments;
 
 namespace WebLab.Web.Features.Review;
@@ -137,9 +137,9 @@ public partial class EvaluationTab : IDisposable
             await using var scope = Scopes.CreateAsyncScope();
             saved = await scope.ServiceProvider.GetRequiredService<EvaluationService>().ReviewAsync(selectedId, status, comment);
         }
-        catch (Exception ex) when (ex is DbUpdateException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception ex) when (DatabaseRefusal.Is(ex))
         {
-            reviewError = $"review not saved ({ex.GetBaseException().Message}); your comment is still here: try again";
+            reviewError = $"review {DatabaseRefusal.Reason(ex)}; your comment is still here: try again";
             return false;
         }
         reviewError = null;
