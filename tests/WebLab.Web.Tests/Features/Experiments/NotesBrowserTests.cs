@@ -1,7 +1,6 @@
 // In Debian's Chromium: a run is renamed in place (Enter saves, a blank name is refused and stays in the box) and its
 // notes are saved from the page; both are in the database and come back on reload; the list finds the run by its notes.
 // Notes that cannot be saved (the database is locked) stay in the box with the reason and save once it frees.
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -68,13 +67,12 @@ public sealed class NotesBrowserTests() : BrowserTest()
             await notes.FillAsync("written while a backup holds the database");
 
             // another connection takes SQLite's write lock: the save fails after the 1 s timeout
-            await using var blocker = new SqliteConnection($"Data Source={Lab.Services.GetRequiredService<LabPaths>().Database};Pooling=False");
-            await blocker.OpenAsync();
-            await using (var begin = blocker.CreateCommand()) { begin.CommandText = "BEGIN EXCLUSIVE"; await begin.ExecuteNonQueryAsync(); }
-            await page.Locator("[data-testid=notes-save]").ClickAsync();
-            await Assertions.Expect(page.GetByText("not saved")).ToBeVisibleAsync();
-            await Assertions.Expect(notes).ToHaveValueAsync("written while a backup holds the database");
-            await using (var rollback = blocker.CreateCommand()) { rollback.CommandText = "ROLLBACK"; await rollback.ExecuteNonQueryAsync(); }
+            await using (await DatabaseLock.TakeAsync(Lab.Services.GetRequiredService<LabPaths>().Database))
+            {
+                await page.Locator("[data-testid=notes-save]").ClickAsync();
+                await Assertions.Expect(page.GetByText("not saved")).ToBeVisibleAsync();
+                await Assertions.Expect(notes).ToHaveValueAsync("written while a backup holds the database");
+            }
 
             await page.Locator("[data-testid=notes-save]").ClickAsync();         // the lock is gone: the same text saves
             await Assertions.Expect(page.Locator("[data-testid=notes-save]")).ToHaveCountAsync(0);

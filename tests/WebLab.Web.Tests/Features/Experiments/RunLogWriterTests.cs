@@ -2,7 +2,6 @@
 // command timeout, every write fails until the lock goes; afterwards every point is stored and published exactly once.
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,9 +37,7 @@ public sealed class RunLogWriterTests : LabTest
         using var _ = notifier.Subscribe(id, u => { if (u is MetricsUpdate m) foreach (var p in m.Points) published.Add(p); return Task.CompletedTask; });
 
         // another connection takes the write lock and holds it for 3 s: each write attempt meanwhile fails after 1 s
-        await using var blocker = new SqliteConnection($"Data Source={path};Pooling=False");
-        await blocker.OpenAsync();
-        await using (var begin = blocker.CreateCommand()) { begin.CommandText = "BEGIN EXCLUSIVE"; await begin.ExecuteNonQueryAsync(); }
+        var held = await DatabaseLock.TakeAsync(path);
         var locked = Stopwatch.StartNew();
 
         var writer = new RunLogWriter(id, "loss", DateTimeOffset.UtcNow, new ImpatientDbs(path), notifier, NullLogger.Instance);
@@ -51,7 +48,7 @@ public sealed class RunLogWriterTests : LabTest
         }
         await Task.Delay(TimeSpan.FromSeconds(3) - locked.Elapsed);
         Assert.Empty(published);                                          // nothing got through the lock
-        await using (var rollback = blocker.CreateCommand()) { rollback.CommandText = "ROLLBACK"; await rollback.ExecuteNonQueryAsync(); }
+        await held.DisposeAsync();
         await writer.DisposeAsync();
 
         await using var check = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();

@@ -1,7 +1,6 @@
 // In Debian's Chromium, on a run seeded with self-play samples and verdicts (no training): the Self-play tab lists the
 // challenger queries with their answers; the Evaluation tab shows win rates, browses verdicts and saves a review, by
 // button or by keyboard; a review the database refuses (locked) keeps its comment, stays put and saves on the next try.
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -105,17 +104,16 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
             await comment.BlurAsync();
 
             // another connection holds SQLite's write lock: the review fails after the 1 s timeout, by button and by key
-            await using var blocker = new SqliteConnection($"Data Source={Lab.Services.GetRequiredService<LabPaths>().Database};Pooling=False");
-            await blocker.OpenAsync();
-            await using (var begin = blocker.CreateCommand()) { begin.CommandText = "BEGIN EXCLUSIVE"; await begin.ExecuteNonQueryAsync(); }
-            await page.Locator("[data-testid=review-disagree]").ClickAsync();
-            await Assertions.Expect(page.Locator("[data-testid=review-error]")).ToContainTextAsync("review not saved");
-            await page.Locator("[data-testid=verdict-browser]").FocusAsync();
-            await page.Keyboard.PressAsync("d");
-            await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("unreviewed");
-            await Assertions.Expect(page.Locator("[data-testid=verdict-detail]")).ToContainTextAsync("prompt-tie");   // a failed review does not move on
-            await Assertions.Expect(comment).ToHaveValueAsync("both wrong, really");
-            await using (var rollback = blocker.CreateCommand()) { rollback.CommandText = "ROLLBACK"; await rollback.ExecuteNonQueryAsync(); }
+            await using (await DatabaseLock.TakeAsync(Lab.Services.GetRequiredService<LabPaths>().Database))
+            {
+                await page.Locator("[data-testid=review-disagree]").ClickAsync();
+                await Assertions.Expect(page.Locator("[data-testid=review-error]")).ToContainTextAsync("review not saved");
+                await page.Locator("[data-testid=verdict-browser]").FocusAsync();
+                await page.Keyboard.PressAsync("d");
+                await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("unreviewed");
+                await Assertions.Expect(page.Locator("[data-testid=verdict-detail]")).ToContainTextAsync("prompt-tie");   // a failed review does not move on
+                await Assertions.Expect(comment).ToHaveValueAsync("both wrong, really");
+            }
 
             await page.Locator("[data-testid=review-disagree]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("disagree");
