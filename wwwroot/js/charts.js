@@ -117,7 +117,9 @@ window.weblabCharts = (() => {
       }
     },
     // One chart of several aligned series (e.g. task-family shares): xs and one array per name (null = no point), redrawn whole.
-    renderMulti(elementId, title, xs, names, ys) {
+    renderMulti(elementId, title, xs, names, ys, opts) {
+      const logY = !!(opts && opts.logY);
+      if (logY) ys = ys.map(y => y.map(v => v > 0 ? v : null));        // no place for 0 or below on a log axis
       const el = document.getElementById(elementId);
       if (!el) return;
       const old = charts.get(elementId);
@@ -127,7 +129,7 @@ window.weblabCharts = (() => {
       const plot = new uPlot({
         width: Math.max(300, el.clientWidth || 600), height: 240, title,
         series: [{ label: 'step' }, ...names.map((n, i) => ({ label: n, stroke: palette[i % palette.length], width: 2, spanGaps: true, value: valueOf }))],
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
         axes: [{}, yAxis],
       }, [xs, ...ys], el);
       charts.set(elementId, { plot, multi: true });

@@ -23,6 +23,7 @@ public partial class ComparePage : IDisposable
     IReadOnlyCollection<long> ids = [];
     IReadOnlyCollection<string> selected = [];
     double smoothing = 0.6;
+    bool logY;
     readonly Dictionary<(long Run, string Metric), List<(long Step, double Value)>> points = [];
     readonly HashSet<long> seen = [];
     readonly HashSet<string> stale = [];
@@ -79,7 +80,7 @@ public partial class ComparePage : IDisposable
             stale.Remove(metric);
             var runs = ids.Where(id => points.ContainsKey((id, metric))).ToList();
             var (xs, ys) = CompareSeries.Align([.. runs.Select(id => (IReadOnlyList<(long, double)>)points[(id, metric)])], smoothing);
-            await JS.InvokeVoidAsync("weblabCharts.renderMulti", ChartId(metric), metric, xs, runs.Select(Label).ToArray(), ys);
+            await JS.InvokeVoidAsync("weblabCharts.renderMulti", ChartId(metric), metric, xs, runs.Select(Label).ToArray(), ys, new { logY });
         }
     }
 
@@ -96,6 +97,12 @@ public partial class ComparePage : IDisposable
     void OnSmoothingChanged(double v)
     {
         smoothing = v;
+        stale.UnionWith(selected);
+    }
+
+    void OnLogYChanged(bool v)
+    {
+        logY = v;
         stale.UnionWith(selected);
     }
 

@@ -73,7 +73,13 @@ public sealed class ComparePageTests() : BrowserTest()
             await Assertions.Expect(compare).ToContainTextAsync("Compare selected (2)");
             await compare.ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/compare\\?ids={ids[0]},{ids[2]}$"));
-            await Assertions.Expect(page.Locator("[data-testid='compare-chart-train/loss']")).ToHaveAttributeAsync("data-series", "2");
+            var chart = page.Locator("[data-testid='compare-chart-train/loss']");
+            await Assertions.Expect(chart).ToHaveAttributeAsync("data-series", "2");
+
+            // log y redraws the shared chart on a log axis: its ticks are the decade's multiples, 1 among them
+            var id = await chart.GetAttributeAsync("id");
+            await page.Locator("input[data-testid=compare-log-y]").CheckAsync();
+            await page.WaitForFunctionAsync($"() => (weblabCharts.yTicks('{id}') || []).includes('1')");
         }, seed: async () =>
         {
             foreach (var name in new[] { "run-a", "run-b", "run-c" })
