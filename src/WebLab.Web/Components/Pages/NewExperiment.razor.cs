@@ -17,7 +17,7 @@ public partial class NewExperiment
     /// <summary>Clone: prefill from this experiment.</summary>
     [SupplyParameterFromQuery(Name = "clone")] public long? CloneOf { get; set; }
 
-    string? methodName, preset, name;
+    string? methodName, preset, name, notes;
     long? parentId;
     bool launching;
     IReadOnlyList<OptionField> fields = [];
@@ -92,7 +92,7 @@ public partial class NewExperiment
         launching = true;
         await using var scope = Scopes.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<ExperimentService>()
-            .CreateAsync(new CreateExperimentRequest(name, methodName, preset, Overrides(), parentId));
+            .CreateAsync(new CreateExperimentRequest(name, methodName, preset, Overrides(), parentId, notes));
         launching = false;
         if (result.Experiment is { } e) Navigation.NavigateTo($"/experiments/{e.Id}");
         else Errors = result.Errors.ToDictionary(x => x.Key, x => x.Value);

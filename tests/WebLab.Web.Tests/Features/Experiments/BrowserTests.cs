@@ -23,10 +23,13 @@ public sealed class BrowserTests() : BrowserTest(MethodCatalog.Default)
         await Assertions.Expect(page.Locator("input[data-testid=field-steps]")).ToHaveValueAsync(SftTinySteps.ToString());
         await page.Locator("input[data-testid=name]").FillAsync("browser-run");
         await page.Locator("input[data-testid=name]").BlurAsync();
+        await page.Locator("textarea[data-testid=launch-notes]").FillAsync("first look at the loss");
+        await page.Locator("textarea[data-testid=launch-notes]").BlurAsync();
         await page.Locator("[data-testid=launch]").ClickAsync();
 
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/experiments/\\d+$")); // polls: Blazor navigates in-page
         await Assertions.Expect(page.Locator("[data-testid=experiment-name]")).ToHaveTextAsync("browser-run");
+        await Assertions.Expect(page.Locator("textarea[data-testid=notes]")).ToHaveValueAsync("first look at the loss");
         var chart = page.Locator("[data-testid='chart-train/loss']");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("^[1-9]"));
         await Assertions.Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 180_000 });
