@@ -157,8 +157,8 @@ public partial class ExperimentPage : IAsyncDisposable
         if (outcome == ResumeOutcome.ReviewsWouldBeLost)
         {
             var sure = await Dialogs.ShowMessageBoxAsync("Resume and lose reviews?",
-                $"{count} reviewed verdicts come after step {ResumeStep}, the saved state: resuming deletes them with the rest of " +
-                "what the run logged after it. Export → Verdicts keeps a copy.", yesText: "Resume anyway", cancelText: "Keep them");
+                $"{count} reviewed verdicts and samples come after step {ResumeStep}, the saved state: resuming deletes them with the rest of " +
+                "what the run logged after it. Export → Verdicts and Samples keep a copy.", yesText: "Resume anyway", cancelText: "Keep them");
             if (sure != true) return;
             (outcome, _) = await service.ResumeAsync(Id, discardReviews: true);
         }

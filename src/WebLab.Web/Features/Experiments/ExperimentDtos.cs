@@ -32,7 +32,8 @@ public static class ExperimentDtos
 
     public static MetricDto ToDto(MetricPoint m) => new(m.Id, m.Step, m.Name, m.Value, m.Time);
 
-    public static SampleDto ToDto(Sample s) => new(s.Id, s.Step, s.Role, s.Prompt, s.Completion, s.Reward, s.Correct, s.ExtraJson);
+    public static SampleDto ToDto(Sample s) => new(s.Id, s.Step, s.Role, s.Prompt, s.Completion, s.Reward, s.Correct, s.ExtraJson,
+        s.ReviewStatus?.ToString().ToLowerInvariant(), s.ReviewComment);
 
     public static CheckpointDto ToDto(Checkpoint c) =>
         new(c.Id, c.Step, c.Kind, c.Path, c.CreatedAt, $"/api/experiments/{c.ExperimentId}/checkpoints/{c.Id}/download");

@@ -5,7 +5,8 @@ using WebLab.Web.Features.Experiments.Records;
 namespace WebLab.Web.Features.Experiments;
 
 public sealed record MetricDto(long Id, long Step, string Name, double Value, DateTimeOffset Time);
-public sealed record SampleDto(long Id, long Step, string Role, string Prompt, string Completion, double? Reward, bool? Correct, string? ExtraJson = null);
+public sealed record SampleDto(long Id, long Step, string Role, string Prompt, string Completion, double? Reward, bool? Correct, string? ExtraJson = null,
+    string? ReviewStatus = null, string? ReviewComment = null);
 
 public abstract record ExperimentUpdate(long ExperimentId);
 public sealed record MetricsUpdate(long ExperimentId, IReadOnlyList<MetricDto> Points) : ExperimentUpdate(ExperimentId);

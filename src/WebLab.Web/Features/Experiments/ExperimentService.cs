@@ -85,7 +85,7 @@ public sealed class ExperimentService(
     /// <summary>
     /// Queues a Failed or Cancelled run again from its last saved state (step k): what it logged after step k (metrics,
     /// samples, verdicts, evaluation results, checkpoints but the state itself) belongs to steps it will run again, and
-    /// is removed so each step appears once. People's reviews of those verdicts are never removed silently: with any,
+    /// is removed so each step appears once. People's reviews of those verdicts and samples are never removed silently: with any,
     /// the outcome is ReviewsWouldBeLost (Step = how many) unless <paramref name="discardReviews"/>.
     /// </summary>
     public async Task<(ResumeOutcome Outcome, long Step)> ResumeAsync(long id, bool discardReviews = false, CancellationToken ct = default)
@@ -95,7 +95,8 @@ public sealed class ExperimentService(
         if (row.Status is not (ExperimentStatus.Failed or ExperimentStatus.Cancelled)) return (ResumeOutcome.NotStopped, 0);
         if (TrainingState.Find(paths.RunDirectory(id)) is not { } state) return (ResumeOutcome.NoState, 0);
         var k = state.Step;
-        var reviewed = await db.Verdicts.CountAsync(v => v.ExperimentId == id && v.Step > k && v.ReviewStatus != null, ct);
+        var reviewed = await db.Verdicts.CountAsync(v => v.ExperimentId == id && v.Step > k && v.ReviewStatus != null, ct)
+            + await db.Samples.CountAsync(x => x.ExperimentId == id && x.Step > k && x.ReviewStatus != null, ct);
         if (reviewed > 0 && !discardReviews) return (ResumeOutcome.ReviewsWouldBeLost, reviewed);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {

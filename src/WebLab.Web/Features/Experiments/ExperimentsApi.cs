@@ -94,8 +94,8 @@ public static class ExperimentsApi
     static async Task<IResult> Resume(long id, ExperimentService service, bool discardReviews = false) => await service.ResumeAsync(id, discardReviews) switch
     {
         (ResumeOutcome.ReviewsWouldBeLost, var count) => TypedResults.Problem(
-            $"{count} reviewed verdicts of experiment {id} come after its saved state and would be deleted: export them first " +
-            $"(/api/experiments/{id}/export/verdicts.jsonl), then resume with ?discardReviews=true", statusCode: 409),
+            $"{count} reviewed verdicts and samples of experiment {id} come after its saved state and would be deleted: export them first " +
+            $"(/api/experiments/{id}/export/verdicts.jsonl and samples.jsonl), then resume with ?discardReviews=true", statusCode: 409),
         (ResumeOutcome.NotFound, _) => NotFound(id),
         (ResumeOutcome.Queued, var step) => TypedResults.Accepted($"/api/experiments/{id}", new ResumedExperiment(id, step)),
         (ResumeOutcome.NoState, _) => TypedResults.Problem($"experiment {id} saved no resumable state (checkpointEvery 0, or it stopped before its first save)", statusCode: 409),

@@ -63,4 +63,14 @@ public sealed class EvaluationService(WebLabDb db)
         await db.SaveChangesAsync(ct);
         return ExperimentDtos.ToDto(verdict);
     }
+
+    /// <summary>A person's word on a sample's recorded reward (agree, disagree, unsure) and a comment; null for an unknown sample.</summary>
+    public async Task<SampleDto?> ReviewSampleAsync(long sampleId, ReviewStatus status, string? comment, CancellationToken ct = default)
+    {
+        var sample = await db.Samples.FirstOrDefaultAsync(s => s.Id == sampleId, ct);
+        if (sample is null) return null;
+        (sample.ReviewStatus, sample.ReviewComment, sample.ReviewedAt) = (status, comment, DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync(ct);
+        return ExperimentDtos.ToDto(sample);
+    }
 }

@@ -154,6 +154,25 @@ public sealed class ExperimentsApiTests() : LabTest()
     }
 
     [Fact]
+    public async Task Samples_can_be_reviewed_and_their_reviews_are_listed_and_exported()
+    {
+        var id = await Http.LaunchAsync(TestMethods.Quick(steps: 2));
+        await Http.WaitForStatusAsync(id, "Succeeded");
+        var sample = (await Http.ListAsync($"/api/experiments/{id}/samples?step=2")).Single()!;
+        var url = $"/api/samples/{(long)sample["id"]!}/review";
+
+        var ok = await Http.PostAsJsonAsync(url, new { status = "disagree", comment = "3 is right, the reward should be 1" });
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.PostAsJsonAsync(url, new { status = "2" })).StatusCode);   // not an enum number either
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.PostAsJsonAsync("/api/samples/999/review", new { status = "agree" })).StatusCode);
+
+        var listed = (await Http.ListAsync($"/api/experiments/{id}/samples")).Select(s => s!.AsObject()).ToList();
+        Assert.Equal([null, "disagree"], listed.Select(s => (string?)s["reviewStatus"]));
+        var exported = (await Http.GetStringAsync($"/api/experiments/{id}/export/samples.jsonl")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("3 is right, the reward should be 1", exported[1]);
+    }
+
+    [Fact]
     public async Task Methods_and_presets_describe_the_options()
     {
         var method = Assert.Single(await Http.ListAsync("/api/methods"));

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WebLab.Training.Experiments;
 using WebLab.Web.Data;
+using WebLab.Web.Features.Experiments.Records;
 using WebLab.Web.Features.Review;
 using WebLab.Web.Tests.Infrastructure;
 
@@ -131,7 +132,7 @@ public sealed class ResumeButtonTests() : BrowserTest(MethodCatalog.Default)
 public sealed class ResumeReviewGuardTests : LabTest
 {
     [Fact]
-    public async Task Resuming_past_reviewed_verdicts_is_refused_until_asked_to_discard_them()
+    public async Task Resuming_past_reviewed_verdicts_or_samples_is_refused_until_asked_to_discard_them()
     {
         var id = await Http.LaunchAsync(TestMethods.Long());
         await Http.WaitForStatusAsync(id, "Running");
@@ -148,18 +149,23 @@ public sealed class ResumeReviewGuardTests : LabTest
                 ExperimentId = id, Step = step, Split = "s", Prompt = $"p{step}", TrainedAnswer = "a", BaseAnswer = "b", Judge = "j", Outcome = "tie", Rationale = "r",
                 ReviewStatus = step == 10 ? ReviewStatus.Agree : null,
             }));
+            db.Samples.AddRange(new long[] { 3, 10 }.Select(step => new Sample { ExperimentId = id, Step = step, Role = "solver", Prompt = $"q{step}", Completion = "a" }));
             await db.SaveChangesAsync();
         }
+        // the later sample is reviewed through the API, as a reviewer would
+        var later = (await Http.ListAsync($"/api/experiments/{id}/samples?step=10")).Single(v => (string)v!["prompt"]! == "q10")!;
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsJsonAsync($"/api/samples/{(long)later["id"]!}/review", new { status = "disagree", comment = "reward too high" })).StatusCode);
 
         var refused = await Http.PostAsync($"/api/experiments/{id}/resume", null);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        Assert.Contains("1 reviewed verdicts", await refused.Content.ReadAsStringAsync());
+        Assert.Contains("2 reviewed verdicts and samples", await refused.Content.ReadAsStringAsync());
         Assert.Equal([3L, 10L], (await Http.ListAsync($"/api/experiments/{id}/verdicts")).Select(v => (long)v!["step"]!));
         Assert.Equal("Cancelled", (await Http.ExperimentAsync(id)).Status());
 
         var resumed = await Http.PostAsync($"/api/experiments/{id}/resume?discardReviews=true", null);
         Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
         Assert.Equal([3L], (await Http.ListAsync($"/api/experiments/{id}/verdicts")).Select(v => (long)v!["step"]!));
+        Assert.Equal(["q3"], (await Http.ListAsync($"/api/experiments/{id}/samples")).Select(v => (string)v!["prompt"]!).Where(p => p.StartsWith('q')));
     }
 }
 
