@@ -39,10 +39,10 @@ public partial class ExperimentPage : IAsyncDisposable
     int evaluationRevision;
 
     bool allSteps, wrongOnly;
-    string? sampleRole, sampleText;
+    string? sampleRole, sampleText, sampleReview;
 
     IEnumerable<SampleDto> ShownSamples => sampleSteps.Count == 0 ? [] :
-        new SampleFilter(allSteps ? null : sampleSteps[Math.Min(sampleStepIndex, sampleSteps.Count - 1)], sampleRole, sampleText, wrongOnly).Apply(samples);
+        new SampleFilter(allSteps ? null : sampleSteps[Math.Min(sampleStepIndex, sampleSteps.Count - 1)], sampleRole, sampleText, wrongOnly, sampleReview).Apply(samples);
 
     static string ChartId(string metric) => "chart-" + string.Concat(metric.Select(c => char.IsLetterOrDigit(c) ? c : '_'));
 
@@ -89,6 +89,13 @@ public partial class ExperimentPage : IAsyncDisposable
             list.Add(p);
         }
         return fresh;
+    }
+
+    /// <summary>A review saved from the Samples tab replaces that sample in the list (the Self-play tab shares it).</summary>
+    void OnSampleReviewed(SampleDto saved)
+    {
+        var at = samples.FindIndex(s => s.Id == saved.Id);
+        if (at >= 0) samples[at] = saved;
     }
 
     void AddSamples(IReadOnlyList<SampleDto> items)

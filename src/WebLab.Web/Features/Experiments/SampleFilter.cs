@@ -1,13 +1,15 @@
 // The Samples tab's filter: one step or all, a role, text in the prompt or completion (case-insensitive), only the
-// wrong ones (Correct = false). Pure, so the tab and its tests agree.
+// wrong ones (Correct = false), a review state ("unreviewed", "agree", "disagree", "unsure"). Pure, so the tab and its
+// tests agree.
 namespace WebLab.Web.Features.Experiments;
 
-public sealed record SampleFilter(long? Step = null, string? Role = null, string? Text = null, bool WrongOnly = false)
+public sealed record SampleFilter(long? Step = null, string? Role = null, string? Text = null, bool WrongOnly = false, string? Review = null)
 {
     public IEnumerable<SampleDto> Apply(IEnumerable<SampleDto> samples) => samples.Where(s =>
         (Step is null || s.Step == Step)
         && (string.IsNullOrEmpty(Role) || s.Role == Role)
         && (string.IsNullOrWhiteSpace(Text) || s.Prompt.Contains(Text.Trim(), StringComparison.OrdinalIgnoreCase)
             || s.Completion.Contains(Text.Trim(), StringComparison.OrdinalIgnoreCase))
-        && (!WrongOnly || s.Correct == false));
+        && (!WrongOnly || s.Correct == false)
+        && (string.IsNullOrEmpty(Review) || (s.ReviewStatus ?? "unreviewed") == Review));
 }

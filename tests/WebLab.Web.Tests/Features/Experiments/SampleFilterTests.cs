@@ -8,9 +8,9 @@ public class SampleFilterTests
     static readonly SampleDto[] Samples =
     [
         new(1, 10, "solver", "rev abc", "cba", 1, true),
-        new(2, 10, "solver", "add 2 3", "6", 0, false),
+        new(2, 10, "solver", "add 2 3", "6", 0, false, ReviewStatus: "disagree"),
         new(3, 20, "challenger", "", "ADD 4 4", null, null),
-        new(4, 20, "eval", "add 9 9", "18", 1, true),
+        new(4, 20, "eval", "add 9 9", "18", 1, true, ReviewStatus: "agree"),
     ];
 
     static long[] Ids(SampleFilter f) => [.. f.Apply(Samples).Select(s => s.Id)];
@@ -25,5 +25,8 @@ public class SampleFilterTests
         Assert.Equal([2L], Ids(new(WrongOnly: true)));                    // unscored (null) is not wrong
         Assert.Equal([4L], Ids(new(Step: 20, Text: "add", Role: "eval")));
         Assert.Empty(Ids(new(Step: 10, Role: "eval")));
+        Assert.Equal([2L], Ids(new(Review: "disagree")));
+        Assert.Equal([1L, 3], Ids(new(Review: "unreviewed")));
+        Assert.Equal([4L], Ids(new(Review: "agree", Text: "add")));
     }
 }
