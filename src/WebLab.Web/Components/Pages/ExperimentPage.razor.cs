@@ -8,6 +8,8 @@ using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Experiments.Records;
 using WebLab.Web.Features.SelfPlay;
 
+using WebLab.Web.Features.Review;
+
 namespace WebLab.Web.Components.Pages;
 
 public partial class ExperimentPage : IAsyncDisposable
@@ -90,6 +92,8 @@ public partial class ExperimentPage : IAsyncDisposable
         }
         return fresh;
     }
+
+    Agreement SampleAgreement => WinRates.Agreement(samples.Select(s => Enum.TryParse<ReviewStatus>(s.ReviewStatus, true, out var r) ? r : (ReviewStatus?)null));
 
     /// <summary>A review saved from the Samples tab replaces that sample in the list (the Self-play tab shares it).</summary>
     void OnSampleReviewed(SampleDto saved)
