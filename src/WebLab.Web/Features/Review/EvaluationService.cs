@@ -54,23 +54,21 @@ public sealed class EvaluationService(WebLabDb db)
             var r => v.ReviewStatus == r,
         });
 
-    /// <summary>Records a person's review; null when there is no such verdict.</summary>
-    public async Task<VerdictDto?> ReviewAsync(long verdictId, ReviewStatus status, string? comment, CancellationToken ct = default)
-    {
-        var verdict = await db.Verdicts.FirstOrDefaultAsync(v => v.Id == verdictId, ct);
-        if (verdict is null) return null;
-        (verdict.ReviewStatus, verdict.ReviewComment, verdict.ReviewedAt) = (status, comment, DateTimeOffset.UtcNow);
-        await db.SaveChangesAsync(ct);
-        return ExperimentDtos.ToDto(verdict);
-    }
+    /// <summary>Records a person's review of a verdict; null when there is no such verdict.</summary>
+    public Task<VerdictDto?> ReviewAsync(long verdictId, ReviewStatus status, string? comment, CancellationToken ct = default) =>
+        ReviewAsync(db.Verdicts, verdictId, status, comment, ExperimentDtos.ToDto, ct);
 
     /// <summary>A person's word on a sample's recorded reward (agree, disagree, unsure) and a comment; null for an unknown sample.</summary>
-    public async Task<SampleDto?> ReviewSampleAsync(long sampleId, ReviewStatus status, string? comment, CancellationToken ct = default)
+    public Task<SampleDto?> ReviewSampleAsync(long sampleId, ReviewStatus status, string? comment, CancellationToken ct = default) =>
+        ReviewAsync(db.Samples, sampleId, status, comment, ExperimentDtos.ToDto, ct);
+
+    async Task<TDto?> ReviewAsync<TRow, TDto>(DbSet<TRow> rows, long id, ReviewStatus status, string? comment, Func<TRow, TDto> toDto, CancellationToken ct)
+        where TRow : class, IReviewable where TDto : class
     {
-        var sample = await db.Samples.FirstOrDefaultAsync(s => s.Id == sampleId, ct);
-        if (sample is null) return null;
-        (sample.ReviewStatus, sample.ReviewComment, sample.ReviewedAt) = (status, comment, DateTimeOffset.UtcNow);
+        var row = await rows.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (row is null) return null;
+        (row.ReviewStatus, row.ReviewComment, row.ReviewedAt) = (status, comment, DateTimeOffset.UtcNow);
         await db.SaveChangesAsync(ct);
-        return ExperimentDtos.ToDto(sample);
+        return toDto(row);
     }
 }

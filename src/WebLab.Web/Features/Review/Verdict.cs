@@ -7,7 +7,16 @@ namespace WebLab.Web.Features.Review;
 
 public enum ReviewStatus { Agree, Disagree, Unsure }
 
-public sealed class Verdict
+/// <summary>A row a person can review: a verdict (the judge's call) or a sample (its recorded reward).</summary>
+public interface IReviewable
+{
+    long Id { get; }
+    ReviewStatus? ReviewStatus { get; set; }
+    string? ReviewComment { get; set; }
+    DateTimeOffset? ReviewedAt { get; set; }
+}
+
+public sealed class Verdict : IReviewable
 {
     public long Id { get; set; }
     public long ExperimentId { get; set; }

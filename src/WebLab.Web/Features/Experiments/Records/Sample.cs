@@ -5,7 +5,7 @@ using WebLab.Web.Features.Review;
 
 namespace WebLab.Web.Features.Experiments.Records;
 
-public sealed class Sample
+public sealed class Sample : IReviewable
 {
     public long Id { get; set; }
     public long ExperimentId { get; set; }
