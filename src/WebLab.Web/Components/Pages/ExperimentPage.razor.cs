@@ -93,7 +93,7 @@ public partial class ExperimentPage : IAsyncDisposable
         return fresh;
     }
 
-    Agreement SampleAgreement => WinRates.Agreement(samples.Select(s => Enum.TryParse<ReviewStatus>(s.ReviewStatus, true, out var r) ? r : (ReviewStatus?)null));
+    Agreement SampleAgreement => WinRates.AgreementOfStates(samples.Select(s => s.ReviewStatus));
 
     /// <summary>A review saved from the Samples tab replaces that sample in the list (the Self-play tab shares it).</summary>
     void OnSampleReviewed(SampleDto saved)

@@ -68,7 +68,7 @@ public partial class EvaluationTab : IDisposable
     void ShowStep()
     {
         verdicts = all.Where(v => v.Step == step).ToList();
-        agreement = WinRates.Agreement(all.Select(v => Enum.TryParse<ReviewStatus>(v.ReviewStatus, true, out var s) ? s : (ReviewStatus?)null));
+        agreement = WinRates.AgreementOfStates(all.Select(v => v.ReviewStatus));
     }
 
     async Task OnComparedChanged(IEnumerable<long>? ids)

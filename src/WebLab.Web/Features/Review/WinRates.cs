@@ -52,6 +52,10 @@ public static class WinRates
             return new WinRateStep(g.Key, splits, overall);
         }).ToList();
 
+    /// <summary>The same, from the review states as the DTOs carry them ("agree", "disagree", "unsure", null).</summary>
+    public static Agreement AgreementOfStates(IEnumerable<string?> reviews) =>
+        Agreement(reviews.Select(r => Enum.TryParse<ReviewStatus>(r, ignoreCase: true, out var s) ? s : (ReviewStatus?)null));
+
     public static Agreement Agreement(IEnumerable<ReviewStatus?> reviews)
     {
         int a = 0, d = 0, u = 0, none = 0;

@@ -50,7 +50,7 @@ public sealed class EvaluationApiTests() : LabTest()
         Assert.Equal(20, row!.Step);
         Assert.Equal(new WinRateCell(1, 1, 0), row.Overall);
         var all = await service.VerdictsAsync(id);
-        var agreement = WinRates.Agreement(all.Select(v => v.ReviewStatus is null ? (ReviewStatus?)null : Enum.Parse<ReviewStatus>(v.ReviewStatus, true)));
+        var agreement = WinRates.AgreementOfStates(all.Select(v => v.ReviewStatus));
         Assert.Equal(new Agreement(0, 1, 0, 2), agreement);
         Assert.Equal("base was right", all[1].ReviewComment);
         Assert.Contains(id, (await service.WithVerdictsAsync()).Select(c => c.Id));

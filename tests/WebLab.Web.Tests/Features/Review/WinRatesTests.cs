@@ -45,6 +45,8 @@ public sealed class WinRatesTests
         Assert.Equal(new Agreement(3, 1, 0, 2), a);
         Assert.Equal(0.75, a.Share!.Value, 12);
         Assert.Null(WinRates.Agreement([null]).Share);
+        // the same from the DTOs' strings
+        Assert.Equal(a, WinRates.AgreementOfStates(["agree", null, "agree", "disagree", null, "agree"]));
     }
 
     [Fact]
