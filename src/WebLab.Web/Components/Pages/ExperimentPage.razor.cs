@@ -63,7 +63,7 @@ public partial class ExperimentPage : IAsyncDisposable
         await LoadCheckpointsAsync(db);
         hasVerdicts = await db.Verdicts.AnyAsync(v => v.ExperimentId == Id);
         selected = series.Keys.ToList();
-        eta = experiment.Status == ExperimentStatus.Running ? Eta.Seconds(experiment.StartedAt, experiment.Step, experiment.TotalSteps, DateTimeOffset.UtcNow) : null;
+        eta = Eta.Left(experiment, DateTimeOffset.UtcNow);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)

@@ -46,7 +46,7 @@ public partial class Experiments : IDisposable
         foreach (var r in items) selectedIds.Add(r.Id);                    // …what is hidden stays as it was
     }
 
-    static double? Eta(Experiment e) => Features.Experiments.Eta.Seconds(e.StartedAt, e.Step, e.TotalSteps, DateTimeOffset.UtcNow);
+    static double? Eta(Experiment e) => Features.Experiments.Eta.Left(e, DateTimeOffset.UtcNow);
 
     Task OnUpdate(ExperimentUpdate update) => InvokeAsync(async () =>
     {

@@ -26,7 +26,7 @@ public static class ExperimentDtos
 {
     public static ExperimentDto ToDto(this Experiment e, bool withConfig = true) => new(
         e.Id, e.Name, e.Method, e.Preset, e.Status.ToString(), e.Device, e.Step, e.TotalSteps,
-        e.Status == ExperimentStatus.Running ? Eta.Seconds(e.StartedAt, e.Step, e.TotalSteps, DateTimeOffset.UtcNow) : null,
+        Eta.Left(e, DateTimeOffset.UtcNow),
         e.Error, e.ParentExperimentId, e.CreatedAt, e.StartedAt, e.FinishedAt, e.HeadlineMetricName, e.HeadlineMetricValue,
         withConfig ? JsonNode.Parse(e.ConfigJson) : null, e.Notes);
 

@@ -186,4 +186,8 @@ public static class Eta
         var perStep = (now - startedAt.Value).TotalSeconds / (step - firstStep);
         return Math.Round(perStep * (total - step), 1);
     }
+
+    /// <summary>Seconds left for a run as its row stands: only a Running run has any (a finished one shows none).</summary>
+    public static double? Left(Records.Experiment e, DateTimeOffset now) =>
+        e.Status == Records.ExperimentStatus.Running ? Seconds(e.StartedAt, e.Step, e.TotalSteps, now) : null;
 }
