@@ -16,7 +16,11 @@ public enum ResumeOutcome { NotFound, Queued, NotStopped, NoState, ReviewsWouldB
 public enum DeleteOutcome { NotFound, Deleted, Active, HasChildren }
 
 /// <summary>Found is false for an unknown id; Errors (keyed by field) when the edit was refused and nothing was written.</summary>
-public sealed record EditResult(bool Found, Experiment? Experiment, IDictionary<string, string[]> Errors);
+public sealed record EditResult(bool Found, Experiment? Experiment, IDictionary<string, string[]> Errors)
+{
+    /// <summary>Why a refused edit of experiment <paramref name="id"/> was refused, in one line for the page.</summary>
+    public string Refusal(long id) => Found ? string.Join("; ", Errors.Values.SelectMany(m => m)) : $"experiment {id} no longer exists";
+}
 
 public sealed class ExperimentService(
     WebLabDb db, MethodCatalog catalog, LabDevices devices, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier, LabPaths paths)
