@@ -6,6 +6,9 @@ window.weblabCharts = (() => {
   // Numbers as the charts print them. uPlot's own formatter keeps at most three decimals, so an axis stepping by
   // 0.0005 (a learning-rate schedule) read 0.002, 0.002, 0.001, 0.001 and values like the paper's lr 3e-6 read 0.
 
+  // Magnitudes printed in exponent notation: below 0.001 and from 10^6 on (0 is never).
+  const wide = a => a !== 0 && (a < 1e-3 || a >= 1e6);
+
   // Decimals that write x exactly (0.25 → 2, 0.0005 → 4, 20 → 0), up to 12.
   function decimalsOf(x) {
     for (let d = 0; d < 12; d++) {
@@ -19,7 +22,7 @@ window.weblabCharts = (() => {
   // exponent notation with as many mantissa digits as incr needs at that magnitude (2.75e-6, 3.00e-6).
   function tickLabels(splits, incr) {
     const mag = Math.max(...splits.map(v => Math.abs(v ?? 0)));
-    if (mag !== 0 && (mag < 1e-3 || mag >= 1e6)) {
+    if (wide(mag)) {
       const digits = decimalsOf(incr / 10 ** Math.floor(Math.log10(mag)));
       return splits.map(v => v == null ? '' : v === 0 ? '0' : v.toExponential(Math.min(digits, 6)));
     }
@@ -31,12 +34,12 @@ window.weblabCharts = (() => {
   function formatValue(v) {
     if (v == null || Number.isNaN(v)) return '--';
     const a = Math.abs(v);
-    if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(3);
+    if (wide(a)) return v.toExponential(3);
     return v.toLocaleString('en-US', { maximumSignificantDigits: 5 });
   }
 
   // On a log axis the splits are powers of ten and their multiples, each labelled on its own, as short as it goes (1e-4).
-  const logTick = v => v == null ? '' : (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6) ? v.toExponential() : v.toLocaleString('en-US', { maximumSignificantDigits: 6 });
+  const logTick = v => v == null ? '' : wide(Math.abs(v)) ? v.toExponential() : v.toLocaleString('en-US', { maximumSignificantDigits: 6 });
   const yAxis = { size: 70, values: (u, splits, axisIdx, space, incr) => u.scales.y.distr === 3 ? splits.map(logTick) : tickLabels(splits, incr) };
   const valueOf = (u, v) => formatValue(v);
 

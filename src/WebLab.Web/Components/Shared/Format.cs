@@ -28,7 +28,8 @@ public static class Format
 
     /// <summary>
     /// A metric or reward in a table: five significant digits (0.33333, 35156), exponent notation below 0.001 and from
-    /// 100,000 on (3e-6, 1.235e5) so small values never print as 0. As the charts print them.
+    /// 100,000 on (3e-6, 1.235e5) so small values never print as 0. (The charts' hover values switch to exponents at
+    /// 10^6 instead, writing 123456 as 123,460; .NET's G5 would write it as 1.2346E+05.)
     /// </summary>
     public static string Value(double? x) => x switch
     {
