@@ -155,9 +155,12 @@ public sealed class ExperimentService(
         if (!await db.Experiments.AnyAsync(e => e.Id == id, ct)) return new(false, null, errors);
         if (errors.Count > 0) return new(true, null, errors);
 
+        // one UPDATE of the two columns; a field not given keeps its value
+        bool setNotes = request.Notes is not null;
         var notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes;
-        if (name is not null) await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(u => u.SetProperty(e => e.Name, name), ct);
-        if (request.Notes is not null) await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(u => u.SetProperty(e => e.Notes, notes), ct);
+        await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(u => u
+            .SetProperty(e => e.Name, e => name ?? e.Name)
+            .SetProperty(e => e.Notes, e => setNotes ? notes : e.Notes), ct);
         return new(true, await FindAsync(id, ct), errors);
     }
 
