@@ -3,6 +3,7 @@
 // 1. generation tokens/s of stories260K at batch 1 and 64 (temperature 1, 256 positions);
 // 2. optionally llama2.c's run.c on the same model, side by side (the yardstick: C, one thread);
 // 3. SFT training tokens/s of the tiny TinyTasks base architecture.
+// `-- memory` instead measures the lab process's resident memory over runs (MemoryBench.cs).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -12,6 +13,8 @@ using WebLab.Training.Methods.Sft;
 using WebLab.Training.Models.Llama;
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Methods.Common;
+
+if (args.FirstOrDefault() == "memory") return await MemoryBench.RunAsync();
 
 var fixtures = Arg("--fixtures") ?? Environment.GetEnvironmentVariable("WEBLAB_FIXTURES") ?? Path.Combine("..", "shared", "fixtures");
 var checkpoint = Path.Combine(fixtures, "stories260k", "stories260K.bin");

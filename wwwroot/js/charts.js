@@ -78,7 +78,7 @@ window.weblabCharts = (() => {
     for (const p of points) {
       if (c.ids.has(p.id)) continue;
       c.ids.add(p.id);
-      c.points.push({ id: p.id, step: p.step, value: p.value, t: Date.parse(p.time) });
+      c.points.push({ id: p.id, step: p.step, value: p.value, t: Date.parse(p.time), at: Date.now() });   // at: when it arrived here
       added++;
     }
     return added;
@@ -91,6 +91,11 @@ window.weblabCharts = (() => {
     yTicks(elementId) {
       const c = charts.get(elementId);
       return c && c.plot ? c.plot.axes[1]._values ?? null : null;
+    },
+    // Each point a chart holds, in arrival order, with when it arrived (tests read the live stream's pauses here).
+    arrivals(elementId) {
+      const c = charts.get(elementId);
+      return c && c.points ? c.points.map(p => ({ id: p.id, step: p.step, at: p.at })) : null;
     },
     render(elementId, name, points, opts) {
       const el = document.getElementById(elementId);

@@ -36,7 +36,8 @@ public partial class ExperimentPage : IAsyncDisposable
     double smoothing = 0.6;
     string xAxis = "step";
     bool logY;
-    IDisposable? subscription;
+    ExperimentNotifier.Subscription? subscription;
+    DateTimeOffset lastUpdate = DateTimeOffset.UtcNow;
     bool hasChallenger, hasVerdicts;
     int evaluationRevision;
 
@@ -113,6 +114,7 @@ public partial class ExperimentPage : IAsyncDisposable
 
     Task OnUpdate(ExperimentUpdate update) => InvokeAsync(async () =>
     {
+        lastUpdate = DateTimeOffset.UtcNow;
         if (experiment is null) return;
         switch (update)
         {

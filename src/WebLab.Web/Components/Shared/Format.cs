@@ -8,17 +8,16 @@ namespace WebLab.Web.Components.Shared;
 public static class Format
 {
     /// <summary>Time left in whole units, counted down (90 s is "1m 30s left", never "2m 30s" from rounding 1.5 minutes).</summary>
-    public static string Eta(double? seconds)
+    public static string Eta(double? seconds) =>
+        seconds is double s ? Duration((long)Math.Ceiling(Math.Max(0, s))) + " left" : "";   // rounded up as a countdown shows them
+
+    /// <summary>Whole seconds as "42s", "1m 30s" or "2h 05m".</summary>
+    public static string Duration(long whole) => whole switch
     {
-        if (seconds is not double s) return "";
-        var whole = (long)Math.Ceiling(Math.Max(0, s));                   // whole seconds, rounded up as a countdown shows them
-        return whole switch
-        {
-            < 60 => $"{whole}s left",
-            < 3600 => $"{whole / 60}m {whole % 60:00}s left",
-            _ => $"{whole / 3600}h {whole % 3600 / 60:00}m left",
-        };
-    }
+        < 60 => $"{whole}s",
+        < 3600 => $"{whole / 60}m {whole % 60:00}s",
+        _ => $"{whole / 3600}h {whole % 3600 / 60:00}m",
+    };
 
     /// <summary>An option's bound as people read it: 1,000,000 and 2,147,483,647, not 1E+06 and 2.14748E+09; 1e-9; 0.001.</summary>
     public static string Bound(double v) =>

@@ -25,7 +25,7 @@ public sealed class ExperimentJob(
             logger.LogWarning("experiment {Id} is not Queued; not running it", experimentId);
             return;
         }
-        await notifier.PublishAsync(new StatusUpdate(experimentId, ExperimentStatus.Running, null));
+        notifier.Publish(new StatusUpdate(experimentId, ExperimentStatus.Running, null));
 
         var experiment = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == experimentId, CancellationToken.None);
         var (status, error) = await RunClaimedAsync(db, experiment, startedAt, ct);
@@ -38,7 +38,7 @@ public sealed class ExperimentJob(
 
         await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.Status, status).SetProperty(e => e.Error, error).SetProperty(e => e.FinishedAt, DateTimeOffset.UtcNow), CancellationToken.None);
-        await notifier.PublishAsync(new StatusUpdate(experimentId, status, error));
+        notifier.Publish(new StatusUpdate(experimentId, status, error));
     }
 
     async Task<(ExperimentStatus, string?)> RunClaimedAsync(WebLabDb db, Experiment e, DateTimeOffset startedAt, CancellationToken hostToken)

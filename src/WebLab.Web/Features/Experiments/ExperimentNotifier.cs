@@ -1,4 +1,7 @@
-// Live updates of runs, in process: components and the SignalR bridge subscribe; the run-log writer and jobs publish.
+// Live updates of runs, in process: the run-log writer and jobs publish; components and the SignalR bridge subscribe.
+// Publishing never blocks and never fails: each subscriber has its own bounded mailbox, drained by its own loop, so a
+// watcher that is slow, dead or throws delays no one else (not the run-log writer, the database, the job's status, nor
+// another watcher). See Mailbox for the queueing policy and when a subscriber is dropped.
 using System.Collections.Concurrent;
 using WebLab.Web.Features.Experiments.Records;
 
@@ -14,30 +17,106 @@ public sealed record SamplesUpdate(long ExperimentId, IReadOnlyList<SampleDto> S
 public sealed record StatusUpdate(long ExperimentId, ExperimentStatus Status, string? Error) : ExperimentUpdate(ExperimentId);
 public sealed record ProgressUpdate(long ExperimentId, long Step, long Total, double? EtaSeconds, double? Headline) : ExperimentUpdate(ExperimentId);
 
-public sealed class ExperimentNotifier(ILogger<ExperimentNotifier> logger)
+/// <summary>How long a subscriber's handler may take for one update, and how much may queue for it, before it is dropped.</summary>
+public sealed record NotifierLimits(TimeSpan HandlerTimeout, int Capacity)
 {
-    readonly ConcurrentDictionary<Guid, (long? ExperimentId, Func<ExperimentUpdate, Task> Handler)> subscribers = new();
+    /// <summary>5 s: a live page's handler takes milliseconds; a dead circuit's JS call would hang for 60 s.
+    /// 1,024 queued updates: at four batches a second from each of several runs, minutes of backlog.</summary>
+    public static NotifierLimits Default { get; } = new(TimeSpan.FromSeconds(5), 1024);
+}
 
-    /// <summary>Calls <paramref name="handler"/> for updates of one experiment, or of all when <paramref name="experimentId"/> is null. Dispose to stop.</summary>
-    public IDisposable Subscribe(long? experimentId, Func<ExperimentUpdate, Task> handler)
+public sealed class ExperimentNotifier(ILogger<ExperimentNotifier> logger, NotifierLimits? limits = null)
+{
+    readonly ConcurrentDictionary<Subscription, byte> subscribers = new();
+    readonly NotifierLimits limits = limits ?? NotifierLimits.Default;
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> for updates of one experiment, or of all when <paramref name="experimentId"/> is
+    /// null, one at a time and in order, on a loop of its own. Dispose to stop. A handler that throws, takes longer than the
+    /// timeout or falls <see cref="NotifierLimits.Capacity"/> updates behind is dropped; <see cref="Subscription.Dropped"/> says why.
+    /// </summary>
+    public Subscription Subscribe(long? experimentId, Func<ExperimentUpdate, Task> handler)
     {
-        var key = Guid.NewGuid();
-        subscribers[key] = (experimentId, handler);
-        return new Unsubscriber(() => subscribers.TryRemove(key, out _));
+        var s = new Subscription(this, experimentId, handler);
+        subscribers[s] = 0;
+        s.Start();
+        return s;
     }
 
-    public async Task PublishAsync(ExperimentUpdate update)
+    /// <summary>Queues the update for every interested subscriber and returns at once.</summary>
+    public void Publish(ExperimentUpdate update)
     {
-        foreach (var (_, (id, handler)) in subscribers)
+        foreach (var s in subscribers.Keys)
+            if (s.ExperimentId is null || s.ExperimentId == update.ExperimentId)
+                if (!s.Mailbox.Post(update)) Drop(s, $"fell {limits.Capacity} updates behind");
+    }
+
+    public int SubscriberCount => subscribers.Count;
+
+    void Drop(Subscription s, string reason)
+    {
+        if (!subscribers.TryRemove(s, out _)) return;
+        s.Close(reason);
+        logger.LogWarning("dropped a live-update subscriber of experiment {Id}: it {Reason}", s.ExperimentId?.ToString() ?? "(all)", reason);
+    }
+
+    public sealed class Subscription : IDisposable
+    {
+        readonly ExperimentNotifier owner;
+        readonly Func<ExperimentUpdate, Task> handler;
+        readonly CancellationTokenSource stop = new();
+
+        internal Subscription(ExperimentNotifier owner, long? experimentId, Func<ExperimentUpdate, Task> handler)
         {
-            if (id is not null && id != update.ExperimentId) continue;
-            try { await handler(update); }
-            catch (Exception e) { logger.LogWarning(e, "an experiment update subscriber failed"); }
+            (this.owner, ExperimentId, this.handler) = (owner, experimentId, handler);
+            Mailbox = new Mailbox(owner.limits.Capacity);
         }
-    }
 
-    sealed class Unsubscriber(Action dispose) : IDisposable
-    {
-        public void Dispose() => dispose();
+        public long? ExperimentId { get; }
+        internal Mailbox Mailbox { get; }
+
+        /// <summary>Why the notifier stopped delivering to this subscriber; null while it is live (or after a plain Dispose).</summary>
+        public string? Dropped { get; private set; }
+
+        internal void Start() => _ = Task.Run(DrainAsync);
+
+        async Task DrainAsync()
+        {
+            try
+            {
+                while (await Mailbox.WaitAsync(stop.Token))
+                    foreach (var update in Mailbox.TakeAll())
+                    {
+                        try
+                        {
+                            await handler(update).WaitAsync(owner.limits.HandlerTimeout, stop.Token);
+                        }
+                        catch (TimeoutException)
+                        {
+                            owner.Drop(this, $"did not return within {owner.limits.HandlerTimeout.TotalSeconds:0.#} s");
+                            return;
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            owner.Drop(this, $"threw {e.GetType().Name}: {e.Message}");
+                            return;
+                        }
+                    }
+            }
+            catch (OperationCanceledException) { }   // disposed or dropped
+        }
+
+        internal void Close(string? reason)
+        {
+            Dropped ??= reason;
+            stop.Cancel();
+            Mailbox.Clear();
+        }
+
+        public void Dispose()
+        {
+            owner.subscribers.TryRemove(this, out _);
+            Close(null);
+        }
     }
 }

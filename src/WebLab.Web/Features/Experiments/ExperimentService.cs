@@ -64,7 +64,7 @@ public sealed class ExperimentService(
             experiment.JobId = jobId;
             await db.Experiments.Where(e => e.Id == experiment.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.JobId, jobId), ct);
         }
-        await notifier.PublishAsync(new StatusUpdate(experiment.Id, experiment.Status, null));
+        notifier.Publish(new StatusUpdate(experiment.Id, experiment.Status, null));
         return new(experiment, errors);
     }
 
@@ -79,7 +79,7 @@ public sealed class ExperimentService(
         if (cancelledQueued == 1)
         {
             if (row.JobId is not null) queue.Remove(row.JobId);
-            await notifier.PublishAsync(new StatusUpdate(id, ExperimentStatus.Cancelled, null));
+            notifier.Publish(new StatusUpdate(id, ExperimentStatus.Cancelled, null));
             return CancelOutcome.Cancelled;
         }
         if (row.Status != ExperimentStatus.Running) return CancelOutcome.AlreadyFinished;
@@ -117,7 +117,7 @@ public sealed class ExperimentService(
         }
         var jobId = queue.Enqueue(id, row.Device);
         if (jobId is not null) await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.JobId, jobId), ct);
-        await notifier.PublishAsync(new StatusUpdate(id, ExperimentStatus.Queued, null));
+        notifier.Publish(new StatusUpdate(id, ExperimentStatus.Queued, null));
         return (ResumeOutcome.Queued, k);
     }
 

@@ -95,11 +95,7 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
                 try { if (!await reader.WaitToReadAsync(timeout.Token)) break; }
                 catch (OperationCanceledException) { break; }
             }
-            if (await PersistWithRetryAsync(batch))
-            {
-                try { await PublishAsync(batch); }
-                catch (Exception e) { logger.LogError(e, "experiment {Id}: could not publish {Count} log items", experimentId, batch.Count); }
-            }
+            if (await PersistWithRetryAsync(batch)) Publish(batch);
             batch.Clear();
         }
     }
@@ -151,19 +147,19 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
-    // step 2: fan out, after the write, so a late watcher can dedupe by id
-    async Task PublishAsync(List<object> batch)
+    // step 2: fan out, after the write, so a late watcher can dedupe by id; never waits for a watcher
+    void Publish(List<object> batch)
     {
         var metrics = batch.OfType<Rows.MetricPoint>().ToList();
         var samples = batch.OfType<Sample>().ToList();
         var progress = batch.OfType<ProgressMark>().LastOrDefault();
         var headline = metrics.LastOrDefault(m => m.Name == headlineMetric);
         if (metrics.Count > 0)
-            await notifier.PublishAsync(new MetricsUpdate(experimentId, metrics.Select(m => new MetricDto(m.Id, m.Step, m.Name, m.Value, m.Time)).ToList()));
+            notifier.Publish(new MetricsUpdate(experimentId, metrics.Select(m => new MetricDto(m.Id, m.Step, m.Name, m.Value, m.Time)).ToList()));
         if (samples.Count > 0)
-            await notifier.PublishAsync(new SamplesUpdate(experimentId, samples.Select(ExperimentDtos.ToDto).ToList()));
+            notifier.Publish(new SamplesUpdate(experimentId, samples.Select(ExperimentDtos.ToDto).ToList()));
         if (progress is not null)
-            await notifier.PublishAsync(new ProgressUpdate(experimentId, progress.Step, progress.Total,
+            notifier.Publish(new ProgressUpdate(experimentId, progress.Step, progress.Total,
                 Eta.Seconds(startedAt, progress.Step, progress.Total, DateTimeOffset.UtcNow, firstStep), headline?.Value));
     }
 

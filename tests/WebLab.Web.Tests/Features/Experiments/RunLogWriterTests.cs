@@ -50,6 +50,7 @@ public sealed class RunLogWriterTests : LabTest
         Assert.Empty(published);                                          // nothing got through the lock
         await held.DisposeAsync();
         await writer.DisposeAsync();
+        await Poll.UntilAsync(() => published.Count >= 1200, "every stored point published");   // delivery is asynchronous
 
         await using var check = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
         var stored = await check.MetricPoints.Where(m => m.ExperimentId == id).OrderBy(m => m.Id).Select(m => m.Step).ToListAsync();

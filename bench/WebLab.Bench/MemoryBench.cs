@@ -1,0 +1,98 @@
+// Resident memory of the real lab process (not a timed test): idle at start, peak during and idle after one sft, one lsp
+// and one grpo tiny-cpu run, then idle after each of ten runs in a row. Prints a Markdown table.
+//   dotnet run -c Release --project bench/WebLab.Bench -- memory
+// The lab is the Release build of src/WebLab.Web, started as its own process on a loopback port with a fresh data folder;
+// runs go through its REST API; RSS is read from /proc/PID/status (VmRSS) every 200 ms.
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+static class MemoryBench
+{
+    const string Methods = "sft,lsp,grpo";
+    static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);        // idle figure: RSS this long after a run ended
+
+    public static async Task<int> RunAsync()
+    {
+        var root = RepoRoot();
+        var build = Process.Start(new ProcessStartInfo("dotnet", ["build", Path.Combine(root, "src", "WebLab.Web"), "-c", "Release", "-v", "q", "--nologo"]))!;
+        await build.WaitForExitAsync();
+        if (build.ExitCode != 0) { Console.Error.WriteLine("memory: the lab's Release build failed"); return 1; }
+
+        var data = Directory.CreateTempSubdirectory("weblab-memory-").FullName;
+        var port = 5200 + Random.Shared.Next(700);
+        var dll = Path.Combine(root, "src", "WebLab.Web", "bin", "Release", "net10.0", "WebLab.Web.dll");
+        var lab = Process.Start(new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", $"--WebLab:DataDirectory={data}",
+            "--Logging:LogLevel:Default=Warning"]) { WorkingDirectory = root, RedirectStandardOutput = true })!;
+        lab.OutputDataReceived += (_, _) => { };
+        lab.BeginOutputReadLine();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var rows = new List<(string What, double Mb)>();
+        try
+        {
+            await WaitReadyAsync(http);
+            await Task.Delay(Settle);
+            rows.Add(("idle at start", Rss(lab.Id)));
+            var methods = Methods.Split(',');
+            for (var i = 0; i < 10; i++)
+            {
+                var method = methods[i % methods.Length];
+                var peak = await RunAndWatchAsync(http, lab.Id, method);
+                await Task.Delay(Settle);
+                var idle = Rss(lab.Id);
+                if (i < methods.Length) rows.Add(($"during run {i + 1} ({method}), peak", peak));
+                rows.Add(($"idle after run {i + 1} ({method})", idle));
+                Console.Error.WriteLine($"run {i + 1} {method}: peak {peak:F0} MB, idle after {idle:F0} MB");
+            }
+        }
+        finally
+        {
+            lab.Kill(entireProcessTree: true);
+            await lab.WaitForExitAsync();
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+        Console.WriteLine("| lab process | resident MB |\n|---|---:|");
+        foreach (var (what, mb) in rows) Console.WriteLine($"| {what} | {mb:F0} |");
+        var first = rows.First(r => r.What.StartsWith("idle after run 1 ")).Mb;
+        var last = rows.Last().Mb;
+        Console.WriteLine($"\nafter ten runs: {last - first:+0;-0} MB against the idle lab after the first run (goal: within 100 MB)");
+        return 0;
+    }
+
+    // Launches method's tiny-cpu preset, samples RSS until the run ends; returns the peak (MB).
+    static async Task<double> RunAndWatchAsync(HttpClient http, int pid, string method)
+    {
+        var created = await http.PostAsJsonAsync("/api/experiments", new { method, preset = "tiny-cpu" });
+        created.EnsureSuccessStatusCode();
+        var id = (long)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var peak = 0.0;
+        var deadline = DateTime.UtcNow.AddMinutes(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            peak = Math.Max(peak, Rss(pid));
+            var e = (await http.GetFromJsonAsync<JsonObject>($"/api/experiments/{id}"))!;
+            var status = (string)e["status"]!;
+            if (status is "Succeeded") return peak;
+            if (status is "Failed" or "Cancelled") throw new InvalidOperationException($"{method} run {id} ended {status}: {e["error"]}");
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{method} run {id} did not end in 15 minutes");
+    }
+
+    static async Task WaitReadyAsync(HttpClient http)
+    {
+        for (var deadline = DateTime.UtcNow.AddMinutes(2); DateTime.UtcNow < deadline; await Task.Delay(250))
+            try { if ((await http.GetAsync("/api/methods")).IsSuccessStatusCode) return; } catch (HttpRequestException) { }
+        throw new TimeoutException("the lab did not answer within 2 minutes");
+    }
+
+    static double Rss(int pid) =>
+        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:")).Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).First();
+
+    static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "WebLab.sln"))) return d.FullName;
+        throw new DirectoryNotFoundException("WebLab.sln not found above " + AppContext.BaseDirectory);
+    }
+}
