@@ -2,7 +2,9 @@
 // and one grpo tiny-cpu run, then idle after each of ten runs in a row. Prints a Markdown table.
 //   dotnet run -c Release --project bench/WebLab.Bench -- memory
 // The lab is the Release build of src/WebLab.Web, started as its own process on a loopback port with a fresh data folder;
-// runs go through its REST API; RSS is read from /proc/PID/status (VmRSS) every 200 ms.
+// runs go through its REST API; RSS is read from /proc/PID/status (VmRSS) every 200 ms, for the lab and for its worker
+// processes (WebLab:Isolation=Worker, the default: one child process per run) apart. `-- memory InProcess` measures the
+// lab running its runs on its own threads instead.
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -12,7 +14,7 @@ static class MemoryBench
     const string Methods = "sft,lsp,grpo";
     static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);        // idle figure: RSS this long after a run ended
 
-    public static async Task<int> RunAsync()
+    public static async Task<int> RunAsync(string isolation)
     {
         var root = RepoRoot();
         var build = Process.Start(new ProcessStartInfo("dotnet", ["build", Path.Combine(root, "src", "WebLab.Web"), "-c", "Release", "-v", "q", "--nologo"]))!;
@@ -23,26 +25,26 @@ static class MemoryBench
         var port = 5200 + Random.Shared.Next(700);
         var dll = Path.Combine(root, "src", "WebLab.Web", "bin", "Release", "net10.0", "WebLab.Web.dll");
         var lab = Process.Start(new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", $"--WebLab:DataDirectory={data}",
-            "--Logging:LogLevel:Default=Warning"]) { WorkingDirectory = root, RedirectStandardOutput = true })!;
+            $"--WebLab:Isolation={isolation}", "--Logging:LogLevel:Default=Warning"]) { WorkingDirectory = root, RedirectStandardOutput = true })!;
         lab.OutputDataReceived += (_, _) => { };
         lab.BeginOutputReadLine();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        var rows = new List<(string What, double Mb)>();
+        var rows = new List<(string What, double Lab, double Worker)>();
         try
         {
             await WaitReadyAsync(http);
             await Task.Delay(Settle);
-            rows.Add(("idle at start", Rss(lab.Id)));
+            rows.Add(("idle at start", Rss(lab.Id), 0));
             var methods = Methods.Split(',');
             for (var i = 0; i < 10; i++)
             {
                 var method = methods[i % methods.Length];
-                var peak = await RunAndWatchAsync(http, lab.Id, method);
+                var (peakLab, peakWorker) = await RunAndWatchAsync(http, lab.Id, method);
                 await Task.Delay(Settle);
                 var idle = Rss(lab.Id);
-                if (i < methods.Length) rows.Add(($"during run {i + 1} ({method}), peak", peak));
-                rows.Add(($"idle after run {i + 1} ({method})", idle));
-                Console.Error.WriteLine($"run {i + 1} {method}: peak {peak:F0} MB, idle after {idle:F0} MB");
+                if (i < methods.Length) rows.Add(($"during run {i + 1} ({method}), peak", peakLab, peakWorker));
+                rows.Add(($"idle after run {i + 1} ({method})", idle, Workers(lab.Id).Sum(Rss)));
+                Console.Error.WriteLine($"run {i + 1} {method}: peak lab {peakLab:F0} MB, worker {peakWorker:F0} MB; idle after {idle:F0} MB");
             }
         }
         finally
@@ -51,28 +53,29 @@ static class MemoryBench
             await lab.WaitForExitAsync();
             try { Directory.Delete(data, recursive: true); } catch (IOException) { }
         }
-        Console.WriteLine("| lab process | resident MB |\n|---|---:|");
-        foreach (var (what, mb) in rows) Console.WriteLine($"| {what} | {mb:F0} |");
-        var first = rows.First(r => r.What.StartsWith("idle after run 1 ")).Mb;
-        var last = rows.Last().Mb;
+        Console.WriteLine($"Isolation={isolation}\n\n| moment | lab process, resident MB | worker process, resident MB |\n|---|---:|---:|");
+        foreach (var (what, labMb, workerMb) in rows) Console.WriteLine($"| {what} | {labMb:F0} | {workerMb:F0} |");
+        var first = rows.First(r => r.What.StartsWith("idle after run 1 ")).Lab;
+        var last = rows.Last().Lab;
         Console.WriteLine($"\nafter ten runs: {last - first:+0;-0} MB against the idle lab after the first run (goal: within 100 MB)");
         return 0;
     }
 
-    // Launches method's tiny-cpu preset, samples RSS until the run ends; returns the peak (MB).
-    static async Task<double> RunAndWatchAsync(HttpClient http, int pid, string method)
+    // Launches method's tiny-cpu preset, samples RSS until the run ends; returns the peaks (MB) of the lab and its workers.
+    static async Task<(double Lab, double Worker)> RunAndWatchAsync(HttpClient http, int pid, string method)
     {
         var created = await http.PostAsJsonAsync("/api/experiments", new { method, preset = "tiny-cpu" });
         created.EnsureSuccessStatusCode();
         var id = (long)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        var peak = 0.0;
+        var (peak, peakWorker) = (0.0, 0.0);
         var deadline = DateTime.UtcNow.AddMinutes(15);
         while (DateTime.UtcNow < deadline)
         {
             peak = Math.Max(peak, Rss(pid));
+            peakWorker = Math.Max(peakWorker, Workers(pid).Sum(Rss));
             var e = (await http.GetFromJsonAsync<JsonObject>($"/api/experiments/{id}"))!;
             var status = (string)e["status"]!;
-            if (status is "Succeeded") return peak;
+            if (status is "Succeeded") return (peak, peakWorker);
             if (status is "Failed" or "Cancelled") throw new InvalidOperationException($"{method} run {id} ended {status}: {e["error"]}");
             await Task.Delay(200);
         }
@@ -86,8 +89,19 @@ static class MemoryBench
         throw new TimeoutException("the lab did not answer within 2 minutes");
     }
 
-    static double Rss(int pid) =>
-        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:")).Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).First();
+    static double Rss(int pid)
+    {
+        try { return double.Parse(Status(pid, "VmRSS:") ?? "0") / 1024; }
+        catch (IOException) { return 0; }                                   // it just exited
+    }
+
+    // The lab's child processes (its run workers).
+    static IEnumerable<int> Workers(int labPid) =>
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsDigit)).Select(n => int.Parse(n!))
+            .Where(p => { try { return Status(p, "PPid:") == labPid.ToString(); } catch (IOException) { return false; } }).ToList();
+
+    static string? Status(int pid, string key) => File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith(key))
+        .Select(l => l.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]).FirstOrDefault();
 
     static string RepoRoot()
     {

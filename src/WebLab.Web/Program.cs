@@ -1,5 +1,8 @@
 // WebLab: start experiments from a browser, run them as background jobs, watch them live, keep every record.
 using WebLab.Web.Extensions;
+using WebLab.Web.Features.Experiments.Workers;
+
+if (WorkerMain.IsWorker(args)) return await WorkerMain.RunAsync(args);   // one run in a child process of the lab
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,7 +18,8 @@ var app = builder.Build();
 app.MapWebLab();
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("WebLab listening on {Urls}", string.Join(", ", app.Urls)));
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

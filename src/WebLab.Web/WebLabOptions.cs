@@ -26,6 +26,15 @@ public sealed class WebLabOptions
     /// <summary>How long a write waits for SQLite's lock (another writer, a backup) before it fails, in seconds. Default 30.</summary>
     public int DatabaseTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Where runs execute: "Worker" (default: each run in a child process of the lab, `WebLab.Web worker ID`, so its native
+    /// memory is returned when it ends and a crash fails the run, not the lab) or "InProcess" (on a Hangfire thread of the
+    /// lab itself; the headless `weblab run` always runs in process, being a process of its own).
+    /// </summary>
+    public RunIsolation Isolation { get; set; } = RunIsolation.Worker;
+
     public string ResolveDataDirectory(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
 }
+
+public enum RunIsolation { Worker, InProcess }

@@ -10,6 +10,7 @@ using WebLab.Training.Experiments;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Diagnostics;
 using WebLab.Web.Features.Experiments;
+using WebLab.Web.Features.Experiments.Workers;
 using WebLab.Web.Features.Review;
 
 namespace WebLab.Web.Extensions;
@@ -38,6 +39,7 @@ public static class HostingExtensions
         s.AddSingleton<RunCancellation>();
         s.AddSingleton<RunLogWriterFactory>();
         s.AddTransient<ExperimentJob>();
+        s.AddSingleton<WorkerProcess>();
         s.AddScoped<ExperimentService>();
         s.AddScoped<EvaluationService>();
         return builder;

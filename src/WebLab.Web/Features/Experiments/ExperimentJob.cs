@@ -1,16 +1,19 @@
-// The Hangfire entry point of a run: claim the Queued row, run the method on this worker thread, record how it ended.
+// The Hangfire entry point of a run: claim the Queued row, run the method (in a worker process, or on this thread with
+// WebLab:Isolation=InProcess), record how it ended.
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments.Records;
+using WebLab.Web.Features.Experiments.Workers;
+using Microsoft.Extensions.Options;
 
 namespace WebLab.Web.Features.Experiments;
 
 public sealed class ExperimentJob(
     IDbContextFactory<WebLabDb> dbs, MethodCatalog catalog, RunLogWriterFactory logs, RunCancellation cancellation,
-    ExperimentNotifier notifier, LabPaths paths, ILogger<ExperimentJob> logger)
+    ExperimentNotifier notifier, LabPaths paths, WorkerProcess workers, IOptions<WebLabOptions> options, ILogger<ExperimentJob> logger)
 {
     /// <summary>Training is never silently re-run: no retries, and a row that is not Queued (re-delivered after a crash, cancelled) is left alone.</summary>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
@@ -27,8 +30,9 @@ public sealed class ExperimentJob(
         }
         notifier.Publish(new StatusUpdate(experimentId, ExperimentStatus.Running, null));
 
-        var experiment = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == experimentId, CancellationToken.None);
-        var (status, error) = await RunClaimedAsync(db, experiment, startedAt, ct);
+        var (status, error) = options.Value.Isolation == RunIsolation.Worker
+            ? await RunInWorkerAsync(db, experimentId, ct)
+            : await ExecuteAsync(experimentId, ct);
         if (status == ExperimentStatus.Succeeded)
         {
             // only a stopped run resumes: a finished one keeps its final checkpoint, not the model + optimiser state
@@ -41,10 +45,39 @@ public sealed class ExperimentJob(
         notifier.Publish(new StatusUpdate(experimentId, status, error));
     }
 
-    async Task<(ExperimentStatus, string?)> RunClaimedAsync(WebLabDb db, Experiment e, DateTimeOffset startedAt, CancellationToken hostToken)
+    async Task<(ExperimentStatus, string?)> RunInWorkerAsync(WebLabDb db, long experimentId, CancellationToken ct)
+    {
+        var device = await db.Experiments.Where(e => e.Id == experimentId).Select(e => e.Device).SingleAsync(CancellationToken.None);
+        try
+        {
+            var result = await workers.RunAsync(experimentId, device, ct);
+            return (result.Status, result.Error);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            logger.LogError(e, "experiment {Id}: could not start its worker process", experimentId);
+            return (ExperimentStatus.Failed, $"could not start a worker process: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Trains the claimed (Running) experiment in this process and says how it ended: the in-process path, and what a worker
+    /// process runs. <paramref name="hostToken"/> means the host is stopping (the run then resumes at the next start);
+    /// <paramref name="cancelToken"/> that a person stopped it.
+    /// </summary>
+    public async Task<(ExperimentStatus, string?)> ExecuteAsync(long experimentId, CancellationToken hostToken, CancellationToken cancelToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
+        var experiment = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == experimentId, CancellationToken.None);
+        return await RunClaimedAsync(db, experiment, experiment.StartedAt ?? DateTimeOffset.UtcNow, hostToken, cancelToken);
+    }
+
+    async Task<(ExperimentStatus, string?)> RunClaimedAsync(WebLabDb db, Experiment e, DateTimeOffset startedAt, CancellationToken hostToken,
+        CancellationToken cancelToken)
     {
         if (!catalog.TryGet(e.Method, out var method)) return (ExperimentStatus.Failed, $"unknown method '{e.Method}' in this build");
         var cts = cancellation.Register(e.Id, hostToken);
+        using var cancelled = cancelToken.Register(cts.Cancel);
         var runDirectory = paths.RunDirectory(e.Id);
         var resume = TrainingState.Find(runDirectory);                     // a fresh run's folder has none; a resumed run's has
         var log = logs.Create(e.Id, method.HeadlineMetric, startedAt, resume?.Step ?? 0);

@@ -3,6 +3,7 @@
 // watcher that is slow, dead or throws delays no one else (not the run-log writer, the database, the job's status, nor
 // another watcher). See Mailbox for the queueing policy and when a subscriber is dropped.
 using System.Collections.Concurrent;
+using System.Text.Json.Serialization;
 using WebLab.Web.Features.Experiments.Records;
 
 namespace WebLab.Web.Features.Experiments;
@@ -11,6 +12,12 @@ public sealed record MetricDto(long Id, long Step, string Name, double Value, Da
 public sealed record SampleDto(long Id, long Step, string Role, string Prompt, string Completion, double? Reward, bool? Correct, string? ExtraJson = null,
     string? ReviewStatus = null, string? ReviewComment = null);
 
+// Polymorphic in JSON: a worker process sends its updates to the lab as lines of it (Workers/WorkerProtocol).
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(MetricsUpdate), "metrics")]
+[JsonDerivedType(typeof(SamplesUpdate), "samples")]
+[JsonDerivedType(typeof(StatusUpdate), "status")]
+[JsonDerivedType(typeof(ProgressUpdate), "progress")]
 public abstract record ExperimentUpdate(long ExperimentId);
 public sealed record MetricsUpdate(long ExperimentId, IReadOnlyList<MetricDto> Points) : ExperimentUpdate(ExperimentId);
 public sealed record SamplesUpdate(long ExperimentId, IReadOnlyList<SampleDto> Samples) : ExperimentUpdate(ExperimentId);
@@ -85,6 +92,8 @@ public sealed class ExperimentNotifier(ILogger<ExperimentNotifier> logger, Notif
             try
             {
                 while (await Mailbox.WaitAsync(stop.Token))
+                {
+                    delivering = true;
                     foreach (var update in Mailbox.TakeAll())
                     {
                         try
@@ -102,8 +111,19 @@ public sealed class ExperimentNotifier(ILogger<ExperimentNotifier> logger, Notif
                             return;
                         }
                     }
+                    delivering = false;
+                }
             }
             catch (OperationCanceledException) { }   // disposed or dropped
+        }
+
+        volatile bool delivering;
+
+        /// <summary>Waits (at most <paramref name="bound"/>) until everything posted so far was handled or the subscriber dropped.</summary>
+        public async Task FlushAsync(TimeSpan bound)
+        {
+            for (var deadline = DateTime.UtcNow + bound; DateTime.UtcNow < deadline && Dropped is null; await Task.Delay(10))
+                if (Mailbox.Count == 0 && !delivering) return;
         }
 
         internal void Close(string? reason)

@@ -68,6 +68,7 @@ public static class HeadlessRunner
         if (catalog is not null) builder.Services.TryAddSingleton(catalog);
         builder.AddWebLabData();
         builder.AddWebLabRuns();
+        builder.Services.PostConfigure<WebLabOptions>(o => o.Isolation = RunIsolation.InProcess);   // this process is the run's own
         builder.Services.AddSingleton<IRunQueue, InlineRunQueue>();
         var host = builder.Build();
         // Runs marked Running may belong to a lab process sharing this data directory: leave them alone.
