@@ -32,7 +32,7 @@ public sealed class ExperimentJob(
 
         var (status, error) = options.Value.Isolation == RunIsolation.Worker
             ? await RunInWorkerAsync(db, experimentId, ct)
-            : await ExecuteAsync(experimentId, ct);
+            : await ExecuteInProcessAsync(experimentId, ct);
         if (status == ExperimentStatus.Succeeded)
         {
             // only a stopped run resumes: a finished one keeps its final checkpoint, not the model + optimiser state
@@ -58,6 +58,12 @@ public sealed class ExperimentJob(
             logger.LogError(e, "experiment {Id}: could not start its worker process", experimentId);
             return (ExperimentStatus.Failed, $"could not start a worker process: {e.Message}");
         }
+    }
+
+    async Task<(ExperimentStatus, string?)> ExecuteInProcessAsync(long experimentId, CancellationToken ct)
+    {
+        try { return await ExecuteAsync(experimentId, ct); }
+        finally { MemoryRelease.AfterRun(); }
     }
 
     /// <summary>
