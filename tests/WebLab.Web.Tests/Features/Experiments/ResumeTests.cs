@@ -178,11 +178,13 @@ public sealed class ResumeAfterShutdownTests : IDisposable
         try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
     }
 
-    [Fact]
-    public async Task A_run_stopped_by_a_shutdown_resumes_by_itself_at_the_next_start()
+    [Theory]
+    [InlineData("InProcess")]
+    [InlineData("Worker")]                                                 // the lab tells its worker "shutdown" on stdin
+    public async Task A_run_stopped_by_a_shutdown_resumes_by_itself_at_the_next_start(string isolation)
     {
         long id;
-        await using (var lab = new LabFactory(MethodCatalog.Default, dataDirectory))
+        await using (var lab = new LabFactory(MethodCatalog.Default, dataDirectory) { Settings = { ["WebLab:Isolation"] = isolation } })
         {
             var http = lab.CreateClient();
             id = await http.LaunchAsync(method: "sft");
@@ -196,7 +198,7 @@ public sealed class ResumeAfterShutdownTests : IDisposable
             Assert.Equal($"Cancelled: {WebLab.Web.Features.Experiments.ExperimentJob.ShutdownError}", (string?)await q.ExecuteScalarAsync());
         }
 
-        await using var restarted = new LabFactory(MethodCatalog.Default, dataDirectory);
+        await using var restarted = new LabFactory(MethodCatalog.Default, dataDirectory) { Settings = { ["WebLab:Isolation"] = isolation } };
         var again = restarted.CreateClient();
         var before = await again.ExperimentAsync(id);                      // start-up has queued it again already
         Assert.Contains(before.Status(), new[] { "Queued", "Running", "Succeeded" });

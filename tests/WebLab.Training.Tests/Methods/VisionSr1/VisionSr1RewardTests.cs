@@ -1,0 +1,95 @@
+// Vision-SR1's reward on the public code's edge cases, each worked out from see_think_selfReward.py.
+using WebLab.Training.Methods.VisionSr1;
+
+namespace WebLab.Training.Tests.Methods.VisionSr1;
+
+public class VisionSr1RewardTests
+{
+    const string Good = "<description>three red circles</description> <think>count them: 3</think> \\boxed{3}";
+
+    [Fact]
+    public void A_well_formed_right_answer_whose_description_suffices_scores_two()
+    {
+        var s = VisionSr1Reward.Score(Good, "<think>three</think> \\boxed{3}", "3");
+        Assert.Equal(new VisionSr1Score(2.0, 1, 1, 1), s);                  // 0.9·1 + 0.1·1 + 1
+    }
+
+    [Fact]
+    public void Spaces_around_tags_and_slashes_are_normalised_away_in_the_first_pass_only()
+    {
+        // "< description >" and "< / think >" normalise to tags; "1 / 2" in the box to "1/2"
+        var first = " < description > half shaded < / description >\n< think > one of two < / think > \\boxed{1 / 2} ";
+        var s = VisionSr1Reward.Score(first, "\\boxed{1 / 2}", "1/2");
+        Assert.Equal(1, s.Format);
+        Assert.Equal(1, s.Accuracy);
+        Assert.Equal(1, s.Description);                                     // 1 / 2 still equals 1/2 as a number
+        Assert.Equal("<description>half shaded</description>", VisionSr1Reward.Normalise("<description > half shaded < /description>"));
+    }
+
+    [Fact]
+    public void Trailing_text_after_the_box_costs_the_format_point_only()
+    {
+        var s = VisionSr1Reward.Score(Good + ".", "\\boxed{4}", "3");   // a trailing period: the regex wants \s*$
+        Assert.Equal(new VisionSr1Score(0.9, 1, 0, 0), s);
+    }
+
+    [Fact]
+    public void A_missing_description_fails_the_format_and_the_answer_still_counts()
+    {
+        var s = VisionSr1Reward.Score("<think>3</think> \\boxed{3}", "\\boxed{2}", "3");
+        Assert.Equal(new VisionSr1Score(0.9, 1, 0, 0), s);
+        Assert.Equal(("", true), VisionSr1Prompts.Description("<think>3</think> \\boxed{3}"));
+        Assert.Equal(("<think>3</think> \\boxed{3}", true), VisionSr1Prompts.Description("<think>3</think> \\boxed{3}", wholeResponseWhenMissing: true));
+        Assert.Equal(("three red circles", false), VisionSr1Prompts.Description(Good));
+    }
+
+    [Fact]
+    public void With_several_boxes_the_last_one_is_the_answer()
+    {
+        var first = "<description>d</description><think>\\boxed{2} no, wait</think>\\boxed{3}";
+        Assert.Equal("3", Boxed.Last(first));
+        Assert.Equal(new VisionSr1Score(1.0, 1, 1, 0), VisionSr1Reward.Score(first, "no box", "3"));   // 0.9 + 0.1 + 0
+        Assert.Equal("\\frac{1}{2}", Boxed.Last("\\boxed{a} then \\boxed{\\frac{1}{2}}"));
+        Assert.Equal(Boxed.None, Boxed.Last("\\boxed{unclosed"));
+    }
+
+    [Fact]
+    public void Every_reward_value_is_one_of_the_seven_the_formula_allows()
+    {
+        double[] allowed = [0, 0.1, 0.9, 1.0, 1.1, 1.9, 2.0];
+        foreach (var first in new[] { Good, Good + "!", "\\boxed{4}", "<description>x</description><think>y</think>\\boxed{4}" })
+            foreach (var second in new[] { "\\boxed{3}", "\\boxed{4}", "" })
+                Assert.Contains(allowed, a => Math.Abs(a - VisionSr1Reward.Score(first, second, "3").Overall) < 1e-12);
+    }
+
+    [Fact]
+    public void Vision_R1_has_no_second_pass_and_its_own_format()
+    {
+        Assert.Equal(new VisionSr1Score(1.0, 1, 1, 0), VisionSr1Reward.Score("<think>3 circles</think> \\boxed{3}", null, "3"));
+        Assert.Equal(new VisionSr1Score(0.9, 1, 0, 0), VisionSr1Reward.Score(Good, null, "3"));   // a description is not R1's format
+    }
+
+    [Theory]
+    [InlineData("Red", "red", true)]
+    [InlineData("\\text{ yes }.", "Yes", true)]
+    [InlineData("0.5", "1/2", true)]
+    [InlineData("\\frac{12}{5}", "2.4", true)]
+    [InlineData("B", "b", true)]
+    [InlineData("12", "1 2", true)]                                        // spaces are dropped before comparing
+    [InlineData("3", "4", false)]
+    [InlineData("None", "3", false)]
+    [InlineData("", "", false)]
+    public void Answers_are_graded_after_normalisation(string answer, string truth, bool equal) =>
+        Assert.Equal(equal, AnswerGrader.Equal(answer, truth));
+
+    [Fact]
+    public void The_caption_reasoner_prompt_is_the_codes_text()
+    {
+        Assert.Equal("Text description: two cats\nQuestion: How many cats?\nYou are provided a text description of a problem and a question. " +
+            "Determine the answer to the question based on the text description. First provide an internal step-by-step reasoning within " +
+            "<think> </think> tags, then provide a single word or phrase answer in \\boxed{}.", VisionSr1Prompts.CaptionReasoner("two cats", "How many cats?"));
+        Assert.Contains("description\u2014detailed", VisionSr1Prompts.SeeThink);
+        Assert.Equal(3, VisionSr1Prompts.SeeThink.Split("\\n").Length - 1);     // three literal backslash-n, no newline
+        Assert.DoesNotContain('\n', VisionSr1Prompts.SeeThink);
+    }
+}
