@@ -50,4 +50,20 @@ public sealed class ClosedTabBrowserTests() : BrowserTest()
         // 200 steps of 50 ms: about 10 s of logging, long enough to close a tab mid-run
         seed: async () => id = await Lab.CreateClient().LaunchAsync(TestMethods.Quick(steps: Steps, stepDelayMs: 50)));
     }
+
+    [Fact]
+    public Task A_quiet_stream_says_how_long_since_the_last_update() =>
+        InBrowserAsync("quiet-stream", async (page, baseUrl) =>
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+            var id = await http.LaunchAsync(TestMethods.Quick(steps: 3, stepDelayMs: 8_000));   // a step every 8 s: quiet in between
+            await page.GotoAsync($"{baseUrl}/experiments/{id}");
+            await Assertions.Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Running", new() { Timeout = 30_000 });
+            // quiet for 5 s: the page says so, and counts on while nothing comes
+            await Assertions.Expect(page.Locator("[data-testid=last-update]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^last update [5-9]s ago$"));
+            await Assertions.Expect(page.Locator("[data-testid=last-update]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^last update [6-9]s ago$"));
+            await http.PostAsync($"/api/experiments/{id}/cancel", null);
+            await Assertions.Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Cancelled", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("[data-testid=last-update]")).ToHaveCountAsync(0);   // a stopped run has nothing to wait for
+        });
 }
