@@ -12,6 +12,7 @@ public static class Commands
         }
         try
         {
+            WebLab.Training.Runtime.ExternalLibTorch.Use(null); // WEBLAB_LIBTORCH_DIR, when set: before any tensor work
             Args Rest() => new(args[0], args.Skip(1)); // parsed per verb: run and train take their own syntax
             return args[0] switch
             {
@@ -43,6 +44,8 @@ public static class Commands
           train --method M [--preset P] [--set key=value]... [--prompts FILE] [--parent DIR] [--out DIR]
           train --resume DIR [--device D]
           run --config FILE.json | --resume ID
+        environment: WEBLAB_LIBTORCH_DIR=DIR runs on the libtorch in DIR (e.g. torch/lib of a PyTorch install with CUDA;
+          needs a build with -p:TorchBackend=external)
         """;
 
     static int Fail(string message)

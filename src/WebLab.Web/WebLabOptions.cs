@@ -11,6 +11,12 @@ public sealed class WebLabOptions
     /// <summary>"auto" (CUDA when available, else CPU), "cpu", "cuda" or "cuda:N". Default "auto".</summary>
     public string Device { get; set; } = "auto";
 
+    /// <summary>
+    /// A libtorch folder to run TorchSharp on instead of the NuGet one, e.g. the <c>lib</c> folder of a PyTorch install with
+    /// CUDA; needs a build with -p:TorchBackend=external. Empty: the WEBLAB_LIBTORCH_DIR variable, else the build's own. Default "".
+    /// </summary>
+    public string LibTorchDirectory { get; set; } = "";
+
     /// <summary>Diagnostic aid: registers the built-in "diagnostic-sleep" method (used by the crash test). Default false.</summary>
     public bool EnableDiagnosticMethods { get; set; }
 

@@ -9,6 +9,7 @@ public sealed class LabDevices
     public LabDevices(IOptions<WebLabOptions> options, ILogger<LabDevices> logger)
     {
         var setting = options.Value.Device;
+        ExternalLibTorch.Use(options.Value.LibTorchDirectory); // before any tensor work; a wrong folder stops start-up
         var cudaCount = 0;
         try
         {
