@@ -23,6 +23,7 @@ public static class WorkerMain
         builder.AddWebLabData();
         builder.AddWebLabRuns();
         using var host = builder.Build();
+        host.Services.GetRequiredService<LabDevices>();                      // loads WebLab:LibTorchDirectory's libtorch, as the lab did
 
         var stdout = Console.Out;
         var notifier = host.Services.GetRequiredService<ExperimentNotifier>();

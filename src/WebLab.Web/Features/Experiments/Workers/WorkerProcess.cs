@@ -66,7 +66,8 @@ public sealed class WorkerProcess(ExperimentNotifier notifier, RunCancellation c
         // the worker is this very program: `dotnet WebLab.Web.dll worker ID`, configured as this lab is where it matters
         var start = new ProcessStartInfo(DotnetHost, [typeof(WorkerProcess).Assembly.Location, WorkerMain.Verb, experimentId.ToString(),
             $"--WebLab:DataDirectory={paths.DataDirectory}", $"--WebLab:Device={device}",
-            $"--WebLab:DatabaseTimeoutSeconds={o.DatabaseTimeoutSeconds}", $"--WebLab:EnableDiagnosticMethods={o.EnableDiagnosticMethods}"])
+            $"--WebLab:DatabaseTimeoutSeconds={o.DatabaseTimeoutSeconds}", $"--WebLab:EnableDiagnosticMethods={o.EnableDiagnosticMethods}",
+            $"--WebLab:LibTorchDirectory={o.LibTorchDirectory}"])
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = Directory.GetCurrentDirectory(),
