@@ -14,7 +14,8 @@ using WebLab.Training.Models.Llama;
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Methods.Common;
 
-if (args.FirstOrDefault() == "memory") return await MemoryBench.RunAsync(args.ElementAtOrDefault(1) ?? "Worker");
+if (args.FirstOrDefault() == "memory")
+    return await MemoryBench.RunAsync(args.ElementAtOrDefault(1) ?? "Worker", int.TryParse(args.ElementAtOrDefault(2), out var runs) ? runs : 10);
 
 var fixtures = Arg("--fixtures") ?? Environment.GetEnvironmentVariable("WEBLAB_FIXTURES") ?? Path.Combine("..", "shared", "fixtures");
 var checkpoint = Path.Combine(fixtures, "stories260k", "stories260K.bin");
