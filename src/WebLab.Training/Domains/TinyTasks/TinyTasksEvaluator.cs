@@ -1,5 +1,7 @@
 // Scores a TinyTasks model: greedy answers to every evaluation split (accuracy per split) and the share of
 // challenger-mode outputs that parse as valid instructions.
+using System.Text.Json;
+using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
 using WebLab.Training.Models.Llama;
 
@@ -37,6 +39,23 @@ public static class TinyTasksEvaluator
         var perSplit = answers.GroupBy(a => a.Split).ToDictionary(g => g.Key, g => g.Average(a => a.Correct ? 1.0 : 0.0));
         var family = answers.Where(a => a.Split != TinyTaskSplits.EasySplit).ToList();
         return new(perSplit, family.Count == 0 ? 0 : family.Average(a => a.Correct ? 1.0 : 0.0), answers);
+    }
+
+    /// <summary>
+    /// SFT's evaluation: greedy accuracy per split (eval/accuracy/&lt;split&gt;, eval/accuracy over the family splits) and the
+    /// share of 64 challenger outputs that parse (eval/challenger_valid_frac), with every answer and output as a sample.
+    /// </summary>
+    public static EvaluationReport Report(LlamaForCausalLM model, IReadOnlyList<TinyTaskSplit> splits, long step, int seed)
+    {
+        var acc = Accuracy(model, splits);
+        var challenger = ChallengerSamples(model, 64, seed + step);
+        var points = acc.PerSplit.Select(kv => new MetricPoint(step, $"eval/accuracy/{kv.Key}", kv.Value)).ToList();
+        points.Add(new(step, "eval/accuracy", acc.Overall));
+        points.Add(new(step, "eval/challenger_valid_frac", challenger.Average(c => c.Valid ? 1.0 : 0.0)));
+        var samples = acc.Answers.Select(a => new SampleRecord(step, "eval", a.Item.Instruction, a.Answer, a.Correct ? 1 : 0, a.Correct,
+            JsonSerializer.Serialize(new { split = a.Split, level = a.Item.Level, expected = a.Item.Answer }))).ToList();
+        samples.AddRange(challenger.Select(c => new SampleRecord(step, "eval-challenger", "<challenger>", c.Instruction, c.Valid ? 1 : 0, c.Valid)));
+        return new(points, samples);
     }
 
     /// <summary>

@@ -1,11 +1,12 @@
 // Periodic evaluation for RL methods: the trained model's answers against the base model's on the held-out set,
 // judged pairwise; every verdict is stored. Base answers are computed once.
+using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Models.Llama;
 
 namespace WebLab.Training.Methods.Common;
 
-public sealed class EvaluationLoop(ISelfPlayDomain domain, LlamaForCausalLM baseModel, int perSplit, double temperature, int seed, IRunLog log)
+public sealed class EvaluationLoop(IRlDomain domain, LlamaForCausalLM baseModel, int perSplit, double temperature, int seed, IRunLog log)
 {
     readonly IReadOnlyList<EvalPrompt> prompts = domain.EvaluationSet(perSplit);
     string[]? baseAnswers;

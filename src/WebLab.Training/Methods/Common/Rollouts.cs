@@ -1,4 +1,5 @@
 // Shared RL steps: sample completions, and score them under the policy (with gradient) and the frozen reference.
+using WebLab.Training.Domains;
 using WebLab.Training.Generation;
 using WebLab.Training.Models.Llama;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ public sealed record ScoredRows(Tensor Logp, Tensor RefLogp, Tensor Mask, Tensor
 
 public static class Rollouts
 {
-    public static GenerationResult Sample(LlamaForCausalLM model, IReadOnlyList<int[]> prompts, int maxTokens, double temperature, long seed, ISelfPlayDomain domain) =>
+    public static GenerationResult Sample(LlamaForCausalLM model, IReadOnlyList<int[]> prompts, int maxTokens, double temperature, long seed, IRlDomain domain) =>
         BatchGenerator.Generate(model, prompts, new GenerationOptions
         {
             MaxNewTokens = maxTokens, Temperature = temperature, Seed = seed, StopTokens = [domain.Tokenizer.EosId],

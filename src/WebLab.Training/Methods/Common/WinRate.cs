@@ -1,5 +1,6 @@
 // Win rate of a trained model against the base model on held-out prompts, AlpacaEval's way: the order the judge sees
 // the two answers is random but seeded by the prompt, identical answers are ties, ties count half.
+using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
 using WebLab.Training.Models.Llama;
@@ -42,7 +43,7 @@ public static class WinRate
     const int BatchSize = 128;
 
     /// <summary>Answers of <paramref name="model"/> to every prompt (temperature 0.01 in the paper; ≤ 0 is greedy).</summary>
-    public static string[] Answers(LlamaForCausalLM model, ISelfPlayDomain domain, IReadOnlyList<EvalPrompt> prompts, double temperature, long seed)
+    public static string[] Answers(LlamaForCausalLM model, IRlDomain domain, IReadOnlyList<EvalPrompt> prompts, double temperature, long seed)
     {
         var answers = new List<string>(prompts.Count);
         var wasTraining = model.training;
@@ -57,7 +58,7 @@ public static class WinRate
         return [.. answers];
     }
 
-    public static WinRateResult Judge(ISelfPlayDomain domain, IReadOnlyList<EvalPrompt> prompts, string[] trained, string[] baseline, long step)
+    public static WinRateResult Judge(IRlDomain domain, IReadOnlyList<EvalPrompt> prompts, string[] trained, string[] baseline, long step)
     {
         var verdicts = prompts.Select((p, i) =>
         {

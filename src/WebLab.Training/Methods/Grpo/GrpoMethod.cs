@@ -1,11 +1,8 @@
 // The "grpo" experiment method: GRPO on TinyTasks training prompts (generated, or an imported set), the data-driven
 // baseline of the LSP paper.
 using System.Text.Json.Nodes;
-using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
-using WebLab.Training.Methods.SelfPlay;
-using WebLab.Training.Models.Llama;
 
 namespace WebLab.Training.Methods.Grpo;
 
@@ -28,11 +25,7 @@ public sealed class GrpoMethod : IExperimentMethod
     public void Run(ExperimentContext context, CancellationToken ct)
     {
         var o = (GrpoOptions)context.Options;
-        using var policy = SelfPlayMethod.PolicyModel(context);
-        using var reference = SelfPlayMethod.FrozenStartModel(context);
-        using var baseModel = TinyBaseModel.Load(context.Device);
-        var domain = new TinyTasksDomain(o.PartialCredit, o.MaxLevel);
-        var evaluation = new EvaluationLoop(domain, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log);
+        using var run = RlRun.Start(context, o, trainingMaxLevel: o.MaxLevel);
         PromptSet? data = null;
         if (o.PromptSet is { Length: > 0 } imported)
         {
@@ -40,7 +33,7 @@ public sealed class GrpoMethod : IExperimentMethod
             data = new PromptSet(prompts);
             context.Log.Info($"training prompts: imported set of {prompts.Length:N0} (sha256 {PromptSetFile.Fingerprint(prompts)[..16]}…); maxLevel is not used");
         }
-        new GrpoRecipe(o, domain, policy, reference, context.Log, data).Train(evaluation, ct, Resumption.Of(context, o.CheckpointEvery));
-        FinalCheckpoint.Save(policy, context, o.Steps);
+        new GrpoRecipe(o, run.Domain, run.Policy, run.Reference, context.Log, data).Train(run.Evaluation, ct, run.Resumption);
+        run.Finish(context, o.Steps);
     }
 }

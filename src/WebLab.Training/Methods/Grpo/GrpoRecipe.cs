@@ -3,39 +3,28 @@
 // → 6. UpdatesPerBatch × (loss, backward, clip, step) → 7. emit.
 using System.Diagnostics;
 using System.Text.Json;
+using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
-using WebLab.Training.Methods.SelfPlay;
 using WebLab.Training.Models.Llama;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.Grpo;
 
 /// <param name="data">Imported training prompts; null draws them from <paramref name="domain"/>.</param>
-public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCausalLM policy, LlamaForCausalLM reference, IRunLog log,
+public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, LlamaForCausalLM policy, LlamaForCausalLM reference, IRunLog log,
     PromptSet? data = null)
 {
     /// <param name="resumption">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>
     public void Train(EvaluationLoop evaluation, CancellationToken ct, Resumption? resumption = null)
     {
-        if (o.Threads > 0) set_num_threads(o.Threads);
-        using var optimizer = optim.AdamW(policy.parameters(), lr: o.LearningRate);
-        if (resumption?.From is { } from) TrainingState.LoadOptimizer(from, optimizer);
         long start = resumption?.StartStep ?? 0;
         // Resuming: draw again the prompts of steps 1..start (as many as the state records; states without the count
         // were saved by runs that drew N a step), so the data, and a prompt set's epochs, go on where they stopped.
         var replay = Stopwatch.StartNew();
         var rng = TrainingState.Replay(o.Seed, resumption?.From?.DataDraws ?? start * o.Prompts, r => NextPrompt(r));
         if (start > 0) log.Info($"grpo: resumed after step {start}; {promptsDrawn:N0} training prompts drawn again in {replay.Elapsed.TotalSeconds:F2} s");
-        policy.train();
-        for (int step = (int)start + 1; step <= o.Steps; step++)
-        {
-            ct.ThrowIfCancellationRequested();
-            Iteration(step, rng, optimizer);
-            log.Progress(step, o.Steps);
-            if (step % o.EvalEvery == 0 || step == o.Steps) evaluation.Run(policy, step);
-            resumption?.MaybeSave(policy, optimizer, step, o.Steps, log, promptsDrawn);
-        }
+        RlLoop.Train(policy, o, evaluation, resumption, log, ct, (step, optimizer) => Iteration(step, rng, optimizer), () => promptsDrawn);
     }
 
     long promptsDrawn;
@@ -72,7 +61,7 @@ public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCa
                 var answersOfGroup = sol.Completions[group].Select(domain.Answer).ToArray();
                 var rewards = answersOfGroup.Select(a => domain.Reward.Score(drawn[i], a)).ToArray();
                 sampled.Add(rewards);
-                if (kept.Count < n && (o.SamplingRounds == 1 || SelfPlayAdvantages.Std(rewards) > 0 || (last && kept.Count == 0)))
+                if (kept.Count < n && (o.SamplingRounds == 1 || GroupAdvantages.Std(rewards) > 0 || (last && kept.Count == 0)))
                     kept.Add((drawn[i], sol.Completions[group], sol.Stopped[group], answersOfGroup, rewards));
             }
         }
@@ -85,7 +74,7 @@ public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCa
         var r = kept.Select(k => k.Rewards).ToArray();
 
         // step 4: group-relative advantages.
-        var adv = r.Select(x => SelfPlayAdvantages.GroupRelative(x, o.ScaleByStd)).ToArray();
+        var adv = r.Select(x => GroupAdvantages.GroupRelative(x, o.ScaleByStd)).ToArray();
         var advantages = tensor(adv.SelectMany(a => a).Select(x => (float)x).ToArray(), device: policy.Device);
 
         // steps 5-6: μ updates on the same rollouts; the first is on-policy (ratio 1), later ones clip the ratio.
@@ -100,20 +89,17 @@ public sealed class GrpoRecipe(GrpoOptions o, ISelfPlayDomain domain, LlamaForCa
             var (loss, s) = PolicyLoss.Compute(scored.Logp, scored.RefLogp, scored.Mask, advantages, o.Beta, o.Kl, o.Averaging,
                 u == 0 ? null : old, o.Epsilon);
             if (u == 0) stats = s;
-            optimizer.zero_grad();
-            loss.backward();
-            nn.utils.clip_grad_norm_(policy.parameters(), o.GradClip);
-            optimizer.step();
+            OptimizerStep.Apply(optimizer, loss, policy.parameters(), o.GradClip);
         }
 
         // step 7: metrics (TRL's names where they exist) and samples.
         var flat = sampled.SelectMany(x => x).ToArray();
         log.Metrics([
             new(step, "solver/reward_mean", flat.Average()),
-            new(step, "solver/reward_std", SelfPlayAdvantages.Std(flat)),
+            new(step, "solver/reward_std", GroupAdvantages.Std(flat)),
             new(step, "kl/solver", stats.MeanLogRatio), new(step, "kl/solver_estimator", stats.Kl), new(step, "loss/solver", stats.Loss), new(step, "entropy/solver", entropy),
             new(step, "length/answer", completions.Average(c => c.Length)),
-            new(step, "groups/zero_std_frac", SelfPlayAdvantages.ZeroStdFraction([.. sampled])),
+            new(step, "groups/zero_std_frac", GroupAdvantages.ZeroStdFraction([.. sampled])),
             new(step, "groups/kept", n),
             new(step, "tokens_per_s", generated / clock.Elapsed.TotalSeconds),
             .. data is null ? Array.Empty<MetricPoint>() : [new(step, "data/epoch", data.Epoch)],

@@ -1,10 +1,8 @@
-// The "lsp" and "lsp-zero" experiment methods: Language Self-Play on TinyTasks from the built-in base model
+// The "lsp" and "lsp-zero" experiment methods: Language Self-Play on a domain (TinyTasks by default) from its base model
 // (or a parent experiment's checkpoint, which then is also the reference).
 using System.Text.Json.Nodes;
-using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
-using WebLab.Training.Models.Llama;
 
 namespace WebLab.Training.Methods.SelfPlay;
 
@@ -36,29 +34,9 @@ public sealed class SelfPlayMethod(bool withQuality) : IExperimentMethod
     public void Run(ExperimentContext context, CancellationToken ct)
     {
         var o = (SelfPlayOptions)context.Options;
-        using var policy = PolicyModel(context);
-        using var reference = FrozenStartModel(context);
-        using var baseModel = TinyBaseModel.Load(context.Device);
-        var domain = new TinyTasksDomain(o.PartialCredit);
-        context.Log.Info($"{Name}: reward {domain.Reward.Name}; {(withQuality ? "quality " + domain.Quality.Name : "no quality reward")}; KL {o.Kl}, β {o.Beta}");
-        var evaluation = new EvaluationLoop(domain, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log);
-        new SelfPlayRecipe(o, withQuality, domain, policy, reference, context.Log).Train(evaluation, ct, Resumption.Of(context, o.CheckpointEvery));
-        FinalCheckpoint.Save(policy, context, o.Steps);
-    }
-
-    /// <summary>The parent's checkpoint for follow-on runs, else the built-in TinyTasks base model.</summary>
-    public static LlamaForCausalLM StartModel(ExperimentContext context) =>
-        context.ParentCheckpoint is { } dir ? LlamaLoader.FromHfFolder(dir, context.Device) : TinyBaseModel.Load(context.Device);
-
-    /// <summary>The model to train: the run's saved state when it resumes, else the start model.</summary>
-    public static LlamaForCausalLM PolicyModel(ExperimentContext context) =>
-        context.Resume is { } resume ? LlamaLoader.FromHfFolder(resume.Directory, context.Device) : StartModel(context);
-
-    /// <summary>The start model again, frozen: the reference π_Ref of the KL term (never the resumed state).</summary>
-    public static LlamaForCausalLM FrozenStartModel(ExperimentContext context)
-    {
-        var model = StartModel(context);
-        foreach (var p in model.parameters()) p.requires_grad = false;
-        return model;
+        using var run = RlRun.Start(context, o);
+        context.Log.Info($"{Name}: reward {run.Domain.Reward.Name}; {(withQuality ? "quality " + run.Domain.Quality.Name : "no quality reward")}; KL {o.Kl}, β {o.Beta}");
+        new SelfPlayRecipe(o, withQuality, run.Domain, run.Policy, run.Reference, context.Log).Train(run.Evaluation, ct, run.Resumption);
+        run.Finish(context, o.Steps);
     }
 }

@@ -3,6 +3,7 @@
 // → 4. advantages (eq. in Algorithm 1) → 5. log-probs under πθ and π_Ref → 6. L = L_Sol + α_Ch·L_Ch, clip, step → 7. emit.
 using System.Diagnostics;
 using System.Text.Json;
+using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
 using WebLab.Training.Models.Llama;
@@ -10,27 +11,14 @@ using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.SelfPlay;
 
-public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, ISelfPlayDomain domain, LlamaForCausalLM policy,
+public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomain domain, LlamaForCausalLM policy,
     LlamaForCausalLM reference, IRunLog log)
 {
     readonly IReadOnlyList<string?> tasks = domain.Tasks(o.UseTaskSlot);
 
     /// <param name="resumption">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>
-    public void Train(EvaluationLoop evaluation, CancellationToken ct, Resumption? resumption = null)
-    {
-        if (o.Threads > 0) set_num_threads(o.Threads);
-        using var optimizer = optim.AdamW(policy.parameters(), lr: o.LearningRate); // weight decay 0 (TorchSharp's default)
-        if (resumption?.From is { } from) TrainingState.LoadOptimizer(from, optimizer);
-        policy.train();
-        for (int step = (int)(resumption?.StartStep ?? 0) + 1; step <= o.Steps; step++)
-        {
-            ct.ThrowIfCancellationRequested();
-            Iteration(step, optimizer);
-            log.Progress(step, o.Steps);
-            if (step % o.EvalEvery == 0 || step == o.Steps) evaluation.Run(policy, step);
-            resumption?.MaybeSave(policy, optimizer, step, o.Steps, log);
-        }
-    }
+    public void Train(EvaluationLoop evaluation, CancellationToken ct, Resumption? resumption = null) =>
+        RlLoop.Train(policy, o, evaluation, resumption, log, ct, Iteration);
 
     void Iteration(int step, optim.Optimizer optimizer)
     {
@@ -67,11 +55,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, ISelfPla
             tensor(adv.SolverAdvantage.SelectMany(a => a).Select(x => (float)x).ToArray(), device: policy.Device), o.Beta, o.Kl, o.Averaging);
         var (lCh, sCh) = PolicyLoss.Compute(chRows.Logp, chRows.RefLogp, chRows.Mask,
             tensor(adv.ChallengerAdvantage.Select(x => (float)x).ToArray(), device: policy.Device), o.Beta, o.Kl, o.Averaging);
-        var loss = lSol + o.ChallengerWeight * lCh;
-        optimizer.zero_grad();
-        loss.backward();
-        nn.utils.clip_grad_norm_(policy.parameters(), o.GradClip);
-        optimizer.step();
+        OptimizerStep.Apply(optimizer, lSol + o.ChallengerWeight * lCh, policy.parameters(), o.GradClip);
 
         // step 7: metrics and samples.
         var categories = queries.Select(domain.Category).ToArray();
@@ -79,7 +63,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, ISelfPla
         var points = new List<MetricPoint>
         {
             new(step, "solver/reward_mean", flatR.Average()),
-            new(step, "solver/reward_std", SelfPlayAdvantages.Std(flatR)),
+            new(step, "solver/reward_std", GroupAdvantages.Std(flatR)),
             new(step, "challenger/reward_mean", adv.ChallengerReward.Average()),
             new(step, "challenger/value_mean", adv.ValueMean),
             // kl/*: the mean sequence log-ratio log πθ − log π_Ref (k1), comparable across KL options; kl/*_estimator: the one in the loss

@@ -1,9 +1,9 @@
-// What the self-play and GRPO recipes need from a domain: prompt formats, a reward, a quality judge, a pairwise judge,
-// training prompts and a held-out evaluation set. TinyTasks implements it today; chat models plug in later
-// without touching the algorithm code.
+// What the RL recipes (self-play, GRPO) need from a domain: prompt formats, a reward, a quality judge, a pairwise judge,
+// training prompts and a held-out evaluation set. TinyTasks implements it today; chat and visual domains plug in
+// without touching the algorithm code (their catalog entry, IDomain, hands it out).
 using WebLab.Training.Tokenizers;
 
-namespace WebLab.Training.Methods.Common;
+namespace WebLab.Training.Domains;
 
 /// <summary>R(q, a): the task reward (a verifier here; a reward model later).</summary>
 public interface IRewardFunction
@@ -29,7 +29,7 @@ public interface IPairwiseJudge
 /// <summary>One held-out evaluation prompt.</summary>
 public sealed record EvalPrompt(string Split, string Prompt);
 
-public interface ISelfPlayDomain
+public interface IRlDomain
 {
     ITokenizer Tokenizer { get; }
     /// <summary>Values for the challenger prompt's {task} slot (used round-robin), or [null] for an empty slot.</summary>
