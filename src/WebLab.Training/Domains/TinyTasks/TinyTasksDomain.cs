@@ -1,5 +1,7 @@
 // TinyTasks in the domain catalog: the shipped tiny base model, the character tokenizer, which instructions may be
 // trained on, the RL view, SFT's examples and the per-split accuracy evaluation.
+using TorchSharp;
+using WebLab.Training.Models;
 using WebLab.Training.Models.Llama;
 using WebLab.Training.Tokenizers;
 
@@ -13,9 +15,14 @@ public sealed class TinyTasksDomain : IDomain
     public string Name => Id;
     public ITokenizer Tokenizer => TinyTasksTokenizer.Instance;
 
-    public LlamaForCausalLM LoadBaseModel(string device) => TinyBaseModel.Load(device);
+    public IPolicy LoadBaseModel(string device) => TinyBaseModel.Load(device);
 
-    public LlamaForCausalLM NewModel(ModelShape s) => new(TinyBaseModel.Config(s.Layers, s.Width, s.Heads, s.KvHeads));
+    public IPolicy NewModel(ModelShape s, string device)
+    {
+        var model = new LlamaForCausalLM(TinyBaseModel.Config(s.Layers, s.Width, s.Heads, s.KvHeads));
+        model.to(new torch.Device(device));
+        return model;
+    }
 
     /// <summary>Not an instruction (the parser's reason), or a held-out evaluation item; else null.</summary>
     public string? CheckTrainingPrompt(string prompt)
@@ -29,6 +36,6 @@ public sealed class TinyTasksDomain : IDomain
 
     public SupervisedExample SupervisedExample(Random rng, SupervisedSettings s) => TinyTasksSupervised.Example(rng, s);
 
-    public EvaluationReport Evaluate(LlamaForCausalLM model, int perSplit, long step, int seed) =>
+    public EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed) =>
         TinyTasksEvaluator.Report(model, TinyTaskSplits.Evaluation(perSplit), step, seed);
 }
