@@ -1,5 +1,7 @@
 // TinyTasks as an RL domain (self-play, GRPO): family as the {task} slot, the verifier as reward (exact or partial
 // credit), the rule-based quality judge, and the verifier as the pairwise judge of evaluation answers.
+using WebLab.Training.Generation;
+using WebLab.Training.Models;
 using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Domains.TinyTasks;
@@ -18,10 +20,10 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
     public IReadOnlyList<string?> Tasks(bool useTaskSlot) =>
         useTaskSlot ? TinyTaskFamilies.All.Select(f => (string?)f.Name).ToList() : [null];
 
-    public int[] ChallengerPrompt(string? task) => Tok.ChallengerPrompt(task);
+    public Prompt ChallengerPrompt(string? task) => Prompt.Text(Tok.ChallengerPrompt(task));
     public string Query(string? task, int[] completion) => TinyTasksTokenizer.ChallengerInstruction(task, Tok.DecodeCompletion(completion));
     public string Category(string query) => TinyTaskParser.Parse(query).Task is { } t ? t.Family.Name() : "invalid";
-    public int[] SolverPrompt(string query) => Tok.SolverPrompt(query);
+    public Prompt SolverPrompt(string query) => Prompt.Text(Tok.SolverPrompt(query));
     public string Answer(int[] completion) => Tok.DecodeCompletion(completion);
 
     /// <summary>GRPO's data: TinyTasks training prompts, levels 1..trainingMaxLevel, held-out items excluded.</summary>
@@ -30,21 +32,21 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
     public IReadOnlyList<EvalPrompt> EvaluationSet(int perSplit) =>
         TinyTaskSplits.Evaluation(perSplit).SelectMany(s => s.Items.Select(i => new EvalPrompt(s.Name, i.Instruction))).ToList();
 
-    sealed class VerifierReward(bool partial) : IRewardFunction
+    sealed class VerifierReward(bool partial) : TextReward
     {
-        public string Name => partial ? "tinytasks-verifier (partial credit)" : "tinytasks-verifier (exact match)";
-        public double Score(string query, string answer) =>
+        public override string Name => partial ? "tinytasks-verifier (partial credit)" : "tinytasks-verifier (exact match)";
+        public override double Score(string query, string answer) =>
             partial ? TinyTaskVerifier.PartialCredit(query, answer) : TinyTaskVerifier.Reward(query, answer);
     }
 
     sealed class RuleQuality : IQualityJudge
     {
         public string Name => TinyTasksQualityJudge.Name;
-        public (double, string) Score(string query, string answer, bool stopped)
+        public (double, string)[] Score(IReadOnlyList<Rollout> rollouts, IPolicy judge) => [.. rollouts.Select(r =>
         {
-            var s = TinyTasksQualityJudge.Score(query, answer, stopped);
-            return (s.Score, "criteria " + s.Criteria);
-        }
+            var s = TinyTasksQualityJudge.Score(r.Query, r.Answer, r.Stopped);
+            return ((double)s.Score, "criteria " + s.Criteria);
+        })];
     }
 
     /// <summary>Win when only the trained answer is right, loss when only the base answer is, tie otherwise.</summary>

@@ -42,17 +42,18 @@ public static class WinRate
 {
     const int BatchSize = 128;
 
-    /// <summary>Answers of <paramref name="model"/> to every prompt (temperature 0.01 in the paper; ≤ 0 is greedy).</summary>
-    public static string[] Answers(IPolicy model, IRlDomain domain, IReadOnlyList<EvalPrompt> prompts, double temperature, long seed)
+    /// <summary>Answers of <paramref name="model"/> to every prompt (temperature 0.01 in the paper; ≤ 0 is greedy), as rollouts.</summary>
+    public static Rollout[] Answers(IPolicy model, IRlDomain domain, IReadOnlyList<EvalPrompt> prompts, double temperature, long seed)
     {
-        var answers = new List<string>(prompts.Count);
+        var answers = new List<Rollout>(prompts.Count);
         var wasTraining = model.training;
         model.eval();
         foreach (var chunk in prompts.Chunk(BatchSize))
         {
             var options = new GenerationOptions { MaxNewTokens = domain.MaxAnswerTokens, Temperature = Math.Max(0, temperature), Seed = seed, StopTokens = [domain.Tokenizer.EosId] };
-            var result = BatchGenerator.Generate(model, chunk.Select(p => domain.SolverPrompt(p.Prompt)).ToArray(), options, domain.Tokenizer.PadId);
-            answers.AddRange(result.Completions.Select(domain.Answer));
+            var queries = chunk.Select(p => p.Prompt).ToArray();
+            var solverPrompts = queries.Select(domain.SolverPrompt).ToArray();
+            answers.AddRange(Rollouts.Of(queries, solverPrompts, BatchGenerator.Generate(model, solverPrompts, options, domain.Tokenizer.PadId), domain));
         }
         if (wasTraining) model.train();
         return [.. answers];

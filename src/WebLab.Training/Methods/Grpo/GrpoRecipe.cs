@@ -45,32 +45,35 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, 
         // steps 1-3: prompts from the data, G answers each, rewards. With SamplingRounds > 1 (DAPO's dynamic sampling)
         // groups whose G rewards are all equal carry no signal and are dropped; rounds continue until N groups are kept.
         // Should every group of every round be flat, the first group of the last round is kept (its update is the KL alone).
-        var kept = new List<(string Prompt, int[][] Completions, bool[] Stopped, string[] Answers, double[] Rewards)>(n);
+        var kept = new List<(string Prompt, Rollout[] Rollouts, double[] Rewards)>(n);
         var sampled = new List<double[]>();                                   // every group's rewards, for the metrics
         long generated = 0;
         for (int round = 0; round < o.SamplingRounds && kept.Count < n; round++)
         {
             bool last = round == o.SamplingRounds - 1;
             var drawn = Enumerable.Range(0, n).Select(_ => NextPrompt(rng)).ToArray();
-            var sol = Rollouts.Sample(policy, drawn.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray(),
-                domain.MaxAnswerTokens, o.Temperature, o.Seed * 1_000_003L + step + round * 7_919_000_003L, domain);
+            var rowQueries = drawn.SelectMany(p => Enumerable.Repeat(p, g)).ToArray();
+            var rowPrompts = drawn.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray();
+            var sol = Rollouts.Sample(policy, rowPrompts, domain.MaxAnswerTokens, o.Temperature, o.Seed * 1_000_003L + step + round * 7_919_000_003L, domain);
             generated += sol.GeneratedTokens;
+            var rollouts = Rollouts.Of(rowQueries, rowPrompts, sol, domain);
+            var rewardsOfRound = domain.Reward.Score(rollouts, policy);
             for (int i = 0; i < n; i++)
             {
                 var group = (i * g)..((i + 1) * g);
-                var answersOfGroup = sol.Completions[group].Select(domain.Answer).ToArray();
-                var rewards = answersOfGroup.Select(a => domain.Reward.Score(drawn[i], a)).ToArray();
+                var rewards = rewardsOfRound[group];
                 sampled.Add(rewards);
                 if (kept.Count < n && (o.SamplingRounds == 1 || GroupAdvantages.Std(rewards) > 0 || (last && kept.Count == 0)))
-                    kept.Add((drawn[i], sol.Completions[group], sol.Stopped[group], answersOfGroup, rewards));
+                    kept.Add((drawn[i], rollouts[group], rewards));
             }
         }
         n = kept.Count;
         var prompts = kept.Select(k => k.Prompt).ToArray();
-        var rows = prompts.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray();
-        var completions = kept.SelectMany(k => k.Completions).ToArray();
-        var stopped = kept.SelectMany(k => k.Stopped).ToArray();
-        var answers = kept.SelectMany(k => k.Answers).ToArray();
+        var keptRollouts = kept.SelectMany(k => k.Rollouts).ToArray();
+        var rows = keptRollouts.Select(x => x.Prompt).ToArray();
+        var completions = keptRollouts.Select(x => x.Completion).ToArray();
+        var stopped = keptRollouts.Select(x => x.Stopped).ToArray();
+        var answers = keptRollouts.Select(x => x.Answer).ToArray();
         var r = kept.Select(k => k.Rewards).ToArray();
 
         // step 4: group-relative advantages.

@@ -34,13 +34,17 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         var queries = slot.Select((t, i) => domain.Query(t, ch.Completions[i])).ToArray();
 
         // step 2: Solver — G answers per query.
+        var solQueries = queries.SelectMany(q => Enumerable.Repeat(q, g)).ToArray();
         var solPrompts = queries.SelectMany(q => Enumerable.Repeat(domain.SolverPrompt(q), g)).ToArray();
         var sol = Rollouts.Sample(policy, solPrompts, domain.MaxAnswerTokens, o.Temperature, seed + 1, domain);
-        var answers = sol.Completions.Select(domain.Answer).ToArray();
+        var rollouts = Rollouts.Of(solQueries, solPrompts, sol, domain);
+        var answers = rollouts.Select(a => a.Answer).ToArray();
 
         // step 3: rewards R(q_i, a_ij) and, for LSP, the quality self-reward R_Q from the reference's judge.
-        var r = Grid(n, g, (i, j) => domain.Reward.Score(queries[i], answers[i * g + j]));
-        var judged = withQuality ? Grid(n, g, (i, j) => domain.Quality.Score(queries[i], answers[i * g + j], sol.Stopped[i * g + j]).Score) : null;
+        var rewards = domain.Reward.Score(rollouts, policy);
+        var r = Grid(n, g, (i, j) => rewards[i * g + j]);
+        var quality = withQuality ? domain.Quality.Score(rollouts, reference) : null;
+        var judged = quality is null ? null : Grid(n, g, (i, j) => quality[i * g + j].Score);
         var q = judged?.Select(row => row.Select(x => o.QualityWeight * x).ToArray()).ToArray();
 
         // step 4: advantages (Algorithm 1; no std division unless ScaleByStd).
