@@ -34,7 +34,7 @@ public interface IQualityJudge
     (double Score, string Rationale)[] Score(IReadOnlyList<Rollout> rollouts, IPolicy judge);
 }
 
-/// <summary>Compares the trained model's answer with the base model's: "win" | "tie" | "loss" for the trained one.</summary>
+/// <summary>Compares the trained model's answer with the base model's: a <see cref="Experiments.VerdictOutcomes"/> value for the trained one.</summary>
 public interface IPairwiseJudge
 {
     string Name { get; }

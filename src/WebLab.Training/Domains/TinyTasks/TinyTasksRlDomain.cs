@@ -1,5 +1,6 @@
 // TinyTasks as an RL domain (self-play, GRPO): family as the {task} slot, the verifier as reward (exact or partial
 // credit), the rule-based quality judge, and the verifier as the pairwise judge of evaluation answers.
+using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
 using WebLab.Training.Models;
 using WebLab.Training.Tokenizers;
@@ -57,7 +58,7 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
         {
             bool t = TinyTaskVerifier.IsCorrect(prompt, trained), b = TinyTaskVerifier.IsCorrect(prompt, baseline);
             var why = $"trained {(t ? "correct" : "wrong")}, base {(b ? "correct" : "wrong")} (expected {TinyTaskParser.Parse(prompt).Task?.Answer ?? "n/a"})";
-            return (t == b ? "tie" : t ? "win" : "loss", why);
+            return (t == b ? VerdictOutcomes.Tie : t ? VerdictOutcomes.Win : VerdictOutcomes.Loss, why);
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed class EvaluationLoop(IRlDomain domain, IPolicy baseModel, int perS
         var trained = WinRate.Answers(model, domain, prompts, temperature, seed);
         var result = WinRate.Judge(domain, prompts, [.. trained.Select(a => a.Answer)], baseAnswers, step);
         var points = WinRate.Metrics(result, step);
-        points.Add(new(step, "eval/accuracy", domain.Reward.Score(trained, model).Average(r => r >= 1.0 ? 1.0 : 0.0)));
+        points.Add(new(step, MetricNames.EvalAccuracy, domain.Reward.Score(trained, model).Average(r => r >= 1.0 ? 1.0 : 0.0)));
         log.Metrics(points);
         log.Verdicts(result.Verdicts);
         log.Info($"step {step}: win rate {result.Overall.WinRate:P1} (W {result.Overall.Wins} / T {result.Overall.Ties} / L {result.Overall.Losses})");

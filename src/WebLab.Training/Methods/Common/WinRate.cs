@@ -65,7 +65,7 @@ public static class WinRate
         {
             bool trainedFirst = TrainedShownFirst(p.Prompt);
             var (verdict, why) = trained[i] == baseline[i]
-                ? ("tie", "identical answers")
+                ? (VerdictOutcomes.Tie, "identical answers")
                 : domain.Judge.Compare(p.Prompt, trained[i], baseline[i], trainedFirst);
             return new VerdictRecord(step, p.Split, p.Prompt, trained[i], baseline[i], trainedFirst, domain.Judge.Name, verdict, why);
         }).ToList();
@@ -76,7 +76,7 @@ public static class WinRate
     public static WinTally Tally(IEnumerable<VerdictRecord> verdicts)
     {
         var list = verdicts.ToList();
-        return new(list.Count(v => v.Verdict == "win"), list.Count(v => v.Verdict == "tie"), list.Count(v => v.Verdict == "loss"));
+        return new(list.Count(v => v.Verdict == VerdictOutcomes.Win), list.Count(v => v.Verdict == VerdictOutcomes.Tie), list.Count(v => v.Verdict == VerdictOutcomes.Loss));
     }
 
     /// <summary>A coin seeded by the prompt text (FNV-1a), stable across processes, as AlpacaEval seeds by instruction.</summary>
@@ -92,11 +92,11 @@ public static class WinRate
     {
         var points = new List<MetricPoint>
         {
-            new(step, "eval/win_rate", r.Overall.WinRate),
-            new(step, "eval/wins", r.Overall.Wins), new(step, "eval/ties", r.Overall.Ties), new(step, "eval/losses", r.Overall.Losses),
-            new(step, "eval/sign_test_p", r.Overall.SignTestP),
+            new(step, MetricNames.EvalWinRate, r.Overall.WinRate),
+            new(step, MetricNames.EvalWins, r.Overall.Wins), new(step, MetricNames.EvalTies, r.Overall.Ties), new(step, MetricNames.EvalLosses, r.Overall.Losses),
+            new(step, MetricNames.EvalSignTestP, r.Overall.SignTestP),
         };
-        points.AddRange(r.PerSplit.Select(kv => new MetricPoint(step, $"eval/win_rate/{kv.Key}", kv.Value.WinRate)));
+        points.AddRange(r.PerSplit.Select(kv => new MetricPoint(step, MetricNames.EvalWinRateOf(kv.Key), kv.Value.WinRate)));
         return points;
     }
 }

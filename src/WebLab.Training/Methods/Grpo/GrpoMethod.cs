@@ -1,30 +1,28 @@
 // The "grpo" experiment method: GRPO on TinyTasks training prompts (generated, or an imported set), the data-driven
 // baseline of the LSP paper.
-using System.Text.Json.Nodes;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
 
 namespace WebLab.Training.Methods.Grpo;
 
-public sealed class GrpoMethod : IExperimentMethod
+public sealed class GrpoMethod : IExperimentMethod<GrpoOptions>
 {
     public string Name => "grpo";
     public string Title => "GRPO with data (baseline)";
     public string Description => "Group-relative policy optimisation on TinyTasks training prompts (generated at levels 1..MaxLevel, or an imported prompt set; held-out items never), KL to the start model.";
-    public Type OptionsType => typeof(GrpoOptions);
-    public string HeadlineMetric => "eval/win_rate";
+    public string HeadlineMetric => MetricNames.EvalWinRate;
 
-    public IReadOnlyDictionary<string, JsonObject> Presets { get; } = new Dictionary<string, JsonObject>
+    public IReadOnlyDictionary<string, GrpoOptions> OptionPresets { get; } = new Dictionary<string, GrpoOptions>
     {
-        ["tiny-cpu"] = new() { ["steps"] = 60, ["learningRate"] = 3e-5, ["beta"] = 0.1, ["evalEvery"] = 30, ["evalPerSplit"] = 12, ["sampleEvery"] = 5 },
-        ["paper"] = new() { ["prompts"] = 8, ["beta"] = 0.05, ["learningRate"] = 1e-6 },
+        [PresetNames.TinyCpu] = new() { Steps = 60, LearningRate = 3e-5, Beta = 0.1, EvalEvery = 30, EvalPerSplit = 12, SampleEvery = 5 },
+        // the paper's GRPO baseline (N 8, β 0.05, lr 1e-6): the defaults, served as {}
+        ["paper"] = new() { Prompts = 8, Beta = 0.05, LearningRate = 1e-6 },
     };
 
-    public long TotalSteps(object options) => ((GrpoOptions)options).Steps;
+    public long TotalSteps(GrpoOptions o) => o.Steps;
 
-    public void Run(ExperimentContext context, CancellationToken ct)
+    public void Run(ExperimentContext context, GrpoOptions o, CancellationToken ct)
     {
-        var o = (GrpoOptions)context.Options;
         using var run = RlRun.Start(context, o, trainingMaxLevel: o.MaxLevel);
         PromptSet? data = null;
         if (o.PromptSet is { Length: > 0 } imported)

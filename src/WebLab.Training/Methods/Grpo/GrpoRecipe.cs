@@ -2,7 +2,6 @@
 // Each iteration: 1. draw prompts → 2. sample G answers → 3. rewards (optionally keeping only groups with signal) → 4. advantages → 5. log-probs (old, reference)
 // → 6. UpdatesPerBatch × (loss, backward, clip, step) → 7. emit.
 using System.Diagnostics;
-using System.Text.Json;
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
@@ -98,17 +97,17 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, 
         // step 7: metrics (TRL's names where they exist) and samples.
         var flat = sampled.SelectMany(x => x).ToArray();
         log.Metrics([
-            new(step, "solver/reward_mean", flat.Average()),
-            new(step, "solver/reward_std", GroupAdvantages.Std(flat)),
-            new(step, "kl/solver", stats.MeanLogRatio), new(step, "kl/solver_estimator", stats.Kl), new(step, "loss/solver", stats.Loss), new(step, "entropy/solver", entropy),
-            new(step, "length/answer", completions.Average(c => c.Length)),
-            new(step, "groups/zero_std_frac", GroupAdvantages.ZeroStdFraction([.. sampled])),
-            new(step, "groups/kept", n),
-            new(step, "tokens_per_s", generated / clock.Elapsed.TotalSeconds),
-            .. data is null ? Array.Empty<MetricPoint>() : [new(step, "data/epoch", data.Epoch)],
+            new(step, MetricNames.SolverRewardMean, flat.Average()),
+            new(step, MetricNames.SolverRewardStd, GroupAdvantages.Std(flat)),
+            new(step, MetricNames.KlSolver, stats.MeanLogRatio), new(step, MetricNames.KlSolverEstimator, stats.Kl), new(step, MetricNames.LossSolver, stats.Loss), new(step, MetricNames.EntropySolver, entropy),
+            new(step, MetricNames.LengthAnswer, completions.Average(c => c.Length)),
+            new(step, MetricNames.GroupsZeroStdFrac, GroupAdvantages.ZeroStdFraction([.. sampled])),
+            new(step, MetricNames.GroupsKept, n),
+            new(step, MetricNames.TokensPerSecond, generated / clock.Elapsed.TotalSeconds),
+            .. data is null ? Array.Empty<MetricPoint>() : [new(step, MetricNames.DataEpoch, data.Epoch)],
         ]);
         if (step % o.SampleEvery == 0 || step == 1)
-            log.Samples(Enumerable.Range(0, n * g).Select(k => new SampleRecord(step, "solver", prompts[k / g], answers[k], r[k / g][k % g], r[k / g][k % g] >= 1.0,
-                JsonSerializer.Serialize(new { query = k / g, answer = k % g, advantage = adv[k / g][k % g], stopped = stopped[k] }))).ToList());
+            log.Samples(Enumerable.Range(0, n * g).Select(k => new SampleRecord(step, SampleRoles.Solver, prompts[k / g], answers[k], r[k / g][k % g], r[k / g][k % g] >= 1.0,
+                SampleExtras.Write(new SolverExtra(k / g, k % g, null, adv[k / g][k % g], stopped[k])))).ToList());
     }
 }
