@@ -96,7 +96,7 @@ static class RlIteration
         using var policy = new LlamaForCausalLM(cfg);
         using var reference = new LlamaForCausalLM(cfg);
         using var optimizer = TorchSharp.torch.optim.AdamW(policy.parameters(), lr: 1e-5);
-        var domain = new TinyTasksDomain(partialCredit: true);
+        var domain = new TinyTasksRlDomain(partialCredit: true);
         var rng = new Random(1);
         double genTokens = 0, genSeconds = 0, updTokens = 0, updSeconds = 0;
         for (int it = 0; it <= iterations; it++)

@@ -2,7 +2,7 @@
 using System.Text.Json;
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Methods.Common;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 
 namespace WebLab.Cli.Verbs;
 
@@ -17,7 +17,7 @@ public static class EvalVerb
         var samples = args.Number("samples", 0, 0, 1024);  // > 0: also pass@1 and pass@k at --sample-temperature, per level
         var temperature = args.Number("sample-temperature", 1.0, 0.05, 5.0);
         args.EnsureAllUsed();
-        using var model = LlamaLoader.FromHfFolder(dir);
+        using var model = ModelFamilies.Load(dir);
         var splits = TinyTaskSplits.Evaluation(perSplit);
         var acc = TinyTasksEvaluator.Accuracy(model, splits);
         foreach (var a in acc.Answers.Where(a => a.Split == split && !a.Correct))
@@ -52,7 +52,7 @@ public static class EvalVerb
         };
     }
 
-    public static string Report(LlamaForCausalLM model, TinyTasksAccuracy acc,
+    public static string Report(IPolicy model, TinyTasksAccuracy acc,
         IReadOnlyList<(string Split, TinyTaskExample Item, int Right)>? sampled = null, int k = 0, double temperature = 1.0)
     {
         var challenger = TinyTasksEvaluator.ChallengerSamples(model, 200, seed: 1);

@@ -1,21 +1,26 @@
-// Batched autoregressive generation with a KV cache: left-padded prompts, per-row positions, per-row stop.
-// Steps: 1. pack prompts left-padded → 2. prefill the cache → 3. loop: sample, append, stop rows → 4. return ids.
+// Batched autoregressive generation with a KV cache: left-padded prompts (their media placed after the padding),
+// per-row positions, per-row stop. Steps: 1. pack prompts left-padded → 2. prefill the cache → 3. loop: sample, append,
+// stop rows → 4. return ids.
 using TorchSharp;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Generation;
 
 public static class BatchGenerator
 {
-    public static GenerationResult Generate(LlamaForCausalLM model, IReadOnlyList<int[]> prompts, GenerationOptions options, int padId)
+    /// <summary>Text-only prompts given as token ids.</summary>
+    public static GenerationResult Generate(IPolicy model, IReadOnlyList<int[]> prompts, GenerationOptions options, int padId) =>
+        Generate(model, prompts.Select(Prompt.Text).ToArray(), options, padId);
+
+    public static GenerationResult Generate(IPolicy model, IReadOnlyList<Prompt> prompts, GenerationOptions options, int padId)
     {
         options.Validate();
         if (prompts.Count == 0) return new([], []);
         if (prompts.Any(p => p.Length == 0)) throw new ArgumentException("every prompt needs at least one token (e.g. BOS)");
         int b = prompts.Count, promptLen = prompts.Max(p => p.Length);
-        int maxNew = Math.Min(options.MaxNewTokens, model.Config.MaxPositions - promptLen);
-        if (maxNew < 1) throw new ArgumentException($"prompt of {promptLen} tokens leaves no room under max_position_embeddings {model.Config.MaxPositions}");
+        int maxNew = Math.Min(options.MaxNewTokens, model.MaxPositions - promptLen);
+        if (maxNew < 1) throw new ArgumentException($"prompt of {promptLen} tokens leaves no room under max_position_embeddings {model.MaxPositions}");
 
         var device = model.Device;
         using var sampler = new TokenSampler(options, device);
@@ -33,11 +38,11 @@ public static class BatchGenerator
         Tensor next;
         using (var scope = NewDisposeScope())
         {
-            var tokens = tensor(prompts.SelectMany(p => Enumerable.Repeat(padId, promptLen - p.Length).Concat(p)).Select(i => (long)i).ToArray(),
+            var tokens = tensor(prompts.SelectMany(p => Enumerable.Repeat(padId, promptLen - p.Length).Concat(p.Tokens)).Select(i => (long)i).ToArray(),
                 [b, promptLen], device: device);
             var positions = (arange(promptLen, ScalarType.Int64, device).unsqueeze(0) - tensor(starts.Select(s => (long)s).ToArray(), device: device).unsqueeze(1)).clamp_min(0);
             var mask = keyValid is null ? null : PrefillMask(keyValid.narrow(1, 0, promptLen), promptLen);
-            var logits = model.Forward(tokens, positions, cache, mask); // [B, T, V]
+            var logits = model.Forward(tokens, positions, cache, mask, Prompt.Slots(prompts, r => starts[r])); // [B, T, V]
             next = sampler.Sample(logits[.., -1]).MoveToOuterDisposeScope(); // [B]
         }
 

@@ -1,70 +1,41 @@
-// TinyTasks as a self-play domain: family as the {task} slot, the verifier as reward (exact or partial credit),
-// the rule-based quality judge, and the verifier as the pairwise judge of evaluation answers.
-using WebLab.Training.Methods.Common;
+// TinyTasks in the domain catalog: the shipped tiny base model, the character tokenizer, which instructions may be
+// trained on, the RL view, SFT's examples and the per-split accuracy evaluation.
+using TorchSharp;
+using WebLab.Training.Models;
+using WebLab.Training.Models.Llama;
 using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Domains.TinyTasks;
 
-public sealed class TinyTasksDomain(bool partialCredit, int trainingMaxLevel = TinyTaskLimits.MaxLevel) : ISelfPlayDomain
+public sealed class TinyTasksDomain : IDomain
 {
-    static readonly TinyTasksTokenizer Tok = TinyTasksTokenizer.Instance;
+    /// <summary>The catalog name, and the default of every method's `domain` option.</summary>
+    public const string Id = "tinytasks";
 
-    public ITokenizer Tokenizer => Tok;
-    public int MaxQueryTokens => TinyTaskLimits.MaxInstructionLength + 1;
-    public int MaxAnswerTokens => TinyTasksEvaluator.MaxAnswerTokens;
-    public IRewardFunction Reward { get; } = new VerifierReward(partialCredit);
-    public IQualityJudge Quality { get; } = new RuleQuality();
-    public IPairwiseJudge Judge { get; } = new VerifierJudge();
+    public string Name => Id;
+    public ITokenizer Tokenizer => TinyTasksTokenizer.Instance;
 
-    public IReadOnlyList<string?> Tasks(bool useTaskSlot) =>
-        useTaskSlot ? TinyTaskFamilies.All.Select(f => (string?)f.Name).ToList() : [null];
+    public IPolicy LoadBaseModel(string device) => TinyBaseModel.Load(device);
 
-    public int[] ChallengerPrompt(string? task) => Tok.ChallengerPrompt(task);
-    public string Query(string? task, int[] completion) => TinyTasksTokenizer.ChallengerInstruction(task, Tok.DecodeCompletion(completion));
-    public string Category(string query) => TinyTaskParser.Parse(query).Task is { } t ? t.Family.Name() : "invalid";
-    public int[] SolverPrompt(string query) => Tok.SolverPrompt(query);
-    public string Answer(int[] completion) => Tok.DecodeCompletion(completion);
+    public IPolicy NewModel(ModelShape s, string device)
+    {
+        var model = new LlamaForCausalLM(TinyBaseModel.Config(s.Layers, s.Width, s.Heads, s.KvHeads));
+        model.to(new torch.Device(device));
+        return model;
+    }
 
-    /// <summary>GRPO's data: TinyTasks training prompts, levels 1..trainingMaxLevel, held-out items excluded.</summary>
-    public string TrainingPrompt(Random rng) => TinyTaskSplits.TrainingSample(rng, trainingMaxLevel).Instruction;
-
-    /// <summary>Why <paramref name="prompt"/> cannot be a GRPO training prompt (not an instruction, or a held-out evaluation item), or null.</summary>
-    public static string? CheckTrainingPrompt(string prompt)
+    /// <summary>Not an instruction (the parser's reason), or a held-out evaluation item; else null.</summary>
+    public string? CheckTrainingPrompt(string prompt)
     {
         var parsed = TinyTaskParser.Parse(prompt);
         if (!parsed.IsValid) return parsed.Reason;
         return TinyTaskSplits.IsHeldOut(prompt.Trim()) ? "a held-out evaluation item (training on it would void the win rate)" : null;
     }
 
-    public IReadOnlyList<EvalPrompt> EvaluationSet(int perSplit) =>
-        TinyTaskSplits.Evaluation(perSplit).SelectMany(s => s.Items.Select(i => new EvalPrompt(s.Name, i.Instruction))).ToList();
+    public IRlDomain Rl(RlDomainSettings s) => new TinyTasksRlDomain(s.PartialCredit, s.TrainingMaxLevel ?? TinyTaskLimits.MaxLevel);
 
-    sealed class VerifierReward(bool partial) : IRewardFunction
-    {
-        public string Name => partial ? "tinytasks-verifier (partial credit)" : "tinytasks-verifier (exact match)";
-        public double Score(string query, string answer) =>
-            partial ? TinyTaskVerifier.PartialCredit(query, answer) : TinyTaskVerifier.Reward(query, answer);
-    }
+    public SupervisedExample SupervisedExample(Random rng, SupervisedSettings s) => TinyTasksSupervised.Example(rng, s);
 
-    sealed class RuleQuality : IQualityJudge
-    {
-        public string Name => TinyTasksQualityJudge.Name;
-        public (double, string) Score(string query, string answer, bool stopped)
-        {
-            var s = TinyTasksQualityJudge.Score(query, answer, stopped);
-            return (s.Score, "criteria " + s.Criteria);
-        }
-    }
-
-    /// <summary>Win when only the trained answer is right, loss when only the base answer is, tie otherwise.</summary>
-    sealed class VerifierJudge : IPairwiseJudge
-    {
-        public string Name => "tinytasks-verifier";
-        public (string, string) Compare(string prompt, string trained, string baseline, bool trainedShownFirst)
-        {
-            bool t = TinyTaskVerifier.IsCorrect(prompt, trained), b = TinyTaskVerifier.IsCorrect(prompt, baseline);
-            var why = $"trained {(t ? "correct" : "wrong")}, base {(b ? "correct" : "wrong")} (expected {TinyTaskParser.Parse(prompt).Task?.Answer ?? "n/a"})";
-            return (t == b ? "tie" : t ? "win" : "loss", why);
-        }
-    }
+    public EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed) =>
+        TinyTasksEvaluator.Report(model, TinyTaskSplits.Evaluation(perSplit), step, seed);
 }

@@ -1,38 +1,29 @@
 // The "grpo" experiment method: GRPO on TinyTasks training prompts (generated, or an imported set), the data-driven
 // baseline of the LSP paper.
-using System.Text.Json.Nodes;
-using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
-using WebLab.Training.Methods.SelfPlay;
-using WebLab.Training.Models.Llama;
 
 namespace WebLab.Training.Methods.Grpo;
 
-public sealed class GrpoMethod : IExperimentMethod
+public sealed class GrpoMethod : IExperimentMethod<GrpoOptions>
 {
     public string Name => "grpo";
     public string Title => "GRPO with data (baseline)";
     public string Description => "Group-relative policy optimisation on TinyTasks training prompts (generated at levels 1..MaxLevel, or an imported prompt set; held-out items never), KL to the start model.";
-    public Type OptionsType => typeof(GrpoOptions);
-    public string HeadlineMetric => "eval/win_rate";
+    public string HeadlineMetric => MetricNames.EvalWinRate;
 
-    public IReadOnlyDictionary<string, JsonObject> Presets { get; } = new Dictionary<string, JsonObject>
+    public IReadOnlyDictionary<string, GrpoOptions> OptionPresets { get; } = new Dictionary<string, GrpoOptions>
     {
-        ["tiny-cpu"] = new() { ["steps"] = 60, ["learningRate"] = 3e-5, ["beta"] = 0.1, ["evalEvery"] = 30, ["evalPerSplit"] = 12, ["sampleEvery"] = 5 },
-        ["paper"] = new() { ["prompts"] = 8, ["beta"] = 0.05, ["learningRate"] = 1e-6 },
+        [PresetNames.TinyCpu] = new() { Steps = 60, LearningRate = 3e-5, Beta = 0.1, EvalEvery = 30, EvalPerSplit = 12, SampleEvery = 5 },
+        // the paper's GRPO baseline (N 8, β 0.05, lr 1e-6): the defaults, served as {}
+        ["paper"] = new() { Prompts = 8, Beta = 0.05, LearningRate = 1e-6 },
     };
 
-    public long TotalSteps(object options) => ((GrpoOptions)options).Steps;
+    public long TotalSteps(GrpoOptions o) => o.Steps;
 
-    public void Run(ExperimentContext context, CancellationToken ct)
+    public void Run(ExperimentContext context, GrpoOptions o, CancellationToken ct)
     {
-        var o = (GrpoOptions)context.Options;
-        using var policy = SelfPlayMethod.PolicyModel(context);
-        using var reference = SelfPlayMethod.FrozenStartModel(context);
-        using var baseModel = TinyBaseModel.Load(context.Device);
-        var domain = new TinyTasksDomain(o.PartialCredit, o.MaxLevel);
-        var evaluation = new EvaluationLoop(domain, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log);
+        using var run = RlRun.Start(context, o, trainingMaxLevel: o.MaxLevel);
         PromptSet? data = null;
         if (o.PromptSet is { Length: > 0 } imported)
         {
@@ -40,7 +31,7 @@ public sealed class GrpoMethod : IExperimentMethod
             data = new PromptSet(prompts);
             context.Log.Info($"training prompts: imported set of {prompts.Length:N0} (sha256 {PromptSetFile.Fingerprint(prompts)[..16]}…); maxLevel is not used");
         }
-        new GrpoRecipe(o, domain, policy, reference, context.Log, data).Train(evaluation, ct, Resumption.Of(context, o.CheckpointEvery));
-        FinalCheckpoint.Save(policy, context, o.Steps);
+        new GrpoRecipe(o, run.Domain, run.Policy, run.Reference, context.Log, data).Train(run.Evaluation, ct, run.Resumption);
+        run.Finish(context, o.Steps);
     }
 }

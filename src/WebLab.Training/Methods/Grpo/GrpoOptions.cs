@@ -2,13 +2,16 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Methods.Common;
+using WebLab.Training.Experiments;
 
 namespace WebLab.Training.Methods.Grpo;
 
-public sealed record GrpoOptions : IValidatableObject
+public sealed record GrpoOptions : IValidatableObject, IRlOptions
 {
+    [Description("Domain: its base model, tokenizer, prompts and evaluation (tinytasks is the built-in one)."), KnownDomain]
+    public string Domain { get; init; } = DomainCatalog.DefaultName;
+
     [Description("Iterations (optimiser steps)."), Range(1, 1_000_000)]
     public int Steps { get; init; } = 1500;
 
@@ -88,7 +91,8 @@ public sealed record GrpoOptions : IValidatableObject
             yield return new($"{prompts.Length:N0} prompts; at most {PromptSetFile.MaxPrompts:N0}", [nameof(PromptSet)]);
             yield break;
         }
-        var bad = prompts.Select((p, i) => (Index: i, Prompt: p ?? "", Why: TinyTasksDomain.CheckTrainingPrompt(p ?? ""))).Where(x => x.Why is not null).ToList();
+        if (prompts.Length == 0 || !DomainCatalog.Default.TryGet(Domain ?? "", out var domain)) yield break; // [KnownDomain] says why
+        var bad = prompts.Select((p, i) => (Index: i, Prompt: p ?? "", Why: domain.CheckTrainingPrompt(p ?? ""))).Where(x => x.Why is not null).ToList();
         if (bad.Count > 0)
             yield return new($"{bad.Count} of {prompts.Length} prompts cannot be trained on: "
                 + string.Join("; ", bad.Take(5).Select(b => $"[{b.Index}] '{Shorten(b.Prompt)}': {b.Why}")) + (bad.Count > 5 ? "; …" : ""),

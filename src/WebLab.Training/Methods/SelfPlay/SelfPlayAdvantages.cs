@@ -2,6 +2,8 @@
 // Solver: A_Sol(i,j) = S(i,j) − mean_j S(i,j), S = R (+ R_Q for LSP).
 // Challenger: C(i) = −V(q_i) (+ V_Q(q_i) for LSP), V = mean_j R, V_Q = mean_j R_Q; A_Ch(i) = C(i) − mean_i C(i)
 // (for LSP-Zero this is V̄ − V(q_i)). No division by a standard deviation unless asked (a named deviation).
+using static WebLab.Training.Methods.Common.GroupAdvantages;
+
 namespace WebLab.Training.Methods.SelfPlay;
 
 /// <summary>Everything the update and the metrics need, per query i and answer j.</summary>
@@ -36,22 +38,4 @@ public static class SelfPlayAdvantages
         var zeroStd = ZeroStdFraction(rewards);
         return new(solverReward, solverAdvantage, value, value.Average(), qualityValue, challengerReward, challengerAdvantage, zeroStd);
     }
-
-    /// <summary>x − mean(x), optionally divided by (std(x) + 1e-4) with the population std.</summary>
-    public static double[] GroupRelative(double[] x, bool scaleByStd)
-    {
-        var mean = x.Average();
-        var std = Std(x);
-        return x.Select(v => scaleByStd ? (v - mean) / (std + 1e-4) : v - mean).ToArray();
-    }
-
-    /// <summary>Population standard deviation.</summary>
-    public static double Std(IReadOnlyCollection<double> x)
-    {
-        var mean = x.Average();
-        return Math.Sqrt(x.Sum(v => (v - mean) * (v - mean)) / x.Count);
-    }
-
-    /// <summary>Share of groups whose rewards are all equal: they give the Solver no learning signal.</summary>
-    public static double ZeroStdFraction(double[][] groups) => groups.Count(g => g.All(x => x == g[0])) / (double)groups.Length;
 }

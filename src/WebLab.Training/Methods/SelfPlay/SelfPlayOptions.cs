@@ -4,11 +4,15 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using WebLab.Training.Methods.Common;
+using WebLab.Training.Experiments;
 
 namespace WebLab.Training.Methods.SelfPlay;
 
-public sealed record SelfPlayOptions
+public sealed record SelfPlayOptions : IRlOptions
 {
+    [Description("Domain: its base model, tokenizer, prompts and evaluation (tinytasks is the built-in one)."), KnownDomain]
+    public string Domain { get; init; } = DomainCatalog.DefaultName;
+
     [Description("Self-play iterations (one optimiser step each). Not given in the paper (samples shown at 500/1000/1500)."), Range(1, 1_000_000)]
     public int Steps { get; init; } = 1500;
 

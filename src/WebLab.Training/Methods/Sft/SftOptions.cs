@@ -1,11 +1,15 @@
 // Options of the TinyTasks supervised fine-tuning method ("sft"): the recipe that builds the tiny base model.
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using WebLab.Training.Experiments;
 
 namespace WebLab.Training.Methods.Sft;
 
 public sealed record SftOptions
 {
+    [Description("Domain: its base model, tokenizer, prompts and evaluation (tinytasks is the built-in one)."), KnownDomain]
+    public string Domain { get; init; } = DomainCatalog.DefaultName;
+
     [Description("Optimiser steps."), Range(1, 1_000_000)]
     public int Steps { get; init; } = 1500;
 

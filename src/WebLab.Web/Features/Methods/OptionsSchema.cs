@@ -23,9 +23,11 @@ public static class OptionsSchema
                 var name = JsonNamingPolicy.CamelCase.ConvertName(p.Name);
                 var range = p.GetCustomAttribute<RangeAttribute>();
                 var type = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
-                return new OptionField(name, TypeName(type), defaults?[name]?.DeepClone(),
+                // a string option with a fixed list of names (the domain) is offered as a choice, as an enum is
+                var named = p.GetCustomAttributes().OfType<IOptionChoices>().FirstOrDefault()?.Choices;
+                return new OptionField(name, named is null ? TypeName(type) : "enum", defaults?[name]?.DeepClone(),
                     range is null ? null : Convert.ToDouble(range.Minimum), range is null ? null : Convert.ToDouble(range.Maximum),
-                    p.GetCustomAttribute<DescriptionAttribute>()?.Description, type.IsEnum ? Enum.GetNames(type) : null);
+                    p.GetCustomAttribute<DescriptionAttribute>()?.Description, type.IsEnum ? Enum.GetNames(type) : named?.ToArray());
             })
             .ToList();
     }

@@ -15,7 +15,7 @@ public class GrpoRecipeTests
         // level-3 words: the shipped base answers these right only some of the time at temperature 1
         var rng = new Random(11);
         var prompts = Enumerable.Range(0, 8).Select(_ => TinyTaskSplits.TrainingSampleAt(rng, 3).Instruction).ToArray();
-        var domain = new TinyTasksDomain(partialCredit: true);
+        var domain = new TinyTasksRlDomain(partialCredit: true);
         var o = new GrpoOptions { Steps = 40, Prompts = 8, Answers = 16, LearningRate = 3e-4, Beta = 0, EvalEvery = 1000, EvalPerSplit = 1, SampleEvery = 10 };
         using var policy = TinyBaseModel.Load();
         using var reference = TinyBaseModel.Load();
@@ -35,7 +35,7 @@ public class GrpoRecipeTests
     {
         var o = new GrpoOptions { Steps = 3, Prompts = 6, Answers = 4, LearningRate = 1e-5, SamplingRounds = 3, SampleEvery = 1,
             EvalEvery = 1000, EvalPerSplit = 1 };
-        var domain = new TinyTasksDomain(partialCredit: true);
+        var domain = new TinyTasksRlDomain(partialCredit: true);
         using var policy = TinyBaseModel.Load();
         using var reference = TinyBaseModel.Load();
         var log = new RecordingRunLog();

@@ -30,21 +30,6 @@ public class SftRecipeTests
     }
 
     [Fact]
-    public void Tail_levels_halve_per_level_above_the_maximum()
-    {
-        var rng = new Random(5);
-        var counts = new int[7];
-        for (int i = 0; i < 80_000; i++) counts[SftRecipe.TailLevel(rng, 2)]++;
-        // from maxLevel 2: level 3 ½, 4 ¼, 5 ⅛, 6 the remaining ⅛; never 1 or 2
-        Assert.Equal(0, counts[1] + counts[2]);
-        Assert.InRange(counts[3] / 80_000.0, 0.49, 0.51);
-        Assert.InRange(counts[4] / 80_000.0, 0.24, 0.26);
-        Assert.InRange(counts[5] / 80_000.0, 0.115, 0.135);
-        Assert.InRange(counts[6] / 80_000.0, 0.115, 0.135);
-        Assert.All(Enumerable.Range(0, 100), _ => Assert.Equal(6, SftRecipe.TailLevel(rng, 5)));
-    }
-
-    [Fact]
     public void Cancellation_stops_at_the_next_step_boundary()
     {
         var log = new RecordingRunLog();

@@ -1,0 +1,32 @@
+// What the RL recipes (self-play, GRPO) need from a domain: prompt formats, a reward, a quality judge, a pairwise judge
+// (Domains/Rewards.cs), training prompts and a held-out evaluation set. TinyTasks implements it today; chat and visual
+// domains plug in without touching the algorithm code (their catalog entry, IDomain, hands it out).
+using WebLab.Training.Generation;
+using WebLab.Training.Tokenizers;
+
+namespace WebLab.Training.Domains;
+
+/// <summary>One held-out evaluation prompt.</summary>
+public sealed record EvalPrompt(string Split, string Prompt);
+
+public interface IRlDomain
+{
+    ITokenizer Tokenizer { get; }
+    /// <summary>Values for the challenger prompt's {task} slot (used round-robin), or [null] for an empty slot.</summary>
+    IReadOnlyList<string?> Tasks(bool useTaskSlot);
+    Prompt ChallengerPrompt(string? task);
+    /// <summary>The query the Challenger wrote, from its decoded completion.</summary>
+    string Query(string? task, int[] completion);
+    /// <summary>Category of a query for the task-share chart (e.g. the TinyTasks family), or "invalid".</summary>
+    string Category(string query);
+    Prompt SolverPrompt(string query);
+    string Answer(int[] completion);
+    int MaxQueryTokens { get; }
+    int MaxAnswerTokens { get; }
+    IRewardFunction Reward { get; }
+    IQualityJudge Quality { get; }
+    IPairwiseJudge Judge { get; }
+    /// <summary>A data prompt for GRPO (the dataset the paper's baseline trains on).</summary>
+    string TrainingPrompt(Random rng);
+    IReadOnlyList<EvalPrompt> EvaluationSet(int perSplit);
+}

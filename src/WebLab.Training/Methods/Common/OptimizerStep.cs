@@ -1,0 +1,17 @@
+// The update every method ends its step with, written once: zero_grad → backward → clip the global gradient norm → step.
+using static TorchSharp.torch;
+
+namespace WebLab.Training.Methods.Common;
+
+public static class OptimizerStep
+{
+    /// <summary>Applies one optimiser step for <paramref name="loss"/>; returns the gradient norm before clipping.</summary>
+    public static double Apply(optim.Optimizer optimizer, Tensor loss, IEnumerable<TorchSharp.Modules.Parameter> parameters, double maxNorm)
+    {
+        optimizer.zero_grad();
+        loss.backward();
+        var norm = nn.utils.clip_grad_norm_(parameters, maxNorm);
+        optimizer.step();
+        return norm;
+    }
+}

@@ -1,0 +1,26 @@
+// The training loop of every RL recipe: AdamW over the policy (its moments restored when resuming), then per step the
+// recipe's iteration, evaluation every EvalEvery steps and at the end, and the resumable state every CheckpointEvery.
+using WebLab.Training.Experiments;
+using WebLab.Training.Models;
+using static TorchSharp.torch;
+
+namespace WebLab.Training.Methods.Common;
+
+public static class RlLoop
+{
+    /// <param name="iteration">One step: sample, score, update with the optimiser it is given, log.</param>
+    /// <param name="dataDraws">Items drawn from the recipe's data stream so far, recorded with each saved state (null: none).</param>
+    public static void Train(IPolicy policy, IRlOptions o, EvaluationLoop evaluation, Resumption? resumption, IRunLog log,
+        CancellationToken ct, Action<int, optim.Optimizer> iteration, Func<long?>? dataDraws = null)
+    {
+        if (o.Threads > 0) set_num_threads(o.Threads);
+        using var optimizer = optim.AdamW(policy.parameters(), lr: o.LearningRate); // weight decay 0 (TorchSharp's default)
+        if (resumption?.From is { } from) TrainingState.LoadOptimizer(from, optimizer);
+        policy.train();
+        StepLoop.Run(resumption?.StartStep ?? 0, o.Steps, log, ct, step => iteration(step, optimizer), step =>
+        {
+            if (step % o.EvalEvery == 0 || step == o.Steps) evaluation.Run(policy, step);
+            resumption?.MaybeSave(policy, optimizer, step, o.Steps, log, dataDraws?.Invoke());
+        });
+    }
+}

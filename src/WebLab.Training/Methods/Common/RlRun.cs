@@ -1,0 +1,53 @@
+// What an RL method's Run sets up around its recipe, and how it ends: the policy, the frozen reference, the domain's
+// base model as the evaluation opponent, the domain's RL view and the evaluation loop; at the end, the final checkpoint.
+using WebLab.Training.Domains;
+using WebLab.Training.Experiments;
+using WebLab.Training.Models;
+
+namespace WebLab.Training.Methods.Common;
+
+public sealed class RlRun : IDisposable
+{
+    public required IPolicy Policy { get; init; }
+    public required IPolicy Reference { get; init; }
+    public required IPolicy Base { get; init; }
+    public required IRlDomain Domain { get; init; }
+    public required EvaluationLoop Evaluation { get; init; }
+    public required Resumption Resumption { get; init; }
+
+    /// <summary>Loads the models of <paramref name="context"/> (policy, reference, base, in that order) and the domain of <paramref name="o"/>.</summary>
+    public static RlRun Start(ExperimentContext context, IRlOptions o, int? trainingMaxLevel = null)
+    {
+        var domain = DomainCatalog.Default.Get(o.Domain);
+        IPolicy? policy = null, reference = null;
+        try
+        {
+            policy = StartModels.Policy(context, domain);
+            reference = StartModels.FrozenStart(context, domain);
+            var baseModel = domain.LoadBaseModel(context.Device);
+            var rl = domain.Rl(new RlDomainSettings(o.PartialCredit, trainingMaxLevel));
+            return new()
+            {
+                Policy = policy, Reference = reference, Base = baseModel, Domain = rl,
+                Evaluation = new EvaluationLoop(rl, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log),
+                Resumption = Resumption.Of(context, o.CheckpointEvery),
+            };
+        }
+        catch
+        {
+            reference?.Dispose();                                            // a model that failed to load leaves none behind
+            policy?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The trained policy as the run's final checkpoint.</summary>
+    public void Finish(ExperimentContext context, long step) => FinalCheckpoint.Save(Policy, context, step);
+
+    public void Dispose()
+    {
+        Base.Dispose();
+        Reference.Dispose();
+        Policy.Dispose();
+    }
+}

@@ -1,0 +1,44 @@
+// The domain catalog: every method has a `domain` option, TinyTasks by default, and an unknown domain is refused by name.
+using System.Text.Json.Nodes;
+using WebLab.Training.Domains.TinyTasks;
+using WebLab.Training.Experiments;
+
+namespace WebLab.Training.Tests.Experiments;
+
+public class DomainCatalogTests
+{
+    public static TheoryData<string> Methods() => [.. MethodCatalog.Default.All.Select(m => m.Name)];
+
+    [Theory, MemberData(nameof(Methods))]
+    public void Every_method_trains_on_tinytasks_by_default(string name)
+    {
+        var options = MethodOptions.Build(MethodCatalog.Default.Get(name), null, null);
+        Assert.Equal("tinytasks", (string?)options.GetType().GetProperty("Domain")!.GetValue(options));
+    }
+
+    [Theory, MemberData(nameof(Methods))]
+    public void An_unknown_domain_is_refused_with_the_known_ones(string name)
+    {
+        var e = Assert.Throws<OptionsValidationException>(() =>
+            MethodOptions.Build(MethodCatalog.Default.Get(name), null, new JsonObject { ["domain"] = "chess" }));
+        Assert.Equal(["unknown domain 'chess'; known: tinytasks"], e.Errors["domain"]);
+    }
+
+    [Fact]
+    public void The_catalog_hands_out_tinytasks_by_name()
+    {
+        Assert.IsType<TinyTasksDomain>(DomainCatalog.Default.Get(DomainCatalog.DefaultName));
+        Assert.False(DomainCatalog.Default.TryGet("TinyTasks", out _));           // names are exact
+        Assert.Contains("unknown domain 'x'", Assert.Throws<KeyNotFoundException>(() => DomainCatalog.Default.Get("x")).Message);
+    }
+
+    [Fact]
+    public void Tinytasks_refuses_held_out_and_malformed_training_prompts()
+    {
+        var domain = DomainCatalog.Default.Get("tinytasks");
+        var heldOut = TinyTaskSplits.Evaluation().SelectMany(s => s.Items).First(i => i.Level >= 3).Instruction;
+        Assert.Null(domain.CheckTrainingPrompt("rev abc"));
+        Assert.Contains("held-out", domain.CheckTrainingPrompt(heldOut));
+        Assert.NotNull(domain.CheckTrainingPrompt("fly me to the moon"));
+    }
+}
