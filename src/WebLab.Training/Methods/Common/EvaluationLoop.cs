@@ -19,7 +19,10 @@ public sealed class EvaluationLoop(IRlDomain domain, LlamaForCausalLM baseModel,
         var trained = WinRate.Answers(model, domain, prompts, temperature, seed);
         var result = WinRate.Judge(domain, prompts, trained, baseAnswers, step);
         var points = WinRate.Metrics(result, step);
-        points.Add(new(step, "eval/accuracy", prompts.Select((p, i) => domain.Reward.Score(p.Prompt, trained[i]) >= 1.0 ? 1.0 : 0.0).Average()));
+        // eval/accuracy over the headline splits; the out-of-distribution split's apart (eval/accuracy/ood)
+        var right = prompts.Select((p, i) => (Ood: EvalSplits.IsOutOfDistribution(p.Split), Right: domain.Reward.Score(p.Prompt, trained[i]) >= 1.0 ? 1.0 : 0.0)).ToList();
+        points.Add(new(step, "eval/accuracy", right.Where(r => !r.Ood).Select(r => r.Right).DefaultIfEmpty(0).Average()));
+        if (right.Any(r => r.Ood)) points.Add(new(step, "eval/accuracy/" + EvalSplits.OutOfDistribution, right.Where(r => r.Ood).Average(r => r.Right)));
         log.Metrics(points);
         log.Verdicts(result.Verdicts);
         log.Info($"step {step}: win rate {result.Overall.WinRate:P1} (W {result.Overall.Wins} / T {result.Overall.Ties} / L {result.Overall.Losses})");

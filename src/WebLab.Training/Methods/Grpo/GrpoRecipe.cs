@@ -103,6 +103,7 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, LlamaForCausalLM
             new(step, "groups/kept", n),
             new(step, "tokens_per_s", generated / clock.Elapsed.TotalSeconds),
             .. data is null ? Array.Empty<MetricPoint>() : [new(step, "data/epoch", data.Epoch)],
+            .. LevelMetrics.SolverReward(step, [.. prompts.Select(domain.Level)], r),
         ]);
         if (step % o.SampleEvery == 0 || step == 1)
             log.Samples(Enumerable.Range(0, n * g).Select(k => new SampleRecord(step, "solver", prompts[k / g], answers[k], r[k / g][k % g], r[k / g][k % g] >= 1.0,

@@ -27,8 +27,9 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         int n = o.Queries, g = o.Answers, pad = domain.Tokenizer.PadId;
         long seed = o.Seed * 1_000_003L + step * 2L;
 
-        // step 1: Challenger — N queries from the challenger prompt (task slot round-robin).
-        var slot = Enumerable.Range(0, n).Select(i => tasks[((step - 1) * n + i) % tasks.Count]).ToArray();
+        // step 1: Challenger — N queries from the challenger prompt (task slot round-robin, QueriesPerTask queries a slot).
+        var slotIndex = SelfPlayAdvantages.TaskSlots(step, n, o.QueriesPerTask, tasks.Count);
+        var slot = slotIndex.Select(t => tasks[t]).ToArray();
         var chPrompts = slot.Select(domain.ChallengerPrompt).ToArray();
         var ch = Rollouts.Sample(policy, chPrompts, domain.MaxQueryTokens, o.Temperature, seed, domain);
         var queries = slot.Select((t, i) => domain.Query(t, ch.Completions[i])).ToArray();
@@ -43,8 +44,10 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         var judged = withQuality ? Grid(n, g, (i, j) => domain.Quality.Score(queries[i], answers[i * g + j], sol.Stopped[i * g + j]).Score) : null;
         var q = judged?.Select(row => row.Select(x => o.QualityWeight * x).ToArray()).ToArray();
 
-        // step 4: advantages (Algorithm 1; no std division unless ScaleByStd).
-        var adv = SelfPlayAdvantages.Compute(r, q, o.ScaleByStd);
+        // step 4: advantages (Algorithm 1; no std division unless ScaleByStd; the Challenger's named deviations in rules).
+        var categories = queries.Select(domain.Category).ToArray();
+        var rules = new ChallengerRules(o.InvalidQuery, o.ChallengerBaseline, [.. categories.Select(c => c == "invalid")], slotIndex);
+        var adv = SelfPlayAdvantages.Compute(r, q, o.ScaleByStd, rules);
 
         // step 5: log-probs of answers and queries under πθ (gradient) and π_Ref (none).
         var solRows = Rollouts.Score(policy, reference, solPrompts, sol.Completions, pad, o.Temperature);
@@ -58,7 +61,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         OptimizerStep.Apply(optimizer, lSol + o.ChallengerWeight * lCh, policy.parameters(), o.GradClip);
 
         // step 7: metrics and samples.
-        var categories = queries.Select(domain.Category).ToArray();
+        var levels = queries.Select(domain.Level).ToArray();
         var flatR = r.SelectMany(x => x).ToArray();
         var points = new List<MetricPoint>
         {
@@ -79,11 +82,13 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         };
         if (judged is not null) points.Add(new(step, "quality/mean", judged.SelectMany(x => x).Average()));
         points.AddRange(categories.GroupBy(c => c).Select(c => new MetricPoint(step, $"challenger/family/{c.Key}", c.Count() / (double)n)));
+        points.AddRange(LevelMetrics.Challenger(step, levels));
+        points.AddRange(LevelMetrics.SolverReward(step, levels, r));
         log.Metrics(points);
-        if (step % o.SampleEvery == 0 || step == 1) LogSamples(step, slot, queries, categories, answers, sol.Stopped, r, judged, adv);
+        if (step % o.SampleEvery == 0 || step == 1) LogSamples(step, slot, queries, categories, levels, answers, sol.Stopped, r, judged, adv);
     }
 
-    void LogSamples(int step, string?[] slot, string[] queries, string[] categories, string[] answers, bool[] stopped,
+    void LogSamples(int step, string?[] slot, string[] queries, string[] categories, int?[] levels, string[] answers, bool[] stopped,
         double[][] r, double[][]? quality, SelfPlayAdvantageResult adv)
     {
         int g = o.Answers;
@@ -91,7 +96,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         for (int i = 0; i < queries.Length; i++)
         {
             samples.Add(new(step, "challenger", slot[i] ?? "", queries[i], adv.ChallengerReward[i], categories[i] != "invalid",
-                JsonSerializer.Serialize(new { query = i, task = slot[i], category = categories[i], value = adv.Value[i], quality_value = adv.QualityValue[i], advantage = adv.ChallengerAdvantage[i] })));
+                JsonSerializer.Serialize(new { query = i, task = slot[i], category = categories[i], level = levels[i], value = adv.Value[i], quality_value = adv.QualityValue[i], advantage = adv.ChallengerAdvantage[i] })));
             for (int j = 0; j < g; j++)
                 samples.Add(new(step, "solver", queries[i], answers[i * g + j], r[i][j], r[i][j] >= 1.0,
                     JsonSerializer.Serialize(new { query = i, answer = j, quality = quality?[i][j], advantage = adv.SolverAdvantage[i][j], stopped = stopped[i * g + j] })));
