@@ -5,7 +5,7 @@ using WebLab.Training.Domains;
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 
 namespace WebLab.Cli.Verbs;
 
@@ -24,7 +24,7 @@ public static class EvalVerb
         args.EnsureAllUsed();
         if (!DomainCatalog.Default.TryGet(domainName, out var d) || d is not TinyTasksDomain domain)
             throw new CliException($"eval: --domain: '{domainName}' is not a TinyTasks domain; known: {string.Join(", ", DomainCatalog.Default.Names)}");
-        using var model = LlamaLoader.FromHfFolder(dir);
+        using var model = ModelFamilies.Load(dir);
         var splits = domain.EvaluationSplits(perSplit, evalSeed);
         var acc = TinyTasksEvaluator.Accuracy(model, splits);
         foreach (var a in acc.Answers.Where(a => a.Split == split && !a.Correct))
@@ -61,7 +61,7 @@ public static class EvalVerb
         };
     }
 
-    public static string Report(LlamaForCausalLM model, TinyTasksAccuracy acc,
+    public static string Report(IPolicy model, TinyTasksAccuracy acc,
         IReadOnlyList<(string Split, TinyTaskExample Item, int Right)>? sampled = null, int k = 0, double temperature = 1.0)
     {
         var challenger = TinyTasksEvaluator.ChallengerSamples(model, 200, seed: 1);

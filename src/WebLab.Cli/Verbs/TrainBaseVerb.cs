@@ -3,7 +3,6 @@
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Sft;
-using WebLab.Training.Models.Llama;
 
 namespace WebLab.Cli.Verbs;
 
@@ -20,7 +19,7 @@ public static class TrainBaseVerb
         var method = new SftMethod();
         var options = (SftOptions)MethodOptions.Build(method, "base", overrides);
         using var model = SftRecipe.Train(options, "cpu", null, new ConsoleRunLog(), CancellationToken.None);
-        LlamaLoader.SaveHfFolder(model, outDir);
+        model.Save(outDir);
         var acc = TinyTasksEvaluator.Accuracy(model, TinyTaskSplits.Evaluation());
         Console.WriteLine(EvalVerb.Report(model, acc));
         Console.Error.WriteLine($"wrote {outDir}");

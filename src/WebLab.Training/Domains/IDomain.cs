@@ -2,8 +2,8 @@
 // tokenizer, which prompts it accepts, its RL view, its supervised examples and how it evaluates a model on its own.
 // A new domain is a folder under Domains/ with one class implementing this, and one line in DomainCatalog.
 using WebLab.Training.Experiments;
-using WebLab.Training.Models.Llama;
 using WebLab.Training.Tokenizers;
+using WebLab.Training.Models;
 
 namespace WebLab.Training.Domains;
 
@@ -29,9 +29,10 @@ public interface IDomain
     string Name { get; }
     ITokenizer Tokenizer { get; }
     /// <summary>The base model: start model of every method without a parent, and the opponent of RL evaluations.</summary>
-    LlamaForCausalLM LoadBaseModel(string device);
-    /// <summary>A fresh model of <paramref name="shape"/> over this domain's vocabulary, initialised from torch's global generator (on the CPU).</summary>
-    LlamaForCausalLM NewModel(ModelShape shape);
+    IPolicy LoadBaseModel(string device);
+    /// <summary>A fresh model of <paramref name="shape"/> over this domain's vocabulary, initialised (on the CPU) from torch's
+    /// global generator, then moved to <paramref name="device"/>.</summary>
+    IPolicy NewModel(ModelShape shape, string device);
     /// <summary>Why <paramref name="prompt"/> cannot be a training prompt (not one of this domain's, or a held-out evaluation item), or null.</summary>
     string? CheckTrainingPrompt(string prompt);
     /// <summary>The view the RL recipes use.</summary>
@@ -39,5 +40,5 @@ public interface IDomain
     /// <summary>One SFT example drawn from <paramref name="rng"/>.</summary>
     SupervisedExample SupervisedExample(Random rng, SupervisedSettings settings);
     /// <summary>The model's held-out scores (SFT's evaluation): metrics and samples at <paramref name="step"/>.</summary>
-    EvaluationReport Evaluate(LlamaForCausalLM model, int perSplit, long step, int seed);
+    EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed);
 }

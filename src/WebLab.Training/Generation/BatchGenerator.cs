@@ -1,21 +1,21 @@
 // Batched autoregressive generation with a KV cache: left-padded prompts, per-row positions, per-row stop.
 // Steps: 1. pack prompts left-padded → 2. prefill the cache → 3. loop: sample, append, stop rows → 4. return ids.
 using TorchSharp;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Generation;
 
 public static class BatchGenerator
 {
-    public static GenerationResult Generate(LlamaForCausalLM model, IReadOnlyList<int[]> prompts, GenerationOptions options, int padId)
+    public static GenerationResult Generate(IPolicy model, IReadOnlyList<int[]> prompts, GenerationOptions options, int padId)
     {
         options.Validate();
         if (prompts.Count == 0) return new([], []);
         if (prompts.Any(p => p.Length == 0)) throw new ArgumentException("every prompt needs at least one token (e.g. BOS)");
         int b = prompts.Count, promptLen = prompts.Max(p => p.Length);
-        int maxNew = Math.Min(options.MaxNewTokens, model.Config.MaxPositions - promptLen);
-        if (maxNew < 1) throw new ArgumentException($"prompt of {promptLen} tokens leaves no room under max_position_embeddings {model.Config.MaxPositions}");
+        int maxNew = Math.Min(options.MaxNewTokens, model.MaxPositions - promptLen);
+        if (maxNew < 1) throw new ArgumentException($"prompt of {promptLen} tokens leaves no room under max_position_embeddings {model.MaxPositions}");
 
         var device = model.Device;
         using var sampler = new TokenSampler(options, device);

@@ -2,7 +2,7 @@
 // Rows are prompt ++ completion, right-padded, so plain causal attention needs no padding mask
 // (a real token never attends to a later pad) and every row keeps positions 0..len-1.
 using TorchSharp;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Generation;
@@ -45,10 +45,12 @@ public static class SequenceLogProbs
     /// scales the same way): at T ≠ 1 the unscaled log-probs would be those of another policy, and the policy gradient,
     /// the ratio and the KL would be off-policy. Entropy is computed without gradient (a diagnostic, not a loss term).
     /// </summary>
-    public static TokenLogProbs Compute(LlamaForCausalLM model, PackedSequences batch, double temperature = 1.0)
+    public static TokenLogProbs Compute(IPolicy model, PackedSequences batch, double temperature = 1.0)
     {
         if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "log-probs need a temperature > 0");
-        var logits = model.forward(batch.Tokens)[.., ..^1];                  // [B, T-1, V] fp32
+        long b = batch.Tokens.shape[0], t = batch.Tokens.shape[1];
+        var positions = arange(t, ScalarType.Int64, batch.Tokens.device).unsqueeze(0).expand(b, -1); // [B, T]: 0..len-1 in every row
+        var logits = model.Forward(batch.Tokens, positions, null, null)[.., ..^1]; // [B, T-1, V] fp32
         if (temperature != 1.0) logits = logits / temperature;
         var logp = logits.log_softmax(-1);                                    // [B, T-1, V]
         var targets = batch.Tokens[.., 1..].unsqueeze(-1);                    // [B, T-1, 1]
@@ -60,7 +62,7 @@ public static class SequenceLogProbs
     }
 
     /// <summary>Convenience: pack, compute, and return per-row sequence log-probs as doubles (no gradient).</summary>
-    public static double[] SequenceTotals(LlamaForCausalLM model, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions, int padId,
+    public static double[] SequenceTotals(IPolicy model, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions, int padId,
         double temperature = 1.0)
     {
         using var scope = NewDisposeScope();

@@ -1,6 +1,8 @@
 // TinyTasks in the domain catalog: a base model, the character tokenizer, which instructions may be trained on, the RL
 // view, SFT's examples and the per-split accuracy evaluation. Two entries: "tinytasks" (the shipped levels-1–2 base and
 // the default evaluation, levels 1–6 per family) and each testbed (TinyTasksTestbed: its own base, judged in distribution).
+using TorchSharp;
+using WebLab.Training.Models;
 using WebLab.Training.Models.Llama;
 using WebLab.Training.Tokenizers;
 
@@ -16,10 +18,15 @@ public sealed class TinyTasksDomain(TinyTasksTestbed? testbed = null) : IDomain
     public ITokenizer Tokenizer => TinyTasksTokenizer.Instance;
     public TinyTasksTestbed? Testbed => testbed;
 
-    public LlamaForCausalLM LoadBaseModel(string device) =>
+    public IPolicy LoadBaseModel(string device) =>
         testbed is null ? TinyBaseModel.Load(device) : TinyBaseModel.LoadFrom(TinyBaseModel.TestbedPath(testbed), device);
 
-    public LlamaForCausalLM NewModel(ModelShape s) => new(TinyBaseModel.Config(s.Layers, s.Width, s.Heads, s.KvHeads));
+    public IPolicy NewModel(ModelShape s, string device)
+    {
+        var model = new LlamaForCausalLM(TinyBaseModel.Config(s.Layers, s.Width, s.Heads, s.KvHeads));
+        model.to(new torch.Device(device));
+        return model;
+    }
 
     /// <summary>Not an instruction (the parser's reason), or a held-out evaluation item; else null.</summary>
     public string? CheckTrainingPrompt(string prompt)
@@ -35,7 +42,7 @@ public sealed class TinyTasksDomain(TinyTasksTestbed? testbed = null) : IDomain
 
     public SupervisedExample SupervisedExample(Random rng, SupervisedSettings s) => TinyTasksSupervised.Example(rng, s, testbed);
 
-    public EvaluationReport Evaluate(LlamaForCausalLM model, int perSplit, long step, int seed) =>
+    public EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed) =>
         TinyTasksEvaluator.Report(model, EvaluationSplits(perSplit), step, seed);
 
     /// <summary>This domain's evaluation splits at <paramref name="evalSeed"/> (the default: the fixed seed).</summary>

@@ -3,7 +3,7 @@
 using System.Text.Json;
 using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 
 namespace WebLab.Training.Domains.TinyTasks;
 
@@ -20,7 +20,7 @@ public static class TinyTasksEvaluator
     const int BatchSize = 128;
 
     /// <summary>Greedy (temperature 0) answers to <paramref name="splits"/>; "overall" averages the family splits (not easy, not ood).</summary>
-    public static TinyTasksAccuracy Accuracy(LlamaForCausalLM model, IReadOnlyList<TinyTaskSplit> splits, double temperature = 0, long seed = 0)
+    public static TinyTasksAccuracy Accuracy(IPolicy model, IReadOnlyList<TinyTaskSplit> splits, double temperature = 0, long seed = 0)
     {
         var tok = TinyTasksTokenizer.Instance;
         var items = splits.SelectMany(s => s.Items.Select(i => (Split: s.Name, Item: i))).ToList();
@@ -45,7 +45,7 @@ public static class TinyTasksEvaluator
     /// SFT's evaluation: greedy accuracy per split (eval/accuracy/&lt;split&gt;, eval/accuracy over the family splits) and the
     /// share of 64 challenger outputs that parse (eval/challenger_valid_frac), with every answer and output as a sample.
     /// </summary>
-    public static EvaluationReport Report(LlamaForCausalLM model, IReadOnlyList<TinyTaskSplit> splits, long step, int seed)
+    public static EvaluationReport Report(IPolicy model, IReadOnlyList<TinyTaskSplit> splits, long step, int seed)
     {
         var acc = Accuracy(model, splits);
         var challenger = ChallengerSamples(model, 64, seed + step);
@@ -64,7 +64,7 @@ public static class TinyTasksEvaluator
     /// With the greedy answers this gives the headroom RL can sharpen (pass@k vs pass@1).
     /// </summary>
     public static IReadOnlyList<(string Split, TinyTaskExample Item, int Right)> SampledRight(
-        LlamaForCausalLM model, IReadOnlyList<TinyTaskSplit> splits, int k, double temperature, long seed)
+        IPolicy model, IReadOnlyList<TinyTaskSplit> splits, int k, double temperature, long seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         var passes = Enumerable.Range(0, k).Select(j => Accuracy(model, splits, temperature, seed * 1_000_003L + j).Answers).ToList();
@@ -75,7 +75,7 @@ public static class TinyTasksEvaluator
     /// Samples <paramref name="count"/> challenger outputs at temperature 1 (half with the family slot filled,
     /// families round-robin; half free) and returns them with whether each parses.
     /// </summary>
-    public static IReadOnlyList<(string Instruction, bool Valid)> ChallengerSamples(LlamaForCausalLM model, int count, long seed)
+    public static IReadOnlyList<(string Instruction, bool Valid)> ChallengerSamples(IPolicy model, int count, long seed)
     {
         var tok = TinyTasksTokenizer.Instance;
         var families = Enumerable.Range(0, count)

@@ -2,18 +2,18 @@
 // judged pairwise; every verdict is stored. Base answers are computed once.
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 
 namespace WebLab.Training.Methods.Common;
 
-public sealed class EvaluationLoop(IRlDomain domain, LlamaForCausalLM baseModel, int perSplit, double temperature, int seed, IRunLog log)
+public sealed class EvaluationLoop(IRlDomain domain, IPolicy baseModel, int perSplit, double temperature, int seed, IRunLog log)
 {
     readonly IReadOnlyList<EvalPrompt> prompts = domain.EvaluationSet(perSplit);
     string[]? baseAnswers;
 
     public WinRateResult? Last { get; private set; }
 
-    public WinRateResult Run(LlamaForCausalLM model, long step)
+    public WinRateResult Run(IPolicy model, long step)
     {
         baseAnswers ??= WinRate.Answers(baseModel, domain, prompts, temperature, seed);
         var trained = WinRate.Answers(model, domain, prompts, temperature, seed);

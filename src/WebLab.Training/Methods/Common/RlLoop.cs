@@ -1,7 +1,7 @@
 // The training loop of every RL recipe: AdamW over the policy (its moments restored when resuming), then per step the
 // recipe's iteration, evaluation every EvalEvery steps and at the end, and the resumable state every CheckpointEvery.
 using WebLab.Training.Experiments;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.Common;
@@ -10,7 +10,7 @@ public static class RlLoop
 {
     /// <param name="iteration">One step: sample, score, update with the optimiser it is given, log.</param>
     /// <param name="dataDraws">Items drawn from the recipe's data stream so far, recorded with each saved state (null: none).</param>
-    public static void Train(LlamaForCausalLM policy, IRlOptions o, EvaluationLoop evaluation, Resumption? resumption, IRunLog log,
+    public static void Train(IPolicy policy, IRlOptions o, EvaluationLoop evaluation, Resumption? resumption, IRunLog log,
         CancellationToken ct, Action<int, optim.Optimizer> iteration, Func<long?>? dataDraws = null)
     {
         if (o.Threads > 0) set_num_threads(o.Threads);

@@ -2,15 +2,15 @@
 // base model as the evaluation opponent, the domain's RL view and the evaluation loop; at the end, the final checkpoint.
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 
 namespace WebLab.Training.Methods.Common;
 
 public sealed class RlRun : IDisposable
 {
-    public required LlamaForCausalLM Policy { get; init; }
-    public required LlamaForCausalLM Reference { get; init; }
-    public required LlamaForCausalLM Base { get; init; }
+    public required IPolicy Policy { get; init; }
+    public required IPolicy Reference { get; init; }
+    public required IPolicy Base { get; init; }
     public required IRlDomain Domain { get; init; }
     public required EvaluationLoop Evaluation { get; init; }
     public required Resumption Resumption { get; init; }
@@ -19,7 +19,7 @@ public sealed class RlRun : IDisposable
     public static RlRun Start(ExperimentContext context, IRlOptions o, int? trainingMaxLevel = null)
     {
         var domain = DomainCatalog.Default.Get(o.Domain);
-        LlamaForCausalLM? policy = null, reference = null;
+        IPolicy? policy = null, reference = null;
         try
         {
             policy = StartModels.Policy(context, domain);

@@ -1,7 +1,7 @@
 // Shared RL steps: sample completions, and score them under the policy (with gradient) and the frozen reference.
 using WebLab.Training.Domains;
 using WebLab.Training.Generation;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.Common;
@@ -11,7 +11,7 @@ public sealed record ScoredRows(Tensor Logp, Tensor RefLogp, Tensor Mask, Tensor
 
 public static class Rollouts
 {
-    public static GenerationResult Sample(LlamaForCausalLM model, IReadOnlyList<int[]> prompts, int maxTokens, double temperature, long seed, IRlDomain domain) =>
+    public static GenerationResult Sample(IPolicy model, IReadOnlyList<int[]> prompts, int maxTokens, double temperature, long seed, IRlDomain domain) =>
         BatchGenerator.Generate(model, prompts, new GenerationOptions
         {
             MaxNewTokens = maxTokens, Temperature = temperature, Seed = seed, StopTokens = [domain.Tokenizer.EosId],
@@ -21,7 +21,7 @@ public static class Rollouts
     /// Call inside the step's dispose scope; the tensors live until it ends. <paramref name="temperature"/> is the one the
     /// completions were sampled at: policy and reference are both scored at it (TRL's GRPO does the same).
     /// </summary>
-    public static ScoredRows Score(LlamaForCausalLM policy, LlamaForCausalLM reference, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions,
+    public static ScoredRows Score(IPolicy policy, IPolicy reference, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions,
         int padId, double temperature)
     {
         var batch = SequenceLogProbs.Pack(prompts, completions, padId, policy.Device);

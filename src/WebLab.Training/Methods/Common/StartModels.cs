@@ -2,22 +2,22 @@
 // (the saved state when resuming) and the frozen reference π_Ref of the KL term (always the start model).
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 
 namespace WebLab.Training.Methods.Common;
 
 public static class StartModels
 {
     /// <summary>The parent's checkpoint for follow-on runs, else the domain's base model.</summary>
-    public static LlamaForCausalLM Start(ExperimentContext context, IDomain domain) =>
-        context.ParentCheckpoint is { } dir ? LlamaLoader.FromHfFolder(dir, context.Device) : domain.LoadBaseModel(context.Device);
+    public static IPolicy Start(ExperimentContext context, IDomain domain) =>
+        context.ParentCheckpoint is { } dir ? ModelFamilies.Load(dir, context.Device) : domain.LoadBaseModel(context.Device);
 
     /// <summary>The model to train: the run's saved state when it resumes, else the start model.</summary>
-    public static LlamaForCausalLM Policy(ExperimentContext context, IDomain domain) =>
-        context.Resume is { } resume ? LlamaLoader.FromHfFolder(resume.Directory, context.Device) : Start(context, domain);
+    public static IPolicy Policy(ExperimentContext context, IDomain domain) =>
+        context.Resume is { } resume ? ModelFamilies.Load(resume.Directory, context.Device) : Start(context, domain);
 
     /// <summary>The start model again, frozen: the reference π_Ref of the KL term (never the resumed state).</summary>
-    public static LlamaForCausalLM FrozenStart(ExperimentContext context, IDomain domain)
+    public static IPolicy FrozenStart(ExperimentContext context, IDomain domain)
     {
         var model = Start(context, domain);
         foreach (var p in model.parameters()) p.requires_grad = false;

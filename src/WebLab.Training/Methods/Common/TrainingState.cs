@@ -5,7 +5,7 @@
 // prompts) is replayed from its seed for as many draws as the state records, so it continues where it stopped.
 using System.Text.Json;
 using WebLab.Training.Experiments;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.Common;
@@ -23,7 +23,7 @@ public sealed record Resumption(string RunDirectory, int Every, ResumePoint? Fro
 
     /// <summary>Saves after <paramref name="step"/> when it is a multiple of Every and not the last (the final checkpoint covers that).</summary>
     /// <param name="dataDraws">Items drawn from the recipe's data stream so far, for <see cref="TrainingState.Replay"/>.</param>
-    public void MaybeSave(LlamaForCausalLM model, optim.Optimizer optimizer, long step, long lastStep, IRunLog log, long? dataDraws = null)
+    public void MaybeSave(IPolicy model, optim.Optimizer optimizer, long step, long lastStep, IRunLog log, long? dataDraws = null)
     {
         if (Every > 0 && step % Every == 0 && step < lastStep) TrainingState.Save(RunDirectory, model, optimizer, step, log, dataDraws);
     }
@@ -54,12 +54,12 @@ public static class TrainingState
         return null;
     }
 
-    public static void Save(string runDirectory, LlamaForCausalLM model, optim.Optimizer optimizer, long step, IRunLog log, long? dataDraws = null)
+    public static void Save(string runDirectory, IPolicy model, optim.Optimizer optimizer, long step, IRunLog log, long? dataDraws = null)
     {
         var latest = LatestDirectory(runDirectory);
         var (tmp, old) = (latest + ".tmp", latest + ".old");
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
-        LlamaLoader.SaveHfFolder(model, tmp);
+        model.Save(tmp);
         Helper(optimizer).save_state_dict(Path.Combine(tmp, OptimizerFile));
         File.WriteAllText(Path.Combine(tmp, StateFile), dataDraws is long draws
             ? JsonSerializer.Serialize(new { step, dataDraws = draws })

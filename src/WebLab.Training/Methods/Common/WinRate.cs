@@ -3,7 +3,7 @@
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 
 namespace WebLab.Training.Methods.Common;
 
@@ -44,7 +44,7 @@ public static class WinRate
     const int BatchSize = 128;
 
     /// <summary>Answers of <paramref name="model"/> to every prompt (temperature 0.01 in the paper; ≤ 0 is greedy).</summary>
-    public static string[] Answers(LlamaForCausalLM model, IRlDomain domain, IReadOnlyList<EvalPrompt> prompts, double temperature, long seed)
+    public static string[] Answers(IPolicy model, IRlDomain domain, IReadOnlyList<EvalPrompt> prompts, double temperature, long seed)
     {
         var answers = new List<string>(prompts.Count);
         var wasTraining = model.training;

@@ -6,13 +6,13 @@ using System.Text.Json;
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.Grpo;
 
 /// <param name="data">Imported training prompts; null draws them from <paramref name="domain"/>.</param>
-public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, LlamaForCausalLM policy, LlamaForCausalLM reference, IRunLog log,
+public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, IPolicy reference, IRunLog log,
     PromptSet? data = null)
 {
     /// <param name="resumption">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>

@@ -6,13 +6,13 @@ using System.Text.Json;
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.SelfPlay;
 
-public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomain domain, LlamaForCausalLM policy,
-    LlamaForCausalLM reference, IRunLog log)
+public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomain domain, IPolicy policy,
+    IPolicy reference, IRunLog log)
 {
     readonly IReadOnlyList<string?> tasks = domain.Tasks(o.UseTaskSlot);
 

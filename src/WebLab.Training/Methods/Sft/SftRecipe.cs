@@ -7,7 +7,7 @@ using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
 using WebLab.Training.Methods.Common;
-using WebLab.Training.Models.Llama;
+using WebLab.Training.Models;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.Sft;
@@ -16,16 +16,15 @@ public static class SftRecipe
 {
     /// <summary>Trains and returns the model (caller disposes). Stops at a step boundary when <paramref name="ct"/> fires.</summary>
     /// <param name="resumption">Where to save resumable state, and the state to continue from (its model replaces <paramref name="initFrom"/>).</param>
-    public static LlamaForCausalLM Train(SftOptions o, string device, string? initFrom, IRunLog log, CancellationToken ct, Resumption? resumption = null)
+    public static IPolicy Train(SftOptions o, string device, string? initFrom, IRunLog log, CancellationToken ct, Resumption? resumption = null)
     {
         var domain = DomainCatalog.Default.Get(o.Domain);
         if (o.Threads > 0) set_num_threads(o.Threads);
         manual_seed(o.Seed);
         var from = resumption?.From?.Directory ?? initFrom;
         var model = from is null
-            ? domain.NewModel(new ModelShape(o.Layers, o.Width, o.Heads, o.KvHeads))
-            : LlamaLoader.FromHfFolder(from, "cpu");
-        model.to(new Device(device));
+            ? domain.NewModel(new ModelShape(o.Layers, o.Width, o.Heads, o.KvHeads), device)
+            : ModelFamilies.Load(from, device);
         model.train();
         log.Info($"sft: {model.parameters().Sum(p => p.numel()):N0} parameters on {device}");
         using var optimizer = optim.AdamW(model.parameters(), lr: o.LearningRate, beta1: o.AdamBeta1, beta2: o.AdamBeta2, eps: o.AdamEpsilon,
@@ -68,7 +67,7 @@ public static class SftRecipe
         Enumerable.Range(0, size).Select(_ => domain.SupervisedExample(rng, data)).ToArray();
 
     /// <summary>One optimiser step; returns (mean target-token loss, pre-clip grad norm, target tokens).</summary>
-    static (double Loss, double GradNorm, double Tokens) Step(LlamaForCausalLM model, optim.Optimizer optimizer,
+    static (double Loss, double GradNorm, double Tokens) Step(IPolicy model, optim.Optimizer optimizer,
         SupervisedExample[] batch, double clip, int padId, string device)
     {
         using var scope = NewDisposeScope();
@@ -81,7 +80,7 @@ public static class SftRecipe
     }
 
     /// <summary>The domain's evaluation of the model on its own (eval mode while it runs) → metrics and samples.</summary>
-    static void Evaluate(LlamaForCausalLM model, IDomain domain, int perSplit, long step, int seed, IRunLog log)
+    static void Evaluate(IPolicy model, IDomain domain, int perSplit, long step, int seed, IRunLog log)
     {
         model.eval();
         var report = domain.Evaluate(model, perSplit, step, seed);

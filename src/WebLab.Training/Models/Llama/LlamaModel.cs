@@ -116,17 +116,21 @@ public sealed class LlamaBackbone : Module
 
     public Tensor EmbeddingWeight => embed_tokens.weight!;
 
-    public Tensor Forward(Tensor tokens, Tensor cos, Tensor sin, KvCache? cache, Tensor? mask)
+    /// <summary>tokens [B, T] → their embeddings [B, T, d].</summary>
+    public Tensor Embed(Tensor tokens) => embed_tokens.forward(tokens);
+
+    /// <summary>Input embeddings [B, T, d] (HF: inputs_embeds) → final hidden states [B, T, d].</summary>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, KvCache? cache, Tensor? mask)
     {
-        var x = embed_tokens.forward(tokens); // [B, T, d]
         for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, cache, i, mask);
-        cache?.Advance((int)tokens.shape[1]);
+        cache?.Advance((int)x.shape[1]);
         return norm.forward(x);
     }
 }
 
-/// <summary>The causal language model: backbone plus an output head (tied to the embedding or its own lm_head).</summary>
-public sealed class LlamaForCausalLM : Module<Tensor, Tensor>
+/// <summary>The causal language model: backbone plus an output head (tied to the embedding or its own lm_head). Text only: as a
+/// policy it refuses media, and a vision-language model wraps it, putting its encoder's embeddings in through <see cref="ForwardEmbeddings"/>.</summary>
+public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, IPolicy
 {
     readonly LlamaBackbone model;
     [ComponentName(Name = "lm_head")] readonly Linear? head;
@@ -157,8 +161,10 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>
         }
     }
 
+    public string Family => "llama";
     public Device Device => model.EmbeddingWeight.device;
     public ScalarType Dtype => model.EmbeddingWeight.dtype;
+    public int MaxPositions => Config.MaxPositions;
 
     /// <summary>Plain causal forward over unpadded (or right-padded) rows: tokens [B, T] → logits [B, T, V].</summary>
     public override Tensor forward(Tensor tokens)
@@ -169,20 +175,36 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>
 
     /// <summary>
     /// Full forward. tokens, positions: [B, T]; cache: appended to when given; mask: null (causal) or bool [B, 1, T, S].
-    /// Returns fp32 logits [B, T, V].
+    /// Returns fp32 logits [B, T, V]. Media are refused: this decoder has no encoder for them.
     /// </summary>
-    public Tensor Forward(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask)
+    public Tensor Forward(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media = null)
+    {
+        if (media is { Count: > 0 })
+            throw new NotSupportedException($"the {Family} policy reads text only: a prompt with {media[0].Media.Kind} media needs a policy with an encoder for it");
+        return ForwardEmbeddings(Embed(tokens), positions, cache, mask);
+    }
+
+    /// <summary>tokens [B, T] → input embeddings [B, T, d] (the rows of embed_tokens).</summary>
+    public Tensor Embed(Tensor tokens) => model.Embed(tokens);
+
+    /// <summary>
+    /// The forward from input embeddings [B, T, d] (HF: inputs_embeds), e.g. token embeddings with an encoder's at marked
+    /// positions; otherwise as <see cref="Forward"/>. Returns fp32 logits [B, T, V].
+    /// </summary>
+    public Tensor ForwardEmbeddings(Tensor inputsEmbeds, Tensor positions, KvCache? cache, Tensor? mask)
     {
         if (positions.max().ToInt64() >= rope.MaxPositions)
             throw new ArgumentException($"position beyond max_position_embeddings ({rope.MaxPositions})");
         var (cos, sin) = rope.At(positions, Dtype);
-        var h = model.Forward(tokens, cos, sin, cache, mask);                                   // [B, T, d]
+        var h = model.Forward(inputsEmbeds, cos, sin, cache, mask);                              // [B, T, d]
         var logits = head is null ? functional.linear(h, model.EmbeddingWeight) : head.forward(h); // [B, T, V]
         return logits.dtype == ScalarType.Float32 ? logits : logits.to_type(ScalarType.Float32);
     }
 
     public KvCache NewCache(long batch, int capacity) =>
         new(Config.NumLayers, batch, Config.NumKvHeads, Math.Min(capacity, Config.MaxPositions), Config.HeadDim, Dtype, Device);
+
+    public void Save(string dir) => LlamaLoader.SaveHfFolder(this, dir);
 
     protected override void Dispose(bool disposing)
     {

@@ -1,0 +1,36 @@
+// What the recipes see of a model they train, sample or score: a forward over token ids whose prompts may carry media
+// (an encoder's embeddings at marked positions), the KV cache for generation, parameters and train/eval mode, and saving
+// (loading is ModelFamilies.Load). The Llama decoder (Models/Llama) is the first implementation.
+using TorchSharp;
+using TorchSharp.Modules;
+using WebLab.Training.Models.Modules;
+using static TorchSharp.torch;
+
+namespace WebLab.Training.Models;
+
+public interface IPolicy : IDisposable
+{
+    /// <summary>The model family, as ModelFamilies names it ("llama").</summary>
+    string Family { get; }
+    Device Device { get; }
+    /// <summary>Longest sequence (prompt, media placeholders and completion) the model can attend over.</summary>
+    int MaxPositions { get; }
+
+    /// <summary>
+    /// Logits fp32 [B, T, V] of tokens [B, T] at positions [B, T]; <paramref name="cache"/> is appended to when given;
+    /// <paramref name="mask"/> null (causal) or bool [B, 1, T, S]. <paramref name="media"/>: where the prompts' media sit
+    /// in this batch; the policy's encoder puts their embeddings there (a text-only policy refuses them).
+    /// </summary>
+    Tensor Forward(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media = null);
+
+    /// <summary>A cache for <paramref name="batch"/> rows of up to <paramref name="capacity"/> positions (capped at MaxPositions).</summary>
+    KvCache NewCache(long batch, int capacity);
+
+    IEnumerable<Parameter> parameters(bool recurse = true);
+    bool training { get; }
+    void train(bool on = true);
+    void eval();
+
+    /// <summary>Writes the model as a folder ModelFamilies.Load reads back (an HF folder: config.json + model.safetensors).</summary>
+    void Save(string dir);
+}
