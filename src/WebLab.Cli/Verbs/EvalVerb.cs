@@ -50,6 +50,8 @@ public static class EvalVerb
             greedy_wrong_sampled_right = flippable,
             greedy_wrong_sampled_right_share = Math.Round(flippable / (double)all.Count, 4),
             win_rate_if_these_flip = Math.Round(0.5 + flippable / (2.0 * all.Count), 4),
+            // per split: the same count, to see which families have room
+            splits = every.GroupBy(r => r.Split).ToDictionary(g => g.Key, g => g.Count(r => !r.Greedy && r.Right > 0)),
             levels = rows.GroupBy(r => r.Level).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => new
             {
                 items = g.Count(),

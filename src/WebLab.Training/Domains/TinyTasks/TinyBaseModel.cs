@@ -49,8 +49,8 @@ public static class TinyBaseModel
         if (File.Exists(Path.Combine(dir, "model.safetensors"))) return LlamaLoader.FromHfFolder(dir, device);
         throw new FileNotFoundException(dir == ShippedPath
             ? $"the TinyTasks base model is missing at {dir}; rebuild, or regenerate it with `weblab train-base`"
-            : Environment.GetEnvironmentVariable(OverrideVariable) is { Length: > 0 }
-                ? $"{OverrideVariable}={dir}: no model.safetensors there"
-                : $"the TinyTasks testbed base is missing at {dir}; rebuild, or regenerate it (README: TinyTasks testbeds)");
+            : dir.StartsWith(Path.Combine(AppContext.BaseDirectory, "models"), StringComparison.Ordinal)
+                ? $"the TinyTasks testbed base is missing at {dir}; rebuild, or name another folder with {OverrideVariable}"
+                : $"{OverrideVariable}={dir}: no model.safetensors there");
     }
 }
