@@ -46,7 +46,7 @@ public static class TrainVerb
         if (method is null) throw new CliException("train: --method is required");
         if (!MethodCatalog.Default.TryGet(method, out var m)) throw new CliException($"train: unknown method '{method}'; known: {string.Join(", ", MethodCatalog.Default.All.Select(x => x.Name))}");
         object options;
-        try { options = MethodOptions.Build(m, preset ?? "tiny-cpu", overrides); }
+        try { options = MethodOptions.Build(m, preset ?? PresetNames.TinyCpu, overrides); }
         catch (OptionsValidationException e) { throw new CliException("train: " + e.Message); }
         var dir = Path.GetFullPath(outDir ?? Path.Combine("data", "runs", $"{method}-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
         Directory.CreateDirectory(dir);

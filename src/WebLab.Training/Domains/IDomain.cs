@@ -2,6 +2,7 @@
 // tokenizer, which prompts it accepts, its RL view, its supervised examples and how it evaluates a model on its own.
 // A new domain is a folder under Domains/ with one class implementing this, and one line in DomainCatalog.
 using WebLab.Training.Experiments;
+using WebLab.Training.Generation;
 using WebLab.Training.Tokenizers;
 using WebLab.Training.Models;
 
@@ -15,7 +16,7 @@ public sealed record RlDomainSettings(bool PartialCredit, int? TrainingMaxLevel 
 public sealed record SupervisedSettings(int MaxLevel, double TailShare, double ChallengerShare);
 
 /// <summary>One supervised example: the prompt, and the target tokens the model learns to continue it with.</summary>
-public sealed record SupervisedExample(int[] Prompt, int[] Target);
+public sealed record SupervisedExample(Prompt Prompt, int[] Target);
 
 /// <summary>The shape of a model trained from scratch.</summary>
 public sealed record ModelShape(int Layers, int Width, int Heads, int KvHeads);

@@ -26,7 +26,7 @@ public interface IExperimentMethod
     string Description { get; }
     /// <summary>The options record type; public settable properties with DataAnnotations ranges and [Description].</summary>
     Type OptionsType { get; }
-    /// <summary>Named presets as JSON objects of option overrides over the defaults; always has "tiny-cpu".</summary>
+    /// <summary>Named presets as JSON objects of option overrides over the defaults; always has <see cref="PresetNames.TinyCpu"/>.</summary>
     IReadOnlyDictionary<string, JsonObject> Presets { get; }
     /// <summary>Name of the metric shown in experiment lists (e.g. "eval/accuracy").</summary>
     string HeadlineMetric { get; }
@@ -34,4 +34,21 @@ public interface IExperimentMethod
     long TotalSteps(object options);
     /// <summary>Runs the recipe to the end, or until <paramref name="ct"/> fires at a step boundary.</summary>
     void Run(ExperimentContext context, CancellationToken ct);
+}
+
+/// <summary>
+/// A method with its options record: presets written as typed records (served as their differences from the defaults, so
+/// the JSON shape of presets stays that of <see cref="IExperimentMethod.Presets"/>), and a Run that gets the options typed.
+/// </summary>
+public interface IExperimentMethod<TOptions> : IExperimentMethod where TOptions : class, new()
+{
+    /// <summary>Named presets as whole options records; always has <see cref="PresetNames.TinyCpu"/>.</summary>
+    IReadOnlyDictionary<string, TOptions> OptionPresets { get; }
+    long TotalSteps(TOptions options);
+    void Run(ExperimentContext context, TOptions options, CancellationToken ct);
+
+    Type IExperimentMethod.OptionsType => typeof(TOptions);
+    IReadOnlyDictionary<string, JsonObject> IExperimentMethod.Presets => MethodOptions.Diff(new TOptions(), OptionPresets);
+    long IExperimentMethod.TotalSteps(object options) => TotalSteps((TOptions)options);
+    void IExperimentMethod.Run(ExperimentContext context, CancellationToken ct) => Run(context, (TOptions)context.Options, ct);
 }

@@ -5,7 +5,7 @@ namespace WebLab.Training.Experiments;
 /// <summary>One scalar at one step (e.g. train/loss = 1.23 at step 40).</summary>
 public sealed record MetricPoint(long Step, string Name, double Value);
 
-/// <summary>One thing a model wrote, with how it was scored. Role: "solver", "challenger", "eval", …</summary>
+/// <summary>One thing a model wrote, with how it was scored. Role: one of <see cref="SampleRoles"/>; ExtraJson: that role's typed extras (<see cref="SampleExtras"/>).</summary>
 public sealed record SampleRecord(
     long Step, string Role, string Prompt, string Completion,
     double? Reward = null, bool? Correct = null, string? ExtraJson = null);
@@ -13,10 +13,10 @@ public sealed record SampleRecord(
 /// <summary>A judge's comparison of the trained model's answer with the base model's on one evaluation prompt.</summary>
 public sealed record VerdictRecord(
     long Step, string Split, string Prompt, string TrainedAnswer, string BaseAnswer,
-    bool TrainedShownFirst, string Judge, string Verdict /* win | tie | loss */, string Rationale);
+    bool TrainedShownFirst, string Judge, string Verdict /* VerdictOutcomes: win | tie | loss */, string Rationale);
 
 /// <summary>A checkpoint folder (config.json + model.safetensors) written by the run.</summary>
-public sealed record CheckpointRecord(long Step, string Path, string Kind /* "latest" | "final" | … */);
+public sealed record CheckpointRecord(long Step, string Path, string Kind /* CheckpointKinds: latest | final */);
 
 public interface IRunLog
 {

@@ -75,6 +75,19 @@ public static class MethodOptions
 
     public static string ToJson(object options) => JsonSerializer.Serialize(options, options.GetType(), Json);
 
+    /// <summary>Each preset as the JSON of the options where it differs from <paramref name="defaults"/> (what Build merges).</summary>
+    public static IReadOnlyDictionary<string, JsonObject> Diff<T>(T defaults, IReadOnlyDictionary<string, T> presets) where T : class
+    {
+        var baseline = (JsonObject)JsonSerializer.SerializeToNode(defaults, Json)!;
+        return presets.ToDictionary(p => p.Key, p =>
+        {
+            var diff = new JsonObject();
+            foreach (var (key, value) in (JsonObject)JsonSerializer.SerializeToNode(p.Value, Json)!)
+                if (!JsonNode.DeepEquals(value, baseline[key])) diff[key] = value?.DeepClone();
+            return diff;
+        });
+    }
+
     static void Merge(JsonObject into, JsonObject from)
     {
         foreach (var (key, value) in from) into[key] = value?.DeepClone();

@@ -1,5 +1,6 @@
-// Batched autoregressive generation with a KV cache: left-padded prompts, per-row positions, per-row stop.
-// Steps: 1. pack prompts left-padded → 2. prefill the cache → 3. loop: sample, append, stop rows → 4. return ids.
+// Batched autoregressive generation with a KV cache: left-padded prompts (their media placed after the padding),
+// per-row positions, per-row stop. Steps: 1. pack prompts left-padded → 2. prefill the cache → 3. loop: sample, append,
+// stop rows → 4. return ids.
 using TorchSharp;
 using WebLab.Training.Models;
 using static TorchSharp.torch;
@@ -8,7 +9,11 @@ namespace WebLab.Training.Generation;
 
 public static class BatchGenerator
 {
-    public static GenerationResult Generate(IPolicy model, IReadOnlyList<int[]> prompts, GenerationOptions options, int padId)
+    /// <summary>Text-only prompts given as token ids.</summary>
+    public static GenerationResult Generate(IPolicy model, IReadOnlyList<int[]> prompts, GenerationOptions options, int padId) =>
+        Generate(model, prompts.Select(Prompt.Text).ToArray(), options, padId);
+
+    public static GenerationResult Generate(IPolicy model, IReadOnlyList<Prompt> prompts, GenerationOptions options, int padId)
     {
         options.Validate();
         if (prompts.Count == 0) return new([], []);
@@ -33,11 +38,11 @@ public static class BatchGenerator
         Tensor next;
         using (var scope = NewDisposeScope())
         {
-            var tokens = tensor(prompts.SelectMany(p => Enumerable.Repeat(padId, promptLen - p.Length).Concat(p)).Select(i => (long)i).ToArray(),
+            var tokens = tensor(prompts.SelectMany(p => Enumerable.Repeat(padId, promptLen - p.Length).Concat(p.Tokens)).Select(i => (long)i).ToArray(),
                 [b, promptLen], device: device);
             var positions = (arange(promptLen, ScalarType.Int64, device).unsqueeze(0) - tensor(starts.Select(s => (long)s).ToArray(), device: device).unsqueeze(1)).clamp_min(0);
             var mask = keyValid is null ? null : PrefillMask(keyValid.narrow(1, 0, promptLen), promptLen);
-            var logits = model.Forward(tokens, positions, cache, mask); // [B, T, V]
+            var logits = model.Forward(tokens, positions, cache, mask, Prompt.Slots(prompts, r => starts[r])); // [B, T, V]
             next = sampler.Sample(logits[.., -1]).MoveToOuterDisposeScope(); // [B]
         }
 

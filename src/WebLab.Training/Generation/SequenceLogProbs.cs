@@ -7,8 +7,9 @@ using static TorchSharp.torch;
 
 namespace WebLab.Training.Generation;
 
-/// <summary>Packed rows: Tokens [B, T] int64 and CompletionMask [B, T-1] fp32 (1 where target t+1 is a completion token).</summary>
-public sealed record PackedSequences(Tensor Tokens, Tensor CompletionMask) : IDisposable
+/// <summary>Packed rows: Tokens [B, T] int64 and CompletionMask [B, T-1] fp32 (1 where target t+1 is a completion token);
+/// Media: where the prompts' media sit (null when none has any).</summary>
+public sealed record PackedSequences(Tensor Tokens, Tensor CompletionMask, IReadOnlyList<MediaSlot>? Media = null) : IDisposable
 {
     public void Dispose() { Tokens.Dispose(); CompletionMask.Dispose(); }
 }
@@ -22,7 +23,11 @@ public sealed record TokenLogProbs(Tensor LogProbs, Tensor Entropy, Tensor Mask)
 
 public static class SequenceLogProbs
 {
-    public static PackedSequences Pack(IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions, int padId, Device device)
+    /// <summary>Text-only prompts given as token ids.</summary>
+    public static PackedSequences Pack(IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions, int padId, Device device) =>
+        Pack(prompts.Select(Prompt.Text).ToArray(), completions, padId, device);
+
+    public static PackedSequences Pack(IReadOnlyList<Prompt> prompts, IReadOnlyList<int[]> completions, int padId, Device device)
     {
         if (prompts.Count != completions.Count) throw new ArgumentException("prompts and completions differ in count");
         int b = prompts.Count, t = Enumerable.Range(0, b).Max(i => prompts[i].Length + completions[i].Length);
@@ -33,10 +38,10 @@ public static class SequenceLogProbs
             int p = prompts[r].Length, c = completions[r].Length;
             if (p == 0) throw new ArgumentException("every prompt needs at least one token (e.g. BOS)");
             for (int i = 0; i < t; i++)
-                tokens[r * t + i] = i < p ? prompts[r][i] : i < p + c ? completions[r][i - p] : padId;
+                tokens[r * t + i] = i < p ? prompts[r].Tokens[i] : i < p + c ? completions[r][i - p] : padId;
             for (int i = p - 1; i < p + c - 1; i++) mask[r * (t - 1) + i] = 1f; // logits at i predict token i+1
         }
-        return new(tensor(tokens, [b, t], device: device), tensor(mask, [b, t - 1], device: device));
+        return new(tensor(tokens, [b, t], device: device), tensor(mask, [b, t - 1], device: device), Prompt.Slots(prompts, _ => 0));
     }
 
     /// <summary>
@@ -50,7 +55,7 @@ public static class SequenceLogProbs
         if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "log-probs need a temperature > 0");
         long b = batch.Tokens.shape[0], t = batch.Tokens.shape[1];
         var positions = arange(t, ScalarType.Int64, batch.Tokens.device).unsqueeze(0).expand(b, -1); // [B, T]: 0..len-1 in every row
-        var logits = model.Forward(batch.Tokens, positions, null, null)[.., ..^1]; // [B, T-1, V] fp32
+        var logits = model.Forward(batch.Tokens, positions, null, null, batch.Media)[.., ..^1]; // [B, T-1, V] fp32
         if (temperature != 1.0) logits = logits / temperature;
         var logp = logits.log_softmax(-1);                                    // [B, T-1, V]
         var targets = batch.Tokens[.., 1..].unsqueeze(-1);                    // [B, T-1, 1]

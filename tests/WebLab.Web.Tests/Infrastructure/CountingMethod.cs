@@ -2,7 +2,6 @@
 // and a checkpoint. Real methods (sft, …) come from MethodCatalog.Default; see TestMethods to switch.
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using System.Text.Json.Nodes;
 using WebLab.Training.Experiments;
 
 namespace WebLab.Web.Tests.Infrastructure;
@@ -19,36 +18,34 @@ public sealed record CountingOptions
     public double LearningRate { get; set; } = 0.01;
 }
 
-public sealed class CountingMethod : IExperimentMethod
+public sealed class CountingMethod : IExperimentMethod<CountingOptions>
 {
     public string Name => "counting";
     public string Title => "Counting (test)";
     public string Description => "Counts steps and logs a decreasing loss. Test-only.";
-    public Type OptionsType => typeof(CountingOptions);
-    public IReadOnlyDictionary<string, JsonObject> Presets { get; } = new Dictionary<string, JsonObject>
+    public IReadOnlyDictionary<string, CountingOptions> OptionPresets { get; } = new Dictionary<string, CountingOptions>
     {
-        ["tiny-cpu"] = new() { ["steps"] = 20, ["stepDelayMs"] = 20 },
-        ["long"] = new() { ["steps"] = 100_000, ["stepDelayMs"] = 20 },
+        [PresetNames.TinyCpu] = new() { Steps = 20, StepDelayMs = 20 },
+        ["long"] = new() { Steps = 100_000, StepDelayMs = 20 },
     };
     public string HeadlineMetric => "train/loss";
 
-    public long TotalSteps(object options) => ((CountingOptions)options).Steps;
+    public long TotalSteps(CountingOptions o) => o.Steps;
 
-    public void Run(ExperimentContext context, CancellationToken ct)
+    public void Run(ExperimentContext context, CountingOptions o, CancellationToken ct)
     {
-        var o = (CountingOptions)context.Options;
         for (var step = 1; step <= o.Steps; step++)
         {
             if (ct.IsCancellationRequested) return;   // step boundary
             Thread.Sleep(o.StepDelayMs);
             context.Log.Metric(step, "train/loss", 1.0 / (1 + o.LearningRate * step));
-            context.Log.Samples([new SampleRecord(step, "solver", $"{step}+1=?", $"{step + 1}", Reward: 1, Correct: true)]);
+            context.Log.Samples([new SampleRecord(step, SampleRoles.Solver, $"{step}+1=?", $"{step + 1}", Reward: 1, Correct: true)]);
             context.Log.Progress(step, o.Steps);
         }
         var dir = Path.Combine(context.RunDirectory, "final");
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "config.json"), "{}");
-        context.Log.Checkpoint(new CheckpointRecord(o.Steps, dir, "final"));
-        context.Log.Verdicts([new VerdictRecord(o.Steps, "test", "1+1=?", "2", "3", true, "exact-match", "win", "trained answer is right")]);
+        context.Log.Checkpoint(new CheckpointRecord(o.Steps, dir, CheckpointKinds.Final));
+        context.Log.Verdicts([new VerdictRecord(o.Steps, "test", "1+1=?", "2", "3", true, "exact-match", VerdictOutcomes.Win, "trained answer is right")]);
     }
 }

@@ -9,7 +9,7 @@ public static class TestMethods
 {
     public static MethodCatalog Catalog { get; } = new([new CountingMethod()]);
     public const string Name = "counting";
-    public const string Preset = "tiny-cpu";
+    public const string Preset = PresetNames.TinyCpu;
 
     /// <summary>Overrides for a run that finishes in about a second (steps × stepDelayMs).</summary>
     public static JsonObject Quick(int steps = 20, int stepDelayMs = 20) => new() { ["steps"] = steps, ["stepDelayMs"] = stepDelayMs };

@@ -1,6 +1,5 @@
 // Scores a TinyTasks model: greedy answers to every evaluation split (accuracy per split) and the share of
 // challenger-mode outputs that parse as valid instructions.
-using System.Text.Json;
 using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
 using WebLab.Training.Models;
@@ -49,12 +48,12 @@ public static class TinyTasksEvaluator
     {
         var acc = Accuracy(model, splits);
         var challenger = ChallengerSamples(model, 64, seed + step);
-        var points = acc.PerSplit.Select(kv => new MetricPoint(step, $"eval/accuracy/{kv.Key}", kv.Value)).ToList();
-        points.Add(new(step, "eval/accuracy", acc.Overall));
-        points.Add(new(step, "eval/challenger_valid_frac", challenger.Average(c => c.Valid ? 1.0 : 0.0)));
-        var samples = acc.Answers.Select(a => new SampleRecord(step, "eval", a.Item.Instruction, a.Answer, a.Correct ? 1 : 0, a.Correct,
-            JsonSerializer.Serialize(new { split = a.Split, level = a.Item.Level, expected = a.Item.Answer }))).ToList();
-        samples.AddRange(challenger.Select(c => new SampleRecord(step, "eval-challenger", "<challenger>", c.Instruction, c.Valid ? 1 : 0, c.Valid)));
+        var points = acc.PerSplit.Select(kv => new MetricPoint(step, MetricNames.EvalAccuracyOf(kv.Key), kv.Value)).ToList();
+        points.Add(new(step, MetricNames.EvalAccuracy, acc.Overall));
+        points.Add(new(step, MetricNames.EvalChallengerValidFrac, challenger.Average(c => c.Valid ? 1.0 : 0.0)));
+        var samples = acc.Answers.Select(a => new SampleRecord(step, SampleRoles.Eval, a.Item.Instruction, a.Answer, a.Correct ? 1 : 0, a.Correct,
+            SampleExtras.Write(new EvalExtra(a.Split, a.Item.Level, a.Item.Answer)))).ToList();
+        samples.AddRange(challenger.Select(c => new SampleRecord(step, SampleRoles.EvalChallenger, "<challenger>", c.Instruction, c.Valid ? 1 : 0, c.Valid)));
         return new(points, samples);
     }
 

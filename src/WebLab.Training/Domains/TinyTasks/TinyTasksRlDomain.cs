@@ -1,6 +1,9 @@
 // TinyTasks as an RL domain (self-play, GRPO): family as the {task} slot, the verifier as reward (exact or partial
 // credit), the rule-based quality judge, and the verifier as the pairwise judge of evaluation answers. With a testbed,
 // training prompts and evaluation items come from its two disjoint shares of the instruction space.
+using WebLab.Training.Experiments;
+using WebLab.Training.Generation;
+using WebLab.Training.Models;
 using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Domains.TinyTasks;
@@ -22,11 +25,11 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
     public IReadOnlyList<string?> Tasks(bool useTaskSlot) =>
         useTaskSlot ? TinyTaskFamilies.All.Select(f => (string?)f.Name).ToList() : [null];
 
-    public int[] ChallengerPrompt(string? task) => Tok.ChallengerPrompt(task);
+    public Prompt ChallengerPrompt(string? task) => Prompt.Text(Tok.ChallengerPrompt(task));
     public string Query(string? task, int[] completion) => TinyTasksTokenizer.ChallengerInstruction(task, Tok.DecodeCompletion(completion));
     public string Category(string query) => TinyTaskParser.Parse(query).Task is { } t ? t.Family.Name() : "invalid";
     public int? Level(string query) => TinyTaskParser.Parse(query).Task?.Level;
-    public int[] SolverPrompt(string query) => Tok.SolverPrompt(query);
+    public Prompt SolverPrompt(string query) => Prompt.Text(Tok.SolverPrompt(query));
     public string Answer(int[] completion) => Tok.DecodeCompletion(completion);
 
     /// <summary>GRPO's data: TinyTasks training prompts, levels 1..trainingMaxLevel, held-out items excluded.</summary>
@@ -37,21 +40,21 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
         (testbed is null ? TinyTaskSplits.Evaluation(perSplit, evalSeed) : testbed.Evaluation(perSplit, evalSeed))
             .SelectMany(s => s.Items.Select(i => new EvalPrompt(s.Name, i.Instruction))).ToList();
 
-    sealed class VerifierReward(bool partial) : IRewardFunction
+    sealed class VerifierReward(bool partial) : TextReward
     {
-        public string Name => partial ? "tinytasks-verifier (partial credit)" : "tinytasks-verifier (exact match)";
-        public double Score(string query, string answer) =>
+        public override string Name => partial ? "tinytasks-verifier (partial credit)" : "tinytasks-verifier (exact match)";
+        public override double Score(string query, string answer) =>
             partial ? TinyTaskVerifier.PartialCredit(query, answer) : TinyTaskVerifier.Reward(query, answer);
     }
 
     sealed class RuleQuality : IQualityJudge
     {
         public string Name => TinyTasksQualityJudge.Name;
-        public (double, string) Score(string query, string answer, bool stopped)
+        public (double, string)[] Score(IReadOnlyList<Rollout> rollouts, IPolicy judge) => [.. rollouts.Select(r =>
         {
-            var s = TinyTasksQualityJudge.Score(query, answer, stopped);
-            return (s.Score, "criteria " + s.Criteria);
-        }
+            var s = TinyTasksQualityJudge.Score(r.Query, r.Answer, r.Stopped);
+            return ((double)s.Score, "criteria " + s.Criteria);
+        })];
     }
 
     /// <summary>Win when only the trained answer is right, loss when only the base answer is, tie otherwise.</summary>
@@ -62,7 +65,7 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
         {
             bool t = TinyTaskVerifier.IsCorrect(prompt, trained), b = TinyTaskVerifier.IsCorrect(prompt, baseline);
             var why = $"trained {(t ? "correct" : "wrong")}, base {(b ? "correct" : "wrong")} (expected {TinyTaskParser.Parse(prompt).Task?.Answer ?? "n/a"})";
-            return (t == b ? "tie" : t ? "win" : "loss", why);
+            return (t == b ? VerdictOutcomes.Tie : t ? VerdictOutcomes.Win : VerdictOutcomes.Loss, why);
         }
     }
 }

@@ -1,6 +1,8 @@
 // SFT's TinyTasks examples: Solver examples (<s><solver>rev abc= → cba</s>) and, with probability ChallengerShare,
 // Challenger ones (<s><challenger>rev  → abc</s>, the family slot filled half the time); TailShare of them from levels
 // above MaxLevel, halving per level.
+using WebLab.Training.Generation;
+
 namespace WebLab.Training.Domains.TinyTasks;
 
 public static class TinyTasksSupervised
@@ -18,9 +20,9 @@ public static class TinyTasksSupervised
             ex = testbed is null ? TinyTaskSplits.TrainingSampleAt(rng, level) : testbed.TrainingSampleAt(rng, level);
         }
         else ex = testbed is null ? TinyTaskSplits.TrainingSample(rng, s.MaxLevel) : testbed.TrainingSample(rng, s.MaxLevel);
-        if (rng.NextDouble() >= s.ChallengerShare) return new(Tok.SolverPrompt(ex.Instruction), Tok.SolverTarget(ex.Answer));
+        if (rng.NextDouble() >= s.ChallengerShare) return new(Prompt.Text(Tok.SolverPrompt(ex.Instruction)), Tok.SolverTarget(ex.Answer));
         string? family = rng.Next(2) == 0 ? ex.Family.Name() : null;
-        return new(Tok.ChallengerPrompt(family), Tok.ChallengerTarget(family, ex.Instruction));
+        return new(Prompt.Text(Tok.ChallengerPrompt(family)), Tok.ChallengerTarget(family, ex.Instruction));
     }
 
     /// <summary>A level above <paramref name="maxLevel"/>: maxLevel+1 with probability ½, the next with ¼, …, the last takes the rest.</summary>

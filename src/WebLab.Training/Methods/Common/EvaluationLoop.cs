@@ -15,14 +15,15 @@ public sealed class EvaluationLoop(IRlDomain domain, IPolicy baseModel, int perS
 
     public WinRateResult Run(IPolicy model, long step)
     {
-        baseAnswers ??= WinRate.Answers(baseModel, domain, prompts, temperature, seed);
+        baseAnswers ??= [.. WinRate.Answers(baseModel, domain, prompts, temperature, seed).Select(a => a.Answer)];
         var trained = WinRate.Answers(model, domain, prompts, temperature, seed);
-        var result = WinRate.Judge(domain, prompts, trained, baseAnswers, step);
+        var result = WinRate.Judge(domain, prompts, [.. trained.Select(a => a.Answer)], baseAnswers, step);
         var points = WinRate.Metrics(result, step);
         // eval/accuracy over the headline splits; the out-of-distribution split's apart (eval/accuracy/ood)
-        var right = prompts.Select((p, i) => (Ood: EvalSplits.IsOutOfDistribution(p.Split), Right: domain.Reward.Score(p.Prompt, trained[i]) >= 1.0 ? 1.0 : 0.0)).ToList();
-        points.Add(new(step, "eval/accuracy", right.Where(r => !r.Ood).Select(r => r.Right).DefaultIfEmpty(0).Average()));
-        if (right.Any(r => r.Ood)) points.Add(new(step, "eval/accuracy/" + EvalSplits.OutOfDistribution, right.Where(r => r.Ood).Average(r => r.Right)));
+        var rewards = domain.Reward.Score(trained, model);
+        var right = prompts.Select((p, i) => (Ood: EvalSplits.IsOutOfDistribution(p.Split), Right: rewards[i] >= 1.0 ? 1.0 : 0.0)).ToList();
+        points.Add(new(step, MetricNames.EvalAccuracy, right.Where(r => !r.Ood).Select(r => r.Right).DefaultIfEmpty(0).Average()));
+        if (right.Any(r => r.Ood)) points.Add(new(step, MetricNames.EvalAccuracy + "/" + EvalSplits.OutOfDistribution, right.Where(r => r.Ood).Average(r => r.Right)));
         log.Metrics(points);
         log.Verdicts(result.Verdicts);
         log.Info($"step {step}: win rate {result.Overall.WinRate:P1} (W {result.Overall.Wins} / T {result.Overall.Ties} / L {result.Overall.Losses})");

@@ -8,8 +8,8 @@ public static class FinalCheckpoint
 {
     public static void Save(IPolicy model, ExperimentContext context, long step)
     {
-        var dir = Path.Combine(context.RunDirectory, "checkpoints", "final");
+        var dir = Path.Combine(context.RunDirectory, "checkpoints", CheckpointKinds.Final);
         model.Save(dir);
-        context.Log.Checkpoint(new CheckpointRecord(step, dir, "final"));
+        context.Log.Checkpoint(new CheckpointRecord(step, dir, CheckpointKinds.Final));
     }
 }

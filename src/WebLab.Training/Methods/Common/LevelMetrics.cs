@@ -12,14 +12,14 @@ public static class LevelMetrics
     {
         var valid = levels.OfType<int>().ToList();
         if (valid.Count == 0) yield break;
-        yield return new(step, "challenger/level_mean", valid.Average());
+        yield return new(step, MetricNames.ChallengerLevelMean, valid.Average());
         foreach (var g in valid.GroupBy(l => l).OrderBy(g => g.Key))
-            yield return new(step, $"challenger/level/{g.Key}", g.Count() / (double)valid.Count);
+            yield return new(step, MetricNames.ChallengerLevel(g.Key), g.Count() / (double)valid.Count);
     }
 
     /// <summary>solver/reward/level_k: the mean reward of every answer to a prompt of level k (prompts without a level left out).
     /// Levels [1, 2, 1], rewards [[1, 0], [0, 0], [1, 1]] → level_1 (1+0+1+1)/4 = 0.75, level_2 0.</summary>
     public static IEnumerable<MetricPoint> SolverReward(long step, IReadOnlyList<int?> levels, IReadOnlyList<double[]> rewards) =>
         levels.Select((l, i) => (Level: l, Rewards: rewards[i])).Where(x => x.Level is not null).GroupBy(x => x.Level!.Value).OrderBy(g => g.Key)
-            .Select(g => new MetricPoint(step, $"solver/reward/level_{g.Key}", g.SelectMany(x => x.Rewards).Average()));
+            .Select(g => new MetricPoint(step, MetricNames.SolverRewardLevel(g.Key), g.SelectMany(x => x.Rewards).Average()));
 }

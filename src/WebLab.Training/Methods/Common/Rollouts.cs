@@ -11,7 +11,7 @@ public sealed record ScoredRows(Tensor Logp, Tensor RefLogp, Tensor Mask, Tensor
 
 public static class Rollouts
 {
-    public static GenerationResult Sample(IPolicy model, IReadOnlyList<int[]> prompts, int maxTokens, double temperature, long seed, IRlDomain domain) =>
+    public static GenerationResult Sample(IPolicy model, IReadOnlyList<Prompt> prompts, int maxTokens, double temperature, long seed, IRlDomain domain) =>
         BatchGenerator.Generate(model, prompts, new GenerationOptions
         {
             MaxNewTokens = maxTokens, Temperature = temperature, Seed = seed, StopTokens = [domain.Tokenizer.EosId],
@@ -21,7 +21,7 @@ public static class Rollouts
     /// Call inside the step's dispose scope; the tensors live until it ends. <paramref name="temperature"/> is the one the
     /// completions were sampled at: policy and reference are both scored at it (TRL's GRPO does the same).
     /// </summary>
-    public static ScoredRows Score(IPolicy policy, IPolicy reference, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions,
+    public static ScoredRows Score(IPolicy policy, IPolicy reference, IReadOnlyList<Prompt> prompts, IReadOnlyList<int[]> completions,
         int padId, double temperature)
     {
         var batch = SequenceLogProbs.Pack(prompts, completions, padId, policy.Device);
@@ -30,6 +30,10 @@ public static class Rollouts
         using (no_grad()) refLogp = SequenceLogProbs.Compute(reference, batch, temperature).LogProbs;
         return new(mine.LogProbs, refLogp, batch.CompletionMask, mine.Entropy);
     }
+
+    /// <summary>Row k of <paramref name="result"/> as a rollout answering <paramref name="queries"/>[k] to <paramref name="prompts"/>[k].</summary>
+    public static Rollout[] Of(IReadOnlyList<string> queries, IReadOnlyList<Prompt> prompts, GenerationResult result, IRlDomain domain) =>
+        [.. result.Completions.Select((c, k) => new Rollout(queries[k], prompts[k], c, domain.Answer(c), result.Stopped[k]))];
 
     /// <summary>Mean entropy per completion token.</summary>
     public static double MeanEntropy(ScoredRows rows) => (rows.Entropy.sum() / rows.Mask.sum().clamp_min(1)).item<float>();

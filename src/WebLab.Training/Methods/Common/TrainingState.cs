@@ -33,7 +33,7 @@ public static class TrainingState
 {
     const string StateFile = "state.json", OptimizerFile = "optimizer.bin";
 
-    public static string LatestDirectory(string runDirectory) => Path.Combine(runDirectory, "checkpoints", "latest");
+    public static string LatestDirectory(string runDirectory) => Path.Combine(runDirectory, "checkpoints", CheckpointKinds.Latest);
 
     /// <summary>The complete state saved in <paramref name="runDirectory"/>, or null when there is none.</summary>
     public static ResumePoint? Find(string runDirectory)
@@ -68,7 +68,7 @@ public static class TrainingState
         if (Directory.Exists(latest)) Directory.Move(latest, old);
         Directory.Move(tmp, latest);
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-        log.Checkpoint(new CheckpointRecord(step, latest, "latest"));
+        log.Checkpoint(new CheckpointRecord(step, latest, CheckpointKinds.Latest));
     }
 
     /// <summary>Deletes the saved state (a finished run cannot be resumed; its final checkpoint is what it keeps).</summary>

@@ -43,17 +43,18 @@ public static class WinRate
 {
     const int BatchSize = 128;
 
-    /// <summary>Answers of <paramref name="model"/> to every prompt (temperature 0.01 in the paper; ≤ 0 is greedy).</summary>
-    public static string[] Answers(IPolicy model, IRlDomain domain, IReadOnlyList<EvalPrompt> prompts, double temperature, long seed)
+    /// <summary>Answers of <paramref name="model"/> to every prompt (temperature 0.01 in the paper; ≤ 0 is greedy), as rollouts.</summary>
+    public static Rollout[] Answers(IPolicy model, IRlDomain domain, IReadOnlyList<EvalPrompt> prompts, double temperature, long seed)
     {
-        var answers = new List<string>(prompts.Count);
+        var answers = new List<Rollout>(prompts.Count);
         var wasTraining = model.training;
         model.eval();
         foreach (var chunk in prompts.Chunk(BatchSize))
         {
             var options = new GenerationOptions { MaxNewTokens = domain.MaxAnswerTokens, Temperature = Math.Max(0, temperature), Seed = seed, StopTokens = [domain.Tokenizer.EosId] };
-            var result = BatchGenerator.Generate(model, chunk.Select(p => domain.SolverPrompt(p.Prompt)).ToArray(), options, domain.Tokenizer.PadId);
-            answers.AddRange(result.Completions.Select(domain.Answer));
+            var queries = chunk.Select(p => p.Prompt).ToArray();
+            var solverPrompts = queries.Select(domain.SolverPrompt).ToArray();
+            answers.AddRange(Rollouts.Of(queries, solverPrompts, BatchGenerator.Generate(model, solverPrompts, options, domain.Tokenizer.PadId), domain));
         }
         if (wasTraining) model.train();
         return [.. answers];
@@ -65,7 +66,7 @@ public static class WinRate
         {
             bool trainedFirst = TrainedShownFirst(p.Prompt);
             var (verdict, why) = trained[i] == baseline[i]
-                ? ("tie", "identical answers")
+                ? (VerdictOutcomes.Tie, "identical answers")
                 : domain.Judge.Compare(p.Prompt, trained[i], baseline[i], trainedFirst);
             return new VerdictRecord(step, p.Split, p.Prompt, trained[i], baseline[i], trainedFirst, domain.Judge.Name, verdict, why);
         }).ToList();
@@ -76,7 +77,7 @@ public static class WinRate
     public static WinTally Tally(IEnumerable<VerdictRecord> verdicts)
     {
         var list = verdicts.ToList();
-        return new(list.Count(v => v.Verdict == "win"), list.Count(v => v.Verdict == "tie"), list.Count(v => v.Verdict == "loss"));
+        return new(list.Count(v => v.Verdict == VerdictOutcomes.Win), list.Count(v => v.Verdict == VerdictOutcomes.Tie), list.Count(v => v.Verdict == VerdictOutcomes.Loss));
     }
 
     /// <summary>A coin seeded by the prompt text (FNV-1a), stable across processes, as AlpacaEval seeds by instruction.</summary>
@@ -92,11 +93,11 @@ public static class WinRate
     {
         var points = new List<MetricPoint>
         {
-            new(step, "eval/win_rate", r.Overall.WinRate),
-            new(step, "eval/wins", r.Overall.Wins), new(step, "eval/ties", r.Overall.Ties), new(step, "eval/losses", r.Overall.Losses),
-            new(step, "eval/sign_test_p", r.Overall.SignTestP),
+            new(step, MetricNames.EvalWinRate, r.Overall.WinRate),
+            new(step, MetricNames.EvalWins, r.Overall.Wins), new(step, MetricNames.EvalTies, r.Overall.Ties), new(step, MetricNames.EvalLosses, r.Overall.Losses),
+            new(step, MetricNames.EvalSignTestP, r.Overall.SignTestP),
         };
-        points.AddRange(r.PerSplit.Select(kv => new MetricPoint(step, $"eval/win_rate/{kv.Key}", kv.Value.WinRate)));
+        points.AddRange(r.PerSplit.Select(kv => new MetricPoint(step, MetricNames.EvalWinRateOf(kv.Key), kv.Value.WinRate)));
         return points;
     }
 }

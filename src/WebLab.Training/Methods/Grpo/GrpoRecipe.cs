@@ -2,7 +2,6 @@
 // Each iteration: 1. draw prompts → 2. sample G answers → 3. rewards (optionally keeping only groups with signal) → 4. advantages → 5. log-probs (old, reference)
 // → 6. UpdatesPerBatch × (loss, backward, clip, step) → 7. emit.
 using System.Diagnostics;
-using System.Text.Json;
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
@@ -45,32 +44,35 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, 
         // steps 1-3: prompts from the data, G answers each, rewards. With SamplingRounds > 1 (DAPO's dynamic sampling)
         // groups whose G rewards are all equal carry no signal and are dropped; rounds continue until N groups are kept.
         // Should every group of every round be flat, the first group of the last round is kept (its update is the KL alone).
-        var kept = new List<(string Prompt, int[][] Completions, bool[] Stopped, string[] Answers, double[] Rewards)>(n);
+        var kept = new List<(string Prompt, Rollout[] Rollouts, double[] Rewards)>(n);
         var sampled = new List<double[]>();                                   // every group's rewards, for the metrics
         long generated = 0;
         for (int round = 0; round < o.SamplingRounds && kept.Count < n; round++)
         {
             bool last = round == o.SamplingRounds - 1;
             var drawn = Enumerable.Range(0, n).Select(_ => NextPrompt(rng)).ToArray();
-            var sol = Rollouts.Sample(policy, drawn.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray(),
-                domain.MaxAnswerTokens, o.Temperature, o.Seed * 1_000_003L + step + round * 7_919_000_003L, domain);
+            var rowQueries = drawn.SelectMany(p => Enumerable.Repeat(p, g)).ToArray();
+            var rowPrompts = drawn.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray();
+            var sol = Rollouts.Sample(policy, rowPrompts, domain.MaxAnswerTokens, o.Temperature, o.Seed * 1_000_003L + step + round * 7_919_000_003L, domain);
             generated += sol.GeneratedTokens;
+            var rollouts = Rollouts.Of(rowQueries, rowPrompts, sol, domain);
+            var rewardsOfRound = domain.Reward.Score(rollouts, policy);
             for (int i = 0; i < n; i++)
             {
                 var group = (i * g)..((i + 1) * g);
-                var answersOfGroup = sol.Completions[group].Select(domain.Answer).ToArray();
-                var rewards = answersOfGroup.Select(a => domain.Reward.Score(drawn[i], a)).ToArray();
+                var rewards = rewardsOfRound[group];
                 sampled.Add(rewards);
                 if (kept.Count < n && (o.SamplingRounds == 1 || GroupAdvantages.Std(rewards) > 0 || (last && kept.Count == 0)))
-                    kept.Add((drawn[i], sol.Completions[group], sol.Stopped[group], answersOfGroup, rewards));
+                    kept.Add((drawn[i], rollouts[group], rewards));
             }
         }
         n = kept.Count;
         var prompts = kept.Select(k => k.Prompt).ToArray();
-        var rows = prompts.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray();
-        var completions = kept.SelectMany(k => k.Completions).ToArray();
-        var stopped = kept.SelectMany(k => k.Stopped).ToArray();
-        var answers = kept.SelectMany(k => k.Answers).ToArray();
+        var keptRollouts = kept.SelectMany(k => k.Rollouts).ToArray();
+        var rows = keptRollouts.Select(x => x.Prompt).ToArray();
+        var completions = keptRollouts.Select(x => x.Completion).ToArray();
+        var stopped = keptRollouts.Select(x => x.Stopped).ToArray();
+        var answers = keptRollouts.Select(x => x.Answer).ToArray();
         var r = kept.Select(k => k.Rewards).ToArray();
 
         // step 4: group-relative advantages.
@@ -95,18 +97,18 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, 
         // step 7: metrics (TRL's names where they exist) and samples.
         var flat = sampled.SelectMany(x => x).ToArray();
         log.Metrics([
-            new(step, "solver/reward_mean", flat.Average()),
-            new(step, "solver/reward_std", GroupAdvantages.Std(flat)),
-            new(step, "kl/solver", stats.MeanLogRatio), new(step, "kl/solver_estimator", stats.Kl), new(step, "loss/solver", stats.Loss), new(step, "entropy/solver", entropy),
-            new(step, "length/answer", completions.Average(c => c.Length)),
-            new(step, "groups/zero_std_frac", GroupAdvantages.ZeroStdFraction([.. sampled])),
-            new(step, "groups/kept", n),
-            new(step, "tokens_per_s", generated / clock.Elapsed.TotalSeconds),
-            .. data is null ? Array.Empty<MetricPoint>() : [new(step, "data/epoch", data.Epoch)],
+            new(step, MetricNames.SolverRewardMean, flat.Average()),
+            new(step, MetricNames.SolverRewardStd, GroupAdvantages.Std(flat)),
+            new(step, MetricNames.KlSolver, stats.MeanLogRatio), new(step, MetricNames.KlSolverEstimator, stats.Kl), new(step, MetricNames.LossSolver, stats.Loss), new(step, MetricNames.EntropySolver, entropy),
+            new(step, MetricNames.LengthAnswer, completions.Average(c => c.Length)),
+            new(step, MetricNames.GroupsZeroStdFrac, GroupAdvantages.ZeroStdFraction([.. sampled])),
+            new(step, MetricNames.GroupsKept, n),
+            new(step, MetricNames.TokensPerSecond, generated / clock.Elapsed.TotalSeconds),
+            .. data is null ? Array.Empty<MetricPoint>() : [new(step, MetricNames.DataEpoch, data.Epoch)],
             .. LevelMetrics.SolverReward(step, [.. prompts.Select(domain.Level)], r),
         ]);
         if (step % o.SampleEvery == 0 || step == 1)
-            log.Samples(Enumerable.Range(0, n * g).Select(k => new SampleRecord(step, "solver", prompts[k / g], answers[k], r[k / g][k % g], r[k / g][k % g] >= 1.0,
-                JsonSerializer.Serialize(new { query = k / g, answer = k % g, advantage = adv[k / g][k % g], stopped = stopped[k] }))).ToList());
+            log.Samples(Enumerable.Range(0, n * g).Select(k => new SampleRecord(step, SampleRoles.Solver, prompts[k / g], answers[k], r[k / g][k % g], r[k / g][k % g] >= 1.0,
+                SampleExtras.Write(new SolverExtra(k / g, k % g, null, adv[k / g][k % g], stopped[k])))).ToList());
     }
 }

@@ -2,7 +2,6 @@
 // Each iteration: 1. Challenger writes N queries → 2. Solver answers each G times → 3. rewards R (+ quality R_Q for LSP)
 // → 4. advantages (eq. in Algorithm 1) → 5. log-probs under πθ and π_Ref → 6. L = L_Sol + α_Ch·L_Ch, clip, step → 7. emit.
 using System.Diagnostics;
-using System.Text.Json;
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
@@ -35,13 +34,17 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         var queries = slot.Select((t, i) => domain.Query(t, ch.Completions[i])).ToArray();
 
         // step 2: Solver — G answers per query.
+        var solQueries = queries.SelectMany(q => Enumerable.Repeat(q, g)).ToArray();
         var solPrompts = queries.SelectMany(q => Enumerable.Repeat(domain.SolverPrompt(q), g)).ToArray();
         var sol = Rollouts.Sample(policy, solPrompts, domain.MaxAnswerTokens, o.Temperature, seed + 1, domain);
-        var answers = sol.Completions.Select(domain.Answer).ToArray();
+        var rollouts = Rollouts.Of(solQueries, solPrompts, sol, domain);
+        var answers = rollouts.Select(a => a.Answer).ToArray();
 
         // step 3: rewards R(q_i, a_ij) and, for LSP, the quality self-reward R_Q from the reference's judge.
-        var r = Grid(n, g, (i, j) => domain.Reward.Score(queries[i], answers[i * g + j]));
-        var judged = withQuality ? Grid(n, g, (i, j) => domain.Quality.Score(queries[i], answers[i * g + j], sol.Stopped[i * g + j]).Score) : null;
+        var rewards = domain.Reward.Score(rollouts, policy);
+        var r = Grid(n, g, (i, j) => rewards[i * g + j]);
+        var quality = withQuality ? domain.Quality.Score(rollouts, reference) : null;
+        var judged = quality is null ? null : Grid(n, g, (i, j) => quality[i * g + j].Score);
         var q = judged?.Select(row => row.Select(x => o.QualityWeight * x).ToArray()).ToArray();
 
         // step 4: advantages (Algorithm 1; no std division unless ScaleByStd; the Challenger's named deviations in rules).
@@ -65,41 +68,41 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         var flatR = r.SelectMany(x => x).ToArray();
         var points = new List<MetricPoint>
         {
-            new(step, "solver/reward_mean", flatR.Average()),
-            new(step, "solver/reward_std", GroupAdvantages.Std(flatR)),
-            new(step, "challenger/reward_mean", adv.ChallengerReward.Average()),
-            new(step, "challenger/value_mean", adv.ValueMean),
+            new(step, MetricNames.SolverRewardMean, flatR.Average()),
+            new(step, MetricNames.SolverRewardStd, GroupAdvantages.Std(flatR)),
+            new(step, MetricNames.ChallengerRewardMean, adv.ChallengerReward.Average()),
+            new(step, MetricNames.ChallengerValueMean, adv.ValueMean),
             // kl/*: the mean sequence log-ratio log πθ − log π_Ref (k1), comparable across KL options; kl/*_estimator: the one in the loss
-            new(step, "kl/solver", sSol.MeanLogRatio), new(step, "kl/challenger", sCh.MeanLogRatio),
-            new(step, "kl/solver_estimator", sSol.Kl), new(step, "kl/challenger_estimator", sCh.Kl),
-            new(step, "loss/solver", sSol.Loss), new(step, "loss/challenger", sCh.Loss),
-            new(step, "entropy/solver", Rollouts.MeanEntropy(solRows)),
-            new(step, "length/query", ch.Completions.Average(c => c.Length)),
-            new(step, "length/answer", sol.Completions.Average(c => c.Length)),
-            new(step, "groups/zero_std_frac", adv.ZeroStdFraction),
-            new(step, "challenger/valid_frac", categories.Count(c => c != "invalid") / (double)n),
-            new(step, "tokens_per_s", (ch.GeneratedTokens + sol.GeneratedTokens) / clock.Elapsed.TotalSeconds),
+            new(step, MetricNames.KlSolver, sSol.MeanLogRatio), new(step, MetricNames.KlChallenger, sCh.MeanLogRatio),
+            new(step, MetricNames.KlSolverEstimator, sSol.Kl), new(step, MetricNames.KlChallengerEstimator, sCh.Kl),
+            new(step, MetricNames.LossSolver, sSol.Loss), new(step, MetricNames.LossChallenger, sCh.Loss),
+            new(step, MetricNames.EntropySolver, Rollouts.MeanEntropy(solRows)),
+            new(step, MetricNames.LengthQuery, ch.Completions.Average(c => c.Length)),
+            new(step, MetricNames.LengthAnswer, sol.Completions.Average(c => c.Length)),
+            new(step, MetricNames.GroupsZeroStdFrac, adv.ZeroStdFraction),
+            new(step, MetricNames.ChallengerValidFrac, categories.Count(c => c != "invalid") / (double)n),
+            new(step, MetricNames.TokensPerSecond, (ch.GeneratedTokens + sol.GeneratedTokens) / clock.Elapsed.TotalSeconds),
         };
-        if (judged is not null) points.Add(new(step, "quality/mean", judged.SelectMany(x => x).Average()));
-        points.AddRange(categories.GroupBy(c => c).Select(c => new MetricPoint(step, $"challenger/family/{c.Key}", c.Count() / (double)n)));
+        if (judged is not null) points.Add(new(step, MetricNames.QualityMean, judged.SelectMany(x => x).Average()));
+        points.AddRange(categories.GroupBy(c => c).Select(c => new MetricPoint(step, MetricNames.ChallengerFamily(c.Key), c.Count() / (double)n)));
         points.AddRange(LevelMetrics.Challenger(step, levels));
         points.AddRange(LevelMetrics.SolverReward(step, levels, r));
         log.Metrics(points);
-        if (step % o.SampleEvery == 0 || step == 1) LogSamples(step, slot, queries, categories, levels, answers, sol.Stopped, r, judged, adv);
+        if (step % o.SampleEvery == 0 || step == 1) LogSamples(step, slot, queries, categories, answers, sol.Stopped, r, judged, adv);
     }
 
-    void LogSamples(int step, string?[] slot, string[] queries, string[] categories, int?[] levels, string[] answers, bool[] stopped,
+    void LogSamples(int step, string?[] slot, string[] queries, string[] categories, string[] answers, bool[] stopped,
         double[][] r, double[][]? quality, SelfPlayAdvantageResult adv)
     {
         int g = o.Answers;
         var samples = new List<SampleRecord>();
         for (int i = 0; i < queries.Length; i++)
         {
-            samples.Add(new(step, "challenger", slot[i] ?? "", queries[i], adv.ChallengerReward[i], categories[i] != "invalid",
-                JsonSerializer.Serialize(new { query = i, task = slot[i], category = categories[i], level = levels[i], value = adv.Value[i], quality_value = adv.QualityValue[i], advantage = adv.ChallengerAdvantage[i] })));
+            samples.Add(new(step, SampleRoles.Challenger, slot[i] ?? "", queries[i], adv.ChallengerReward[i], categories[i] != "invalid",
+                SampleExtras.Write(new ChallengerExtra(i, slot[i], categories[i], adv.Value[i], adv.QualityValue[i], adv.ChallengerAdvantage[i]))));
             for (int j = 0; j < g; j++)
-                samples.Add(new(step, "solver", queries[i], answers[i * g + j], r[i][j], r[i][j] >= 1.0,
-                    JsonSerializer.Serialize(new { query = i, answer = j, quality = quality?[i][j], advantage = adv.SolverAdvantage[i][j], stopped = stopped[i * g + j] })));
+                samples.Add(new(step, SampleRoles.Solver, queries[i], answers[i * g + j], r[i][j], r[i][j] >= 1.0,
+                    SampleExtras.Write(new SolverExtra(i, j, quality?[i][j], adv.SolverAdvantage[i][j], stopped[i * g + j]))));
         }
         log.Samples(samples);
     }

@@ -48,10 +48,10 @@ public static class SftRecipe
             var stepClock = Stopwatch.StartNew();
             var (loss, gradNorm, tokens) = Step(model, optimizer, Batch(rng, o.BatchSize, domain, data), o.GradClip, domain.Tokenizer.PadId, device);
             log.Metrics([
-                new(step, "train/loss", loss),
-                new(step, "train/lr", lr),
-                new(step, "train/grad_norm", gradNorm),
-                new(step, "train/tokens_per_s", tokens / stepClock.Elapsed.TotalSeconds),
+                new(step, MetricNames.TrainLoss, loss),
+                new(step, MetricNames.TrainLr, lr),
+                new(step, MetricNames.TrainGradNorm, gradNorm),
+                new(step, MetricNames.TrainTokensPerSecond, tokens / stepClock.Elapsed.TotalSeconds),
             ]);
         }, step =>
         {

@@ -2,7 +2,6 @@
 // It lets the crash test run the real app as a child process before a real training method is in the build. It trains nothing.
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using System.Text.Json.Nodes;
 using WebLab.Training.Experiments;
 
 namespace WebLab.Web.Features.Diagnostics;
@@ -16,24 +15,22 @@ public sealed record DiagnosticSleepOptions
     public int StepDelayMs { get; set; } = 100;
 }
 
-public sealed class DiagnosticSleepMethod : IExperimentMethod
+public sealed class DiagnosticSleepMethod : IExperimentMethod<DiagnosticSleepOptions>
 {
     public string Name => "diagnostic-sleep";
     public string Title => "Diagnostic: sleep";
     public string Description => "Sleeps each step and logs a made-up loss. For checking the lab itself; trains nothing.";
-    public Type OptionsType => typeof(DiagnosticSleepOptions);
-    public IReadOnlyDictionary<string, JsonObject> Presets { get; } = new Dictionary<string, JsonObject>
+    public IReadOnlyDictionary<string, DiagnosticSleepOptions> OptionPresets { get; } = new Dictionary<string, DiagnosticSleepOptions>
     {
-        ["tiny-cpu"] = new() { ["steps"] = 20 },
-        ["long"] = new() { ["steps"] = 100_000, ["stepDelayMs"] = 50 },
+        [PresetNames.TinyCpu] = new() { Steps = 20 },
+        ["long"] = new() { Steps = 100_000, StepDelayMs = 50 },
     };
     public string HeadlineMetric => "train/loss";
 
-    public long TotalSteps(object options) => ((DiagnosticSleepOptions)options).Steps;
+    public long TotalSteps(DiagnosticSleepOptions o) => o.Steps;
 
-    public void Run(ExperimentContext context, CancellationToken ct)
+    public void Run(ExperimentContext context, DiagnosticSleepOptions o, CancellationToken ct)
     {
-        var o = (DiagnosticSleepOptions)context.Options;
         for (var step = 1; step <= o.Steps && !ct.IsCancellationRequested; step++)
         {
             Thread.Sleep(o.StepDelayMs);

@@ -25,7 +25,7 @@ public sealed record EditResult(bool Found, Experiment? Experiment, IDictionary<
 public sealed class ExperimentService(
     WebLabDb db, MethodCatalog catalog, LabDevices devices, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier, LabPaths paths)
 {
-    public const string DefaultPreset = "tiny-cpu";
+    public const string DefaultPreset = PresetNames.TinyCpu;
 
     /// <summary>Validates everything first; nothing is written when there are errors (keyed by field name).</summary>
     public async Task<CreateResult> CreateAsync(CreateExperimentRequest request, CancellationToken ct = default)
@@ -108,7 +108,7 @@ public sealed class ExperimentService(
             await db.Samples.Where(s => s.ExperimentId == id && s.Step > k).ExecuteDeleteAsync(ct);
             await db.Verdicts.Where(v => v.ExperimentId == id && v.Step > k).ExecuteDeleteAsync(ct);
             await db.EvaluationResults.Where(r => r.ExperimentId == id && r.Step > k).ExecuteDeleteAsync(ct);
-            await db.Checkpoints.Where(c => c.ExperimentId == id && c.Step > k && c.Kind != "latest").ExecuteDeleteAsync(ct);
+            await db.Checkpoints.Where(c => c.ExperimentId == id && c.Step > k && c.Kind != CheckpointKinds.Latest).ExecuteDeleteAsync(ct);
             var claimed = await db.Experiments.Where(e => e.Id == id && (e.Status == ExperimentStatus.Failed || e.Status == ExperimentStatus.Cancelled))
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStatus.Queued).SetProperty(e => e.Error, (string?)null)
                     .SetProperty(e => e.FinishedAt, (DateTimeOffset?)null).SetProperty(e => e.Step, k), ct);

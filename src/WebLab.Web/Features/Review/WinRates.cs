@@ -1,5 +1,7 @@
 // Win-rate arithmetic over judge verdicts (LSP paper's table: one row per method, one column per split + Overall),
 // and judge–reviewer agreement. Pure functions; EvaluationService feeds them rows.
+using WebLab.Training.Experiments;
+
 namespace WebLab.Web.Features.Review;
 
 /// <summary>Wins, ties and losses of the trained model against the base; ties count half: (W + T/2) / n.</summary>
@@ -32,9 +34,9 @@ public static class WinRates
         foreach (var o in outcomes)
             switch (o.ToLowerInvariant())
             {
-                case "win": w++; break;
-                case "tie": t++; break;
-                case "loss": l++; break;
+                case VerdictOutcomes.Win: w++; break;
+                case VerdictOutcomes.Tie: t++; break;
+                case VerdictOutcomes.Loss: l++; break;
             }
         return new(w, t, l);
     }

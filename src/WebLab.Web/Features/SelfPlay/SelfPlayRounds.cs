@@ -1,6 +1,6 @@
 // Turns a self-play run's logged samples into rounds: one row per challenger query with its G solver answers.
-// The recipe tags both roles' ExtraJson with "query" (the index of the query in the step); answers join on it.
-using System.Text.Json;
+// Both roles' typed extras (Training's ChallengerExtra, SolverExtra) carry the index of the query in the step; answers join on it.
+using WebLab.Training.Experiments;
 using WebLab.Web.Features.Experiments;
 
 namespace WebLab.Web.Features.SelfPlay;
@@ -12,8 +12,8 @@ public sealed record ChallengerQuery(int Index, string Task, string Query, strin
 
 public static class SelfPlayRounds
 {
-    public const string ChallengerRole = "challenger", SolverRole = "solver", FamilyMetricPrefix = "challenger/family/",
-        LevelMetricPrefix = "challenger/level/";
+    public const string ChallengerRole = SampleRoles.Challenger, SolverRole = SampleRoles.Solver, FamilyMetricPrefix = MetricNames.ChallengerFamilyPrefix,
+        LevelMetricPrefix = MetricNames.ChallengerLevelPrefix;
 
     /// <summary>
     /// The share series under <paramref name="prefix"/> (families, or levels), aligned on the union of their steps, a
@@ -40,30 +40,15 @@ public static class SelfPlayRounds
     public static IReadOnlyList<ChallengerQuery> At(IEnumerable<SampleDto> samples, long step)
     {
         var atStep = samples.Where(s => s.Step == step).ToList();
-        var answers = atStep.Where(s => s.Role == SolverRole).Select(s => (Sample: s, Extra: Parse(s.ExtraJson)))
-            .ToLookup(a => Int(a.Extra, "query") ?? -1);
+        var answers = atStep.Where(s => s.Role == SolverRole).Select(s => (Sample: s, Extra: SampleExtras.Read<SolverExtra>(s.ExtraJson)))
+            .ToLookup(a => a.Extra?.Query ?? -1);
         return atStep.Where(s => s.Role == ChallengerRole).Select((s, i) =>
         {
-            var x = Parse(s.ExtraJson);
-            var index = Int(x, "query") ?? i;
-            return new ChallengerQuery(index, s.Prompt, s.Completion, Str(x, "category"), s.Correct, Num(x, "value"), s.Reward, Num(x, "advantage"),
-                answers[index].Select((a, j) => new SolverAnswer(Int(a.Extra, "answer") ?? j, a.Sample.Completion, a.Sample.Reward, a.Sample.Correct,
-                    Num(a.Extra, "quality"), Num(a.Extra, "advantage"), Bool(a.Extra, "stopped"))).OrderBy(a => a.Index).ToList());
+            var x = SampleExtras.Read<ChallengerExtra>(s.ExtraJson);
+            var index = x?.Query ?? i;
+            return new ChallengerQuery(index, s.Prompt, s.Completion, x?.Category, s.Correct, x?.Value, s.Reward, x?.Advantage,
+                answers[index].Select((a, j) => new SolverAnswer(a.Extra?.Answer ?? j, a.Sample.Completion, a.Sample.Reward, a.Sample.Correct,
+                    a.Extra?.Quality, a.Extra?.Advantage, a.Extra?.Stopped)).OrderBy(a => a.Index).ToList());
         }).OrderBy(q => q.Index).ToList();
     }
-
-    static JsonElement? Parse(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json)) return null;
-        try { using var doc = JsonDocument.Parse(json); return doc.RootElement.Clone(); }
-        catch (JsonException) { return null; }
-    }
-
-    static JsonElement? Get(JsonElement? x, string name) =>
-        x is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
-
-    static double? Num(JsonElement? x, string name) => Get(x, name) is { ValueKind: JsonValueKind.Number } v ? v.GetDouble() : null;
-    static int? Int(JsonElement? x, string name) => Get(x, name) is { ValueKind: JsonValueKind.Number } v && v.TryGetInt32(out var i) ? i : null;
-    static string? Str(JsonElement? x, string name) => Get(x, name) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
-    static bool? Bool(JsonElement? x, string name) => Get(x, name) is { ValueKind: JsonValueKind.True or JsonValueKind.False } v ? v.GetBoolean() : null;
 }

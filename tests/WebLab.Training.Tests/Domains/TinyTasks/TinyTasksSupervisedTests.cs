@@ -28,8 +28,8 @@ public class TinyTasksSupervisedTests
         var rng = new Random(3);
         // share 0: every example is a Solver one (<s><solver>…=, answer then </s>); share 1: every one a Challenger one
         Assert.All(Enumerable.Range(0, 50).Select(_ => TinyTasksSupervised.Example(rng, new SupervisedSettings(2, 0, 0))),
-            e => Assert.Equal((tok.BosId, tok.SolverId, tok.SeparatorId, tok.EosId), (e.Prompt[0], e.Prompt[1], e.Prompt[^1], e.Target[^1])));
+            e => Assert.Equal((tok.BosId, tok.SolverId, tok.SeparatorId, tok.EosId), (e.Prompt.Tokens[0], e.Prompt.Tokens[1], e.Prompt.Tokens[^1], e.Target[^1])));
         Assert.All(Enumerable.Range(0, 50).Select(_ => TinyTasksSupervised.Example(rng, new SupervisedSettings(2, 0, 1))),
-            e => Assert.Equal((tok.BosId, tok.ChallengerId, tok.EosId), (e.Prompt[0], e.Prompt[1], e.Target[^1])));
+            e => Assert.Equal((tok.BosId, tok.ChallengerId, tok.EosId), (e.Prompt.Tokens[0], e.Prompt.Tokens[1], e.Target[^1])));
     }
 }

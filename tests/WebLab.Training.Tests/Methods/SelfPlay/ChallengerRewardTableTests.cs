@@ -23,10 +23,11 @@ public class ChallengerRewardTableTests
 
     static readonly TinyTasksRlDomain Domain = new(partialCredit: false);
 
-    static double[][] Rewards() => [.. Queries.Select(q => q.Answers.Select(a => Domain.Reward.Score(q.Query, a)).ToArray())];
+    // the domain's reward (exact match: TinyTaskVerifier.Reward) and quality judge (TinyTasksQualityJudge) on each answer
+    static double[][] Rewards() => [.. Queries.Select(q => q.Answers.Select(a => TinyTaskVerifier.Reward(q.Query, a)).ToArray())];
 
     static double[][] Quality(double weight) =>
-        [.. Queries.Select(q => q.Answers.Select(a => weight * Domain.Quality.Score(q.Query, a, true).Score).ToArray())];
+        [.. Queries.Select(q => q.Answers.Select(a => weight * TinyTasksQualityJudge.Score(q.Query, a, answerStopped: true).Score).ToArray())];
 
     static bool[] Invalid => [.. Queries.Select(q => Domain.Category(q.Query) == "invalid")];
 

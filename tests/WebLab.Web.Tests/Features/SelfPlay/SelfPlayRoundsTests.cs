@@ -1,4 +1,5 @@
 // Self-play samples (as the recipe logs them) become one row per challenger query with its solver answers.
+using WebLab.Training.Experiments;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.SelfPlay;
 
@@ -34,6 +35,22 @@ public sealed class SelfPlayRoundsTests
         Assert.Null(first.Answers[0].Quality);
         Assert.True(first.Answers[0].Stopped);
         Assert.Equal(["cba", "cba"], rounds[1].Answers.Select(a => a.Answer));
+    }
+
+    [Fact]
+    public void Rounds_read_the_extras_the_recipe_writes()
+    {
+        // written through Training's typed extras, as SelfPlayRecipe does: LSP-Zero answers carry no quality
+        List<SampleDto> samples =
+        [
+            new(1, 3, SampleRoles.Challenger, "rev", "rev ab", -0.5, true, SampleExtras.Write(new ChallengerExtra(0, "rev", "rev", 0.5, 0, 0.25))),
+            new(2, 3, SampleRoles.Solver, "rev ab", "ba", 1, true, SampleExtras.Write(new SolverExtra(0, 1, null, 0.5, true))),
+            new(3, 3, SampleRoles.Solver, "rev ab", "b", 0, false, SampleExtras.Write(new SolverExtra(0, 0, 4, -0.5, false))),
+        ];
+        var round = Assert.Single(SelfPlayRounds.At(samples, 3));
+        Assert.Equal(("rev", 0.5, 0.25), (round.Category, round.Value!.Value, round.Advantage!.Value));
+        Assert.Equal([(0, "b", (double?)4, -0.5, false), (1, "ba", null, 0.5, true)],
+            round.Answers.Select(a => (a.Index, a.Answer, a.Quality, a.Advantage!.Value, a.Stopped!.Value)));
     }
 
     [Fact]

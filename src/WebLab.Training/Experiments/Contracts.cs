@@ -1,0 +1,39 @@
+// The names Training and its hosts share, each written once: sample roles, checkpoint kinds, verdict outcomes and the
+// preset every method has. Hosts store and filter by these strings; a typo is a compile error, not an empty chart.
+namespace WebLab.Training.Experiments;
+
+/// <summary>Who wrote a sample (<see cref="SampleRecord.Role"/>).</summary>
+public static class SampleRoles
+{
+    /// <summary>An answer to a query (self-play's Solver, GRPO's rollouts); extras: <see cref="SolverExtra"/>.</summary>
+    public const string Solver = "solver";
+    /// <summary>A query self-play's Challenger wrote; extras: <see cref="ChallengerExtra"/>.</summary>
+    public const string Challenger = "challenger";
+    /// <summary>An answer to a held-out evaluation item; extras: <see cref="EvalExtra"/>.</summary>
+    public const string Eval = "eval";
+    /// <summary>An evaluation sample of the Challenger role (does it write valid queries).</summary>
+    public const string EvalChallenger = "eval-challenger";
+}
+
+/// <summary>What a checkpoint folder is (<see cref="CheckpointRecord.Kind"/>).</summary>
+public static class CheckpointKinds
+{
+    /// <summary>The resumable state (model, optimiser, step), rewritten in place; a finished run deletes it.</summary>
+    public const string Latest = "latest";
+    /// <summary>The trained model at the end of a run.</summary>
+    public const string Final = "final";
+}
+
+/// <summary>A pairwise judge's verdict for the trained model's answer (<see cref="VerdictRecord.Verdict"/>).</summary>
+public static class VerdictOutcomes
+{
+    public const string Win = "win", Tie = "tie", Loss = "loss";
+    public static IReadOnlyList<string> All { get; } = [Win, Tie, Loss];
+}
+
+/// <summary>Preset names.</summary>
+public static class PresetNames
+{
+    /// <summary>The preset every method has: a run that finishes in a minute or two on a laptop CPU (the hosts' default).</summary>
+    public const string TinyCpu = "tiny-cpu";
+}

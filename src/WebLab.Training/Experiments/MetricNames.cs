@@ -1,0 +1,32 @@
+// Metric names the methods log and the hosts chart, each written once (TRL's names where they exist).
+namespace WebLab.Training.Experiments;
+
+public static class MetricNames
+{
+    // SFT, every step
+    public const string TrainLoss = "train/loss", TrainLr = "train/lr", TrainGradNorm = "train/grad_norm", TrainTokensPerSecond = "train/tokens_per_s";
+
+    // evaluation: accuracy on the held-out splits (SFT, and RL's reward ≥ 1), win rate against the base model (RL)
+    public const string EvalAccuracy = "eval/accuracy", EvalChallengerValidFrac = "eval/challenger_valid_frac";
+    public const string EvalWinRate = "eval/win_rate", EvalWins = "eval/wins", EvalTies = "eval/ties", EvalLosses = "eval/losses", EvalSignTestP = "eval/sign_test_p";
+    public static string EvalAccuracyOf(string split) => $"{EvalAccuracy}/{split}";
+    public static string EvalWinRateOf(string split) => $"{EvalWinRate}/{split}";
+
+    // RL, every step
+    public const string SolverRewardMean = "solver/reward_mean", SolverRewardStd = "solver/reward_std";
+    public const string ChallengerRewardMean = "challenger/reward_mean", ChallengerValueMean = "challenger/value_mean", ChallengerValidFrac = "challenger/valid_frac";
+    /// <summary>kl/*: the mean sequence log-ratio log πθ − log π_Ref (k1), comparable across KL options; kl/*_estimator: the one in the loss.</summary>
+    public const string KlSolver = "kl/solver", KlChallenger = "kl/challenger", KlSolverEstimator = "kl/solver_estimator", KlChallengerEstimator = "kl/challenger_estimator";
+    public const string LossSolver = "loss/solver", LossChallenger = "loss/challenger", EntropySolver = "entropy/solver";
+    public const string LengthQuery = "length/query", LengthAnswer = "length/answer";
+    public const string GroupsZeroStdFrac = "groups/zero_std_frac", GroupsKept = "groups/kept", DataEpoch = "data/epoch";
+    public const string QualityMean = "quality/mean", TokensPerSecond = "tokens_per_s";
+    /// <summary>Share of the step's queries in each category (challenger/family/rev, …).</summary>
+    public const string ChallengerFamilyPrefix = "challenger/family/";
+    public static string ChallengerFamily(string category) => ChallengerFamilyPrefix + category;
+    /// <summary>The curriculum (issue 13): mean level of the valid queries, each level's share of them (challenger/level/3, …),
+    /// and the Solver's mean reward on the prompts of each level (solver/reward/level_3, …; GRPO too).</summary>
+    public const string ChallengerLevelMean = "challenger/level_mean", ChallengerLevelPrefix = "challenger/level/", SolverRewardLevelPrefix = "solver/reward/level_";
+    public static string ChallengerLevel(int level) => ChallengerLevelPrefix + level;
+    public static string SolverRewardLevel(int level) => SolverRewardLevelPrefix + level;
+}

@@ -1,0 +1,34 @@
+// The typed extras of each sample role (SampleRecord.ExtraJson), written by the recipes and read back by hosts through
+// one JsonSerializerOptions. Field names are the stored ones (quality_value keeps its original snake case).
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WebLab.Training.Experiments;
+
+/// <summary>A <see cref="SampleRoles.Challenger"/> sample: query i of the step, its task slot and category, V(q_i),
+/// V_Q(q_i) (0 for LSP-Zero) and A_Ch(i).</summary>
+public sealed record ChallengerExtra(int Query, string? Task, string? Category, double Value,
+    [property: JsonPropertyName("quality_value")] double? QualityValue, double Advantage);
+
+/// <summary>A <see cref="SampleRoles.Solver"/> sample: answer j to query i of the step, its quality R_Q (LSP only; left out
+/// otherwise), its advantage and whether it ended with the stop token.</summary>
+public sealed record SolverExtra(int Query, int Answer,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Quality, double Advantage, bool Stopped);
+
+/// <summary>An <see cref="SampleRoles.Eval"/> sample: its split, difficulty level and the expected answer.</summary>
+public sealed record EvalExtra(string Split, int Level, string Expected);
+
+public static class SampleExtras
+{
+    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static string Write<T>(T extra) where T : class => JsonSerializer.Serialize(extra, Json);
+
+    /// <summary>The extras of a sample, or null when it has none or they are not this role's (malformed, or another shape).</summary>
+    public static T? Read<T>(string? json) where T : class
+    {
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try { return JsonSerializer.Deserialize<T>(json, Json); }
+        catch (JsonException) { return null; }
+    }
+}

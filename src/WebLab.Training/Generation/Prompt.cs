@@ -1,0 +1,35 @@
+// A prompt as a policy reads it: token ids, and the media (an image now) whose embeddings go on placeholder runs of
+// those ids. Generation, log-probs, rollouts and the domains pass prompts in this form; text-only prompts carry no media.
+using WebLab.Training.Models;
+
+namespace WebLab.Training.Generation;
+
+public sealed record Prompt
+{
+    /// <param name="tokens">At least one id (e.g. BOS); a medium's placeholder run is part of them.</param>
+    /// <param name="media">Each medium with the run of <paramref name="tokens"/> it fills; runs must lie inside the tokens.</param>
+    public Prompt(int[] tokens, IReadOnlyList<PromptMedia>? media = null)
+    {
+        Tokens = tokens;
+        Media = media ?? [];
+        if (Media.FirstOrDefault(m => m.Start < 0 || m.Length < 1 || m.Start + m.Length > tokens.Length) is { } bad)
+            throw new ArgumentException($"{bad.Kind} run [{bad.Start}, {bad.Start + bad.Length}) lies outside the prompt's {tokens.Length} tokens");
+    }
+
+    public int[] Tokens { get; }
+    public IReadOnlyList<PromptMedia> Media { get; }
+    public int Length => Tokens.Length;
+
+    /// <summary>A prompt of token ids only.</summary>
+    public static Prompt Text(int[] tokens) => new(tokens);
+
+    /// <summary>This prompt's media in a batch, its tokens placed in <paramref name="row"/> from column <paramref name="offset"/> (left padding).</summary>
+    public IEnumerable<MediaSlot> SlotsAt(int row, int offset) => Media.Select(m => new MediaSlot(row, offset + m.Start, m));
+
+    /// <summary>Every prompt's media slots, each prompt in its own row from its column offset; null when no prompt has media.</summary>
+    public static IReadOnlyList<MediaSlot>? Slots(IReadOnlyList<Prompt> prompts, Func<int, int> offset)
+    {
+        var slots = prompts.SelectMany((p, r) => p.SlotsAt(r, offset(r))).ToList();
+        return slots.Count == 0 ? null : slots;
+    }
+}
