@@ -1,6 +1,9 @@
-// weblab eval: per-split greedy accuracy of a TinyTasks model (HF folder) as JSON, plus challenger validity.
+// weblab eval: per-split greedy accuracy of a TinyTasks model (HF folder) as JSON, plus challenger validity, on the
+// evaluation splits of a TinyTasks domain (the default one, or a testbed) at the fixed or a chosen evaluation seed.
 using System.Text.Json;
+using WebLab.Training.Domains;
 using WebLab.Training.Domains.TinyTasks;
+using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
 using WebLab.Training.Models;
 
@@ -16,9 +19,13 @@ public static class EvalVerb
         var split = args.Optional("show-wrong"); // print this split's wrong answers to stderr
         var samples = args.Number("samples", 0, 0, 1024);  // > 0: also pass@1 and pass@k at --sample-temperature, per level
         var temperature = args.Number("sample-temperature", 1.0, 0.05, 5.0);
+        var domainName = args.Optional("domain") ?? DomainCatalog.DefaultName;
+        var evalSeed = args.Number("eval-seed", EvalSplits.DefaultSeed, 0, int.MaxValue);
         args.EnsureAllUsed();
+        if (!DomainCatalog.Default.TryGet(domainName, out var d) || d is not TinyTasksDomain domain)
+            throw new CliException($"eval: --domain: '{domainName}' is not a TinyTasks domain; known: {string.Join(", ", DomainCatalog.Default.Names)}");
         using var model = ModelFamilies.Load(dir);
-        var splits = TinyTaskSplits.Evaluation(perSplit);
+        var splits = domain.EvaluationSplits(perSplit, evalSeed);
         var acc = TinyTasksEvaluator.Accuracy(model, splits);
         foreach (var a in acc.Answers.Where(a => a.Split == split && !a.Correct))
             Console.Error.WriteLine($"{a.Item.Instruction} = {a.Answer}   (expected {a.Item.Answer})");
@@ -31,16 +38,20 @@ public static class EvalVerb
     /// items the greedy answer gets wrong but a sample gets right (what RL can turn into greedy wins).</summary>
     public static object SampledReport(TinyTasksAccuracy acc, IReadOnlyList<(string Split, TinyTaskExample Item, int Right)> sampled, int k, double temperature = 1.0)
     {
-        var all = acc.Answers.Zip(sampled, (a, s) => (a.Split, a.Item.Level, Greedy: a.Correct, s.Right)).ToList();
-        var rows = all.Where(r => r.Split != TinyTaskSplits.EasySplit).ToList();
+        var every = acc.Answers.Zip(sampled, (a, s) => (a.Split, a.Item.Level, Greedy: a.Correct, s.Right)).ToList();
+        var all = every.Where(r => !EvalSplits.IsOutOfDistribution(r.Split)).ToList();   // the headline items
+        var rows = every.Where(r => r.Split != TinyTaskSplits.EasySplit).ToList();
         var flippable = all.Count(r => !r.Greedy && r.Right > 0);
         return new
         {
             k,
             temperature,
-            // every split: were each such item won and none lost, the win rate against this model would be this
+            // every headline split (not ood): were each such item won and none lost, the win rate against this model would be this
             greedy_wrong_sampled_right = flippable,
+            greedy_wrong_sampled_right_share = Math.Round(flippable / (double)all.Count, 4),
             win_rate_if_these_flip = Math.Round(0.5 + flippable / (2.0 * all.Count), 4),
+            // per split: the same count, to see which families have room
+            splits = every.GroupBy(r => r.Split).ToDictionary(g => g.Key, g => g.Count(r => !r.Greedy && r.Right > 0)),
             levels = rows.GroupBy(r => r.Level).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(), g => new
             {
                 items = g.Count(),

@@ -8,9 +8,9 @@ using WebLab.Training.Models;
 
 namespace WebLab.Training.Domains;
 
-/// <summary>What an RL method chooses of its domain: partial-credit rewards, and the hardest level of generated training
-/// prompts (null: the domain's hardest).</summary>
-public sealed record RlDomainSettings(bool PartialCredit, int? TrainingMaxLevel = null);
+/// <summary>What an RL method chooses of its domain: partial-credit rewards, the hardest level of generated training
+/// prompts (null: the domain's hardest), and the evaluation seed (null: the domain's fixed one).</summary>
+public sealed record RlDomainSettings(bool PartialCredit, int? TrainingMaxLevel = null, int? EvaluationSeed = null);
 
 /// <summary>What SFT draws: levels up to <paramref name="MaxLevel"/>, a share of harder examples, a share in the Challenger role.</summary>
 public sealed record SupervisedSettings(int MaxLevel, double TailShare, double ChallengerShare);

@@ -19,6 +19,8 @@ public interface IRlDomain
     string Query(string? task, int[] completion);
     /// <summary>Category of a query for the task-share chart (e.g. the TinyTasks family), or "invalid".</summary>
     string Category(string query);
+    /// <summary>Difficulty level of a valid query (for the curriculum charts), or null when invalid or the domain has no levels.</summary>
+    int? Level(string query) => null;
     Prompt SolverPrompt(string query);
     string Answer(int[] completion);
     int MaxQueryTokens { get; }

@@ -29,6 +29,7 @@ public sealed class DomainCatalog(IEnumerable<IDomain> domains)
     {
         // Domains register here as they land (a visual domain next).
         yield return new TinyTasksDomain();
+        yield return new TinyTasksDomain(TinyTasksTestbed.Frontier);
     }
 }
 

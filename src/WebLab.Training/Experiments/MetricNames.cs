@@ -24,4 +24,9 @@ public static class MetricNames
     /// <summary>Share of the step's queries in each category (challenger/family/rev, …).</summary>
     public const string ChallengerFamilyPrefix = "challenger/family/";
     public static string ChallengerFamily(string category) => ChallengerFamilyPrefix + category;
+    /// <summary>The curriculum (issue 13): mean level of the valid queries, each level's share of them (challenger/level/3, …),
+    /// and the Solver's mean reward on the prompts of each level (solver/reward/level_3, …; GRPO too).</summary>
+    public const string ChallengerLevelMean = "challenger/level_mean", ChallengerLevelPrefix = "challenger/level/", SolverRewardLevelPrefix = "solver/reward/level_";
+    public static string ChallengerLevel(int level) => ChallengerLevelPrefix + level;
+    public static string SolverRewardLevel(int level) => SolverRewardLevelPrefix + level;
 }

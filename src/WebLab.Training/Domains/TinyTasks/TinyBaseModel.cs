@@ -17,6 +17,12 @@ public static class TinyBaseModel
     /// <summary><paramref name="overrideDir"/> (full path) when given, else the shipped copy.</summary>
     public static string PathFor(string? overrideDir) => overrideDir is { Length: > 0 } ? Path.GetFullPath(overrideDir) : ShippedPath;
 
+    /// <summary>A testbed's base: <see cref="OverrideVariable"/> when set (it names the base of every TinyTasks domain), else the testbed's shipped copy.</summary>
+    public static string TestbedPath(TinyTasksTestbed testbed) =>
+        Environment.GetEnvironmentVariable(OverrideVariable) is { Length: > 0 } dir
+            ? Path.GetFullPath(dir)
+            : Path.Combine(AppContext.BaseDirectory, "models", testbed.BaseFolder);
+
     /// <summary>A character-level Llama for TinyTasks: tied head, SwiGLU width ≈ 8/3·d rounded to 32.</summary>
     public static LlamaConfig Config(int layers, int width, int heads, int kvHeads) => new()
     {
@@ -43,6 +49,8 @@ public static class TinyBaseModel
         if (File.Exists(Path.Combine(dir, "model.safetensors"))) return LlamaLoader.FromHfFolder(dir, device);
         throw new FileNotFoundException(dir == ShippedPath
             ? $"the TinyTasks base model is missing at {dir}; rebuild, or regenerate it with `weblab train-base`"
-            : $"{OverrideVariable}={dir}: no model.safetensors there");
+            : dir.StartsWith(Path.Combine(AppContext.BaseDirectory, "models"), StringComparison.Ordinal)
+                ? $"the TinyTasks testbed base is missing at {dir}; rebuild, or name another folder with {OverrideVariable}"
+                : $"{OverrideVariable}={dir}: no model.safetensors there");
     }
 }

@@ -47,6 +47,10 @@ public static class TinyTaskFamilies
     /// <summary>The instruction word of <paramref name="family"/>, e.g. <c>rev</c>.</summary>
     public static string Name(this TinyTaskFamily family) => All[(int)family].Name;
 
+    /// <summary>True when the family's answer is a number (cnt, len, add, max), false when it is a word (rev, sort, dedup).</summary>
+    public static bool AnswerIsNumber(this TinyTaskFamily family) =>
+        family is TinyTaskFamily.Cnt or TinyTaskFamily.Len or TinyTaskFamily.Add or TinyTaskFamily.Max;
+
     /// <summary>Looks a family up by its instruction word (exact, lowercase).</summary>
     public static bool TryGetByName(string name, out TinyTaskFamily family)
     {

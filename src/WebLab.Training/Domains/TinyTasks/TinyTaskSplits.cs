@@ -19,23 +19,24 @@ public static class TinyTaskSplits
     public const int DefaultPerSplit = 60;
 
     /// <summary>Seed of the first evaluation split; split k uses <c>EvaluationSeed + k</c>. Training seeds should stay below it.</summary>
-    public const int EvaluationSeed = 7_000_001;
+    public const int EvaluationSeed = EvalSplits.DefaultSeed;
 
     static readonly Lazy<HashSet<string>> HeldOut = new(() =>
         Evaluation().SelectMany(s => s.Items).Where(i => i.Level > TinyTaskLimits.EasyMaxLevel).Select(i => i.Instruction).ToHashSet());
 
     /// <summary>
     /// One split per family (named by the family word) with <paramref name="perSplit"/> items, item i at level 1 + i mod 6,
-    /// then the <see cref="EasySplit"/> split. Same <paramref name="perSplit"/> → same items.
+    /// then the <see cref="EasySplit"/> split. Same <paramref name="perSplit"/> → same items. Another <paramref name="seed"/>
+    /// draws a second set to recheck a result on; only the default seed's items are excluded from training.
     /// </summary>
-    public static IReadOnlyList<TinyTaskSplit> Evaluation(int perSplit = DefaultPerSplit)
+    public static IReadOnlyList<TinyTaskSplit> Evaluation(int perSplit = DefaultPerSplit, int seed = EvaluationSeed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(perSplit);
         var splits = TinyTaskFamilies.All
-            .Select(f => Split(f.Name, EvaluationSeed + (int)f.Family, perSplit,
+            .Select(f => Split(f.Name, seed + (int)f.Family, perSplit,
                 (rng, i) => TinyTaskGenerator.Generate(rng, f.Family, TinyTaskLimits.MinLevel + i % TinyTaskLimits.MaxLevel)))
             .ToList();
-        splits.Add(Split(EasySplit, EvaluationSeed + TinyTaskFamilies.All.Count, perSplit,
+        splits.Add(Split(EasySplit, seed + TinyTaskFamilies.All.Count, perSplit,
             (rng, i) => TinyTaskGenerator.Generate(rng, (TinyTaskFamily)(i % TinyTaskFamilies.All.Count),
                 TinyTaskLimits.MinLevel + i / TinyTaskFamilies.All.Count % TinyTaskLimits.EasyMaxLevel)));
         return splits;
@@ -45,24 +46,30 @@ public static class TinyTaskSplits
     /// One SFT example: family uniform, level uniform in 1..<paramref name="maxLevel"/> (default EASY), never a
     /// held-out evaluation item of level ≥ 3.
     /// </summary>
-    public static TinyTaskExample TrainingSample(Random rng, int maxLevel = TinyTaskLimits.EasyMaxLevel)
+    public static TinyTaskExample TrainingSample(Random rng, int maxLevel = TinyTaskLimits.EasyMaxLevel) => TrainingSample(rng, maxLevel, Trainable);
+
+    /// <summary>As <see cref="TrainingSample(Random, int)"/>, redrawing until <paramref name="trainable"/> holds (a testbed's own held-out rule).</summary>
+    public static TinyTaskExample TrainingSample(Random rng, int maxLevel, Func<TinyTaskExample, bool> trainable)
     {
         TinyTaskDifficulty.CheckLevel(maxLevel);
         while (true)
         {
             var example = TinyTaskGenerator.Generate(rng, rng.Next(TinyTaskLimits.MinLevel, maxLevel + 1));
-            if (Trainable(example)) return example;
+            if (trainable(example)) return example;
         }
     }
 
     /// <summary>One training example at exactly <paramref name="level"/>, family uniform, never a held-out evaluation item.</summary>
-    public static TinyTaskExample TrainingSampleAt(Random rng, int level)
+    public static TinyTaskExample TrainingSampleAt(Random rng, int level) => TrainingSampleAt(rng, level, Trainable);
+
+    /// <summary>As <see cref="TrainingSampleAt(Random, int)"/>, redrawing until <paramref name="trainable"/> holds.</summary>
+    public static TinyTaskExample TrainingSampleAt(Random rng, int level, Func<TinyTaskExample, bool> trainable)
     {
         TinyTaskDifficulty.CheckLevel(level);
         while (true)
         {
             var example = TinyTaskGenerator.Generate(rng, level);
-            if (Trainable(example)) return example;
+            if (trainable(example)) return example;
         }
     }
 
@@ -74,7 +81,7 @@ public static class TinyTaskSplits
     public static bool IsHeldOut(string instruction) => HeldOut.Value.Contains(instruction);
 
     /// <summary><paramref name="count"/> items from one seed, redrawing a duplicate up to 50 times (small level spaces may repeat).</summary>
-    static TinyTaskSplit Split(string name, int seed, int count, Func<Random, int, TinyTaskExample> draw)
+    internal static TinyTaskSplit Split(string name, int seed, int count, Func<Random, int, TinyTaskExample> draw)
     {
         var rng = new Random(seed);
         var seen = new HashSet<string>();

@@ -1,5 +1,6 @@
-// TinyTasks in the domain catalog: the shipped tiny base model, the character tokenizer, which instructions may be
-// trained on, the RL view, SFT's examples and the per-split accuracy evaluation.
+// TinyTasks in the domain catalog: a base model, the character tokenizer, which instructions may be trained on, the RL
+// view, SFT's examples and the per-split accuracy evaluation. Two entries: "tinytasks" (the shipped levels-1–2 base and
+// the default evaluation, levels 1–6 per family) and each testbed (TinyTasksTestbed: its own base, judged in distribution).
 using TorchSharp;
 using WebLab.Training.Models;
 using WebLab.Training.Models.Llama;
@@ -7,15 +8,18 @@ using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Domains.TinyTasks;
 
-public sealed class TinyTasksDomain : IDomain
+/// <param name="testbed">Null: the shipped base and the default evaluation splits.</param>
+public sealed class TinyTasksDomain(TinyTasksTestbed? testbed = null) : IDomain
 {
     /// <summary>The catalog name, and the default of every method's `domain` option.</summary>
     public const string Id = "tinytasks";
 
-    public string Name => Id;
+    public string Name => testbed?.Id ?? Id;
     public ITokenizer Tokenizer => TinyTasksTokenizer.Instance;
+    public TinyTasksTestbed? Testbed => testbed;
 
-    public IPolicy LoadBaseModel(string device) => TinyBaseModel.Load(device);
+    public IPolicy LoadBaseModel(string device) =>
+        testbed is null ? TinyBaseModel.Load(device) : TinyBaseModel.LoadFrom(TinyBaseModel.TestbedPath(testbed), device);
 
     public IPolicy NewModel(ModelShape s, string device)
     {
@@ -29,13 +33,19 @@ public sealed class TinyTasksDomain : IDomain
     {
         var parsed = TinyTaskParser.Parse(prompt);
         if (!parsed.IsValid) return parsed.Reason;
-        return TinyTaskSplits.IsHeldOut(prompt.Trim()) ? "a held-out evaluation item (training on it would void the win rate)" : null;
+        var heldOut = testbed is null ? TinyTaskSplits.IsHeldOut(prompt.Trim()) : TinyTasksTestbed.IsHeldOut(prompt);
+        return heldOut ? "a held-out evaluation item (training on it would void the win rate)" : null;
     }
 
-    public IRlDomain Rl(RlDomainSettings s) => new TinyTasksRlDomain(s.PartialCredit, s.TrainingMaxLevel ?? TinyTaskLimits.MaxLevel);
+    public IRlDomain Rl(RlDomainSettings s) =>
+        new TinyTasksRlDomain(s.PartialCredit, s.TrainingMaxLevel ?? TinyTaskLimits.MaxLevel, testbed, s.EvaluationSeed ?? TinyTaskSplits.EvaluationSeed);
 
-    public SupervisedExample SupervisedExample(Random rng, SupervisedSettings s) => TinyTasksSupervised.Example(rng, s);
+    public SupervisedExample SupervisedExample(Random rng, SupervisedSettings s) => TinyTasksSupervised.Example(rng, s, testbed);
 
     public EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed) =>
-        TinyTasksEvaluator.Report(model, TinyTaskSplits.Evaluation(perSplit), step, seed);
+        TinyTasksEvaluator.Report(model, EvaluationSplits(perSplit), step, seed);
+
+    /// <summary>This domain's evaluation splits at <paramref name="evalSeed"/> (the default: the fixed seed).</summary>
+    public IReadOnlyList<TinyTaskSplit> EvaluationSplits(int perSplit, int evalSeed = TinyTaskSplits.EvaluationSeed) =>
+        testbed is null ? TinyTaskSplits.Evaluation(perSplit, evalSeed) : testbed.Evaluation(perSplit, evalSeed);
 }

@@ -18,7 +18,7 @@ public static class TinyTasksEvaluator
     public const int MaxAnswerTokens = 16;
     const int BatchSize = 128;
 
-    /// <summary>Greedy (temperature 0) answers to <paramref name="splits"/>; "overall" averages the family splits (not easy).</summary>
+    /// <summary>Greedy (temperature 0) answers to <paramref name="splits"/>; "overall" averages the family splits (not easy, not ood).</summary>
     public static TinyTasksAccuracy Accuracy(IPolicy model, IReadOnlyList<TinyTaskSplit> splits, double temperature = 0, long seed = 0)
     {
         var tok = TinyTasksTokenizer.Instance;
@@ -36,7 +36,7 @@ public static class TinyTasksEvaluator
             }
         }
         var perSplit = answers.GroupBy(a => a.Split).ToDictionary(g => g.Key, g => g.Average(a => a.Correct ? 1.0 : 0.0));
-        var family = answers.Where(a => a.Split != TinyTaskSplits.EasySplit).ToList();
+        var family = answers.Where(a => a.Split != TinyTaskSplits.EasySplit && !EvalSplits.IsOutOfDistribution(a.Split)).ToList();
         return new(perSplit, family.Count == 0 ? 0 : family.Average(a => a.Correct ? 1.0 : 0.0), answers);
     }
 

@@ -1,5 +1,6 @@
 // TinyTasks as an RL domain (self-play, GRPO): family as the {task} slot, the verifier as reward (exact or partial
-// credit), the rule-based quality judge, and the verifier as the pairwise judge of evaluation answers.
+// credit), the rule-based quality judge, and the verifier as the pairwise judge of evaluation answers. With a testbed,
+// training prompts and evaluation items come from its two disjoint shares of the instruction space.
 using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
 using WebLab.Training.Models;
@@ -7,7 +8,10 @@ using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Domains.TinyTasks;
 
-public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel = TinyTaskLimits.MaxLevel) : IRlDomain
+/// <param name="testbed">Null: the default evaluation splits and their held-out items.</param>
+/// <param name="evalSeed">Seed of the evaluation splits (default the fixed one; another draws a second set to recheck on).</param>
+public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel = TinyTaskLimits.MaxLevel,
+    TinyTasksTestbed? testbed = null, int evalSeed = TinyTaskSplits.EvaluationSeed) : IRlDomain
 {
     static readonly TinyTasksTokenizer Tok = TinyTasksTokenizer.Instance;
 
@@ -24,14 +28,17 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
     public Prompt ChallengerPrompt(string? task) => Prompt.Text(Tok.ChallengerPrompt(task));
     public string Query(string? task, int[] completion) => TinyTasksTokenizer.ChallengerInstruction(task, Tok.DecodeCompletion(completion));
     public string Category(string query) => TinyTaskParser.Parse(query).Task is { } t ? t.Family.Name() : "invalid";
+    public int? Level(string query) => TinyTaskParser.Parse(query).Task?.Level;
     public Prompt SolverPrompt(string query) => Prompt.Text(Tok.SolverPrompt(query));
     public string Answer(int[] completion) => Tok.DecodeCompletion(completion);
 
     /// <summary>GRPO's data: TinyTasks training prompts, levels 1..trainingMaxLevel, held-out items excluded.</summary>
-    public string TrainingPrompt(Random rng) => TinyTaskSplits.TrainingSample(rng, trainingMaxLevel).Instruction;
+    public string TrainingPrompt(Random rng) =>
+        (testbed is null ? TinyTaskSplits.TrainingSample(rng, trainingMaxLevel) : testbed.TrainingSample(rng, trainingMaxLevel)).Instruction;
 
     public IReadOnlyList<EvalPrompt> EvaluationSet(int perSplit) =>
-        TinyTaskSplits.Evaluation(perSplit).SelectMany(s => s.Items.Select(i => new EvalPrompt(s.Name, i.Instruction))).ToList();
+        (testbed is null ? TinyTaskSplits.Evaluation(perSplit, evalSeed) : testbed.Evaluation(perSplit, evalSeed))
+            .SelectMany(s => s.Items.Select(i => new EvalPrompt(s.Name, i.Instruction))).ToList();
 
     sealed class VerifierReward(bool partial) : TextReward
     {

@@ -9,12 +9,17 @@ public static class TinyTasksSupervised
 {
     static readonly TinyTasksTokenizer Tok = TinyTasksTokenizer.Instance;
 
-    /// <summary>One example drawn from <paramref name="rng"/> (the draws, in order: tail?, the item, role, family slot).</summary>
-    public static SupervisedExample Example(Random rng, SupervisedSettings s)
+    /// <summary>One example drawn from <paramref name="rng"/> (the draws, in order: tail?, the item, role, family slot);
+    /// with a <paramref name="testbed"/>, never one of its held-out items (else never a default evaluation item).</summary>
+    public static SupervisedExample Example(Random rng, SupervisedSettings s, TinyTasksTestbed? testbed = null)
     {
-        var ex = s.TailShare > 0 && s.MaxLevel < TinyTaskLimits.MaxLevel && rng.NextDouble() < s.TailShare
-            ? TinyTaskSplits.TrainingSampleAt(rng, TailLevel(rng, s.MaxLevel))
-            : TinyTaskSplits.TrainingSample(rng, s.MaxLevel);
+        TinyTaskExample ex;
+        if (s.TailShare > 0 && s.MaxLevel < TinyTaskLimits.MaxLevel && rng.NextDouble() < s.TailShare)
+        {
+            var level = TailLevel(rng, s.MaxLevel);
+            ex = testbed is null ? TinyTaskSplits.TrainingSampleAt(rng, level) : testbed.TrainingSampleAt(rng, level);
+        }
+        else ex = testbed is null ? TinyTaskSplits.TrainingSample(rng, s.MaxLevel) : testbed.TrainingSample(rng, s.MaxLevel);
         if (rng.NextDouble() >= s.ChallengerShare) return new(Prompt.Text(Tok.SolverPrompt(ex.Instruction)), Tok.SolverTarget(ex.Answer));
         string? family = rng.Next(2) == 0 ? ex.Family.Name() : null;
         return new(Prompt.Text(Tok.ChallengerPrompt(family)), Tok.ChallengerTarget(family, ex.Instruction));

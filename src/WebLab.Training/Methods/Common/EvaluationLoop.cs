@@ -19,7 +19,11 @@ public sealed class EvaluationLoop(IRlDomain domain, IPolicy baseModel, int perS
         var trained = WinRate.Answers(model, domain, prompts, temperature, seed);
         var result = WinRate.Judge(domain, prompts, [.. trained.Select(a => a.Answer)], baseAnswers, step);
         var points = WinRate.Metrics(result, step);
-        points.Add(new(step, MetricNames.EvalAccuracy, domain.Reward.Score(trained, model).Average(r => r >= 1.0 ? 1.0 : 0.0)));
+        // eval/accuracy over the headline splits; the out-of-distribution split's apart (eval/accuracy/ood)
+        var rewards = domain.Reward.Score(trained, model);
+        var right = prompts.Select((p, i) => (Ood: EvalSplits.IsOutOfDistribution(p.Split), Right: rewards[i] >= 1.0 ? 1.0 : 0.0)).ToList();
+        points.Add(new(step, MetricNames.EvalAccuracy, right.Where(r => !r.Ood).Select(r => r.Right).DefaultIfEmpty(0).Average()));
+        if (right.Any(r => r.Ood)) points.Add(new(step, MetricNames.EvalAccuracy + "/" + EvalSplits.OutOfDistribution, right.Where(r => r.Ood).Average(r => r.Right)));
         log.Metrics(points);
         log.Verdicts(result.Verdicts);
         log.Info($"step {step}: win rate {result.Overall.WinRate:P1} (W {result.Overall.Wins} / T {result.Overall.Ties} / L {result.Overall.Losses})");

@@ -6,10 +6,15 @@ public interface IRlOptions
     string Domain { get; }
     int Steps { get; }
     double LearningRate { get; }
+    double AdamBeta1 { get; }
+    double AdamBeta2 { get; }
+    double AdamEpsilon { get; }
+    double WeightDecay { get; }
     bool PartialCredit { get; }
     double EvalTemperature { get; }
     int EvalEvery { get; }
     int EvalPerSplit { get; }
+    int EvalSeed { get; }
     int CheckpointEvery { get; }
     int Seed { get; }
     int Threads { get; }

@@ -14,7 +14,8 @@ public static class RlLoop
         CancellationToken ct, Action<int, optim.Optimizer> iteration, Func<long?>? dataDraws = null)
     {
         if (o.Threads > 0) set_num_threads(o.Threads);
-        using var optimizer = optim.AdamW(policy.parameters(), lr: o.LearningRate); // weight decay 0 (TorchSharp's default)
+        using var optimizer = optim.AdamW(policy.parameters(), lr: o.LearningRate, beta1: o.AdamBeta1, beta2: o.AdamBeta2,
+            eps: o.AdamEpsilon, weight_decay: o.WeightDecay);              // defaults: TorchSharp 0.107's own (0.9, 0.999, 1e-8, 0)
         if (resumption?.From is { } from) TrainingState.LoadOptimizer(from, optimizer);
         policy.train();
         StepLoop.Run(resumption?.StartStep ?? 0, o.Steps, log, ct, step => iteration(step, optimizer), step =>

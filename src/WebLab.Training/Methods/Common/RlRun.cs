@@ -25,7 +25,7 @@ public sealed class RlRun : IDisposable
             policy = StartModels.Policy(context, domain);
             reference = StartModels.FrozenStart(context, domain);
             var baseModel = domain.LoadBaseModel(context.Device);
-            var rl = domain.Rl(new RlDomainSettings(o.PartialCredit, trainingMaxLevel));
+            var rl = domain.Rl(new RlDomainSettings(o.PartialCredit, trainingMaxLevel, o.EvalSeed));
             return new()
             {
                 Policy = policy, Reference = reference, Base = baseModel, Domain = rl,

@@ -36,6 +36,7 @@ public sealed record WinTally(int Wins, int Ties, int Losses)
     }
 }
 
+/// <param name="Overall">Every split but the out-of-distribution one (<see cref="EvalSplits"/>): the headline.</param>
 public sealed record WinRateResult(WinTally Overall, IReadOnlyDictionary<string, WinTally> PerSplit, IReadOnlyList<VerdictRecord> Verdicts);
 
 public static class WinRate
@@ -70,7 +71,7 @@ public static class WinRate
             return new VerdictRecord(step, p.Split, p.Prompt, trained[i], baseline[i], trainedFirst, domain.Judge.Name, verdict, why);
         }).ToList();
         var perSplit = verdicts.GroupBy(v => v.Split).ToDictionary(g => g.Key, g => Tally(g));
-        return new(Tally(verdicts), perSplit, verdicts);
+        return new(Tally(verdicts.Where(v => !EvalSplits.IsOutOfDistribution(v.Split))), perSplit, verdicts);
     }
 
     public static WinTally Tally(IEnumerable<VerdictRecord> verdicts)

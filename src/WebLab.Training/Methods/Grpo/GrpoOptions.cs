@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using WebLab.Training.Methods.Common;
+using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 
 namespace WebLab.Training.Methods.Grpo;
@@ -47,6 +48,18 @@ public sealed record GrpoOptions : IValidatableObject, IRlOptions
     [Description("Learning rate (paper: 1e-6 for GRPO)."), Range(1e-9, 1.0)]
     public double LearningRate { get; init; } = 1e-6;
 
+    [Description("AdamW β1 (HF TrainingArguments: adam_beta1). Not given in the paper; TorchSharp's and PyTorch's default 0.9."), Range(0.0, 0.999999)]
+    public double AdamBeta1 { get; init; } = 0.9;
+
+    [Description("AdamW β2 (adam_beta2). Not given in the paper; TorchSharp's and PyTorch's default 0.999."), Range(0.0, 0.999999)]
+    public double AdamBeta2 { get; init; } = 0.999;
+
+    [Description("AdamW ε (adam_epsilon). Not given in the paper; TorchSharp's and PyTorch's default 1e-8."), Range(0.0, 1.0)]
+    public double AdamEpsilon { get; init; } = 1e-8;
+
+    [Description("AdamW decoupled weight decay. Not given in the paper; TorchSharp 0.107's default is 0 (PyTorch's AdamW decays 0.01)."), Range(0.0, 1.0)]
+    public double WeightDecay { get; init; }
+
     [Description("Hardest TinyTasks level among generated training prompts (held-out evaluation items excluded); not used with a PromptSet."), Range(1, 6)]
     public int MaxLevel { get; init; } = 6;
 
@@ -67,6 +80,9 @@ public sealed record GrpoOptions : IValidatableObject, IRlOptions
 
     [Description("Evaluation prompts per split."), Range(1, 600)]
     public int EvalPerSplit { get; init; } = 60;
+
+    [Description("Seed of the evaluation split (default the fixed one every result is reported on; another draws a second set to recheck a result on)."), Range(0, int.MaxValue)]
+    public int EvalSeed { get; init; } = EvalSplits.DefaultSeed;
 
     [Description("Store every k-th iteration's answers as samples."), Range(1, 1_000_000)]
     public int SampleEvery { get; init; } = 5;

@@ -105,6 +105,7 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, 
             new(step, MetricNames.GroupsKept, n),
             new(step, MetricNames.TokensPerSecond, generated / clock.Elapsed.TotalSeconds),
             .. data is null ? Array.Empty<MetricPoint>() : [new(step, MetricNames.DataEpoch, data.Epoch)],
+            .. LevelMetrics.SolverReward(step, [.. prompts.Select(domain.Level)], r),
         ]);
         if (step % o.SampleEvery == 0 || step == 1)
             log.Samples(Enumerable.Range(0, n * g).Select(k => new SampleRecord(step, SampleRoles.Solver, prompts[k / g], answers[k], r[k / g][k % g], r[k / g][k % g] >= 1.0,

@@ -4,6 +4,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using WebLab.Training.Methods.Common;
+using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 
 namespace WebLab.Training.Methods.SelfPlay;
@@ -39,6 +40,18 @@ public sealed record SelfPlayOptions : IRlOptions
     [Description("Learning rate (paper: 3e-6 for LSP and LSP-Zero)."), Range(1e-9, 1.0)]
     public double LearningRate { get; init; } = 3e-6;
 
+    [Description("AdamW β1 (HF TrainingArguments: adam_beta1). Not given in the paper; TorchSharp's and PyTorch's default 0.9."), Range(0.0, 0.999999)]
+    public double AdamBeta1 { get; init; } = 0.9;
+
+    [Description("AdamW β2 (adam_beta2). Not given in the paper; TorchSharp's and PyTorch's default 0.999."), Range(0.0, 0.999999)]
+    public double AdamBeta2 { get; init; } = 0.999;
+
+    [Description("AdamW ε (adam_epsilon). Not given in the paper; TorchSharp's and PyTorch's default 1e-8."), Range(0.0, 1.0)]
+    public double AdamEpsilon { get; init; } = 1e-8;
+
+    [Description("AdamW decoupled weight decay. Not given in the paper; TorchSharp 0.107's default is 0 (PyTorch's AdamW decays 0.01)."), Range(0.0, 1.0)]
+    public double WeightDecay { get; init; }
+
     [Description("α_Ch: weight of the Challenger loss. Not given in the paper; 1 is our default."), Range(0.0, 100.0)]
     public double ChallengerWeight { get; init; } = 1.0;
 
@@ -48,6 +61,17 @@ public sealed record SelfPlayOptions : IRlOptions
 
     [Description("Fill the challenger prompt's {task} slot (TinyTasks: the family, round-robin). The paper leaves it empty for open-ended instructions.")]
     public bool UseTaskSlot { get; init; }
+
+    [Description("Queries per task slot and iteration: blocks of this many consecutive queries share a task (the slot round-robin over blocks). 1 = plain round-robin. Used with useTaskSlot."), Range(1, 1024)]
+    public int QueriesPerTask { get; init; } = 1;
+
+    [Description("A_Ch's baseline: Mean (the paper: mean Challenger reward over all N queries) or PerTask (a named deviation: the mean over the queries of the same task slot in this iteration, so a slot's difficulty, which the Challenger did not choose, is not credited to it; pair with queriesPerTask ≥ 2).")]
+    [JsonConverter(typeof(JsonStringEnumConverter<ChallengerBaseline>))]
+    public ChallengerBaseline ChallengerBaseline { get; init; } = ChallengerBaseline.Mean;
+
+    [Description("An invalid query in the Challenger's reward: Zero (the paper: scored like any other; its answers earn nothing, so −V = 0) or Loss (a named deviation: it counts as fully solved, V = 1, so invalidity never pays).")]
+    [JsonConverter(typeof(JsonStringEnumConverter<InvalidQuery>))]
+    public InvalidQuery InvalidQuery { get; init; } = InvalidQuery.Zero;
 
     [Description("Reward partial credit (share of correct characters) instead of exact match; a dense reward like the paper's reward model.")]
     public bool PartialCredit { get; init; } = true;
@@ -63,6 +87,9 @@ public sealed record SelfPlayOptions : IRlOptions
 
     [Description("Evaluation prompts per split (7 TinyTasks families + easy; 60 → 480 prompts)."), Range(1, 600)]
     public int EvalPerSplit { get; init; } = 60;
+
+    [Description("Seed of the evaluation split (default the fixed one every result is reported on; another draws a second set to recheck a result on)."), Range(0, int.MaxValue)]
+    public int EvalSeed { get; init; } = EvalSplits.DefaultSeed;
 
     [Description("Store the queries and answers of every k-th iteration as samples."), Range(1, 1_000_000)]
     public int SampleEvery { get; init; } = 5;

@@ -26,8 +26,9 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         int n = o.Queries, g = o.Answers, pad = domain.Tokenizer.PadId;
         long seed = o.Seed * 1_000_003L + step * 2L;
 
-        // step 1: Challenger — N queries from the challenger prompt (task slot round-robin).
-        var slot = Enumerable.Range(0, n).Select(i => tasks[((step - 1) * n + i) % tasks.Count]).ToArray();
+        // step 1: Challenger — N queries from the challenger prompt (task slot round-robin, QueriesPerTask queries a slot).
+        var slotIndex = SelfPlayAdvantages.TaskSlots(step, n, o.QueriesPerTask, tasks.Count);
+        var slot = slotIndex.Select(t => tasks[t]).ToArray();
         var chPrompts = slot.Select(domain.ChallengerPrompt).ToArray();
         var ch = Rollouts.Sample(policy, chPrompts, domain.MaxQueryTokens, o.Temperature, seed, domain);
         var queries = slot.Select((t, i) => domain.Query(t, ch.Completions[i])).ToArray();
@@ -46,8 +47,10 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         var judged = quality is null ? null : Grid(n, g, (i, j) => quality[i * g + j].Score);
         var q = judged?.Select(row => row.Select(x => o.QualityWeight * x).ToArray()).ToArray();
 
-        // step 4: advantages (Algorithm 1; no std division unless ScaleByStd).
-        var adv = SelfPlayAdvantages.Compute(r, q, o.ScaleByStd);
+        // step 4: advantages (Algorithm 1; no std division unless ScaleByStd; the Challenger's named deviations in rules).
+        var categories = queries.Select(domain.Category).ToArray();
+        var rules = new ChallengerRules(o.InvalidQuery, o.ChallengerBaseline, [.. categories.Select(c => c == "invalid")], slotIndex);
+        var adv = SelfPlayAdvantages.Compute(r, q, o.ScaleByStd, rules);
 
         // step 5: log-probs of answers and queries under πθ (gradient) and π_Ref (none).
         var solRows = Rollouts.Score(policy, reference, solPrompts, sol.Completions, pad, o.Temperature);
@@ -61,7 +64,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         OptimizerStep.Apply(optimizer, lSol + o.ChallengerWeight * lCh, policy.parameters(), o.GradClip);
 
         // step 7: metrics and samples.
-        var categories = queries.Select(domain.Category).ToArray();
+        var levels = queries.Select(domain.Level).ToArray();
         var flatR = r.SelectMany(x => x).ToArray();
         var points = new List<MetricPoint>
         {
@@ -82,6 +85,8 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         };
         if (judged is not null) points.Add(new(step, MetricNames.QualityMean, judged.SelectMany(x => x).Average()));
         points.AddRange(categories.GroupBy(c => c).Select(c => new MetricPoint(step, MetricNames.ChallengerFamily(c.Key), c.Count() / (double)n)));
+        points.AddRange(LevelMetrics.Challenger(step, levels));
+        points.AddRange(LevelMetrics.SolverReward(step, levels, r));
         log.Metrics(points);
         if (step % o.SampleEvery == 0 || step == 1) LogSamples(step, slot, queries, categories, answers, sol.Stopped, r, judged, adv);
     }

@@ -1,4 +1,5 @@
 // The "sft" experiment method: TinyTasks supervised fine-tuning, as a lab experiment.
+using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
 
@@ -8,7 +9,7 @@ public sealed class SftMethod : IExperimentMethod<SftOptions>
 {
     public string Name => "sft";
     public string Title => "Supervised fine-tuning (TinyTasks)";
-    public string Description => "Trains a character-level Llama on EASY TinyTasks instructions (solver answers and challenger instructions); this recipe makes the tiny base model.";
+    public string Description => "Trains a character-level Llama on TinyTasks instructions (solver answers and challenger instructions); this recipe makes the tiny base models. Presets: tiny-cpu (a 2-layer model in seconds), base (the shipped levels 1–2 base, weblab train-base), frontier-base (the tinytasks-frontier testbed's base: levels 1–4, 600 steps).";
     public string HeadlineMetric => MetricNames.EvalAccuracy;
 
     public IReadOnlyDictionary<string, SftOptions> OptionPresets { get; } = new Dictionary<string, SftOptions>
@@ -17,6 +18,9 @@ public sealed class SftMethod : IExperimentMethod<SftOptions>
         [PresetNames.TinyCpu] = new() { Steps = 800, BatchSize = 64, Layers = 2, Width = 64, Heads = 4, KvHeads = 2, WarmupSteps = 50, EvalEvery = 200, EvalPerSplit = 12 },
         // The shipped base model (weblab train-base), with a fixed thread count so it regenerates byte for byte.
         ["base"] = new() { Steps = 5000, Threads = 1 },
+        // The frontier testbed's base (Domains/TinyTasks/FrontierBase): levels 1–4, stopped at 600 steps while levels 3–4
+        // are half learned, so that 15.7% of its evaluation items are greedy-wrong but right in some of 8 samples (README).
+        ["frontier-base"] = new() { Domain = TinyTasksTestbed.Frontier.Id, MaxLevel = 4, Steps = 600, EvalEvery = 600, CheckpointEvery = 0, Threads = 1 },
     };
 
     public long TotalSteps(SftOptions o) => o.Steps;

@@ -22,8 +22,17 @@ public sealed record SftOptions
     [Description("Linear warm-up steps."), Range(0, 100_000)]
     public int WarmupSteps { get; init; } = 100;
 
-    [Description("AdamW decoupled weight decay (TorchSharp's default is 0)."), Range(0.0, 1.0)]
+    [Description("AdamW decoupled weight decay (TorchSharp 0.107's default is 0; PyTorch's AdamW decays 0.01)."), Range(0.0, 1.0)]
     public double WeightDecay { get; init; } = 0.0;
+
+    [Description("AdamW β1 (HF TrainingArguments: adam_beta1). Not given in the paper; TorchSharp's and PyTorch's default 0.9."), Range(0.0, 0.999999)]
+    public double AdamBeta1 { get; init; } = 0.9;
+
+    [Description("AdamW β2 (adam_beta2). Not given in the paper; TorchSharp's and PyTorch's default 0.999."), Range(0.0, 0.999999)]
+    public double AdamBeta2 { get; init; } = 0.999;
+
+    [Description("AdamW ε (adam_epsilon). Not given in the paper; TorchSharp's and PyTorch's default 1e-8."), Range(0.0, 1.0)]
+    public double AdamEpsilon { get; init; } = 1e-8;
 
     [Description("Global gradient-norm clip."), Range(0.01, 1000.0)]
     public double GradClip { get; init; } = 1.0;

@@ -27,7 +27,8 @@ public static class SftRecipe
             : ModelFamilies.Load(from, device);
         model.train();
         log.Info($"sft: {model.parameters().Sum(p => p.numel()):N0} parameters on {device}");
-        using var optimizer = optim.AdamW(model.parameters(), lr: o.LearningRate, weight_decay: o.WeightDecay); // after .to(device)
+        using var optimizer = optim.AdamW(model.parameters(), lr: o.LearningRate, beta1: o.AdamBeta1, beta2: o.AdamBeta2, eps: o.AdamEpsilon,
+            weight_decay: o.WeightDecay);                                           // after .to(device)
         if (resumption?.From is { } resume)
         {
             TrainingState.LoadOptimizer(resume, optimizer);

@@ -41,11 +41,12 @@ public static class WinRates
         return new(w, t, l);
     }
 
-    /// <summary>Per-split cells (ordinal split order) and Overall over all verdicts given, of a single step.</summary>
+    /// <summary>Per-split cells (ordinal split order) and Overall over the verdicts of a single step, the out-of-distribution
+    /// split left out of Overall (it is the headline of the training distribution; "ood" has its own cell).</summary>
     public static (IReadOnlyDictionary<string, WinRateCell> Splits, WinRateCell Overall) Table(IReadOnlyCollection<(string Split, string Outcome)> verdicts) =>
         (verdicts.GroupBy(v => v.Split).OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => Cell(g.Select(v => v.Outcome))),
-         Cell(verdicts.Select(v => v.Outcome)));
+         Cell(verdicts.Where(v => !WebLab.Training.Domains.EvalSplits.IsOutOfDistribution(v.Split)).Select(v => v.Outcome)));
 
     public static IReadOnlyList<WinRateStep> PerStep(IEnumerable<(long Step, string Split, string Outcome)> verdicts) =>
         verdicts.GroupBy(v => v.Step).OrderBy(g => g.Key).Select(g =>

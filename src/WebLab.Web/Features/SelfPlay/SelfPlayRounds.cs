@@ -12,7 +12,26 @@ public sealed record ChallengerQuery(int Index, string Task, string Query, strin
 
 public static class SelfPlayRounds
 {
-    public const string ChallengerRole = SampleRoles.Challenger, SolverRole = SampleRoles.Solver, FamilyMetricPrefix = MetricNames.ChallengerFamilyPrefix;
+    public const string ChallengerRole = SampleRoles.Challenger, SolverRole = SampleRoles.Solver, FamilyMetricPrefix = MetricNames.ChallengerFamilyPrefix,
+        LevelMetricPrefix = MetricNames.ChallengerLevelPrefix;
+
+    /// <summary>
+    /// The share series under <paramref name="prefix"/> (families, or levels), aligned on the union of their steps, a
+    /// series absent at a step counting 0 there (the recipe logs only the categories present): the names are the
+    /// metric names after the prefix, in ordinal order.
+    /// </summary>
+    public static (List<long> Steps, List<string> Names, List<List<double>> Values) Shares(
+        IReadOnlyDictionary<string, List<MetricDto>> series, string prefix)
+    {
+        var chosen = series.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        var xs = chosen.SelectMany(kv => kv.Value.Select(p => p.Step)).Distinct().Order().ToList();
+        var ys = chosen.Select(kv =>
+        {
+            var byStep = kv.Value.GroupBy(p => p.Step).ToDictionary(g => g.Key, g => g.Last().Value);
+            return xs.Select(x => byStep.TryGetValue(x, out var v) ? v : 0.0).ToList();
+        }).ToList();
+        return (xs, chosen.Select(kv => kv.Key[prefix.Length..]).ToList(), ys);
+    }
 
     /// <summary>Steps that have challenger samples, ascending.</summary>
     public static List<long> Steps(IEnumerable<SampleDto> samples) =>

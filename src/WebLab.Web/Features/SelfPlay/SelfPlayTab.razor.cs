@@ -1,4 +1,5 @@
-// Shows self-play rounds; follows the newest step while it is selected, and redraws the family-share chart when new points arrive.
+// Shows self-play rounds; follows the newest step while it is selected, and redraws the family-share and level-share
+// charts (what the Challenger writes, and how hard) when new points arrive.
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using WebLab.Web.Features.Experiments;
@@ -11,11 +12,11 @@ public partial class SelfPlayTab
 {
     /// <summary>All samples of the run (both roles); the tab picks the challenger steps.</summary>
     [Parameter, EditorRequired] public IReadOnlyList<SampleDto> Samples { get; set; } = [];
-    /// <summary>All metric series of the run by name; the tab charts the <c>challenger/family/*</c> ones.</summary>
+    /// <summary>All metric series of the run by name; the tab charts the <c>challenger/family/*</c> and <c>challenger/level/*</c> ones.</summary>
     [Parameter, EditorRequired] public IReadOnlyDictionary<string, List<MetricDto>> Series { get; set; } = new Dictionary<string, List<MetricDto>>();
     [Inject] IJSRuntime JS { get; set; } = default!;
 
-    const string ChartId = "chart-selfplay-families";
+    const string ChartId = "chart-selfplay-families", LevelChartId = "chart-selfplay-levels";
     List<long> steps = [];
     int stepIndex;
     IReadOnlyList<ChallengerQuery> rounds = [];
@@ -57,19 +58,13 @@ public partial class SelfPlayTab
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        var families = Series.Where(kv => kv.Key.StartsWith(SelfPlayRounds.FamilyMetricPrefix, StringComparison.Ordinal))
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
-        var points = families.Sum(kv => kv.Value.Count);
+        var points = Series.Where(kv => kv.Key.StartsWith(SelfPlayRounds.FamilyMetricPrefix, StringComparison.Ordinal)
+            || kv.Key.StartsWith(SelfPlayRounds.LevelMetricPrefix, StringComparison.Ordinal)).Sum(kv => kv.Value.Count);
         if (points == drawnPoints) return;
         drawnPoints = points;
-        // Align every family on the union of steps; a family absent at a step had share 0 there (the recipe logs only present ones).
-        var xs = families.SelectMany(kv => kv.Value.Select(p => p.Step)).Distinct().Order().ToList();
-        var ys = families.Select(kv =>
-        {
-            var byStep = kv.Value.GroupBy(p => p.Step).ToDictionary(g => g.Key, g => g.Last().Value);
-            return xs.Select(x => byStep.TryGetValue(x, out var v) ? v : 0.0).ToList();
-        }).ToList();
-        var names = families.Select(kv => kv.Key[SelfPlayRounds.FamilyMetricPrefix.Length..]).ToList();
+        var (xs, names, ys) = SelfPlayRounds.Shares(Series, SelfPlayRounds.FamilyMetricPrefix);
         await JS.InvokeVoidAsync("weblabCharts.renderMulti", ChartId, "task-family shares", xs, names, ys);
+        var (lx, levels, ly) = SelfPlayRounds.Shares(Series, SelfPlayRounds.LevelMetricPrefix);
+        await JS.InvokeVoidAsync("weblabCharts.renderMulti", LevelChartId, "query level shares (valid queries)", lx, levels.Select(l => "level " + l).ToList(), ly);
     }
 }

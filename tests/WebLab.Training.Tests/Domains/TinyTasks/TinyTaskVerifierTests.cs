@@ -53,11 +53,31 @@ public class TinyTaskVerifierTests
     [InlineData("rev abc", "cb", 2.0 / 3)]           // c=c, b=b; 2 matches / max(3, 2) = 2/3
     [InlineData("rev abc", "cbax", 3.0 / 4)]         // 3 matches, extra x: 3 / max(3, 4) = 3/4
     [InlineData("rev abc", "abc", 1.0 / 3)]          // a≠c, b=b, c≠a: 1 / 3
-    [InlineData("add 12 7", "18", 1.0 / 2)]          // 1=1, 8≠9: 1 / 2
-    [InlineData("add 12 7", "190", 2.0 / 3)]         // 1=1, 9=9, extra 0: 2 / max(2, 3)
     [InlineData("sort dcab", "x", 0.0)]              // x≠a: 0 / max(4, 1)
     [InlineData("sort hahb", "abh", 3.0 / 4)]        // expected abhh; a, b, h match: 3 / 4
-    public void Partial_credit_is_positionwise_matches_over_longer_length(string instruction, string answer, double expected) =>
+    [InlineData("dedup abcab", "ab", 2.0 / 3)]       // expected abc; a, b from the left: 2 / 3
+    public void Word_answers_earn_left_aligned_matches_over_the_longer_length(string instruction, string answer, double expected) =>
+        Assert.Equal(expected, TinyTaskVerifier.PartialCredit(instruction, answer), precision: 12);
+
+    [Theory]
+    // len of a 10-letter word, expected 10 (left-aligned, "1" scored 1/2 and "9" nothing)
+    [InlineData("len abcdefghab", "1", 0.0)]         // units: 1≠0 → 0 / max(2, 1)
+    [InlineData("len abcdefghab", "9", 0.0)]         // 9≠0 → 0 / 2
+    [InlineData("len abcdefghab", "11", 1.0 / 2)]    // units 1≠0, tens 1=1 → 1 / 2
+    [InlineData("len abcdefghab", "0", 1.0 / 2)]     // units 0=0 → 1 / 2 (the tens are missing)
+    // add with expected 1023 (left-aligned, "1" scored 1/4 and "923" nothing)
+    [InlineData("add 1000 23", "1", 0.0)]            // 1≠3 → 0 / 4
+    [InlineData("add 1000 23", "923", 2.0 / 4)]      // 3=3, 2=2, 9≠0 → 2 / 4
+    [InlineData("add 1000 23", "1024", 3.0 / 4)]     // 4≠3, 2=2, 0=0, 1=1 → 3 / 4
+    [InlineData("add 1000 23", "10230", 0.0)]        // 0≠3, 3≠2, 2≠0, 0≠1, extra digit → 0 / 5
+    [InlineData("add 12 7", "18", 1.0 / 2)]          // 8≠9, 1=1 → 1 / 2
+    [InlineData("add 12 7", "190", 0.0)]             // 0≠9, 9≠1 → 0 / 3 (was 2/3 left-aligned: a tenfold error)
+    // max with expected 905
+    [InlineData("max 905 17 384", "95", 1.0 / 3)]    // 5=5, 9≠0 → 1 / 3
+    [InlineData("max 905 17 384", "384", 0.0)]       // 4≠5, 8≠0, 3≠9 → 0 / 3
+    [InlineData("max 905 17 384", "805", 2.0 / 3)]   // 5=5, 0=0, 8≠9 → 2 / 3
+    [InlineData("cnt a abaca", "13", 1.0 / 2)]       // expected 3: 3=3, extra 1 → 1 / 2
+    public void Number_answers_earn_digits_aligned_from_the_right(string instruction, string answer, double expected) =>
         Assert.Equal(expected, TinyTaskVerifier.PartialCredit(instruction, answer), precision: 12);
 
     [Fact]

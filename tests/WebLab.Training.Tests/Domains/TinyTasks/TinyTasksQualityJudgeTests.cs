@@ -27,13 +27,20 @@ public class TinyTasksQualityJudgeTests
         Assert.Equal("1101111", TinyTasksQualityJudge.Score(q, "905172", true).Criteria);
     }
 
+    [Theory]
+    [InlineData("foo abc", "cba", true)]      // unknown family: no task at all (scored 2 before issue 13: criteria 6, 7)
+    [InlineData("add 1 x", "ab", false)]      // a family word but a bad argument: not an instruction (scored 2: 1, 6)
+    [InlineData("rev  abc", "cba", true)]     // two spaces: not the instruction form
+    [InlineData("", "", true)]
+    public void A_text_that_is_not_an_instruction_meets_no_criterion(string instruction, string answer, bool stopped) =>
+        // Box 3's criteria are all about the user's task or the response to it: with no identifiable task none holds,
+        // however short and cleanly stopped the answer
+        Assert.Equal(new QualityScore(0, "0000000"), TinyTasksQualityJudge.Score(instruction, answer, stopped));
+
     [Fact]
-    public void Unparseable_queries_and_malformed_answers_score_low()
+    public void A_malformed_answer_to_a_valid_instruction_loses_only_its_form_point()
     {
-        // unknown family: nothing about the instruction holds; the answer is short and stopped (criteria 6, 7)
-        Assert.Equal(new QualityScore(2, "0000011"), TinyTasksQualityJudge.Score("foo abc", "cba", true));
-        // known family, bad argument: criterion 1 only; letters where a number is due and no end token
-        Assert.Equal(new QualityScore(2, "1000010"), TinyTasksQualityJudge.Score("add 1 x", "ab", false));
-        Assert.Equal("1111011", TinyTasksQualityJudge.Score("len abc", "three", true).Criteria[..7]);
+        // len abc → "three": letters where a number is due → criterion 5 fails; the rest hold
+        Assert.Equal(new QualityScore(6, "1111011"), TinyTasksQualityJudge.Score("len abc", "three", true));
     }
 }

@@ -1,5 +1,6 @@
-// The real lsp method through the real app: tiny-cpu completes with every self-play metric, its verdicts are listed,
-// and a reviewer's agree/disagree is stored (bad review input is refused).
+// The real lsp method through the real app: tiny-cpu (shortened to 60 steps and 12 prompts a split) completes with every
+// self-play metric, the curriculum's too, its verdicts are listed, and a reviewer's agree/disagree is stored (bad review
+// input is refused).
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -20,7 +21,8 @@ public sealed class SelfPlayExperimentTests() : LabTest(MethodCatalog.Default)
     [Fact]
     public async Task Tiny_cpu_lsp_completes_with_its_metrics_verdicts_and_reviews()
     {
-        var response = await Http.PostAsJsonAsync("/api/experiments", new { method = "lsp", preset = "tiny-cpu" });
+        var response = await Http.PostAsJsonAsync("/api/experiments",
+            new { method = "lsp", preset = "tiny-cpu", overrides = new { steps = 60, evalEvery = 30, evalPerSplit = 12 } });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
 
@@ -31,10 +33,13 @@ public sealed class SelfPlayExperimentTests() : LabTest(MethodCatalog.Default)
             Assert.Equal(60, (await Http.ListAsync($"/api/experiments/{id}/metrics?name={name}")).Count);
         var all = await Http.ListAsync($"/api/experiments/{id}/metrics");
         Assert.Contains(all, m => ((string)m!["name"]!).StartsWith("challenger/family/", StringComparison.Ordinal));
+        Assert.Contains(all, m => ((string)m!["name"]!).StartsWith("challenger/level/", StringComparison.Ordinal));
+        Assert.Contains(all, m => ((string)m!["name"]!).StartsWith("solver/reward/level_", StringComparison.Ordinal));
+        Assert.NotEmpty(await Http.ListAsync($"/api/experiments/{id}/metrics?name=challenger/level_mean"));
         Assert.Equal([30, 60], (await Http.ListAsync($"/api/experiments/{id}/metrics?name=eval/win_rate")).Select(m => (int)m!["step"]!));
-        Assert.Contains(all, m => (string)m!["name"]! == "eval/win_rate/easy");
+        Assert.Contains(all, m => (string)m!["name"]! == "eval/win_rate/ood");            // the frontier testbed's separate split
 
-        // 8 splits × 12 prompts per evaluation, two evaluations
+        // 8 splits (7 families + ood) × 12 prompts per evaluation, two evaluations
         var verdicts = await Http.ListAsync($"/api/experiments/{id}/verdicts");
         Assert.Equal(2 * 8 * 12, verdicts.Count);
         var v = verdicts[0]!;

@@ -31,6 +31,17 @@ public sealed class WinRatesTests
     }
 
     [Fact]
+    public void The_out_of_distribution_split_has_its_own_cell_and_stays_out_of_overall()
+    {
+        // rev: W=1 T=1 → overall over rev alone: 1.5/2 = 0.75; ood: L=2 → 0 in its own cell, not in overall
+        var (splits, overall) = WinRates.Table([("rev", "win"), ("rev", "tie"), ("ood", "loss"), ("ood", "loss")]);
+
+        Assert.Equal(new WinRateCell(0, 0, 2), splits["ood"]);
+        Assert.Equal(new WinRateCell(1, 1, 0), overall);
+        Assert.Equal(0.75, overall.WinRate!.Value, 12);
+    }
+
+    [Fact]
     public void An_empty_cell_has_no_win_rate()
     {
         Assert.Null(WinRates.Cell([]).WinRate);

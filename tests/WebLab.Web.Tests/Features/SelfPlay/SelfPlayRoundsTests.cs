@@ -58,4 +58,23 @@ public sealed class SelfPlayRoundsTests
     {
         Assert.Empty(SelfPlayRounds.Steps([new SampleDto(1, 1, "solver", "q", "a", 1, true)]));
     }
+
+    [Fact]
+    public void Level_shares_align_on_the_union_of_steps_with_zero_where_a_level_was_absent()
+    {
+        // level 1 logged at steps 1 and 2, level 3 at step 2 only: at step 1 level 3's share was 0 (the recipe logs present levels)
+        static MetricDto P(long id, string name, long step, double v) => new(id, step, name, v, DateTimeOffset.UnixEpoch);
+        var series = new Dictionary<string, List<MetricDto>>
+        {
+            ["challenger/level/1"] = [P(1, "challenger/level/1", 1, 1.0), P(3, "challenger/level/1", 2, 0.25)],
+            ["challenger/level/3"] = [P(4, "challenger/level/3", 2, 0.75)],
+            ["challenger/level_mean"] = [P(5, "challenger/level_mean", 2, 2.5)],   // not a share: left out
+            ["challenger/family/rev"] = [P(2, "challenger/family/rev", 1, 1.0)],
+        };
+        var (steps, names, values) = SelfPlayRounds.Shares(series, SelfPlayRounds.LevelMetricPrefix);
+        Assert.Equal([1L, 2L], steps);
+        Assert.Equal(["1", "3"], names);
+        Assert.Equal([1.0, 0.25], values[0]);
+        Assert.Equal([0.0, 0.75], values[1]);
+    }
 }

@@ -1,0 +1,86 @@
+// The frontier testbed: in-distribution family splits at its evaluation levels plus a separate "ood" split, drawn only
+// from the held-out eighth of the space that its training data (SFT and GRPO prompts) never touches, for any seed.
+using WebLab.Training.Domains;
+using WebLab.Training.Domains.TinyTasks;
+using WebLab.Training.Experiments;
+using WebLab.Training.Methods.Common;
+
+namespace WebLab.Training.Tests.Domains.TinyTasks;
+
+public class TinyTasksTestbedTests
+{
+    static readonly TinyTasksTestbed Testbed = TinyTasksTestbed.Frontier;
+
+    [Fact]
+    public void Evaluation_has_a_family_split_per_family_at_the_eval_levels_and_an_ood_split_above_the_training_levels()
+    {
+        var splits = Testbed.Evaluation(60);
+        Assert.Equal([.. TinyTaskFamilies.All.Select(f => f.Name), "ood"], splits.Select(s => s.Name));
+        var inDistribution = splits.Where(s => s.Name != "ood").ToList();
+        Assert.Equal(420, inDistribution.Sum(s => s.Items.Count));               // 7 × 60 ≥ 400 for the win rate
+        foreach (var split in inDistribution)
+        {
+            Assert.All(split.Items, i => Assert.Equal(split.Name, i.Family.Name()));
+            Assert.All(split.Items, i => Assert.Contains(i.Level, Testbed.EvalLevels));
+            Assert.All(split.Items.CountBy(i => i.Level), c => Assert.Equal(60 / Testbed.EvalLevels.Count, c.Value));
+            Assert.Equal(60, split.Items.Select(i => i.Instruction).Distinct().Count());
+        }
+        var ood = splits.Single(s => s.Name == "ood");
+        Assert.Equal(60, ood.Items.Count);
+        Assert.All(ood.Items, i => Assert.True(i.Level > Testbed.TrainMaxLevel));
+        Assert.True(EvalSplits.IsOutOfDistribution(ood.Name));
+    }
+
+    [Fact]
+    public void Every_evaluation_item_of_any_seed_is_held_out_and_training_never_draws_one()
+    {
+        Assert.All(Testbed.Evaluation(30).Concat(Testbed.Evaluation(30, seed: 123)).SelectMany(s => s.Items),
+            i => Assert.True(TinyTasksTestbed.IsHeldOut(i.Instruction)));
+        var rng = new Random(5);
+        Assert.All(Enumerable.Range(0, 2000).Select(_ => Testbed.TrainingSample(rng, TinyTaskLimits.MaxLevel)),
+            i => Assert.False(TinyTasksTestbed.IsHeldOut(i.Instruction)));
+        Assert.All(Enumerable.Range(0, 300).Select(_ => Testbed.TrainingSampleAt(rng, 4)), i => Assert.Equal(4, i.Level));
+    }
+
+    [Fact]
+    public void The_held_out_share_is_an_eighth_of_levels_above_two_and_none_below()
+    {
+        var rng = new Random(3);
+        var items = Enumerable.Range(0, 8000).Select(_ => TinyTaskGenerator.Generate(rng, 3 + rng.Next(4))).ToList();
+        var share = items.Count(i => TinyTaskHeldOut.Contains(i.Instruction, i.Level)) / (double)items.Count;
+        Assert.InRange(share, 0.11, 0.14);                                       // 1/8 = 0.125, ±4σ over 8,000 draws
+        Assert.All(Enumerable.Range(0, 500).Select(_ => TinyTaskGenerator.Generate(rng, 1 + rng.Next(2))),
+            i => Assert.False(TinyTaskHeldOut.Contains(i.Instruction, i.Level)));
+    }
+
+    [Fact]
+    public void Another_eval_seed_draws_other_items_and_the_same_seed_the_same()
+    {
+        var a = Testbed.Evaluation(20).SelectMany(s => s.Items).Select(i => i.Instruction).ToList();
+        Assert.Equal(a, Testbed.Evaluation(20).SelectMany(s => s.Items).Select(i => i.Instruction));
+        var b = Testbed.Evaluation(20, seed: 99).SelectMany(s => s.Items).Select(i => i.Instruction).ToList();
+        Assert.True(a.Intersect(b).Count() < a.Count / 10);
+    }
+
+    [Fact]
+    public void The_testbed_domain_refuses_held_out_prompts_and_the_default_domain_keeps_its_own_rule()
+    {
+        var frontier = DomainCatalog.Default.Get(Testbed.Id);
+        var item = Testbed.Evaluation(10).First().Items.First().Instruction;
+        Assert.Contains("held-out", frontier.CheckTrainingPrompt(item));
+        Assert.Null(frontier.CheckTrainingPrompt("rev abc"));
+        var defaultHeldOut = TinyTaskSplits.Evaluation().SelectMany(s => s.Items).First(i => i.Level >= 3).Instruction;
+        Assert.Contains("held-out", DomainCatalog.Default.Get("tinytasks").CheckTrainingPrompt(defaultHeldOut));
+    }
+
+    [Fact]
+    public void The_headline_win_rate_leaves_the_ood_split_out()
+    {
+        // rev: 1 win, 1 tie; ood: 2 losses → overall over rev only: (1 + 1/2) / 2 = 0.75; ood has its own tally
+        var domain = new TinyTasksRlDomain(partialCredit: false, testbed: Testbed);
+        EvalPrompt[] prompts = [new("rev", "rev abcd"), new("rev", "rev abcde"), new("ood", "rev abcdefghab"), new("ood", "rev abcdefgh")];
+        var result = WinRate.Judge(domain, prompts, ["dcba", "x", "x", "x"], ["x", "y", "bahgfedcba", "hgfedcba"], step: 1);
+        Assert.Equal(new WinTally(1, 1, 0), result.Overall);
+        Assert.Equal(new WinTally(0, 0, 2), result.PerSplit["ood"]);
+    }
+}
