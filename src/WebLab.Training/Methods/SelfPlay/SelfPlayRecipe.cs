@@ -4,11 +4,17 @@
 using System.Diagnostics;
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
+using WebLab.Training.Generation;
 using WebLab.Training.Methods.Common;
 using WebLab.Training.Models;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.SelfPlay;
+
+/// <summary>What steps 1–2 sample, and all steps 3–7 read: N queries (task slot, challenger prompt, completion, text) and G
+/// answers to each, query-major; with the tokens generated.</summary>
+public sealed record SelfPlayBatch(string?[] Slots, Prompt[] ChallengerPrompts, int[][] QueryCompletions, string[] Queries,
+    Rollout[] Answers, long GeneratedTokens);
 
 public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomain domain, IPolicy policy,
     IPolicy reference, IRunLog log)
@@ -23,7 +29,13 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
-        int n = o.Queries, g = o.Answers, pad = domain.Tokenizer.PadId;
+        Update(step, Play(step), optimizer, clock);
+    }
+
+    /// <summary>Steps 1–2: the Challenger writes N queries (task slot round-robin), the Solver answers each G times; seeded by the step.</summary>
+    public SelfPlayBatch Play(int step)
+    {
+        int n = o.Queries, g = o.Answers;
         long seed = o.Seed * 1_000_003L + step * 2L;
 
         // step 1: Challenger — N queries from the challenger prompt (task slot round-robin, QueriesPerTask queries a slot).
@@ -37,8 +49,20 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         var solQueries = queries.SelectMany(q => Enumerable.Repeat(q, g)).ToArray();
         var solPrompts = queries.SelectMany(q => Enumerable.Repeat(domain.SolverPrompt(q), g)).ToArray();
         var sol = Rollouts.Sample(policy, solPrompts, domain.MaxAnswerTokens, o.Temperature, seed + 1, domain);
-        var rollouts = Rollouts.Of(solQueries, solPrompts, sol, domain);
+        return new(slot, chPrompts, ch.Completions, queries, Rollouts.Of(solQueries, solPrompts, sol, domain), ch.GeneratedTokens + sol.GeneratedTokens);
+    }
+
+    /// <summary>
+    /// Steps 3–7 on one batch: rewards, advantages, log-probs, the loss and one optimiser step, then metrics and samples.
+    /// Call inside the step's dispose scope; <paramref name="clock"/> runs since the iteration began (for tokens/s).
+    /// </summary>
+    public void Update(int step, SelfPlayBatch batch, optim.Optimizer optimizer, Stopwatch clock)
+    {
+        int n = batch.Queries.Length, g = batch.Answers.Length / n, pad = domain.Tokenizer.PadId;
+        var (queries, rollouts) = (batch.Queries, batch.Answers);
         var answers = rollouts.Select(a => a.Answer).ToArray();
+        var solPrompts = rollouts.Select(a => a.Prompt).ToArray();
+        var solCompletions = rollouts.Select(a => a.Completion).ToArray();
 
         // step 3: rewards R(q_i, a_ij) and, for LSP, the quality self-reward R_Q from the reference's judge.
         var rewards = domain.Reward.Score(rollouts, policy);
@@ -53,8 +77,8 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         var adv = SelfPlayAdvantages.Compute(r, q, o.ScaleByStd, rules);
 
         // step 5: log-probs of answers and queries under πθ (gradient) and π_Ref (none).
-        var solRows = Rollouts.Score(policy, reference, solPrompts, sol.Completions, pad, o.Temperature);
-        var chRows = Rollouts.Score(policy, reference, chPrompts, ch.Completions, pad, o.Temperature);
+        var solRows = Rollouts.Score(policy, reference, solPrompts, solCompletions, pad, o.Temperature);
+        var chRows = Rollouts.Score(policy, reference, batch.ChallengerPrompts, batch.QueryCompletions, pad, o.Temperature);
 
         // step 6: L = L_Sol + α_Ch·L_Ch; one optimiser step.
         var (lSol, sSol) = PolicyLoss.Compute(solRows.Logp, solRows.RefLogp, solRows.Mask,
@@ -77,24 +101,24 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
             new(step, MetricNames.KlSolverEstimator, sSol.Kl), new(step, MetricNames.KlChallengerEstimator, sCh.Kl),
             new(step, MetricNames.LossSolver, sSol.Loss), new(step, MetricNames.LossChallenger, sCh.Loss),
             new(step, MetricNames.EntropySolver, Rollouts.MeanEntropy(solRows)),
-            new(step, MetricNames.LengthQuery, ch.Completions.Average(c => c.Length)),
-            new(step, MetricNames.LengthAnswer, sol.Completions.Average(c => c.Length)),
+            new(step, MetricNames.LengthQuery, batch.QueryCompletions.Average(c => c.Length)),
+            new(step, MetricNames.LengthAnswer, solCompletions.Average(c => c.Length)),
             new(step, MetricNames.GroupsZeroStdFrac, adv.ZeroStdFraction),
             new(step, MetricNames.ChallengerValidFrac, categories.Count(c => c != "invalid") / (double)n),
-            new(step, MetricNames.TokensPerSecond, (ch.GeneratedTokens + sol.GeneratedTokens) / clock.Elapsed.TotalSeconds),
+            new(step, MetricNames.TokensPerSecond, batch.GeneratedTokens / clock.Elapsed.TotalSeconds),
         };
         if (judged is not null) points.Add(new(step, MetricNames.QualityMean, judged.SelectMany(x => x).Average()));
         points.AddRange(categories.GroupBy(c => c).Select(c => new MetricPoint(step, MetricNames.ChallengerFamily(c.Key), c.Count() / (double)n)));
         points.AddRange(LevelMetrics.Challenger(step, levels));
         points.AddRange(LevelMetrics.SolverReward(step, levels, r));
         log.Metrics(points);
-        if (step % o.SampleEvery == 0 || step == 1) LogSamples(step, slot, queries, categories, answers, sol.Stopped, r, judged, adv);
+        if (step % o.SampleEvery == 0 || step == 1) LogSamples(step, batch.Slots, queries, categories, answers, [.. rollouts.Select(a => a.Stopped)], r, judged, adv);
     }
 
     void LogSamples(int step, string?[] slot, string[] queries, string[] categories, string[] answers, bool[] stopped,
         double[][] r, double[][]? quality, SelfPlayAdvantageResult adv)
     {
-        int g = o.Answers;
+        int g = answers.Length / queries.Length;
         var samples = new List<SampleRecord>();
         for (int i = 0; i < queries.Length; i++)
         {

@@ -31,7 +31,10 @@ public sealed class CrashRecoveryTests : IDisposable
         await restarted.WaitUntilReadyAsync();
         var failed = await restarted.Http.ExperimentAsync(id);
         stepsBeforeCrash = (await restarted.Http.ListAsync($"/api/experiments/{id}/metrics")).Count;
-        await Task.Delay(1500);   // time enough for Hangfire to pick the job up again, were it re-delivered
+        // The device's one worker takes queued jobs in order: once a run launched after the restart has finished, the
+        // killed run's job, were it delivered again, would have been taken before it.
+        var after = await restarted.Http.LaunchAsync(new() { ["steps"] = 1, ["stepDelayMs"] = 0 }, method: "diagnostic-sleep");
+        await restarted.Http.WaitForStatusAsync(after, "Succeeded");
 
         Assert.Equal("Failed", failed.Status());
         Assert.Contains("the lab process stopped during the run", (string?)failed["error"]);

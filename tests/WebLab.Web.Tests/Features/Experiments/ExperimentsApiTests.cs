@@ -67,7 +67,9 @@ public sealed class ExperimentsApiTests() : LabTest()
         Assert.Equal(HttpStatusCode.Accepted, (await Http.PostAsync($"/api/experiments/{queued}/cancel", null)).StatusCode);
         await Http.PostAsync($"/api/experiments/{busy}/cancel", null);
         await Http.WaitForStatusAsync(busy, "Cancelled", seconds: 10);
-        await Task.Delay(1000);   // the device is free: a wrongly re-delivered job would start now
+        // The device's one worker takes jobs in the order they were queued: once a run launched now has finished, a job
+        // still queued for the cancelled run would have been taken before it (a bounded wait, not a guess at a delay).
+        await Http.WaitForStatusAsync(await Http.LaunchAsync(TestMethods.Quick(steps: 1, stepDelayMs: 0)), "Succeeded");
 
         var e = await Http.ExperimentAsync(queued);
         Assert.Equal("Cancelled", e.Status());
