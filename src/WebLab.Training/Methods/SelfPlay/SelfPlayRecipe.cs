@@ -19,7 +19,7 @@ public sealed record SelfPlayBatch(string?[] Slots, Prompt[] ChallengerPrompts, 
 public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomain domain, IPolicy policy,
     IPolicy reference, IRunLog log)
 {
-    readonly IReadOnlyList<string?> tasks = domain.Tasks(o.UseTaskSlot);
+    readonly List<string?> tasks = [.. domain.Tasks(o.UseTaskSlot)];
 
     /// <param name="resumption">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>
     public void Train(EvaluationLoop evaluation, CancellationToken ct, Resumption? resumption = null) =>
@@ -73,6 +73,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
 
         // step 4: advantages (Algorithm 1; no std division unless ScaleByStd; the Challenger's named deviations in rules).
         var categories = queries.Select(domain.Category).ToArray();
+        var slotIndex = batch.Slots.Select(t => Math.Max(0, tasks.IndexOf(t))).ToArray();   // each query's task, as Play drew it
         var rules = new ChallengerRules(o.InvalidQuery, o.ChallengerBaseline, [.. categories.Select(c => c == "invalid")], slotIndex);
         var adv = SelfPlayAdvantages.Compute(r, q, o.ScaleByStd, rules);
 
