@@ -60,8 +60,9 @@ public sealed class ClosedTabBrowserTests() : BrowserTest()
             await page.GotoAsync($"{baseUrl}/experiments/{id}");
             await Assertions.Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Running", new() { Timeout = 30_000 });
             // quiet for 5 s: the page says so, and counts on while nothing comes
-            await Assertions.Expect(page.Locator("[data-testid=last-update]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^last update [5-9]s ago$"));
-            await Assertions.Expect(page.Locator("[data-testid=last-update]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^last update [6-9]s ago$"));
+            var quietFor = new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 };   // it shows only after 5 s of quiet
+            await Assertions.Expect(page.Locator("[data-testid=last-update]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^last update [5-9]s ago$"), quietFor);
+            await Assertions.Expect(page.Locator("[data-testid=last-update]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^last update [6-9]s ago$"), quietFor);
             await http.PostAsync($"/api/experiments/{id}/cancel", null);
             await Assertions.Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Cancelled", new() { Timeout = 30_000 });
             await Assertions.Expect(page.Locator("[data-testid=last-update]")).ToHaveCountAsync(0);   // a stopped run has nothing to wait for

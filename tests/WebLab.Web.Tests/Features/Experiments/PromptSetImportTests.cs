@@ -17,6 +17,7 @@ public sealed class PromptSetImportTests() : LabTest(MethodCatalog.Default)
 
     static JsonObject Quick(JsonArray promptSet) => new()
     {
+        ["domain"] = "tinytasks",                                       // the default domain's held-out items (tiny-cpu trains on another)
         ["steps"] = 4, ["prompts"] = 2, ["answers"] = 2, ["evalEvery"] = 4, ["evalPerSplit"] = 1, ["sampleEvery"] = 1, ["promptSet"] = promptSet,
     };
 
