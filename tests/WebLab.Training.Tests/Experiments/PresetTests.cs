@@ -45,11 +45,18 @@ public class PresetTests
     public void Presets_are_served_as_their_differences_from_the_defaults()
     {
         IExperimentMethod grpo = new GrpoMethod();
-        // tiny-cpu: steps 60, lr 3e-5, β 0.1, eval every 30 on 12 per split; sampleEvery 5 is the default and drops out
+        // tiny-cpu on the frontier testbed: steps 300, N 16, β 0.1, no std scaling, lr 1e-4, levels ≤ 4, eval every 150;
+        // evalPerSplit 60 and sampleEvery 5 are the defaults and drop out
         Assert.True(JsonNode.DeepEquals(
-            new JsonObject { ["steps"] = 60, ["beta"] = 0.1, ["learningRate"] = 3e-5, ["evalEvery"] = 30, ["evalPerSplit"] = 12 },
+            new JsonObject
+            {
+                ["domain"] = "tinytasks-frontier", ["steps"] = 300, ["prompts"] = 16, ["beta"] = 0.1, ["scaleByStd"] = false,
+                ["learningRate"] = 1e-4, ["maxLevel"] = 4, ["evalEvery"] = 150,
+            },
             grpo.Presets[PresetNames.TinyCpu]), grpo.Presets[PresetNames.TinyCpu].ToJsonString());
-        Assert.Empty(grpo.Presets["paper"]);                                     // the paper's values are the defaults
+        // the paper's values (N 8, β 0.05, lr 1e-6) are the defaults: only the testbed differs
+        Assert.True(JsonNode.DeepEquals(new JsonObject { ["domain"] = "tinytasks-frontier", ["maxLevel"] = 4 }, grpo.Presets["paper"]),
+            grpo.Presets["paper"].ToJsonString());
         IExperimentMethod lsp = new SelfPlayMethod(withQuality: true);
         Assert.Equal("AdvantagePenalty", (string?)lsp.Presets[PresetNames.TinyCpu]["kl"]);
         Assert.Equal(1.0 / 7, (double)lsp.Presets[PresetNames.TinyCpu]["qualityWeight"]!);

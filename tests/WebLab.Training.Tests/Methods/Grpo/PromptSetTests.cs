@@ -77,7 +77,7 @@ public class PromptSetTests
         Assert.Equal(["rev abc", "add 12 7"], ok.PromptSet);
 
         var e = Assert.Throws<OptionsValidationException>(() => MethodOptions.Build(method, "tiny-cpu",
-            new JsonObject { ["promptSet"] = new JsonArray("rev abc", "rev ABC", heldOut), ["steps"] = 0 }));
+            new JsonObject { ["domain"] = "tinytasks", ["promptSet"] = new JsonArray("rev abc", "rev ABC", heldOut), ["steps"] = 0 }));   // its held-out items
         Assert.Equal(["promptSet", "steps"], e.Errors.Keys.Order());
         var message = Assert.Single(e.Errors["promptSet"]);
         Assert.StartsWith("2 of 3 prompts cannot be trained on: [1] 'rev ABC': ", message);
