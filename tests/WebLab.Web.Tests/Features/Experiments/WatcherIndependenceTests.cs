@@ -1,6 +1,8 @@
 // A run never waits for the people watching it (the real app, a real Hangfire server, a real SQLite file): with one
 // watcher that hangs forever and one that throws, every metric point reaches the database and a healthy watcher within
-// 1 s of being logged, and the run is Succeeded within 2 s of its last step.
+// 3 s of being logged, and the run is Succeeded within 4 s of its last step. Both bounds sit below the notifier's 5 s
+// drop timeout: a design that waited on the hung watcher, even once and only until its timeout, fails them (the old
+// notifier never finished). They leave room for a loaded 2-core CI machine (1.07 s was once measured there).
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,13 +38,13 @@ public sealed class WatcherIndependenceTests() : LabTest()
         // every point, once, in order; published only after its batch was stored, so stored by the time it was received
         Assert.Equal(Enumerable.Range(1, 80).Select(i => (long)i), points.Select(p => p.Point.Step));
         var worst = points.Max(p => (p.Received - p.Point.Time).TotalSeconds);
-        Assert.True(worst <= 1, $"a point took {worst:0.00} s from being logged to the healthy watcher");
+        Assert.True(worst <= 3, $"a point took {worst:0.00} s from being logged to the healthy watcher");
 
         await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
         var row = await db.Experiments.SingleAsync(e => e.Id == id);
         var lastStepLogged = points.Last().Point.Time;
         Assert.Equal(ExperimentStatus.Succeeded, row.Status);
-        Assert.InRange((row.FinishedAt!.Value - lastStepLogged).TotalSeconds, 0, 2);
+        Assert.InRange((row.FinishedAt!.Value - lastStepLogged).TotalSeconds, 0, 4);
         Assert.Equal(80, await db.MetricPoints.CountAsync(m => m.ExperimentId == id));
         Assert.NotNull(throwing.Dropped);
     }
