@@ -10,7 +10,7 @@ public static class RlLoop
 {
     /// <param name="iteration">One step: sample, score, update with the optimiser it is given, log.</param>
     /// <param name="dataDraws">Items drawn from the recipe's data stream so far, recorded with each saved state (null: none).</param>
-    public static void Train(IPolicy policy, IRlOptions o, EvaluationLoop evaluation, Resumption? resumption, IRunLog log,
+    public static void Train(IPolicy policy, RlOptions o, EvaluationLoop evaluation, Resumption? resumption, IRunLog log,
         CancellationToken ct, Action<int, optim.Optimizer> iteration, Func<long?>? dataDraws = null)
     {
         if (o.Threads > 0) set_num_threads(o.Threads);

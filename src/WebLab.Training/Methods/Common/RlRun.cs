@@ -16,7 +16,7 @@ public sealed class RlRun : IDisposable
     public required Resumption Resumption { get; init; }
 
     /// <summary>Loads the models of <paramref name="context"/> (policy, reference, base, in that order) and the domain of <paramref name="o"/>.</summary>
-    public static RlRun Start(ExperimentContext context, IRlOptions o, int? trainingMaxLevel = null)
+    public static RlRun Start(ExperimentContext context, RlOptions o, int? trainingMaxLevel = null)
     {
         var domain = DomainCatalog.Default.Get(o.Domain);
         IPolicy? policy = null, reference = null;

@@ -16,8 +16,10 @@ public static class OptionsSchema
     public static IReadOnlyList<OptionField> Fields(Type optionsType)
     {
         var defaults = JsonSerializer.SerializeToNode(Activator.CreateInstance(optionsType), optionsType, MethodOptions.Json) as JsonObject;
+        // shared options first (TrainingOptions, then RlOptions, then the method's own), each group in declaration order
         return optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0)
+            .OrderBy(p => Depth(p.GetMethod!.GetBaseDefinition().DeclaringType!)).ThenBy(p => p.GetMethod!.GetBaseDefinition().MetadataToken)
             .Select(p =>
             {
                 var name = JsonNamingPolicy.CamelCase.ConvertName(p.Name);
@@ -34,6 +36,8 @@ public static class OptionsSchema
 
     public static MethodDto Describe(IExperimentMethod m) =>
         new(m.Name, m.Title, m.Description, m.HeadlineMetric, [.. m.Presets.Keys], Fields(m.OptionsType));
+
+    static int Depth(Type t) => t.BaseType is null ? 0 : 1 + Depth(t.BaseType);
 
     static string TypeName(Type t) => t switch
     {

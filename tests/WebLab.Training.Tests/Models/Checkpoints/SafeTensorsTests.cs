@@ -15,15 +15,16 @@ public sealed class SafeTensorsTests : IDisposable
 
     static Dictionary<string, Tensor> Sample(ScalarType dtype)
     {
-        manual_seed(7);
+        // a generator of its own: the global one is shared with test classes running in parallel
+        using var g = new Generator(7);
         return new Dictionary<string, Tensor>
         {
-            ["b.matrix"] = randn(3, 5).to(dtype),
-            ["a.vector"] = randn(7).to(dtype),
-            ["c.cube"] = randn(2, 3, 4).to(dtype),
+            ["b.matrix"] = randn(3, 5, generator: g).to(dtype),
+            ["a.vector"] = randn(7, generator: g).to(dtype),
+            ["c.cube"] = randn(2, 3, 4, generator: g).to(dtype),
             ["d.scalar"] = tensor(3.25f).to(dtype),              // 0-d: shape []
             ["e.empty"] = zeros(new long[] { 0, 4 }).to(dtype),  // no bytes, data_offsets [x, x]
-            ["f.transposed"] = randn(4, 6).t().to(dtype),        // not contiguous: the writer must copy
+            ["f.transposed"] = randn(4, 6, generator: g).t().to(dtype),        // not contiguous: the writer must copy
         };
     }
 

@@ -1,23 +1,20 @@
-// One experiment, live: history from the DB first, then the notifier's tail, deduped by point id; charts via uPlot interop.
+// One experiment, live: history from the DB first, then the notifier's tail, deduped by point id. The page owns the run's
+// state (metrics, samples, checkpoints) and hands it to the tabs (Tabs/, SelfPlay, Review), which own their controls.
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.JSInterop;
 using MudBlazor;
 using WebLab.Web.Data;
-using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Experiments.Records;
+using WebLab.Web.Features.Experiments.Tabs;
 using WebLab.Web.Features.SelfPlay;
 
-using WebLab.Web.Features.Review;
-
-namespace WebLab.Web.Components.Pages;
+namespace WebLab.Web.Features.Experiments;
 
 public partial class ExperimentPage : IAsyncDisposable
 {
     [Parameter] public long Id { get; set; }
     [Inject] IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] ExperimentNotifier Notifier { get; set; } = default!;
-    [Inject] IJSRuntime JS { get; set; } = default!;
     [Inject] NavigationManager Navigation { get; set; } = default!;
     [Inject] IDialogService Dialogs { get; set; } = default!;
     string? deleteError;
@@ -28,26 +25,12 @@ public partial class ExperimentPage : IAsyncDisposable
     readonly Dictionary<string, List<MetricDto>> series = [];
     readonly HashSet<long> seenMetricIds = [], seenSampleIds = [];
     readonly List<SampleDto> samples = [];
-    List<long> sampleSteps = [];
-    int sampleStepIndex;
     List<CheckpointDto> checkpoints = [];
-    IReadOnlyCollection<string> selected = [];
-    readonly HashSet<string> drawn = [];
-    double smoothing = 0.6;
-    string xAxis = "step";
-    bool logY;
+    ChartsTab? charts;
     ExperimentNotifier.Subscription? subscription;
     DateTimeOffset lastUpdate = DateTimeOffset.UtcNow;
     bool hasChallenger, hasVerdicts;
     int evaluationRevision;
-
-    bool allSteps, wrongOnly;
-    string? sampleRole, sampleText, sampleReview;
-
-    IEnumerable<SampleDto> ShownSamples => sampleSteps.Count == 0 ? [] :
-        new SampleFilter(allSteps ? null : sampleSteps[Math.Min(sampleStepIndex, sampleSteps.Count - 1)], sampleRole, sampleText, wrongOnly, sampleReview).Apply(samples);
-
-    static string ChartId(string metric) => "chart-" + string.Concat(metric.Select(c => char.IsLetterOrDigit(c) ? c : '_'));
 
     protected override async Task OnInitializedAsync()
     {
@@ -63,17 +46,7 @@ public partial class ExperimentPage : IAsyncDisposable
         AddSamples((await db.Samples.AsNoTracking().Where(s => s.ExperimentId == Id).OrderBy(s => s.Id).ToListAsync()).Select(ExperimentDtos.ToDto).ToList());
         await LoadCheckpointsAsync(db);
         hasVerdicts = await db.Verdicts.AnyAsync(v => v.ExperimentId == Id);
-        selected = series.Keys.ToList();
         eta = Eta.Left(experiment, DateTimeOffset.UtcNow);
-    }
-
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        foreach (var m in selected.Where(m => series.ContainsKey(m) && !drawn.Contains(m)).ToList())
-        {
-            drawn.Add(m);
-            await JS.InvokeVoidAsync("weblabCharts.render", ChartId(m), m, series[m], new { smoothing, xAxis, logY });
-        }
     }
 
     async Task LoadCheckpointsAsync(WebLabDb db) =>
@@ -84,17 +57,11 @@ public partial class ExperimentPage : IAsyncDisposable
         var fresh = points.Where(p => seenMetricIds.Add(p.Id)).ToList();
         foreach (var p in fresh)
         {
-            if (!series.TryGetValue(p.Name, out var list))
-            {
-                series[p.Name] = list = [];
-                if (loaded) selected = [.. selected, p.Name];   // a metric that appears mid-run is shown by default
-            }
+            if (!series.TryGetValue(p.Name, out var list)) series[p.Name] = list = [];
             list.Add(p);
         }
         return fresh;
     }
-
-    Agreement SampleAgreement => WinRates.AgreementOfStates(samples.Select(s => s.ReviewStatus));
 
     /// <summary>A review saved from the Samples tab replaces that sample in the list (the Self-play tab shares it).</summary>
     void OnSampleReviewed(SampleDto saved)
@@ -105,10 +72,7 @@ public partial class ExperimentPage : IAsyncDisposable
 
     void AddSamples(IReadOnlyList<SampleDto> items)
     {
-        var following = sampleSteps.Count == 0 || sampleStepIndex >= sampleSteps.Count - 1;
         samples.AddRange(items.Where(s => seenSampleIds.Add(s.Id)));
-        sampleSteps = samples.Select(s => s.Step).Distinct().Order().ToList();
-        if (following) sampleStepIndex = Math.Max(0, sampleSteps.Count - 1);   // stay on the newest step unless scrubbing
         hasChallenger = hasChallenger || samples.Any(s => s.Role == SelfPlayRounds.ChallengerRole);
     }
 
@@ -119,8 +83,8 @@ public partial class ExperimentPage : IAsyncDisposable
         switch (update)
         {
             case MetricsUpdate m:
-                foreach (var group in AddMetrics(m.Points).GroupBy(p => p.Name).Where(g => drawn.Contains(g.Key)))
-                    await JS.InvokeVoidAsync("weblabCharts.append", ChartId(group.Key), group.ToList());
+                var fresh = AddMetrics(m.Points);
+                if (charts is not null) await charts.AppendAsync(fresh);
                 if (m.Points.Any(p => p.Name.StartsWith("eval/win_rate", StringComparison.Ordinal))) await RefreshVerdictsAsync();
                 break;
             case SamplesUpdate s: AddSamples(s.Samples); break;
@@ -145,16 +109,6 @@ public partial class ExperimentPage : IAsyncDisposable
         await using var scope = Scopes.CreateAsyncScope();
         hasVerdicts = await scope.ServiceProvider.GetRequiredService<WebLabDb>().Verdicts.AnyAsync(v => v.ExperimentId == Id);
         evaluationRevision++;
-    }
-
-    async Task OnSmoothingChanged(double v) { smoothing = v; await JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis, logY }); }
-    async Task OnXAxisChanged(string v) { xAxis = v; await JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis, logY }); }
-    async Task OnLogYChanged(bool v) { logY = v; await JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis, logY }); }
-
-    void OnSelectedChanged(IReadOnlyCollection<string>? v)
-    {
-        selected = v ?? [];
-        drawn.IntersectWith(selected);   // charts that are hidden then shown again are redrawn from the full series
     }
 
     /// <summary>The step a stopped run can resume after (its "latest" state), else null.</summary>

@@ -1,8 +1,9 @@
 // Parity with llama2.c: `weblab generate` on stories260K at temperature 0 prints exactly what run.c printed.
 using WebLab.Cli;
+using WebLab.Training.Tests;
 using WebLab.Cli.Verbs;
 
-namespace WebLab.Training.Tests.Cli;
+namespace WebLab.Cli.Tests;
 
 public class GenerateParityTests
 {

@@ -2,10 +2,11 @@
 // metrics.csv holding each step once.
 using System.Diagnostics;
 using WebLab.Cli;
+using WebLab.Training.Tests;
 using WebLab.Cli.Verbs;
 using WebLab.Training.Methods.Common;
 
-namespace WebLab.Training.Tests.Cli;
+namespace WebLab.Cli.Tests;
 
 public sealed class TrainResumeTests : IDisposable
 {

@@ -6,7 +6,7 @@ using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Experiments.Records;
 using WebLab.Web.Features.Methods;
 
-namespace WebLab.Web.Components.Pages;
+namespace WebLab.Web.Features.Experiments;
 
 public partial class NewExperiment
 {

@@ -4,7 +4,7 @@ using WebLab.Training.Experiments;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Experiments.Records;
 
-namespace WebLab.Web.Components.Pages;
+namespace WebLab.Web.Features.Experiments;
 
 public partial class Experiments : IDisposable
 {

@@ -1,0 +1,51 @@
+// The options every method shares, declared once: where it trains (the domain), how long and how fast (each method
+// states its own default and meaning), AdamW's settings (stated, not left to TorchSharp's defaults), clipping,
+// evaluation cadence, checkpoints, seed and threads. A method's record derives from this one (an RL method through
+// RlOptions) and declares only what is its own; the form lists these shared fields first.
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using WebLab.Training.Experiments;
+
+namespace WebLab.Training.Methods.Common;
+
+public abstract record TrainingOptions
+{
+    [Description("Domain: its base model, tokenizer, prompts and evaluation (tinytasks is the built-in one)."), KnownDomain]
+    public string Domain { get; init; } = DomainCatalog.DefaultName;
+
+    /// <summary>Optimiser steps (an RL method's iterations); each method gives the default and description.</summary>
+    public abstract int Steps { get; init; }
+
+    /// <summary>Peak learning rate; each method gives the default and description.</summary>
+    public abstract double LearningRate { get; init; }
+
+    [Description("AdamW β1 (HF TrainingArguments: adam_beta1). Not given in the papers; TorchSharp's and PyTorch's default 0.9."), Range(0.0, 0.999999)]
+    public double AdamBeta1 { get; init; } = 0.9;
+
+    [Description("AdamW β2 (adam_beta2). Not given in the papers; TorchSharp's and PyTorch's default 0.999."), Range(0.0, 0.999999)]
+    public double AdamBeta2 { get; init; } = 0.999;
+
+    [Description("AdamW ε (adam_epsilon). Not given in the papers; TorchSharp's and PyTorch's default 1e-8."), Range(0.0, 1.0)]
+    public double AdamEpsilon { get; init; } = 1e-8;
+
+    [Description("AdamW decoupled weight decay. Not given in the papers; TorchSharp 0.107's default is 0 (PyTorch's AdamW decays 0.01)."), Range(0.0, 1.0)]
+    public double WeightDecay { get; init; }
+
+    [Description("Global gradient-norm clip."), Range(0.001, 1000.0)]
+    public double GradClip { get; init; } = 1.0;
+
+    /// <summary>Evaluate every this many steps, and at the end; each method gives the default.</summary>
+    public abstract int EvalEvery { get; init; }
+
+    [Description("Evaluation items per split (the domain's splits; TinyTasks: one per family)."), Range(1, 600)]
+    public int EvalPerSplit { get; init; } = 60;
+
+    [Description("Save the resumable state (model, optimiser, step) every this many steps, so a run stopped by a crash or a cancel can be resumed; 0 = never."), Range(0, 1_000_000)]
+    public int CheckpointEvery { get; init; } = 100;
+
+    [Description("Seed (initial weights or rollouts, data order, evaluation order)."), Range(0, int.MaxValue)]
+    public int Seed { get; init; } = 1;
+
+    [Description("CPU threads for TorchSharp (0 = libtorch's default)."), Range(0, 256)]
+    public int Threads { get; init; }
+}

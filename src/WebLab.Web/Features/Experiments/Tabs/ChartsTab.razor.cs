@@ -1,0 +1,55 @@
+// The Charts tab. The page owns the series (history, then the live tail) and calls AppendAsync with each update's new
+// points; a chart is drawn from its whole series when first shown, then appended to. Every metric is shown by default,
+// including one that first appears mid-run.
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace WebLab.Web.Features.Experiments.Tabs;
+
+public partial class ChartsTab
+{
+    /// <summary>Every metric series of the run by name, in arrival order.</summary>
+    [Parameter, EditorRequired] public IReadOnlyDictionary<string, List<MetricDto>> Series { get; set; } = new Dictionary<string, List<MetricDto>>();
+    [Inject] IJSRuntime JS { get; set; } = default!;
+
+    IReadOnlyCollection<string> selected = [];
+    readonly HashSet<string> known = [], drawn = [];
+    double smoothing = 0.6;
+    string xAxis = "step";
+    bool logY;
+
+    static string ChartId(string metric) => "chart-" + string.Concat(metric.Select(c => char.IsLetterOrDigit(c) ? c : '_'));
+
+    protected override void OnParametersSet()
+    {
+        var fresh = Series.Keys.Where(known.Add).ToList();
+        if (fresh.Count > 0) selected = [.. selected, .. fresh];             // a new metric is shown by default
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        foreach (var m in selected.Where(m => Series.ContainsKey(m) && !drawn.Contains(m)).ToList())
+        {
+            drawn.Add(m);
+            await JS.InvokeVoidAsync("weblabCharts.render", ChartId(m), m, Series[m], new { smoothing, xAxis, logY });
+        }
+    }
+
+    /// <summary>Appends new points to the charts already drawn (the others are drawn whole when they are rendered).</summary>
+    public async Task AppendAsync(IReadOnlyList<MetricDto> points)
+    {
+        foreach (var group in points.GroupBy(p => p.Name).Where(g => drawn.Contains(g.Key)))
+            await JS.InvokeVoidAsync("weblabCharts.append", ChartId(group.Key), group.ToList());
+    }
+
+    Task SetOptionsAsync() => JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis, logY }).AsTask();
+    Task OnSmoothingChanged(double v) { smoothing = v; return SetOptionsAsync(); }
+    Task OnXAxisChanged(string v) { xAxis = v; return SetOptionsAsync(); }
+    Task OnLogYChanged(bool v) { logY = v; return SetOptionsAsync(); }
+
+    void OnSelectedChanged(IReadOnlyCollection<string>? v)
+    {
+        selected = v ?? [];
+        drawn.IntersectWith(selected);   // charts that are hidden then shown again are redrawn from the full series
+    }
+}
