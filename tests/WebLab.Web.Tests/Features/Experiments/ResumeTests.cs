@@ -44,7 +44,7 @@ public sealed class ResumeTests() : LabTest(MethodCatalog.Default)
     public async Task A_cancelled_run_resumes_from_its_state_and_logs_each_step_once()
     {
         var id = await Http.LaunchAsync(method: "sft");
-        await Http.WaitForAsync(id, e => (long)e["step"]! > 250, seconds: 120);
+        await Http.WaitForAsync(id, e => (long)e["step"]! > 250, seconds: 300);
         Assert.Equal(HttpStatusCode.Accepted, (await Http.PostAsync($"/api/experiments/{id}/cancel", null)).StatusCode);
         var cancelled = await Http.WaitForStatusAsync(id, "Cancelled", seconds: 30);
         var stoppedAt = (long)cancelled["step"]!;
@@ -53,7 +53,7 @@ public sealed class ResumeTests() : LabTest(MethodCatalog.Default)
         Assert.True(k >= 200 && k % 100 == 0 && k <= stoppedAt, $"resumed after {k}, stopped at {stoppedAt}");
         var conflict = await Http.PostAsync($"/api/experiments/{id}/resume", null);     // queued or running now
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
-        await Http.WaitForStatusAsync(id, "Succeeded", seconds: 120);
+        await Http.WaitForStatusAsync(id, "Succeeded", seconds: 300);
         await AssertWholeAsync(Http, id, k);
 
         Assert.Equal(HttpStatusCode.Conflict, (await Http.PostAsync($"/api/experiments/{id}/resume", null)).StatusCode);  // finished
@@ -64,7 +64,7 @@ public sealed class ResumeTests() : LabTest(MethodCatalog.Default)
     public async Task A_run_that_saved_no_state_says_so()
     {
         var id = await Http.LaunchAsync(new JsonObject { ["checkpointEvery"] = 0 }, method: "sft");
-        await Http.WaitForAsync(id, e => (long)e["step"]! > 50, seconds: 120);
+        await Http.WaitForAsync(id, e => (long)e["step"]! > 50, seconds: 300);
         await Http.PostAsync($"/api/experiments/{id}/cancel", null);
         await Http.WaitForStatusAsync(id, "Cancelled", seconds: 30);
         var response = await Http.PostAsync($"/api/experiments/{id}/resume", null);
@@ -90,7 +90,7 @@ public sealed class CrashResumeTests : IDisposable
         {
             await lab.WaitUntilReadyAsync();
             id = await lab.Http.LaunchAsync(method: "sft");
-            await lab.Http.WaitForAsync(id, e => (long)e["step"]! > 250, seconds: 120);
+            await lab.Http.WaitForAsync(id, e => (long)e["step"]! > 250, seconds: 300);
             lab.KillHard();
         }
 
@@ -100,7 +100,7 @@ public sealed class CrashResumeTests : IDisposable
         Assert.Equal("Failed", failed.Status());
         Assert.Matches("Resume continues it from its state after step [1-9]00$", (string?)failed["error"]);
         var k = await ResumeTests.ResumeAsync(restarted.Http, id);
-        await restarted.Http.WaitForStatusAsync(id, "Succeeded", seconds: 120);
+        await restarted.Http.WaitForStatusAsync(id, "Succeeded", seconds: 300);
         await ResumeTests.AssertWholeAsync(restarted.Http, id, k);
     }
 }
@@ -115,7 +115,7 @@ public sealed class ResumeButtonTests() : BrowserTest(MethodCatalog.Default)
         {
             using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
             var id = await http.LaunchAsync(method: "sft");
-            await http.WaitForAsync(id, e => (long)e["step"]! > 150, seconds: 120);
+            await http.WaitForAsync(id, e => (long)e["step"]! > 150, seconds: 300);
             await http.PostAsync($"/api/experiments/{id}/cancel", null);
             await http.WaitForStatusAsync(id, "Cancelled", seconds: 30);
 
