@@ -2,6 +2,7 @@
 // a policy. A new family (another architecture, a vision-language model) is one line here and its own folder.
 using System.Text.Json;
 using WebLab.Training.Models.Llama;
+using WebLab.Training.Models.TinyVlm;
 
 namespace WebLab.Training.Models;
 
@@ -11,6 +12,7 @@ public static class ModelFamilies
     {
         ["llama"] = (dir, device) => LlamaLoader.FromHfFolder(dir, device),
         ["qwen2"] = (dir, device) => LlamaLoader.FromHfFolder(dir, device),
+        [TinyVlmConfig.Type] = (dir, device) => TinyVlmForCausalLM.Load(dir, device),
     };
 
     /// <summary>The folder's model, by its config's model_type; the Llama decoder reads any other (or a missing) type as before.</summary>

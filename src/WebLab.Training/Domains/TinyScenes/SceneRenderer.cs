@@ -2,6 +2,7 @@
 // cell a patch), big shapes 12 pixels across, small ones 6, on a light grey ground; antialiasing off, so the pixels are
 // exactly the colours named. PNG bytes for storage and the pages; a [3, 48, 48] float array in [0, 1] for the model.
 using SkiaSharp;
+using WebLab.Training.Models.Vision;
 
 namespace WebLab.Training.Domains.TinyScenes;
 
@@ -56,35 +57,10 @@ public static class SceneRenderer
         return data.ToArray();
     }
 
-    /// <summary>Channels-first pixels in [0, 1]: index (c · 48 + y) · 48 + x, c = R, G, B.</summary>
+    /// <summary>Channels-first pixels [3, 48, 48] in [0, 1] (<see cref="ImagePixels.FromBitmap"/>).</summary>
     public static float[] Pixels(Scene scene)
     {
         using var bitmap = Render(scene);
-        return Pixels(bitmap);
-    }
-
-    /// <summary>Pixels of a decoded image (for example a stored PNG), resized to 48 × 48 when it is another size.</summary>
-    public static float[] Pixels(SKBitmap bitmap)
-    {
-        using var sized = bitmap.Width == Size && bitmap.Height == Size ? null : bitmap.Resize(new SKImageInfo(Size, Size), new SKSamplingOptions(SKFilterMode.Linear));
-        var b = sized ?? bitmap;
-        var x = new float[3 * Size * Size];
-        for (int y = 0; y < Size; y++)
-            for (int col = 0; col < Size; col++)
-            {
-                var p = b.GetPixel(col, y);
-                x[(0 * Size + y) * Size + col] = p.Red / 255f;
-                x[(1 * Size + y) * Size + col] = p.Green / 255f;
-                x[(2 * Size + y) * Size + col] = p.Blue / 255f;
-            }
-        return x;
-    }
-
-    /// <summary>Decodes PNG bytes; a clear error for bytes that are not an image.</summary>
-    public static SKBitmap Decode(byte[] png)
-    {
-        using var data = SKData.CreateCopy(png);
-        using var codec = SKCodec.Create(data) ?? throw new InvalidDataException($"not a decodable image ({png.Length} bytes)");
-        return SKBitmap.Decode(codec) ?? throw new InvalidDataException($"the image could not be decoded ({png.Length} bytes)");
+        return ImagePixels.FromBitmap(bitmap, Size);
     }
 }

@@ -35,21 +35,7 @@ public static class LlamaLoader
     {
         // Built outside any dispose scope: parameters must outlive every step.
         var model = new LlamaForCausalLM(config);
-        var expected = model.state_dict().Keys.ToHashSet();
-        var missing = expected.Where(k => !weights.ContainsKey(k)).ToList();
-        if (missing.Count > 0) throw new InvalidDataException($"checkpoint lacks {missing.Count} tensor(s), e.g. {string.Join(", ", missing.Take(3))}");
-        using (no_grad())
-        {
-            var parameters = model.state_dict();
-            foreach (var key in expected)
-            {
-                var source = weights[key];
-                if (!source.shape.SequenceEqual(parameters[key].shape))
-                    throw new InvalidDataException($"{key}: checkpoint shape [{string.Join(", ", source.shape)}] ≠ model shape [{string.Join(", ", parameters[key].shape)}]");
-                parameters[key].copy_(source);
-            }
-        }
-        foreach (var w in weights.Values) w.Dispose();
+        StateDicts.CopyInto(model, weights);
         model.to(TorchRuntime.Device(device)).to(TorchRuntime.ParseDtype(dtype));
         model.eval();
         return model;

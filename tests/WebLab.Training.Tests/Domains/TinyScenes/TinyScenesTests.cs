@@ -1,6 +1,7 @@
 // TinyScenes: the drawing (exact colours where the shapes are, PNG bytes that decode to the same pixels), hand-worked
 // answers for every question family, the language prior and its counter split, and held-out items kept from training.
 using WebLab.Training.Domains.TinyScenes;
+using WebLab.Training.Models.Vision;
 using static WebLab.Training.Domains.TinyScenes.SceneColor;
 using static WebLab.Training.Domains.TinyScenes.SceneShape;
 using static WebLab.Training.Domains.TinyScenes.SceneSize;
@@ -47,9 +48,9 @@ public sealed class TinyScenesTests
         var png = SceneRenderer.Png(Hand);
         Assert.Equal(png, SceneRenderer.Png(Hand));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
-        using var decoded = SceneRenderer.Decode(png);
-        Assert.Equal(SceneRenderer.Pixels(Hand), SceneRenderer.Pixels(decoded));
-        Assert.Throws<InvalidDataException>(() => SceneRenderer.Decode([1, 2, 3]));
+        using var decoded = ImagePixels.Decode(png);
+        Assert.Equal(SceneRenderer.Pixels(Hand), ImagePixels.FromBitmap(decoded, SceneRenderer.Size));
+        Assert.Throws<InvalidDataException>(() => ImagePixels.Decode([1, 2, 3]));
     }
 
     [Fact]

@@ -1,0 +1,50 @@
+// Images as a vision encoder reads them: decoded with Skia (PNG, JPEG, WebP, …), resized to the encoder's square size,
+// channels first in [0, 1]. Files are read once and kept in a bounded cache (a dataset's images are read every epoch).
+using System.Collections.Concurrent;
+using SkiaSharp;
+
+namespace WebLab.Training.Models.Vision;
+
+public static class ImagePixels
+{
+    const int CacheLimit = 4096;
+    static readonly ConcurrentDictionary<(string Path, int Size), float[]> Cache = new();
+
+    /// <summary>Decodes image bytes; a clear error for bytes that are not an image.</summary>
+    public static SKBitmap Decode(byte[] bytes)
+    {
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data) ?? throw new InvalidDataException($"not a decodable image ({bytes.Length} bytes)");
+        return SKBitmap.Decode(codec) ?? throw new InvalidDataException($"the image could not be decoded ({bytes.Length} bytes)");
+    }
+
+    /// <summary>Channels-first pixels [3, size, size] in [0, 1]: index (c · size + y) · size + x, c = R, G, B.</summary>
+    public static float[] FromBitmap(SKBitmap bitmap, int size)
+    {
+        using var resized = bitmap.Width == size && bitmap.Height == size ? null
+            : bitmap.Resize(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Opaque), new SKSamplingOptions(SKFilterMode.Linear));
+        var b = resized ?? bitmap;
+        var x = new float[3 * size * size];
+        for (int y = 0; y < size; y++)
+            for (int col = 0; col < size; col++)
+            {
+                var p = b.GetPixel(col, y);
+                x[(0 * size + y) * size + col] = p.Red / 255f;
+                x[(1 * size + y) * size + col] = p.Green / 255f;
+                x[(2 * size + y) * size + col] = p.Blue / 255f;
+            }
+        return x;
+    }
+
+    /// <summary>The image file at <paramref name="path"/> as pixels (cached); a clear error when it is missing or not an image.</summary>
+    public static float[] FromFile(string path, int size)
+    {
+        if (Cache.TryGetValue((path, size), out var hit)) return hit;
+        if (!File.Exists(path)) throw new FileNotFoundException($"image not found: {path}", path);
+        using var bitmap = Decode(File.ReadAllBytes(path));
+        var pixels = FromBitmap(bitmap, size);
+        if (Cache.Count >= CacheLimit) Cache.Clear();          // bounded: a new epoch refills it
+        Cache[(path, size)] = pixels;
+        return pixels;
+    }
+}
