@@ -12,8 +12,13 @@ namespace WebLab.Training.Domains;
 /// prompts (null: the domain's hardest), and the evaluation seed (null: the domain's fixed one).</summary>
 public sealed record RlDomainSettings(bool PartialCredit, int? TrainingMaxLevel = null, int? EvaluationSeed = null);
 
-/// <summary>What SFT draws: levels up to <paramref name="MaxLevel"/>, a share of harder examples, a share in the Challenger role.</summary>
-public sealed record SupervisedSettings(int MaxLevel, double TailShare, double ChallengerShare);
+/// <summary>How a visual domain's answers are written: Vision-SR1's see-think format (description, reasoning, boxed answer)
+/// or Vision-R1's chain of thought (reasoning, boxed answer).</summary>
+public enum ResponseFormat { SeeThink, Think }
+
+/// <summary>What SFT draws: levels up to <paramref name="MaxLevel"/>, a share of harder examples, a share in the Challenger
+/// role (TinyTasks); the response format (visual domains; its evaluation asks in the same format).</summary>
+public sealed record SupervisedSettings(int MaxLevel, double TailShare, double ChallengerShare, ResponseFormat Format = ResponseFormat.SeeThink);
 
 /// <summary>One supervised example: the prompt, and the target tokens the model learns to continue it with.</summary>
 public sealed record SupervisedExample(Prompt Prompt, int[] Target);
@@ -40,6 +45,7 @@ public interface IDomain
     IRlDomain Rl(RlDomainSettings settings);
     /// <summary>One SFT example drawn from <paramref name="rng"/>.</summary>
     SupervisedExample SupervisedExample(Random rng, SupervisedSettings settings);
-    /// <summary>The model's held-out scores (SFT's evaluation): metrics and samples at <paramref name="step"/>.</summary>
-    EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed);
+    /// <summary>The model's held-out scores (SFT's evaluation): metrics and samples at <paramref name="step"/>; a visual domain
+    /// asks in <paramref name="settings"/>' response format (see-think when null).</summary>
+    EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed, SupervisedSettings? settings = null);
 }

@@ -2,6 +2,7 @@
 // here and never construct one; hosts list them.
 using System.ComponentModel.DataAnnotations;
 using WebLab.Training.Domains;
+using WebLab.Training.Domains.TinyScenes;
 using WebLab.Training.Domains.TinyTasks;
 
 namespace WebLab.Training.Experiments;
@@ -27,9 +28,9 @@ public sealed class DomainCatalog(IEnumerable<IDomain> domains)
 
     static IEnumerable<IDomain> BuiltInDomains()
     {
-        // Domains register here as they land (a visual domain next).
         yield return new TinyTasksDomain();
         yield return new TinyTasksDomain(TinyTasksTestbed.Frontier);
+        yield return new TinyScenesDomain();
     }
 }
 

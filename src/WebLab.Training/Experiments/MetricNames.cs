@@ -10,6 +10,8 @@ public static class MetricNames
     public const string EvalAccuracy = "eval/accuracy", EvalChallengerValidFrac = "eval/challenger_valid_frac";
     public const string EvalWinRate = "eval/win_rate", EvalWins = "eval/wins", EvalTies = "eval/ties", EvalLosses = "eval/losses", EvalSignTestP = "eval/sign_test_p";
     public static string EvalAccuracyOf(string split) => $"{EvalAccuracy}/{split}";
+    /// <summary>Visual domains: the share of answers in the method's response format, and of see-think answers without a description.</summary>
+    public const string EvalFormat = "eval/format", EvalDescriptionMissingFrac = "eval/description/missing_frac";
     public static string EvalWinRateOf(string split) => $"{EvalWinRate}/{split}";
 
     // RL, every step

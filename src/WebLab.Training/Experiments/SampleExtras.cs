@@ -18,6 +18,10 @@ public sealed record SolverExtra(int Query, int Answer,
 /// <summary>An <see cref="SampleRoles.Eval"/> sample: its split, difficulty level and the expected answer.</summary>
 public sealed record EvalExtra(string Split, int Level, string Expected);
 
+/// <summary>An evaluation sample of a visual domain: its split, the expected answer, the image's source (a
+/// "tinyscenes:…" URI the lab draws again), the description the model wrote (null when it wrote none) and the ground truth.</summary>
+public sealed record VisualEvalExtra(string Split, string Expected, string Image, string? Description, string Truth);
+
 public static class SampleExtras
 {
     public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };

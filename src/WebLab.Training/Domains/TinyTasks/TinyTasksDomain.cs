@@ -42,7 +42,7 @@ public sealed class TinyTasksDomain(TinyTasksTestbed? testbed = null) : IDomain
 
     public SupervisedExample SupervisedExample(Random rng, SupervisedSettings s) => TinyTasksSupervised.Example(rng, s, testbed);
 
-    public EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed) =>
+    public EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed, SupervisedSettings? settings = null) =>
         TinyTasksEvaluator.Report(model, EvaluationSplits(perSplit), step, seed);
 
     /// <summary>This domain's evaluation splits at <paramref name="evalSeed"/> (the default: the fixed seed).</summary>

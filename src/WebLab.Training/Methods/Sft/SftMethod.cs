@@ -1,4 +1,5 @@
 // The "sft" experiment method: TinyTasks supervised fine-tuning, as a lab experiment.
+using WebLab.Training.Domains.TinyScenes;
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
@@ -21,6 +22,12 @@ public sealed class SftMethod : IExperimentMethod<SftOptions>
         // The frontier testbed's base (Domains/TinyTasks/FrontierBase): levels 1–4, stopped at 600 steps while levels 3–4
         // are half learned, so that 15.7% of its evaluation items are greedy-wrong but right in some of 8 samples (README).
         ["frontier-base"] = new() { Domain = TinyTasksTestbed.Frontier.Id, MaxLevel = 4, Steps = 600, EvalEvery = 600, CheckpointEvery = 0, Threads = 1 },
+        // TinyScenes' cold start (Vision-SR1's see-think format): the tiny VLM, 2 layers of width 64 over 9 image tokens.
+        ["tinyscenes-base"] = new()
+        {
+            Domain = TinyScenesDomain.Id, Steps = 600, BatchSize = 32, Layers = 2, Width = 64, Heads = 4, KvHeads = 2, WarmupSteps = 50,
+            EvalEvery = 200, EvalPerSplit = 20, CheckpointEvery = 0, Threads = 1,
+        },
     };
 
     public long TotalSteps(SftOptions o) => o.Steps;

@@ -1,6 +1,8 @@
 // Options of the TinyTasks supervised fine-tuning method ("sft"): the recipe that builds the tiny base model.
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using WebLab.Training.Domains;
 using WebLab.Training.Methods.Common;
 
 namespace WebLab.Training.Methods.Sft;
@@ -27,6 +29,10 @@ public sealed record SftOptions : TrainingOptions
 
     [Description("Share of examples that teach the Challenger role (write an instruction); the rest teach the Solver."), Range(0.0, 1.0)]
     public double ChallengerShare { get; init; } = 0.25;
+
+    [Description("Visual domains: the response format taught and asked for: SeeThink (Vision-SR1's cold start: <description>, <think>, \\boxed{}) or Think (Vision-R1's: <think>, \\boxed{}).")]
+    [JsonConverter(typeof(JsonStringEnumConverter<ResponseFormat>))]
+    public ResponseFormat Format { get; init; } = ResponseFormat.SeeThink;
 
     [Description("Evaluate every this many steps (and at the end)."), Range(1, 1_000_000)]
     public override int EvalEvery { get; init; } = 500;

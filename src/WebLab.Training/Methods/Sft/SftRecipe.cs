@@ -35,7 +35,7 @@ public static class SftRecipe
             log.Info($"sft: resumed after step {resume.Step}");
         }
         long start = resumption?.StartStep ?? 0;
-        var data = new SupervisedSettings(o.MaxLevel, o.TailShare, o.ChallengerShare);
+        var data = new SupervisedSettings(o.MaxLevel, o.TailShare, o.ChallengerShare, o.Format);
         var replay = Stopwatch.StartNew();
         var rng = TrainingState.Replay(o.Seed, start, r => Batch(r, o.BatchSize, domain, data));   // the batches of steps 1..start, drawn again
         if (start > 0) log.Info($"sft: data stream replayed to step {start} in {replay.Elapsed.TotalSeconds:F2} s");
@@ -55,7 +55,7 @@ public static class SftRecipe
             ]);
         }, step =>
         {
-            if (step % o.EvalEvery == 0 || step == o.Steps) Evaluate(model, domain, o.EvalPerSplit, step, o.Seed, log);
+            if (step % o.EvalEvery == 0 || step == o.Steps) Evaluate(model, domain, o.EvalPerSplit, step, o.Seed, data, log);
             resumption?.MaybeSave(model, optimizer, step, o.Steps, log);
         });
         log.Info($"sft: {o.Steps - start} steps in {clock.Elapsed.TotalSeconds:F1} s");
@@ -80,10 +80,10 @@ public static class SftRecipe
     }
 
     /// <summary>The domain's evaluation of the model on its own (eval mode while it runs) → metrics and samples.</summary>
-    static void Evaluate(IPolicy model, IDomain domain, int perSplit, long step, int seed, IRunLog log)
+    static void Evaluate(IPolicy model, IDomain domain, int perSplit, long step, int seed, SupervisedSettings data, IRunLog log)
     {
         model.eval();
-        var report = domain.Evaluate(model, perSplit, step, seed);
+        var report = domain.Evaluate(model, perSplit, step, seed, data);
         model.train();
         log.Metrics(report.Metrics);
         log.Samples(report.Samples);

@@ -45,7 +45,7 @@ public sealed class TinyVlmForCausalLM : nn.Module, IPolicy
 
     /// <summary>
     /// tokens, positions [B, T]; media: each image's slot (its run of Vision.Patches placeholders). The images are read
-    /// from their Source (an image file), encoded in one batch, and put at their slots; then the decoder. Logits fp32 [B, T, V].
+    /// from their Source (an image file or a registered scheme's URI), encoded in one batch, and put at their slots; then the decoder. Logits fp32 [B, T, V].
     /// </summary>
     public Tensor Forward(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media = null)
     {
@@ -55,7 +55,7 @@ public sealed class TinyVlmForCausalLM : nn.Module, IPolicy
             foreach (var slot in media.Where(m => m.Media.Kind != PromptMedia.Image))
                 throw new NotSupportedException($"the {Family} policy reads images, not {slot.Media.Kind}");
             int s = Config.Vision.ImageSize;
-            var pixels = stack(media.Select(m => tensor(ImagePixels.FromFile(m.Media.Source, s), [3, s, s], device: Device)).ToArray());  // [M, 3, S, S]
+            var pixels = stack(media.Select(m => tensor(ImagePixels.Load(m.Media.Source, s), [3, s, s], device: Device)).ToArray());  // [M, 3, S, S]
             var features = EncodeImages(pixels.to_type(embeds.dtype));                                // [M, P, d]
             embeds = MediaEmbeddings.Insert(embeds, media, Enumerable.Range(0, media.Count).Select(i => features[i]).ToList());
         }

@@ -1,5 +1,6 @@
 // Images as a vision encoder reads them: decoded with Skia (PNG, JPEG, WebP, …), resized to the encoder's square size,
-// channels first in [0, 1]. Files are read once and kept in a bounded cache (a dataset's images are read every epoch).
+// channels first in [0, 1]. A source is an image file, or a URI of a registered scheme (a procedural domain draws its
+// image from the source itself, e.g. "tinyscenes:…"). Pixels are kept in a bounded cache (read every epoch).
 using System.Collections.Concurrent;
 using SkiaSharp;
 
@@ -9,6 +10,29 @@ public static class ImagePixels
 {
     const int CacheLimit = 4096;
     static readonly ConcurrentDictionary<(string Path, int Size), float[]> Cache = new();
+    static readonly ConcurrentDictionary<string, Func<string, int, float[]>> Schemes = new();
+
+    /// <summary>Sources starting with <paramref name="scheme"/> (e.g. "tinyscenes:") are drawn by <paramref name="pixels"/>(source, size).</summary>
+    public static void RegisterScheme(string scheme, Func<string, int, float[]> pixels) => Schemes[scheme] = pixels;
+
+    /// <summary>Pixels [3, size, size] of <paramref name="source"/>: a registered scheme's URI, else an image file.</summary>
+    public static float[] Load(string source, int size)
+    {
+        foreach (var (scheme, draw) in Schemes)
+            if (source.StartsWith(scheme, StringComparison.Ordinal))
+            {
+                if (Cache.TryGetValue((source, size), out var drawn)) return drawn;
+                return Remember(source, size, draw(source, size));
+            }
+        return FromFile(source, size);
+    }
+
+    static float[] Remember(string source, int size, float[] pixels)
+    {
+        if (Cache.Count >= CacheLimit) Cache.Clear();          // bounded: a new epoch refills it
+        Cache[(source, size)] = pixels;
+        return pixels;
+    }
 
     /// <summary>Decodes image bytes; a clear error for bytes that are not an image.</summary>
     public static SKBitmap Decode(byte[] bytes)
@@ -42,9 +66,6 @@ public static class ImagePixels
         if (Cache.TryGetValue((path, size), out var hit)) return hit;
         if (!File.Exists(path)) throw new FileNotFoundException($"image not found: {path}", path);
         using var bitmap = Decode(File.ReadAllBytes(path));
-        var pixels = FromBitmap(bitmap, size);
-        if (Cache.Count >= CacheLimit) Cache.Clear();          // bounded: a new epoch refills it
-        Cache[(path, size)] = pixels;
-        return pixels;
+        return Remember(path, size, FromBitmap(bitmap, size));
     }
 }

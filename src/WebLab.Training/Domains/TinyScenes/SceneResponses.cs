@@ -1,0 +1,76 @@
+// What a TinyScenes prompt and answer look like. The prompt: BOS, the image's placeholder run, the question, the
+// method's instruction (verbatim, one token). The cold start's target answer (SFT): a description (the ground truth, less
+// the asked-about object a share of the time, so that descriptions leave room to improve), a short reasoning from the
+// scene, and the boxed answer, in Vision-SR1's see-think format or Vision-R1's chain of thought.
+using WebLab.Training.Generation;
+using WebLab.Training.Methods.VisionSr1;
+using WebLab.Training.Models;
+
+namespace WebLab.Training.Domains.TinyScenes;
+
+public static class SceneResponses
+{
+    /// <summary>The share of cold-start descriptions that leave out an object the question is about.</summary>
+    public const double OmitShare = 0.3;
+
+    public static string Instruction(ResponseFormat f) => f == ResponseFormat.SeeThink ? VisionSr1Prompts.SeeThink : VisionSr1Prompts.ChainOfThought;
+
+    /// <summary>[BOS] [image × patches] question instruction, the image's run at [1, 1 + patches).</summary>
+    public static Prompt FirstPass(TinyScenesTokenizer tok, SceneItem item, ResponseFormat f, int patches)
+    {
+        int[] tokens = [TinyScenesTokenizer.Bos, .. Enumerable.Repeat(TinyScenesTokenizer.Image, patches),
+            .. tok.Encode(VisionSr1Prompts.FirstPass(item.Question, Instruction(f)))];
+        return new Prompt(tokens, [new PromptMedia(PromptMedia.Image, SceneCode.Source(item.Scene), 1, patches)]);
+    }
+
+    /// <summary>The second pass (text only): the caption-reasoner prompt over a description and the question.</summary>
+    public static Prompt SecondPass(TinyScenesTokenizer tok, string description, string question) =>
+        Prompt.Text([TinyScenesTokenizer.Bos, .. tok.Encode(VisionSr1Prompts.CaptionReasoner(description, question))]);
+
+    /// <summary>The objects a question names (by colour or shape); the whole scene for "how many shapes?".</summary>
+    public static IReadOnlyList<SceneObject> AskedAbout(SceneItem item)
+    {
+        var words = item.Question.TrimEnd('?').Split(' ').Select(w => w.TrimEnd('s')).ToHashSet();
+        var named = item.Scene.Objects.Where(o => words.Contains(o.Shape.Word()) || words.Contains(o.Color.Word())).ToList();
+        return named.Count > 0 ? named : item.Scene.Objects;
+    }
+
+    /// <summary>The cold start's description: the ground truth, less one asked-about object with probability <see cref="OmitShare"/>.</summary>
+    public static string Description(SceneItem item, Random rng)
+    {
+        if (rng.NextDouble() >= OmitShare) return item.Scene.Describe();
+        var asked = AskedAbout(item);
+        var dropped = asked[rng.Next(asked.Count)];
+        return new Scene(item.Scene.Objects.Where(o => o != dropped).ToList()).Describe();
+    }
+
+    /// <summary>A short reasoning from the scene itself (what the image shows), ending in the answer.</summary>
+    public static string Reasoning(SceneItem item)
+    {
+        var s = item.Scene;
+        var w = item.Question.TrimEnd('?').Split(' ');
+        string Counted(string shape) => $"{s.Count(shape: Enum.Parse<SceneShape>(shape.TrimEnd('s'), true))} {shape}";
+        return item.Family switch
+        {
+            SceneFamily.Count => $"i count {item.Answer} {string.Join(' ', w[2..])}.",
+            SceneFamily.Color => $"the {w[4]} is {item.Answer}.",
+            SceneFamily.Exist => item.Answer == SceneQuestions.Yes ? $"there is a {w[3]} {w[4]}." : $"there is no {w[3]} {w[4]}.",
+            SceneFamily.Position => $"the {w[2]} {w[3]} is at {Place(s, w[2], w[3])}. the {w[^2]} {w[^1]} is at {Place(s, w[^2], w[^1])}. so {item.Answer}.",
+            SceneFamily.Compare => $"{Counted(w[3])} and {Counted(w[5])}. so {item.Answer}.",
+            SceneFamily.Sum => $"{Counted(w[2])} and {Counted(w[4])}. {CountOf(s, w[2])} plus {CountOf(s, w[4])} is {item.Answer}.",
+            _ => throw new ArgumentOutOfRangeException(nameof(item)),
+        };
+    }
+
+    static int CountOf(Scene s, string plural) => s.Count(shape: Enum.Parse<SceneShape>(plural.TrimEnd('s'), true));
+
+    static string Place(Scene s, string color, string shape)
+    {
+        var o = s.Objects.Single(o => o.Color.Word() == color && o.Shape.Word() == shape);
+        return Scene.Place(o.Row, o.Col);
+    }
+
+    public static string Response(SceneItem item, ResponseFormat f, string description) => f == ResponseFormat.SeeThink
+        ? $"<description> {description} </description> <think> {Reasoning(item)} </think> {TinyScenesTokenizer.BoxOpen}{item.Answer}{TinyScenesTokenizer.BoxClose}"
+        : $"<think> {Reasoning(item)} </think> {TinyScenesTokenizer.BoxOpen}{item.Answer}{TinyScenesTokenizer.BoxClose}";
+}

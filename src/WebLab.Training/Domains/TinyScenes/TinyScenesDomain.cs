@@ -1,0 +1,66 @@
+// TinyScenes as a domain of the lab ("tinyscenes"): the tiny VLM over its word-level tokenizer, the cold start's
+// supervised examples (see-think or chain-of-thought answers), and its evaluation (greedy accuracy per held-out split,
+// the counter-prior split apart). Its base model is the cold start, shipped once trained (`sft` with domain tinyscenes).
+using TorchSharp;
+using WebLab.Training.Generation;
+using WebLab.Training.Models;
+using WebLab.Training.Models.Llama;
+using WebLab.Training.Models.TinyVlm;
+using WebLab.Training.Tokenizers;
+
+namespace WebLab.Training.Domains.TinyScenes;
+
+public sealed class TinyScenesDomain : IDomain
+{
+    public const string Id = "tinyscenes";
+    /// <summary>Where the shipped cold start is copied beside every app (see WebLab.Training.csproj).</summary>
+    public static string BaseModelDirectory => Path.Combine(AppContext.BaseDirectory, "models", "tinyscenes-base");
+
+    public static readonly TinyVisionConfig Vision = new();
+    public const int MaxPositions = 128;
+
+    readonly TinyScenesTokenizer tokenizer = new();
+
+    public string Name => Id;
+    public ITokenizer Tokenizer => tokenizer;
+
+    public IPolicy LoadBaseModel(string device) =>
+        File.Exists(Path.Combine(BaseModelDirectory, "config.json"))
+            ? ModelFamilies.Load(BaseModelDirectory, device)
+            : throw new FileNotFoundException($"no TinyScenes cold start at {BaseModelDirectory}: train one with `weblab train --method sft --preset tinyscenes-base` and start from it as a parent");
+
+    public IPolicy NewModel(ModelShape shape, string device)
+    {
+        var config = new TinyVlmConfig
+        {
+            Text = new LlamaConfig
+            {
+                VocabSize = tokenizer.VocabSize, HiddenSize = shape.Width, IntermediateSize = shape.Width * 8 / 3 / 8 * 8 + 8,
+                NumLayers = shape.Layers, NumHeads = shape.Heads, NumKvHeads = shape.KvHeads, MaxPositions = MaxPositions,
+                BosTokenId = TinyScenesTokenizer.Bos, EosTokenIds = [TinyScenesTokenizer.Eos],
+            },
+            Vision = Vision with { HiddenSize = shape.Width, IntermediateSize = 2 * shape.Width, NumHeads = shape.Heads },
+            ImageTokenId = TinyScenesTokenizer.Image,
+        };
+        var model = new TinyVlmForCausalLM(config);                 // on the CPU, from torch's global generator
+        if (device != "cpu") model.to(Runtime.TorchRuntime.Device(device));
+        return model;
+    }
+
+    public string? CheckTrainingPrompt(string prompt) =>
+        "TinyScenes prompts carry an image: its questions are drawn with their scenes, and a text prompt set cannot be imported";
+
+    public IRlDomain Rl(RlDomainSettings settings) =>
+        throw new NotSupportedException("TinyScenes has no self-play or GRPO view: its RL methods (vision-sr1, vision-r1) are not built yet");
+
+    public SupervisedExample SupervisedExample(Random rng, SupervisedSettings s)
+    {
+        var item = TinyScenesSplits.Training(rng);
+        var prompt = SceneResponses.FirstPass(tokenizer, item, s.Format, Vision.Patches);
+        var response = SceneResponses.Response(item, s.Format, SceneResponses.Description(item, rng));
+        return new(prompt, [.. tokenizer.Encode(response), TinyScenesTokenizer.Eos]);
+    }
+
+    public EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed, SupervisedSettings? settings = null) =>
+        TinyScenesEvaluator.Report(model, tokenizer, TinyScenesSplits.Evaluation(perSplit), settings?.Format ?? ResponseFormat.SeeThink, step);
+}
