@@ -2,6 +2,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using WebLab.Web.Components;
+using WebLab.Web.Features.Images;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Methods;
 using WebLab.Web.Features.Review;
@@ -21,6 +22,7 @@ public static class PipelineExtensions
         app.MapExperimentsApi();
         app.MapReviewApi();
         app.MapExportApi();
+        app.MapImagesApi();
         app.MapHub<ExperimentsHub>("/hubs/experiments");
         // A self-hosted lab on a trusted network: the dashboard is open like the rest of the app (no accounts yet).
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new OpenDashboard()], AppPath = "/" });

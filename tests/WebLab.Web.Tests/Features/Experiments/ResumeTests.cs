@@ -17,7 +17,10 @@ namespace WebLab.Web.Tests.Features.Experiments;
 
 public sealed class ResumeTests() : LabTest(MethodCatalog.Default)
 {
-    const int Steps = 800;                                                // the sft tiny-cpu preset
+    internal const int Steps = 400;
+
+    /// <summary>The sft tiny-cpu preset, shortened to 400 steps and evaluated only at the end (its state is saved every 100).</summary>
+    internal static JsonObject Short() => new() { ["steps"] = Steps, ["evalEvery"] = Steps, ["evalPerSplit"] = 4 };
 
     /// <summary>POST resume: 202 and the step it resumes after.</summary>
     internal static async Task<long> ResumeAsync(HttpClient http, long id)
@@ -27,7 +30,7 @@ public sealed class ResumeTests() : LabTest(MethodCatalog.Default)
         return (long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["resumedAfterStep"]!;
     }
 
-    /// <summary>train/loss has steps 1..800 once each, and the first step after <paramref name="k"/> continues the trained model.</summary>
+    /// <summary>train/loss has steps 1..Steps once each, and the first step after <paramref name="k"/> continues the trained model.</summary>
     internal static async Task AssertWholeAsync(HttpClient http, long id, long k)
     {
         var loss = await http.ListAsync($"/api/experiments/{id}/metrics?name=train/loss");
@@ -43,7 +46,7 @@ public sealed class ResumeTests() : LabTest(MethodCatalog.Default)
     [Fact]
     public async Task A_cancelled_run_resumes_from_its_state_and_logs_each_step_once()
     {
-        var id = await Http.LaunchAsync(method: "sft");
+        var id = await Http.LaunchAsync(ResumeTests.Short(), method: "sft");
         await Http.WaitForAsync(id, e => (long)e["step"]! > 250, seconds: 300);
         Assert.Equal(HttpStatusCode.Accepted, (await Http.PostAsync($"/api/experiments/{id}/cancel", null)).StatusCode);
         var cancelled = await Http.WaitForStatusAsync(id, "Cancelled", seconds: 30);
@@ -89,7 +92,7 @@ public sealed class CrashResumeTests : IDisposable
         using (var lab = new ChildLab(dataDirectory))
         {
             await lab.WaitUntilReadyAsync();
-            id = await lab.Http.LaunchAsync(method: "sft");
+            id = await lab.Http.LaunchAsync(ResumeTests.Short(), method: "sft");
             await lab.Http.WaitForAsync(id, e => (long)e["step"]! > 250, seconds: 300);
             lab.KillHard();
         }
@@ -114,7 +117,7 @@ public sealed class ResumeButtonTests() : BrowserTest(MethodCatalog.Default)
         InBrowserAsync("resume", async (page, baseUrl) =>
         {
             using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-            var id = await http.LaunchAsync(method: "sft");
+            var id = await http.LaunchAsync(ResumeTests.Short(), method: "sft");
             await http.WaitForAsync(id, e => (long)e["step"]! > 150, seconds: 300);
             await http.PostAsync($"/api/experiments/{id}/cancel", null);
             await http.WaitForStatusAsync(id, "Cancelled", seconds: 30);
@@ -124,7 +127,7 @@ public sealed class ResumeButtonTests() : BrowserTest(MethodCatalog.Default)
             await Assertions.Expect(resume).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Resume from step [1-9]00"));
             await resume.ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 120_000 });
-            await Assertions.Expect(page.Locator("[data-testid='chart-train/loss']")).ToHaveAttributeAsync("data-points", "800");
+            await Assertions.Expect(page.Locator("[data-testid='chart-train/loss']")).ToHaveAttributeAsync("data-points", ResumeTests.Steps.ToString());
             await Assertions.Expect(resume).ToHaveCountAsync(0);
         });
 }

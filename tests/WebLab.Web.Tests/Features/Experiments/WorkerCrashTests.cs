@@ -31,8 +31,8 @@ public sealed class WorkerCrashTests : IAsyncLifetime
             if (u is StatusUpdate s) statuses.Enqueue(s);
             return Task.CompletedTask;
         });
-        var id = await http.LaunchAsync(new JsonObject { ["steps"] = Steps }, method: "sft");   // tiny-cpu, state saved every 100 steps
-        await http.WaitForAsync(id, e => (long)e["step"]! > 150, seconds: 180);
+        var id = await http.LaunchAsync(new JsonObject { ["steps"] = Steps, ["evalEvery"] = Steps, ["evalPerSplit"] = 4 }, method: "sft");   // tiny-cpu, state every 100 steps, evaluated at the end
+        await http.WaitForAsync(id, e => (long)e["step"]! > 150, seconds: 300);
         var workers = lab.Services.GetRequiredService<WorkerProcess>();
         var pid = workers.Running[id];
         Assert.NotEqual(Environment.ProcessId, pid);                        // the run is not in the lab's process
@@ -47,7 +47,7 @@ public sealed class WorkerCrashTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/experiments/{id}")).StatusCode);   // and serves its pages
 
         var k = await ResumeTests.ResumeAsync(http, id);
-        await http.WaitForStatusAsync(id, "Succeeded", seconds: 180);
+        await http.WaitForStatusAsync(id, "Succeeded", seconds: 300);
         var loss = await http.ListAsync($"/api/experiments/{id}/metrics?name=train/loss");
         Assert.Equal(Enumerable.Range(1, Steps).Select(s => (long)s), loss.Select(m => (long)m!["step"]!));   // each step once
         double at(long step) => (double)loss[(int)step - 1]!["value"]!;

@@ -1,5 +1,7 @@
 // The Samples tab. Follows the newest step while the slider is on it (a reviewer scrubbing back stays where they are).
 using Microsoft.AspNetCore.Components;
+using WebLab.Training.Experiments;
+using WebLab.Web.Features.Images;
 using WebLab.Web.Features.Review;
 
 namespace WebLab.Web.Features.Experiments.Tabs;
@@ -18,6 +20,9 @@ public partial class SamplesTab
 
     IEnumerable<SampleDto> Shown => steps.Count == 0 ? [] :
         new SampleFilter(allSteps ? null : steps[Math.Min(stepIndex, steps.Count - 1)], role, text, wrongOnly, review).Apply(Samples);
+
+    /// <summary>A visual sample's image, description and ground truth, or null for a text sample.</summary>
+    static VisualEvalExtra? Visual(SampleDto s) => SampleExtras.Read<VisualEvalExtra>(s.ExtraJson) is { Image.Length: > 0 } v ? v : null;
 
     Agreement Agreement => WinRates.AgreementOfStates(Samples.Select(s => s.ReviewStatus));
 

@@ -1,0 +1,58 @@
+// Sample images: the endpoint draws a scene code as the PNG training saw (cached as immutable), refuses a bad code with
+// the reason and anything that is not a drawn source with 404 (nothing is read from a path a request names); and in
+// Chromium the Samples tab of a TinyScenes run shows each evaluation's image beside its description.
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using WebLab.Training.Domains.TinyScenes;
+using WebLab.Web.Tests.Infrastructure;
+
+namespace WebLab.Web.Tests.Features.Images;
+
+public sealed class ImagesApiTests() : LabTest()
+{
+    [Fact]
+    public async Task A_scene_code_is_drawn_as_png_and_anything_else_is_refused()
+    {
+        var response = await Http.GetAsync("/api/images/" + Uri.EscapeDataString("tinyscenes:crB00;sbS11"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("immutable", response.Headers.CacheControl!.ToString());
+        Assert.Equal(SceneRenderer.Png(SceneCode.Decode("crB00;sbS11")), await response.Content.ReadAsByteArrayAsync());
+
+        var bad = await Http.GetAsync("/api/images/" + Uri.EscapeDataString("tinyscenes:xx"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("bad scene object", await bad.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/api/images/" + Uri.EscapeDataString("/etc/passwd"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/api/images/" + Uri.EscapeDataString("../../appsettings.json"))).StatusCode);
+    }
+}
+
+public sealed class VisualSamplesBrowserTests() : BrowserTest(WebLab.Training.Experiments.MethodCatalog.Default)
+{
+    [Fact]
+    public Task The_samples_tab_of_a_tinyscenes_run_shows_each_image_beside_its_description()
+    {
+        long id = 0;
+        return InBrowserAsync("visual-samples", async (page, baseUrl) =>
+        {
+            await page.GotoAsync($"{baseUrl}/experiments/{id}");
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Samples" }).ClickAsync();
+            var image = page.Locator("[data-testid=sample-image]").First;
+            await Assertions.Expect(image).ToBeVisibleAsync();
+            Assert.Equal(48, await image.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));   // the PNG loaded
+            await Assertions.Expect(page.Locator("[data-testid=sample-description]").First).ToContainTextAsync("truth:");
+        },
+        // a tiny cold start on TinyScenes: 10 steps, one evaluation item per split at the end
+        seed: async () =>
+        {
+            var http = Lab.CreateClient();
+            id = await http.LaunchAsync(new JsonObject
+            {
+                ["domain"] = TinyScenesDomain.Id, ["steps"] = 10, ["batchSize"] = 8, ["layers"] = 1, ["width"] = 32, ["heads"] = 2, ["kvHeads"] = 1,
+                ["warmupSteps"] = 2, ["evalEvery"] = 10, ["evalPerSplit"] = 1, ["checkpointEvery"] = 0,
+            }, method: "sft");
+            await http.WaitForStatusAsync(id, "Succeeded", seconds: 300);
+        });
+    }
+}
