@@ -110,6 +110,34 @@ public static class SceneQuestions
         return new(s, SceneFamily.Compare, $"are there more {x.Plural()} than {y.Plural()}?", wantYes ? Yes : No);
     }
 
+    /// <summary>
+    /// The answer to <paramref name="family"/>'s <paramref name="question"/> about <paramref name="scene"/>, read from the
+    /// question's words: what a reader of a description would answer from the scene it describes. A named object the scene
+    /// lacks makes a relation "no" and a colour "none".
+    /// </summary>
+    public static string Answer(Scene scene, SceneFamily family, string question)
+    {
+        var w = question.TrimEnd('?').Split(' ');
+        SceneShape Shape(string word) => Enum.Parse<SceneShape>(word.EndsWith('s') ? word[..^1] : word, ignoreCase: true);
+        SceneColor Color(string word) => Enum.Parse<SceneColor>(word, ignoreCase: true);
+        SceneObject? Named(string color, string shape) => scene.Objects.FirstOrDefault(o => o.Color == Color(color) && o.Shape == Shape(shape));
+        string YesNo(bool b) => b ? Yes : No;
+        return family switch
+        {
+            SceneFamily.Count when w.Length == 3 && w[2] == "shapes" => scene.Count().ToString(),
+            SceneFamily.Count when w.Length == 4 => scene.Count(color: Color(w[2])).ToString(),
+            SceneFamily.Count => scene.Count(shape: Shape(w[2])).ToString(),
+            SceneFamily.Color => scene.Objects.Where(o => o.Shape == Shape(w[4])).ToList() is [var one] ? one.Color.Word() : None,
+            SceneFamily.Exist => YesNo(scene.Count(Shape(w[4]), Color(w[3])) > 0),
+            SceneFamily.Position => Named(w[2], w[3]) is { } a && Named(w[^2], w[^1]) is { } b ? YesNo(Holds(string.Join(' ', w[4..^3]), a, b)) : No,
+            SceneFamily.Compare => YesNo(scene.Count(shape: Shape(w[3])) > scene.Count(shape: Shape(w[5]))),
+            SceneFamily.Sum => (scene.Count(shape: Shape(w[2])) + scene.Count(shape: Shape(w[4]))).ToString(),
+            _ => throw new ArgumentOutOfRangeException(nameof(family)),
+        };
+    }
+
+    public const string None = "none";
+
     /// <summary>Arithmetic on counts: "how many circles and squares?" is the sum of the two counts.</summary>
     static SceneItem Sum(Random rng, Scene s)
     {

@@ -44,6 +44,32 @@ public static class SceneResponses
         return new Scene(item.Scene.Objects.Where(o => o != dropped).ToList()).Describe();
     }
 
+    /// <summary>The cold start's third kind of example (as the public code's): the caption reasoner's text-only answer from a
+    /// description, reasoning over the scene the description describes (so an omitted object is not seen).</summary>
+    public static string CaptionAnswer(SceneItem item, string description)
+    {
+        var described = new SceneItem(DescribedScene(item.Scene, description), item.Family, item.Question, "");
+        var answer = SceneQuestions.Answer(described.Scene, item.Family, item.Question);
+        described = described with { Answer = answer };
+        var reasoning = item.Family == SceneFamily.Color && answer == SceneQuestions.None
+            ? $"no {item.Question.TrimEnd('?').Split(' ')[4]} is described."
+            : item.Family == SceneFamily.Position && answer == SceneQuestions.No && !BothNamed(described)
+                ? "one of them is not described. so no."
+                : Reasoning(described);
+        return $"<think> {reasoning} </think> {TinyScenesTokenizer.BoxOpen}{answer}{TinyScenesTokenizer.BoxClose}";
+    }
+
+    static bool BothNamed(SceneItem item)
+    {
+        var w = item.Question.TrimEnd('?').Split(' ');
+        bool Has(string c, string sh) => item.Scene.Objects.Any(o => o.Color.Word() == c && o.Shape.Word() == sh);
+        return Has(w[2], w[3]) && Has(w[^2], w[^1]);
+    }
+
+    /// <summary>The objects of <paramref name="scene"/> that <paramref name="description"/> mentions (it is one of its descriptions).</summary>
+    public static Scene DescribedScene(Scene scene, string description) =>
+        new(scene.Objects.Where(o => description.Contains($"{o.Size.Word()} {o.Name} at {Scene.Place(o.Row, o.Col)}.")).ToList());
+
     /// <summary>A short reasoning from the scene itself (what the image shows), ending in the answer.</summary>
     public static string Reasoning(SceneItem item)
     {

@@ -53,11 +53,18 @@ public sealed class TinyScenesDomain : IDomain
     public IRlDomain Rl(RlDomainSettings settings) =>
         throw new NotSupportedException("TinyScenes has no self-play or GRPO view: its RL methods (vision-sr1, vision-r1) are not built yet");
 
+    /// <summary>The share of cold-start examples that teach the caption reasoner (the second pass and the LSR judge).</summary>
+    public const double CaptionShare = 1.0 / 3;
+
+    /// <summary>A see-think (or chain-of-thought) answer to an image and question; with the see-think format, a third of the
+    /// time the caption reasoner's text-only answer from a description instead (the public code's three responses).</summary>
     public SupervisedExample SupervisedExample(Random rng, SupervisedSettings s)
     {
         var item = TinyScenesSplits.Training(rng);
-        var prompt = SceneResponses.FirstPass(tokenizer, item, s.Format, Vision.Patches);
-        var response = SceneResponses.Response(item, s.Format, SceneResponses.Description(item, rng));
+        var description = SceneResponses.Description(item, rng);
+        var (prompt, response) = s.Format == ResponseFormat.SeeThink && rng.NextDouble() < CaptionShare
+            ? (SceneResponses.SecondPass(tokenizer, description, item.Question), SceneResponses.CaptionAnswer(item, description))
+            : (SceneResponses.FirstPass(tokenizer, item, s.Format, Vision.Patches), SceneResponses.Response(item, s.Format, description));
         return new(prompt, [.. tokenizer.Encode(response), TinyScenesTokenizer.Eos]);
     }
 

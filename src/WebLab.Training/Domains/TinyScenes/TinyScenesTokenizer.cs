@@ -37,7 +37,7 @@ public sealed class TinyScenesTokenizer : ITokenizer
         // questions
         "how", "many", "what", "color", "is", "the", "there", "a", "are", "more", "than", "and", "of", "above", "below",
         // answers and reasoning
-        "yes", "so", "plus", "count", "i", "not", "one", "only",
+        "yes", "so", "plus", "count", "i", "not", "one", "only", "none", "described",
         "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
         ".", "?", ",", ":", BoxClose,
     ];

@@ -69,7 +69,14 @@ public sealed class TinyScenesDomainTests
     public void A_supervised_example_puts_the_image_run_after_bos_and_ends_with_eos()
     {
         var domain = DomainCatalog.Default.Get(TinyScenesDomain.Id);
-        var example = domain.SupervisedExample(new Random(1), new SupervisedSettings(0, 0, 0));
+        var rng = new Random(1);
+        var examples = Enumerable.Range(0, 600).Select(_ => domain.SupervisedExample(rng, new SupervisedSettings(0, 0, 0))).ToList();
+        // a third teach the caption reasoner: text only, the caption prompt's head token first
+        var captions = examples.Where(e => e.Prompt.Media.Count == 0).ToList();
+        Assert.InRange(captions.Count / 600.0, 0.28, 0.39);
+        Assert.All(captions, c => Assert.Equal(Tok.Id(TinyScenesTokenizer.CaptionParts.Head), c.Prompt.Tokens[1]));
+        Assert.All(captions, c => Assert.StartsWith("<think>", Tok.Decode(c.Target)));
+        var example = examples.First(e => e.Prompt.Media.Count > 0);
         var media = Assert.Single(example.Prompt.Media);
         Assert.Equal((PromptMedia.Image, 1, 9), (media.Kind, media.Start, media.Length));
         Assert.All(example.Prompt.Tokens[1..10], t => Assert.Equal(TinyScenesTokenizer.Image, t));
@@ -79,6 +86,25 @@ public sealed class TinyScenesDomainTests
         SceneCode.Decode(media.Source);                                   // the source names a scene
         Assert.StartsWith("<think>", Tok.Decode(domain.SupervisedExample(new Random(1), new SupervisedSettings(0, 0, 0, ResponseFormat.Think)).Target));
         Assert.NotNull(domain.CheckTrainingPrompt("how many shapes?"));
+    }
+
+    [Fact]
+    public void A_description_is_answered_from_the_scene_it_describes()
+    {
+        foreach (var item in Items(600))
+        {
+            Assert.Equal(item.Answer, SceneQuestions.Answer(item.Scene, item.Family, item.Question));
+            Assert.EndsWith($"\\boxed{{{item.Answer}}}", SceneResponses.CaptionAnswer(item, item.Scene.Describe()));
+        }
+        // hand-worked: the red circle left out of the description
+        var scene = new Scene([new(SceneShape.Circle, SceneColor.Red, SceneSize.Big, 0, 0), new(SceneShape.Square, SceneColor.Blue, SceneSize.Small, 1, 1)]);
+        const string withoutCircle = "small blue square at center.";
+        SceneItem Ask(SceneFamily f, string q) => new(scene, f, q, SceneQuestions.Answer(scene, f, q));
+        Assert.Equal("<think> no circle is described. </think> \\boxed{none}", SceneResponses.CaptionAnswer(Ask(SceneFamily.Color, "what color is the circle?"), withoutCircle));
+        Assert.Equal("<think> there is no red circle. </think> \\boxed{no}", SceneResponses.CaptionAnswer(Ask(SceneFamily.Exist, "is there a red circle?"), withoutCircle));
+        Assert.Equal("<think> one of them is not described. so no. </think> \\boxed{no}",
+            SceneResponses.CaptionAnswer(Ask(SceneFamily.Position, "is the red circle left of the blue square?"), withoutCircle));
+        Assert.Equal("<think> i count 1 shapes. </think> \\boxed{1}", SceneResponses.CaptionAnswer(Ask(SceneFamily.Count, "how many shapes?"), withoutCircle));
     }
 
     [Fact]
