@@ -2,6 +2,7 @@
 // evaluation splits of a TinyTasks domain (the default one, or a testbed) at the fixed or a chosen evaluation seed.
 using System.Text.Json;
 using WebLab.Training.Domains;
+using WebLab.Training.Domains.TinyScenes;
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
@@ -21,7 +22,11 @@ public static class EvalVerb
         var temperature = args.Number("sample-temperature", 1.0, 0.05, 5.0);
         var domainName = args.Optional("domain") ?? DomainCatalog.DefaultName;
         var evalSeed = args.Number("eval-seed", EvalSplits.DefaultSeed, 0, int.MaxValue);
+        var format = args.Optional("format") is { } f ? Enum.TryParse<ResponseFormat>(f, true, out var rf) ? rf
+            : throw new CliException($"eval: --format: '{f}'; one of {string.Join(", ", Enum.GetNames<ResponseFormat>())}") : ResponseFormat.SeeThink;
         args.EnsureAllUsed();
+        if (DomainCatalog.Default.TryGet(domainName, out var visual) && visual is TinyScenesDomain)
+            return Visual(dir, perSplit, split, format);
         if (!DomainCatalog.Default.TryGet(domainName, out var d) || d is not TinyTasksDomain domain)
             throw new CliException($"eval: --domain: '{domainName}' is not a TinyTasks domain; known: {string.Join(", ", DomainCatalog.Default.Names)}");
         using var model = ModelFamilies.Load(dir);
@@ -31,6 +36,23 @@ public static class EvalVerb
             Console.Error.WriteLine($"{a.Item.Instruction} = {a.Answer}   (expected {a.Item.Answer})");
         var sampled = samples > 0 ? TinyTasksEvaluator.SampledRight(model, splits, samples, temperature, seed: 1) : null;
         Console.WriteLine(Report(model, acc, sampled, samples, temperature));
+        return 0;
+    }
+
+    /// <summary>TinyScenes: greedy accuracy per held-out split (counter-prior apart), format share; wrong answers of a split to stderr.</summary>
+    static int Visual(string dir, int perSplit, string? showWrong, ResponseFormat format)
+    {
+        using var model = ModelFamilies.Load(dir);
+        var answers = TinyScenesEvaluator.Answers(model, new TinyScenesTokenizer(), TinyScenesSplits.Evaluation(perSplit), format);
+        foreach (var a in answers.Where(a => a.Split == showWrong && !a.Correct))
+            Console.Error.WriteLine($"{a.Item.Scene.Describe()} | {a.Item.Question} → {a.Response}   (expected {a.Item.Answer})");
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            splits = answers.GroupBy(a => a.Split).ToDictionary(g => g.Key, g => Math.Round(g.Average(a => a.Correct ? 1.0 : 0.0), 4)),
+            in_distribution = Math.Round(answers.Where(a => a.Split != TinyScenesSplits.CounterPrior).Average(a => a.Correct ? 1.0 : 0.0), 4),
+            format = Math.Round(answers.Average(a => a.Formatted ? 1.0 : 0.0), 4),
+            items = answers.Count,
+        }, new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     }
 

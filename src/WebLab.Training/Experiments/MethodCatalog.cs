@@ -22,5 +22,7 @@ public sealed class MethodCatalog(IEnumerable<IExperimentMethod> methods)
         yield return new Methods.SelfPlay.SelfPlayMethod(withQuality: true);
         yield return new Methods.SelfPlay.SelfPlayMethod(withQuality: false);
         yield return new Methods.Grpo.GrpoMethod();
+        yield return new Methods.VisionSr1.VisionSr1Method(selfReward: true);
+        yield return new Methods.VisionSr1.VisionSr1Method(selfReward: false);
     }
 }

@@ -31,4 +31,13 @@ public static class MetricNames
     public const string ChallengerLevelMean = "challenger/level_mean", ChallengerLevelPrefix = "challenger/level/", SolverRewardLevelPrefix = "solver/reward/level_";
     public static string ChallengerLevel(int level) => ChallengerLevelPrefix + level;
     public static string SolverRewardLevel(int level) => SolverRewardLevelPrefix + level;
+
+    // Vision-SR1 and Vision-R1, every step (the names; EasyR1's where it has them)
+    public const string RewardOverall = "reward/overall", RewardAccuracy = "reward/accuracy", RewardFormat = "reward/format", RewardDescription = "reward/description";
+    public const string Kl = "kl", Loss = "loss", ClipFrac = "clip_frac", Entropy = "entropy", LengthResponse = "length/response";
+    public const string DescriptionMissingFrac = "description/missing_frac";
+    /// <summary>Evaluation: the Language Shortcut Rate (answer right, description insufficient for the judge), per split too,
+    /// and the share of descriptions that state the answer outright.</summary>
+    public const string EvalLsr = "eval/lsr", EvalDescriptionStatesAnswer = "eval/description/states_answer";
+    public static string EvalLsrOf(string split) => $"{EvalLsr}/{split}";
 }

@@ -20,7 +20,14 @@ public sealed record EvalExtra(string Split, int Level, string Expected);
 
 /// <summary>An evaluation sample of a visual domain: its split, the expected answer, the image's source (a
 /// "tinyscenes:…" URI the lab draws again), the description the model wrote (null when it wrote none) and the ground truth.</summary>
-public sealed record VisualEvalExtra(string Split, string Expected, string Image, string? Description, string Truth);
+public sealed record VisualEvalExtra(string Split, string Expected, string Image, string? Description, string Truth,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JudgeAnswer = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Shortcut = null);
+
+/// <summary>A vision-sr1 / vision-r1 training sample: group i, answer j, the image, the expected answer, the description it
+/// wrote, the second pass's answer (vision-sr1) and each reward part.</summary>
+public sealed record VisualRolloutExtra(int Group, int Answer, string Image, string Expected, string? Description, string? SecondPass,
+    double Accuracy, double Format, double DescriptionReward, double Advantage);
 
 public static class SampleExtras
 {

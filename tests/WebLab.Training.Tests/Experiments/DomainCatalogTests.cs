@@ -10,10 +10,10 @@ public class DomainCatalogTests
     public static TheoryData<string> Methods() => [.. MethodCatalog.Default.All.Select(m => m.Name)];
 
     [Theory, MemberData(nameof(Methods))]
-    public void Every_method_trains_on_tinytasks_by_default(string name)
+    public void Every_method_trains_on_tinytasks_by_default_and_the_vision_methods_on_tinyscenes(string name)
     {
         var options = MethodOptions.Build(MethodCatalog.Default.Get(name), null, null);
-        Assert.Equal("tinytasks", (string?)options.GetType().GetProperty("Domain")!.GetValue(options));
+        Assert.Equal(name.StartsWith("vision-") ? "tinyscenes" : "tinytasks", (string?)options.GetType().GetProperty("Domain")!.GetValue(options));
     }
 
     [Theory, MemberData(nameof(Methods))]

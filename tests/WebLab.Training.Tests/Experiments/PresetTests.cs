@@ -29,6 +29,7 @@ public class PresetTests
             SftMethod s => (object)s.OptionPresets[preset],
             SelfPlayMethod s => s.OptionPresets[preset],
             GrpoMethod g => g.OptionPresets[preset],
+            WebLab.Training.Methods.VisionSr1.VisionSr1Method v => v.OptionPresets[preset],
             _ => throw new InvalidOperationException($"{method}: not a typed method"),
         };
         Assert.Equal(MethodOptions.ToJson(typed), MethodOptions.ToJson(built));
@@ -38,7 +39,7 @@ public class PresetTests
     public void Every_method_has_the_tiny_cpu_preset()
     {
         Assert.All(MethodCatalog.Default.All, m => Assert.Contains(PresetNames.TinyCpu, m.Presets.Keys));
-        Assert.Equal(4, MethodCatalog.Default.All.Count);                       // sft, lsp, lsp-zero, grpo
+        Assert.Equal(["sft", "lsp", "lsp-zero", "grpo", "vision-sr1", "vision-r1"], MethodCatalog.Default.All.Select(m => m.Name));
     }
 
     [Fact]

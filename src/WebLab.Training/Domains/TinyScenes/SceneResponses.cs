@@ -16,11 +16,14 @@ public static class SceneResponses
     public static string Instruction(ResponseFormat f) => f == ResponseFormat.SeeThink ? VisionSr1Prompts.SeeThink : VisionSr1Prompts.ChainOfThought;
 
     /// <summary>[BOS] [image × patches] question instruction, the image's run at [1, 1 + patches).</summary>
-    public static Prompt FirstPass(TinyScenesTokenizer tok, SceneItem item, ResponseFormat f, int patches)
+    public static Prompt FirstPass(TinyScenesTokenizer tok, SceneItem item, ResponseFormat f, int patches) =>
+        FirstPass(tok, item.Question, SceneCode.Source(item.Scene), f, patches);
+
+    public static Prompt FirstPass(TinyScenesTokenizer tok, string question, string imageSource, ResponseFormat f, int patches)
     {
         int[] tokens = [TinyScenesTokenizer.Bos, .. Enumerable.Repeat(TinyScenesTokenizer.Image, patches),
-            .. tok.Encode(VisionSr1Prompts.FirstPass(item.Question, Instruction(f)))];
-        return new Prompt(tokens, [new PromptMedia(PromptMedia.Image, SceneCode.Source(item.Scene), 1, patches)]);
+            .. tok.Encode(VisionSr1Prompts.FirstPass(question, Instruction(f)))];
+        return new Prompt(tokens, [new PromptMedia(PromptMedia.Image, imageSource, 1, patches)]);
     }
 
     /// <summary>The second pass (text only): the caption-reasoner prompt over a description and the question.</summary>

@@ -10,7 +10,7 @@ using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Domains.TinyScenes;
 
-public sealed class TinyScenesDomain : IDomain
+public sealed class TinyScenesDomain : IDomain, IVisualDomain
 {
     public const string Id = "tinyscenes";
     /// <summary>Where the shipped cold start is copied beside every app (see WebLab.Training.csproj).</summary>
@@ -67,6 +67,19 @@ public sealed class TinyScenesDomain : IDomain
             : (SceneResponses.FirstPass(tokenizer, item, s.Format, Vision.Patches), SceneResponses.Response(item, s.Format, description));
         return new(prompt, [.. tokenizer.Encode(response), TinyScenesTokenizer.Eos]);
     }
+
+    public VisualItem TrainingItem(Random rng) => Visual(TinyScenesSplits.Training(rng));
+
+    public Prompt FirstPass(VisualItem item, ResponseFormat format) => SceneResponses.FirstPass(tokenizer, item.Question, item.Image, format, Vision.Patches);
+
+    public Prompt SecondPass(string description, string question) => SceneResponses.SecondPass(tokenizer, description, question);
+
+    public IReadOnlyDictionary<string, IReadOnlyList<VisualItem>> Evaluation(int perSplit, int? seed) =>
+        TinyScenesSplits.Evaluation(perSplit, seed ?? TinyScenesSplits.DefaultEvalSeed).ToDictionary(kv => kv.Key, kv => (IReadOnlyList<VisualItem>)kv.Value.Select(Visual).ToList());
+
+    public bool IsApart(string split) => split == TinyScenesSplits.CounterPrior;
+
+    static VisualItem Visual(SceneItem i) => new(i.Question, i.Answer, SceneCode.Source(i.Scene), i.Scene.Describe());
 
     public EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed, SupervisedSettings? settings = null) =>
         TinyScenesEvaluator.Report(model, tokenizer, TinyScenesSplits.Evaluation(perSplit), settings?.Format ?? ResponseFormat.SeeThink, step);

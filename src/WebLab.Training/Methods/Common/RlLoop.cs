@@ -8,9 +8,10 @@ namespace WebLab.Training.Methods.Common;
 
 public static class RlLoop
 {
+    /// <param name="evaluate">The method's evaluation of the policy at a step (win rate against the base, or accuracy and LSR).</param>
     /// <param name="iteration">One step: sample, score, update with the optimiser it is given, log.</param>
     /// <param name="dataDraws">Items drawn from the recipe's data stream so far, recorded with each saved state (null: none).</param>
-    public static void Train(IPolicy policy, RlOptions o, EvaluationLoop evaluation, Resumption? resumption, IRunLog log,
+    public static void Train(IPolicy policy, TrainingOptions o, Action<IPolicy, long> evaluate, Resumption? resumption, IRunLog log,
         CancellationToken ct, Action<int, optim.Optimizer> iteration, Func<long?>? dataDraws = null)
     {
         if (o.Threads > 0) set_num_threads(o.Threads);
@@ -20,7 +21,7 @@ public static class RlLoop
         policy.train();
         StepLoop.Run(resumption?.StartStep ?? 0, o.Steps, log, ct, step => iteration(step, optimizer), step =>
         {
-            if (step % o.EvalEvery == 0 || step == o.Steps) evaluation.Run(policy, step);
+            if (step % o.EvalEvery == 0 || step == o.Steps) evaluate(policy, step);
             resumption?.MaybeSave(policy, optimizer, step, o.Steps, log, dataDraws?.Invoke());
         });
     }

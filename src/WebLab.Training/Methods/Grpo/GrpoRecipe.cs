@@ -23,7 +23,7 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, 
         var replay = Stopwatch.StartNew();
         var rng = TrainingState.Replay(o.Seed, resumption?.From?.DataDraws ?? start * o.Prompts, r => NextPrompt(r));
         if (start > 0) log.Info($"grpo: resumed after step {start}; {promptsDrawn:N0} training prompts drawn again in {replay.Elapsed.TotalSeconds:F2} s");
-        RlLoop.Train(policy, o, evaluation, resumption, log, ct, (step, optimizer) => Iteration(step, rng, optimizer), () => promptsDrawn);
+        RlLoop.Train(policy, o, (p, step) => evaluation.Run(p, step), resumption, log, ct, (step, optimizer) => Iteration(step, rng, optimizer), () => promptsDrawn);
     }
 
     long promptsDrawn;

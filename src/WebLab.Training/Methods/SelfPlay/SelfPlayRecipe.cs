@@ -23,7 +23,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
 
     /// <param name="resumption">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>
     public void Train(EvaluationLoop evaluation, CancellationToken ct, Resumption? resumption = null) =>
-        RlLoop.Train(policy, o, evaluation, resumption, log, ct, Iteration);
+        RlLoop.Train(policy, o, (p, step) => evaluation.Run(p, step), resumption, log, ct, Iteration);
 
     void Iteration(int step, optim.Optimizer optimizer)
     {

@@ -1,0 +1,25 @@
+// What the vision methods (vision-sr1, vision-r1) need of a visual domain: training items with their images, the
+// first-pass prompt in a response format, the text-only second-pass prompt, and held-out evaluation splits.
+using WebLab.Training.Generation;
+using WebLab.Training.Tokenizers;
+
+namespace WebLab.Training.Domains;
+
+/// <summary>One visual question: its text, the ground-truth answer, the image's media source and the ground-truth description.</summary>
+public sealed record VisualItem(string Question, string Answer, string Image, string Truth);
+
+public interface IVisualDomain
+{
+    string Name { get; }
+    ITokenizer Tokenizer { get; }
+    /// <summary>A training item (never a held-out one).</summary>
+    VisualItem TrainingItem(Random rng);
+    /// <summary>The image, the question and the format's instruction.</summary>
+    Prompt FirstPass(VisualItem item, ResponseFormat format);
+    /// <summary>Text only: the caption-reasoner prompt over a description and the question.</summary>
+    Prompt SecondPass(string description, string question);
+    /// <summary>Held-out splits by name, drawn with <paramref name="seed"/> (null: the domain's fixed one).</summary>
+    IReadOnlyDictionary<string, IReadOnlyList<VisualItem>> Evaluation(int perSplit, int? seed);
+    /// <summary>Whether a split is out of the training distribution (reported apart, left out of the headline).</summary>
+    bool IsApart(string split);
+}

@@ -1,0 +1,63 @@
+// Options of Vision-SR1 ("vision-sr1") and its Vision-R1 baseline ("vision-r1"). Defaults are the public code's (EasyR1
+// recipe of github.com/zli12321/Vision-SR1; shared/reference/VISION-SR1.md) where it gives them; every deviation is a
+// named option and the tiny-cpu preset says which it changes.
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using WebLab.Training.Domains.TinyScenes;
+using WebLab.Training.Methods.Common;
+
+namespace WebLab.Training.Methods.VisionSr1;
+
+public sealed record VisionSr1Options : TrainingOptions
+{
+    // the public code trains on a visual domain and decays weights 0.01 (TorchSharp's AdamW default is 0)
+    public VisionSr1Options() { Domain = TinyScenesDomain.Id; WeightDecay = 0.01; }
+
+    [Description("RL steps (one rollout batch each). The paper's v2: 200."), Range(1, 1_000_000)]
+    public override int Steps { get; init; } = 200;
+
+    [Description("Learning rate (public code: 1e-6, constant)."), Range(1e-9, 1.0)]
+    public override double LearningRate { get; init; } = 1e-6;
+
+    [Description("Prompts per rollout step (public code: 512)."), Range(1, 4096)]
+    public int Prompts { get; init; } = 512;
+
+    [Description("n: responses per prompt, the GRPO group (public code: 8)."), Range(2, 256)]
+    public int Answers { get; init; } = 8;
+
+    [Description("Optimiser steps per rollout step, each on an equal share of the prompts (public code: 512 / 128 = 4); π_old is the policy that sampled."), Range(1, 64)]
+    public int UpdatesPerRollout { get; init; } = 4;
+
+    [Description("PPO clip, low side (public code: 0.2)."), Range(0.0, 1.0)]
+    public double ClipLow { get; init; } = 0.2;
+
+    [Description("PPO clip, high side (public code: 0.3)."), Range(0.0, 10.0)]
+    public double ClipHigh { get; init; } = 0.3;
+
+    [Description("Dual clip for negative advantages (public code: 3.0)."), Range(1.0, 100.0)]
+    public double DualClip { get; init; } = 3.0;
+
+    [Description("β: weight of the k3 KL to the frozen start model, in the loss (public code: 0.01)."), Range(0.0, 100.0)]
+    public double Beta { get; init; } = 0.01;
+
+    [Description("ε of the group z-score (public code: 1e-6)."), Range(0.0, 1.0)]
+    public double AdvantageEpsilon { get; init; } = 1e-6;
+
+    [Description("Rollout temperature, also of the second pass (public code: 1.0)."), Range(0.05, 5.0)]
+    public double Temperature { get; init; } = 1.0;
+
+    [Description("Longest response in tokens (public code: 2048)."), Range(8, 8192)]
+    public int MaxResponseTokens { get; init; } = 2048;
+
+    [Description("Vision-SR1: a response without <description> hands its whole text to the second pass, as the public code does (it leaks the answer); off: an empty description. Counted in description/missing_frac either way.")]
+    public bool WholeResponseWhenMissing { get; init; }
+
+    [Description("Evaluate (accuracy per split, and the Language Shortcut Rate judged by the frozen start model) every this many steps, and at the end."), Range(1, 1_000_000)]
+    public override int EvalEvery { get; init; } = 50;
+
+    [Description("Seed of the evaluation split (default the domain's fixed one)."), Range(0, int.MaxValue)]
+    public int EvalSeed { get; init; } = TinyScenesSplits.DefaultEvalSeed;
+
+    [Description("Store every k-th step's first groups as samples."), Range(1, 1_000_000)]
+    public int SampleEvery { get; init; } = 5;
+}
