@@ -27,10 +27,18 @@ public sealed record Scene(IReadOnlyList<SceneObject> Objects)
 
     public static string Place(int row, int col) => Places[row, col];
 
-    /// <summary>The ground truth, objects in reading order: "big red circle at top left. small blue square at center."</summary>
+    /// <summary>The ground truth, objects in reading order, each place first: "top left: big red circle. center: small blue
+    /// square." (Place first: a describer names the next occupied cell, then reads that cell's object.)</summary>
     public string Describe() => Objects.Count == 0 ? "no shapes." :
         string.Join(" ", Objects.OrderBy(o => o.Row).ThenBy(o => o.Col)
-            .Select(o => $"{o.Size.Word()} {o.Color.Word()} {o.Shape.Word()} at {Place(o.Row, o.Col)}."));
+            .Select(Describe));
+
+    public static string Describe(SceneObject o) => $"{Place(o.Row, o.Col)}: {o.Size.Word()} {o.Color.Word()} {o.Shape.Word()}.";
+
+    /// <summary>Whether <paramref name="description"/> has <paramref name="o"/>'s sentence as one of its own (whole sentences:
+    /// "left: big red circle." is not in "top left: big red circle.").</summary>
+    public static bool Mentions(string description, SceneObject o) =>
+        description.Split('.', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(Describe(o).TrimEnd('.'));
 
     public int Count(SceneShape? shape = null, SceneColor? color = null) =>
         Objects.Count(o => (shape is null || o.Shape == shape) && (color is null || o.Color == color));

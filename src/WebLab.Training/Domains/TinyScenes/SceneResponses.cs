@@ -71,7 +71,7 @@ public static class SceneResponses
 
     /// <summary>The objects of <paramref name="scene"/> that <paramref name="description"/> mentions (it is one of its descriptions).</summary>
     public static Scene DescribedScene(Scene scene, string description) =>
-        new(scene.Objects.Where(o => description.Contains($"{o.Size.Word()} {o.Name} at {Scene.Place(o.Row, o.Col)}.")).ToList());
+        new(scene.Objects.Where(o => Scene.Mentions(description, o)).ToList());
 
     /// <summary>A short reasoning from the scene itself (what the image shows), ending in the answer.</summary>
     public static string Reasoning(SceneItem item)

@@ -41,7 +41,7 @@ public sealed class TinyScenesDomainTests
     {
         Assert.Single(Tok.Encode(VisionSr1Prompts.SeeThink));
         Assert.Single(Tok.Encode(VisionSr1Prompts.ChainOfThought));
-        var second = Tok.Encode(VisionSr1Prompts.CaptionReasoner("big red circle at top left.", "how many shapes?"));
+        var second = Tok.Encode(VisionSr1Prompts.CaptionReasoner("top left: big red circle.", "how many shapes?"));
         Assert.Equal(3 + 7 + 4, second.Length);                       // head, 7 description tokens, middle, 3 question tokens, tail
         Assert.Equal([TinyScenesTokenizer.Unknown, Tok.Id("red")], Tok.Encode("purple red"));
         Assert.Equal("how many shapes?", Tok.Decode(Tok.Encode("how   many shapes ?")));
@@ -58,7 +58,7 @@ public sealed class TinyScenesDomainTests
             var d = SceneResponses.Description(item, rng);
             if (d == item.Scene.Describe()) continue;
             omitted++;
-            var missing = item.Scene.Objects.Where(o => !d.Contains($"{o.Size.Word()} {o.Name} at {Scene.Place(o.Row, o.Col)}.")).ToList();
+            var missing = item.Scene.Objects.Where(o => !Scene.Mentions(d, o)).ToList();
             Assert.Single(missing);
             Assert.Contains(missing[0], SceneResponses.AskedAbout(item));
         }
@@ -98,7 +98,7 @@ public sealed class TinyScenesDomainTests
         }
         // hand-worked: the red circle left out of the description
         var scene = new Scene([new(SceneShape.Circle, SceneColor.Red, SceneSize.Big, 0, 0), new(SceneShape.Square, SceneColor.Blue, SceneSize.Small, 1, 1)]);
-        const string withoutCircle = "small blue square at center.";
+        const string withoutCircle = "center: small blue square.";
         SceneItem Ask(SceneFamily f, string q) => new(scene, f, q, SceneQuestions.Answer(scene, f, q));
         Assert.Equal("<think> no circle is described. </think> \\boxed{none}", SceneResponses.CaptionAnswer(Ask(SceneFamily.Color, "what color is the circle?"), withoutCircle));
         Assert.Equal("<think> there is no red circle. </think> \\boxed{no}", SceneResponses.CaptionAnswer(Ask(SceneFamily.Exist, "is there a red circle?"), withoutCircle));

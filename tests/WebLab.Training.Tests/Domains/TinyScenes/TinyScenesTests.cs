@@ -24,8 +24,17 @@ public sealed class TinyScenesTests
     [Fact]
     public void The_description_names_every_object_in_reading_order()
     {
-        Assert.Equal("big red circle at top left. small green triangle at top right. small blue square at center. big yellow circle at bottom right.",
+        Assert.Equal("top left: big red circle. top right: small green triangle. center: small blue square. bottom right: big yellow circle.",
             Hand.Describe());
+    }
+
+    [Fact]
+    public void A_description_mentions_whole_sentences_only()
+    {
+        var leftCircle = new SceneObject(Circle, Red, Big, 1, 0);
+        Assert.True(Scene.Mentions("left: big red circle. center: small blue square.", leftCircle));
+        Assert.False(Scene.Mentions("top left: big red circle.", leftCircle));   // "left: big red circle" is inside it as text
+        Assert.False(Scene.Mentions("left: small red circle.", leftCircle));
     }
 
     [Fact]
