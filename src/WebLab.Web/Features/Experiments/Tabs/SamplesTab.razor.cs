@@ -21,8 +21,20 @@ public partial class SamplesTab
     IEnumerable<SampleDto> Shown => steps.Count == 0 ? [] :
         new SampleFilter(allSteps ? null : steps[Math.Min(stepIndex, steps.Count - 1)], role, text, wrongOnly, review).Apply(Samples);
 
-    /// <summary>A visual sample's image, description and ground truth, or null for a text sample.</summary>
-    static VisualEvalExtra? Visual(SampleDto s) => SampleExtras.Read<VisualEvalExtra>(s.ExtraJson) is { Image.Length: > 0 } v ? v : null;
+    /// <summary>What a visual sample shows beside its text: the image, the description the model wrote, and a line of the
+    /// rest (expected answer and ground truth for an evaluation; second-pass answer and reward parts for a rollout).</summary>
+    sealed record VisualView(string Image, string Truth, string? Description, string Detail);
+
+    static VisualView? Visual(SampleDto s)
+    {
+        if (s.Role == SampleRoles.Eval && SampleExtras.Read<VisualEvalExtra>(s.ExtraJson) is { Image.Length: > 0 } e)
+            return new(e.Image, e.Truth, e.Description, $"expected: {e.Expected} · truth: {e.Truth}"
+                + (e.JudgeAnswer is null ? "" : $" · judge from the description: {e.JudgeAnswer}") + (e.Shortcut == true ? " · SHORTCUT" : ""));
+        if (SampleExtras.Read<VisualRolloutExtra>(s.ExtraJson) is { Image.Length: > 0 } r)
+            return new(r.Image, r.Expected, r.Description, $"expected: {r.Expected} · accuracy {r.Accuracy} · format {r.Format}"
+                + (r.SecondPass is null ? "" : $" · second pass: {r.SecondPass} · description {r.DescriptionReward}") + $" · advantage {r.Advantage:0.###}");
+        return null;
+    }
 
     Agreement Agreement => WinRates.AgreementOfStates(Samples.Select(s => s.ReviewStatus));
 
