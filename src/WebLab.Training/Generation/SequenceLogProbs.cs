@@ -56,7 +56,11 @@ public static class SequenceLogProbs
         long b = batch.Tokens.shape[0], t = batch.Tokens.shape[1];
         var positions = arange(t, ScalarType.Int64, batch.Tokens.device).unsqueeze(0).expand(b, -1); // [B, T]: 0..len-1 in every row
         var logits = model.Forward(batch.Tokens, positions, null, null, batch.Media)[.., ..^1]; // [B, T-1, V] fp32
-        if (temperature != 1.0) logits = logits / temperature;
+        if (temperature != 1.0)
+        {
+            using var scaleBy = temperature.ToScalar();                        // explicit: see RmsNorm
+            logits = logits.div(scaleBy);
+        }
         var logp = logits.log_softmax(-1);                                    // [B, T-1, V]
         var targets = batch.Tokens[.., 1..].unsqueeze(-1);                    // [B, T-1, 1]
         var tokenLogp = logp.gather(-1, targets).squeeze(-1) * batch.CompletionMask; // [B, T-1]

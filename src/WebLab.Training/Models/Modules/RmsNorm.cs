@@ -19,7 +19,10 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) // [..., d] → [..., d]
     {
         var x32 = x.dtype == ScalarType.Float32 ? x : x.to_type(ScalarType.Float32);
-        var normed = x32 * x32.pow(2).mean([-1], keepdim: true).add_(eps).rsqrt_();
+        // an explicit Scalar, disposed after the op: an implicit one (add_(eps)) is freed by the GC's finalizer whenever
+        // it runs, which can be mid-op (TorchSharp PRs #1434/#1496); it once crashed a training step here
+        using var e = eps.ToScalar();
+        var normed = x32 * x32.square().mean([-1], keepdim: true).add_(e).rsqrt_();
         return (x.dtype == ScalarType.Float32 ? normed : normed.to_type(x.dtype)) * weight;
     }
 }

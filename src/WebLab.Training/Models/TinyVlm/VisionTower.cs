@@ -60,7 +60,11 @@ public sealed class VisionTower : Module<Tensor, Tensor>
         long n = pixels.shape[0];
         int c = config.Channels, g = config.PatchesPerSide, p = config.PatchSize;
         var patches = pixels.view(n, c, g, p, g, p).permute(0, 2, 4, 1, 3, 5).reshape(n, g * g, c * p * p);       // [N, P, C·p·p]
-        var x = patch_embedding.forward(patches * 2 - 1) + position_embedding;                                      // [N, P, dv]
+        // [0, 1] → [−1, 1] with scalars held to the end of the call: an implicit Scalar (patches * 2) is freed by the GC
+        // finalizer whenever it runs, and once crashed libtorch mid-op here (TorchSharp PRs #1434/#1496 track the leak)
+        using var two = 2.0.ToScalar();
+        using var one = 1.0.ToScalar();
+        var x = patch_embedding.forward(patches.mul(two).sub(one)) + position_embedding;                           // [N, P, dv]
         foreach (var layer in layers) x = layer.forward(x);
         return post_layernorm.forward(x);
     }
