@@ -12,7 +12,7 @@ public sealed class VisionSr1Method(bool selfReward) : IExperimentMethod<VisionS
     public string Description => (selfReward
         ? "A VLM describes the image, then reasons; the same model, text only, answers from the description, and its accuracy rewards descriptions that suffice (arXiv 2508.19652)."
         : "GRPO with the chain-of-thought instruction and reward 0.9·accuracy + 0.1·format: Vision-SR1's baseline, otherwise identical.")
-        + " Presets: tiny-cpu (TinyScenes from its cold start: 16 prompts × 8 responses, one update a rollout, lr 1e-4, 48-token responses); paper (the public code's values).";
+        + " Presets: tiny-cpu (3–5 minutes on 2 cores: TinyScenes from its cold start, 150 steps of 16 prompts × 8 responses, one update a rollout, lr 1e-4, 48-token responses); paper (the public code's values).";
     public string HeadlineMetric => MetricNames.EvalAccuracy;
 
     public IReadOnlyDictionary<string, VisionSr1Options> OptionPresets { get; } = new Dictionary<string, VisionSr1Options>
@@ -21,8 +21,8 @@ public sealed class VisionSr1Method(bool selfReward) : IExperimentMethod<VisionS
         // tiny model does not move in minutes), responses up to 48 tokens (TinyScenes' answers are about 30), no weight decay.
         [PresetNames.TinyCpu] = new()
         {
-            Steps = 60, Prompts = 16, UpdatesPerRollout = 1, LearningRate = 1e-4, WeightDecay = 0, MaxResponseTokens = 48,
-            EvalEvery = 30, EvalPerSplit = 20, SampleEvery = 5,
+            Steps = 150, Prompts = 16, UpdatesPerRollout = 1, LearningRate = 1e-4, WeightDecay = 0, MaxResponseTokens = 48,
+            EvalEvery = 50, EvalPerSplit = 20, SampleEvery = 5,
         },
         ["paper"] = new(),
     };
