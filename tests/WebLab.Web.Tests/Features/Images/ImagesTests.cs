@@ -1,6 +1,6 @@
 // Sample images: the endpoint draws a scene code as the PNG training saw (cached as immutable), refuses a bad code with
 // the reason and anything that is not a drawn source with 404 (nothing is read from a path a request names); and in
-// Chromium the Samples tab of a TinyScenes run shows each evaluation's image beside its description.
+// Chromium the Samples tab of a vision-sr1 run shows each sample's image beside its description.
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
@@ -31,7 +31,7 @@ public sealed class ImagesApiTests() : LabTest()
 public sealed class VisualSamplesBrowserTests() : BrowserTest(WebLab.Training.Experiments.MethodCatalog.Default)
 {
     [Fact]
-    public Task The_samples_tab_of_a_tinyscenes_run_shows_each_image_beside_its_description()
+    public Task The_samples_tab_of_a_vision_sr1_run_shows_each_image_beside_its_description()
     {
         long id = 0;
         return InBrowserAsync("visual-samples", async (page, baseUrl) =>
@@ -43,15 +43,14 @@ public sealed class VisualSamplesBrowserTests() : BrowserTest(WebLab.Training.Ex
             Assert.Equal(48, await image.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));   // the PNG loaded
             await Assertions.Expect(page.Locator("[data-testid=sample-description]").First).ToContainTextAsync("truth:");
         },
-        // a tiny cold start on TinyScenes: 10 steps, one evaluation item per split at the end
+        // vision-sr1 from the shipped cold start: 2 steps of 2 prompts, one evaluation item per split at the end
         seed: async () =>
         {
             var http = Lab.CreateClient();
             id = await http.LaunchAsync(new JsonObject
             {
-                ["domain"] = TinyScenesDomain.Id, ["steps"] = 10, ["batchSize"] = 8, ["layers"] = 1, ["width"] = 32, ["heads"] = 2, ["kvHeads"] = 1,
-                ["warmupSteps"] = 2, ["evalEvery"] = 10, ["evalPerSplit"] = 1, ["checkpointEvery"] = 0,
-            }, method: "sft");
+                ["steps"] = 2, ["prompts"] = 2, ["evalEvery"] = 2, ["evalPerSplit"] = 1, ["sampleEvery"] = 1, ["checkpointEvery"] = 0,
+            }, method: "vision-sr1");
             await http.WaitForStatusAsync(id, "Succeeded", seconds: 300);
         });
     }
