@@ -65,6 +65,17 @@ foreach (var (label, cfg) in new[]
     rows.Add(($"save the resumable state (model + AdamW + step), {label}, median of 5", save, "ms"));
 }
 
+// 5. One Vision-SR1 step at the tiny size (the shipped TinyScenes cold start, 16 prompts × 8 responses, 48 tokens):
+// Play (first pass with images, the text-only second pass, rewards) and Update (policy and reference forwards, backward,
+// AdamW), median of 5 steps after one warm-up; Vision-R1 is the same step without the second pass.
+foreach (var selfReward in new[] { true, false })
+{
+    var (play, update) = VisionStep.Measure(selfReward);
+    var name = selfReward ? "Vision-SR1" : "Vision-R1";
+    rows.Add(($"{name} step, rollouts{(selfReward ? " (both passes)" : "")}, tiny VLM, 16 × 8, median of 5", play, "ms"));
+    rows.Add(($"{name} step, update, tiny VLM, median of 5", update, "ms"));
+}
+
 Console.WriteLine("| benchmark | value | unit |\n|---|---:|---|");
 foreach (var (what, value, unit) in rows) Console.WriteLine($"| {what} | {value:F0} | {unit} |");
 return 0;
@@ -128,5 +139,32 @@ static class RlIteration
         }
         Directory.Delete(dir, recursive: true);
         return (genTokens / genSeconds, updTokens / updSeconds, saves.Order().ElementAt(2));
+    }
+}
+
+static class VisionStep
+{
+    public static (double PlayMs, double UpdateMs) Measure(bool selfReward)
+    {
+        var domain = new WebLab.Training.Domains.TinyScenes.TinyScenesDomain();
+        var o = (WebLab.Training.Methods.VisionSr1.VisionSr1Options)MethodOptions.Build(new WebLab.Training.Methods.VisionSr1.VisionSr1Method(selfReward), "tiny-cpu", null);
+        using var policy = domain.LoadBaseModel("cpu");
+        using var reference = domain.LoadBaseModel("cpu");
+        foreach (var p in reference.parameters()) p.requires_grad = false;
+        using var optimizer = TorchSharp.torch.optim.AdamW(policy.parameters(), lr: o.LearningRate);
+        var recipe = new WebLab.Training.Methods.VisionSr1.VisionSr1Recipe(o, selfReward, domain, policy, reference, new TokensLog());
+        policy.train();
+        var play = new List<double>();
+        var update = new List<double>();
+        for (int step = 1; step <= 6; step++)
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            var clock = Stopwatch.StartNew();
+            var (rows, advantages, prompts) = recipe.Play(step);
+            var played = clock.Elapsed.TotalMilliseconds;
+            recipe.Update(rows, advantages, prompts, optimizer);
+            if (step > 1) { play.Add(played); update.Add(clock.Elapsed.TotalMilliseconds - played); }
+        }
+        return (play.Order().ElementAt(2), update.Order().ElementAt(2));
     }
 }

@@ -41,7 +41,8 @@ public sealed class VisualSamplesBrowserTests() : BrowserTest(WebLab.Training.Ex
             var image = page.Locator("[data-testid=sample-image]").First;
             await Assertions.Expect(image).ToBeVisibleAsync();
             Assert.Equal(48, await image.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));   // the PNG loaded
-            await Assertions.Expect(page.Locator("[data-testid=sample-description]").First).ToContainTextAsync("truth:");
+            // a rollout shows its description, the second pass's answer and the reward parts
+            await Assertions.Expect(page.Locator("[data-testid=sample-description]").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^description: .* · expected: .* · second pass: .*"));
         },
         // vision-sr1 from the shipped cold start: 2 steps of 2 prompts, one evaluation item per split at the end
         seed: async () =>
