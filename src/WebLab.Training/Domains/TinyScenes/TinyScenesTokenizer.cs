@@ -49,6 +49,9 @@ public sealed class TinyScenesTokenizer : ITokenizer
     public TinyScenesTokenizer() => ids = vocab.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal);
 
     public int VocabSize => vocab.Length;
+
+    /// <summary>SHA-256 of the vocabulary in id order: a model trained over it reads ids, so any change needs a new base.</summary>
+    public string Fingerprint => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\u0000", vocab))));
     public int BosId => Bos;
     public int EosId => Eos;
     public int PadId => Pad;

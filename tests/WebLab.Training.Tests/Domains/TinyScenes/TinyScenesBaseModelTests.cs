@@ -15,7 +15,10 @@ public sealed class TinyScenesBaseModelTests
     {
         using var model = new TinyScenesDomain().LoadBaseModel("cpu");
         var vlm = Assert.IsType<TinyVlmForCausalLM>(model);
-        Assert.Equal(new TinyScenesTokenizer().VocabSize, vlm.Config.Text.VocabSize);   // a vocabulary change needs a new base
+        Assert.Equal(new TinyScenesTokenizer().VocabSize, vlm.Config.Text.VocabSize);
+        // the vocabulary the shipped base was trained over, in id order: a change (even a reordering) needs a new base
+        var fingerprint = new TinyScenesTokenizer().Fingerprint;
+        Assert.True(fingerprint == "52ec71078ec10695128a6675af21b40015bd7d8320f15ff22a2455cbc256e7cb", $"vocabulary {fingerprint}");
 
         var answers = TinyScenesEvaluator.Answers(model, new TinyScenesTokenizer(), TinyScenesSplits.Evaluation(40), ResponseFormat.SeeThink);
         double Accuracy(Func<TinyScenesEvaluator.Answer, bool> which) => answers.Where(which).Average(a => a.Correct ? 1.0 : 0.0);
