@@ -6,6 +6,7 @@ using WebLab.Training.Domains.TinyScenes;
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
+using WebLab.Training.Methods.VisionSr1;
 using WebLab.Training.Models;
 
 namespace WebLab.Cli.Verbs;
@@ -46,11 +47,18 @@ public static class EvalVerb
         var answers = TinyScenesEvaluator.Answers(model, new TinyScenesTokenizer(), TinyScenesSplits.Evaluation(perSplit), format);
         foreach (var a in answers.Where(a => a.Split == showWrong && !a.Correct))
             Console.Error.WriteLine($"{a.Item.Scene.Describe()} | {a.Item.Question} → {a.Response}   (expected {a.Item.Answer})");
+        // the Language Shortcut Rate as the vision methods measure it, the model judging its own descriptions (at the
+        // start of a run the judge, the frozen start model, is this model)
+        var cases = new VisionEvaluation(new TinyScenesDomain(), perSplit, TinyScenesSplits.DefaultEvalSeed, format, 96, new ConsoleRunLog()).Cases(model, model);
+        var inDistribution = cases.Where(c => c.Split != TinyScenesSplits.CounterPrior).Select(c => c.Shortcut).ToList();
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             splits = answers.GroupBy(a => a.Split).ToDictionary(g => g.Key, g => Math.Round(g.Average(a => a.Correct ? 1.0 : 0.0), 4)),
             in_distribution = Math.Round(answers.Where(a => a.Split != TinyScenesSplits.CounterPrior).Average(a => a.Correct ? 1.0 : 0.0), 4),
             format = Math.Round(answers.Average(a => a.Formatted ? 1.0 : 0.0), 4),
+            lsr = Math.Round(ShortcutRate.Of(inDistribution).Lsr, 4),
+            lsr_splits = cases.GroupBy(c => c.Split).ToDictionary(g => g.Key, g => Math.Round(ShortcutRate.Of(g.Select(c => c.Shortcut).ToList()).Lsr, 4)),
+            description_states_answer = Math.Round(ShortcutRate.Of(inDistribution).StatesAnswerRate, 4),
             items = answers.Count,
         }, new JsonSerializerOptions { WriteIndented = true }));
         return 0;
