@@ -3,6 +3,7 @@
 // 1. generation tokens/s of stories260K at batch 1 and 64 (temperature 1, 256 positions);
 // 2. optionally llama2.c's run.c on the same model, side by side (the yardstick: C, one thread);
 // 3. SFT training tokens/s of the tiny TinyTasks base architecture.
+// 4. an RL iteration's cost (LSP/GRPO), and 5. a Vision-SR1 / Vision-R1 step's (`-- vision`: those rows alone).
 // `-- memory` instead measures the lab process's resident memory over runs (MemoryBench.cs).
 using System.Diagnostics;
 using System.Globalization;
@@ -16,6 +17,13 @@ using WebLab.Training.Methods.Common;
 
 if (args.FirstOrDefault() == "memory")
     return await MemoryBench.RunAsync(args.ElementAtOrDefault(1) ?? "Worker", int.TryParse(args.ElementAtOrDefault(2), out var runs) ? runs : 10);
+
+if (args.FirstOrDefault() == "vision")
+{
+    Console.WriteLine("| benchmark | value | unit |\n|---|---:|---|");
+    foreach (var (what, value, unit) in VisionStep.Rows()) Console.WriteLine($"| {what} | {value:F0} | {unit} |");
+    return 0;
+}
 
 var fixtures = Arg("--fixtures") ?? Environment.GetEnvironmentVariable("WEBLAB_FIXTURES") ?? Path.Combine("..", "shared", "fixtures");
 var checkpoint = Path.Combine(fixtures, "stories260k", "stories260K.bin");
@@ -68,13 +76,7 @@ foreach (var (label, cfg) in new[]
 // 5. One Vision-SR1 step at the tiny size (the shipped TinyScenes cold start, 16 prompts × 8 responses, 48 tokens):
 // Play (first pass with images, the text-only second pass, rewards) and Update (policy and reference forwards, backward,
 // AdamW), median of 5 steps after one warm-up; Vision-R1 is the same step without the second pass.
-foreach (var selfReward in new[] { true, false })
-{
-    var (play, update) = VisionStep.Measure(selfReward);
-    var name = selfReward ? "Vision-SR1" : "Vision-R1";
-    rows.Add(($"{name} step, rollouts{(selfReward ? " (both passes)" : "")}, tiny VLM, 16 × 8, median of 5", play, "ms"));
-    rows.Add(($"{name} step, update, tiny VLM, median of 5", update, "ms"));
-}
+rows.AddRange(VisionStep.Rows());
 
 Console.WriteLine("| benchmark | value | unit |\n|---|---:|---|");
 foreach (var (what, value, unit) in rows) Console.WriteLine($"| {what} | {value:F0} | {unit} |");
@@ -144,6 +146,17 @@ static class RlIteration
 
 static class VisionStep
 {
+    public static IEnumerable<(string What, double Value, string Unit)> Rows()
+    {
+        foreach (var selfReward in new[] { true, false })
+        {
+            var (play, update) = Measure(selfReward);
+            var name = selfReward ? "Vision-SR1" : "Vision-R1";
+            yield return ($"{name} step, rollouts{(selfReward ? " (both passes)" : "")}, tiny VLM, 16 × 8, median of 5", play, "ms");
+            yield return ($"{name} step, update, tiny VLM, median of 5", update, "ms");
+        }
+    }
+
     public static (double PlayMs, double UpdateMs) Measure(bool selfReward)
     {
         var domain = new WebLab.Training.Domains.TinyScenes.TinyScenesDomain();

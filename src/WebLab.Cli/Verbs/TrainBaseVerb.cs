@@ -1,5 +1,6 @@
 // weblab train-base: runs the sft method's "base" preset (single-threaded, seeded) and writes the HF folder.
-// The shipped src/WebLab.Training/Domains/TinyTasks/BaseModel/ was made by exactly this command.
+// The shipped src/WebLab.Training/Domains/TinyTasks/BaseModel/ was made by this command, before SFT data left out the
+// default evaluation items; today it writes a different file (README, "TinyTasks and the tiny base model").
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Sft;
