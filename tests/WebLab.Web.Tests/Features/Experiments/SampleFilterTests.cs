@@ -1,4 +1,5 @@
 // The Samples tab's filter on four hand-made samples.
+using WebLab.Training.Experiments;
 using WebLab.Web.Features.Experiments;
 
 namespace WebLab.Web.Tests.Features.Experiments;
@@ -28,5 +29,21 @@ public class SampleFilterTests
         Assert.Equal([2L], Ids(new(Review: "disagree")));
         Assert.Equal([1L, 3], Ids(new(Review: "unreviewed")));
         Assert.Equal([4L], Ids(new(Review: "agree", Text: "add")));
+    }
+
+    [Fact]
+    public void Shortcuts_only_keeps_the_vision_evaluations_the_judge_found_insufficient()
+    {
+        static string Extra(bool? shortcut) => SampleExtras.Write(new VisualEvalExtra("count", "2", "tinyscenes:crB00", "top left: big red circle.",
+            "top left: big red circle.", "\\boxed{1}", shortcut));
+        SampleDto[] visual =
+        [
+            new(5, 30, "eval", "how many shapes?", "… \\boxed{2}", 1, true, Extra(true)),     // right, description insufficient
+            new(6, 30, "eval", "how many shapes?", "… \\boxed{1}", 0, false, Extra(false)),
+            new(7, 30, "solver", "how many shapes?", "… \\boxed{2}", 1, true, Extra(true)),   // a rollout is never an evaluation shortcut
+            .. Samples,
+        ];
+        Assert.Equal([5L], new SampleFilter(ShortcutsOnly: true).Apply(visual).Select(s => s.Id));
+        Assert.Equal([5L], new SampleFilter(ShortcutsOnly: true, Review: "unreviewed").Apply(visual).Select(s => s.Id));
     }
 }

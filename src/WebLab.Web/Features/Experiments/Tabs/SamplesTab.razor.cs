@@ -15,11 +15,11 @@ public partial class SamplesTab
 
     List<long> steps = [];
     int stepIndex, seen = -1;
-    bool allSteps, wrongOnly;
+    bool allSteps, wrongOnly, shortcutsOnly;
     string? role, text, review;
 
     IEnumerable<SampleDto> Shown => steps.Count == 0 ? [] :
-        new SampleFilter(allSteps ? null : steps[Math.Min(stepIndex, steps.Count - 1)], role, text, wrongOnly, review).Apply(Samples);
+        new SampleFilter(allSteps ? null : steps[Math.Min(stepIndex, steps.Count - 1)], role, text, wrongOnly, review, shortcutsOnly).Apply(Samples);
 
     /// <summary>What a visual sample shows beside its text: the image, the description the model wrote, and a line of the
     /// rest (expected answer and ground truth for an evaluation; second-pass answer and reward parts for a rollout).</summary>
