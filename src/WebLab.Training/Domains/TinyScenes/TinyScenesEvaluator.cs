@@ -5,7 +5,6 @@ using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
 using WebLab.Training.Methods.VisionSr1;
 using WebLab.Training.Models;
-using static TorchSharp.torch;
 
 namespace WebLab.Training.Domains.TinyScenes;
 
@@ -13,28 +12,19 @@ public static class TinyScenesEvaluator
 {
     public sealed record Answer(string Split, SceneItem Item, string Response, bool Correct, bool Formatted, string? Description);
 
-    const int Batch = 64, MaxNewTokens = 96;
+    const int MaxNewTokens = 96;
 
     public static IReadOnlyList<Answer> Answers(IPolicy model, TinyScenesTokenizer tok, IReadOnlyDictionary<string, IReadOnlyList<SceneItem>> splits,
         ResponseFormat format)
     {
         var items = splits.SelectMany(kv => kv.Value.Select(i => (Split: kv.Key, Item: i))).ToList();
-        var answers = new List<Answer>(items.Count);
-        using var _ = no_grad();
-        foreach (var chunk in items.Chunk(Batch))
+        var texts = GreedyTexts.Of(model, items.Select(x => SceneResponses.FirstPass(tok, x.Item, format, TinyScenesDomain.Vision.Patches)).ToList(), tok, MaxNewTokens);
+        var answers = items.Select((x, k) =>
         {
-            using var scope = NewDisposeScope();
-            var prompts = chunk.Select(c => SceneResponses.FirstPass(tok, c.Item, format, TinyScenesDomain.Vision.Patches)).ToList();
-            var result = BatchGenerator.Generate(model, prompts, new GenerationOptions { MaxNewTokens = MaxNewTokens, Temperature = 0, StopTokens = [tok.EosId] }, tok.PadId);
-            for (int i = 0; i < chunk.Length; i++)
-            {
-                var text = tok.Decode(result.Completions[i]);
-                var score = VisionSr1Reward.Score(text, format == ResponseFormat.SeeThink ? "" : null, chunk[i].Item.Answer);
-                var (description, missing) = VisionSr1Prompts.Description(text);
-                answers.Add(new(chunk[i].Split, chunk[i].Item, text, score.Accuracy == 1, score.Format == 1,
-                    format == ResponseFormat.SeeThink && !missing ? description : null));
-            }
-        }
+            var score = VisionSr1Reward.Score(texts[k], format == ResponseFormat.SeeThink ? "" : null, x.Item.Answer);
+            var (description, missing) = VisionSr1Prompts.Description(texts[k]);
+            return new Answer(x.Split, x.Item, texts[k], score.Accuracy == 1, score.Format == 1, format == ResponseFormat.SeeThink && !missing ? description : null);
+        }).ToList();
         return answers;
     }
 

@@ -8,36 +8,18 @@ using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
 using WebLab.Training.Models;
-using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.VisionSr1;
 
 public sealed class VisionEvaluation(IVisualDomain domain, int perSplit, int evalSeed, ResponseFormat format, int maxTokens, IRunLog log)
 {
-    const int Batch = 64;
     readonly IReadOnlyList<(string Split, VisualItem Item)> items =
         domain.Evaluation(perSplit, evalSeed).SelectMany(kv => kv.Value.Select(i => (kv.Key, i))).ToList();
 
     public sealed record Case(string Split, VisualItem Item, string Response, bool Correct, bool Formatted, string SeeThink,
         string? Description, string Judge, ShortcutCase Shortcut);
 
-    /// <summary>Greedy completions of <paramref name="prompts"/>, decoded, in batches (eval mode while it runs).</summary>
-    List<string> Greedy(IPolicy model, IReadOnlyList<Prompt> prompts)
-    {
-        var tok = domain.Tokenizer;
-        var texts = new List<string>(prompts.Count);
-        var wasTraining = model.training;
-        model.eval();
-        using (no_grad())
-            foreach (var chunk in prompts.Chunk(Batch))
-            {
-                using var scope = NewDisposeScope();
-                var result = BatchGenerator.Generate(model, chunk, new GenerationOptions { MaxNewTokens = maxTokens, Temperature = 0, StopTokens = [tok.EosId] }, tok.PadId);
-                texts.AddRange(result.Completions.Select(c => tok.Decode(c)));
-            }
-        if (wasTraining) model.train();
-        return texts;
-    }
+    List<string> Greedy(IPolicy model, IReadOnlyList<Prompt> prompts) => GreedyTexts.Of(model, prompts, domain.Tokenizer, maxTokens);
 
     public IReadOnlyList<Case> Cases(IPolicy policy, IPolicy judge)
     {
