@@ -107,7 +107,7 @@ public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, IVisual
             new(step, MetricNames.ClipFrac, stats.ClipFraction),
             new(step, MetricNames.Entropy, entropy),
             new(step, MetricNames.LengthResponse, rows.Average(r => r.Completion.Length)),
-            new(step, MetricNames.GroupsZeroStdFrac, groups.Average(g => g.Select(r => r.Score.Overall).Distinct().Count() == 1 ? 1.0 : 0.0)),
+            new(step, MetricNames.GroupsZeroStdFrac, GroupAdvantages.ZeroStdFraction([.. groups.Select(g => g.Select(r => r.Score.Overall).ToArray())])),
             new(step, MetricNames.TokensPerSecond, rows.Sum(r => r.Completion.Length) / clock.Elapsed.TotalSeconds),
         ];
         if (selfReward)
