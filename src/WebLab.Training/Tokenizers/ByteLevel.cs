@@ -19,6 +19,9 @@ public static class ByteLevel
         return map;
     }
 
+    /// <summary>The alphabet's character for one byte ('Ġ' for 0x20).</summary>
+    public static char CharOf(byte b) => ToChar[b];
+
     /// <summary>The byte-level spelling of <paramref name="text"/>'s UTF-8 bytes ("Ġhello" for " hello").</summary>
     public static string Encode(string text)
     {

@@ -18,16 +18,67 @@ public static class HfCheckpoint
     /// <c>tokenizer.json</c> when given, and any <paramref name="extraFiles"/> (file name → text), creating the folder.
     /// </summary>
     public static void Save(string dir, LlamaConfig config, IReadOnlyDictionary<string, Tensor> stateDict,
-        string? tokenizerJson = null, IReadOnlyDictionary<string, string>? extraFiles = null)
+        string? tokenizerJson = null, IReadOnlyDictionary<string, string>? extraFiles = null, HfLayout? layout = null)
     {
         config.Validate();
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, ConfigFile), config.ToJson());
-        SafeTensors.Save(Path.Combine(dir, WeightsFile), stateDict, new Dictionary<string, string> { ["format"] = "pt" });
+        SaveWeights(dir, stateDict, layout?.MaxShardBytes, layout?.WeightMap);
         if (tokenizerJson is not null) File.WriteAllText(Path.Combine(dir, TokenizerFile), tokenizerJson);
         foreach (var (name, text) in extraFiles ?? new Dictionary<string, string>())
             File.WriteAllText(Path.Combine(dir, name), text);
     }
+
+    /// <summary>
+    /// model.safetensors, or — when the tensors' bytes exceed <paramref name="maxShardBytes"/> — shards
+    /// model-0000k-of-0000n.safetensors filled in name order up to that size, and the index naming each tensor's shard
+    /// (transformers' save_pretrained layout); with <paramref name="weightMap"/>, the shards it names, each tensor in its
+    /// file (a tensor it does not list is an error: the map is the folder's own).
+    /// </summary>
+    public static void SaveWeights(string dir, IReadOnlyDictionary<string, Tensor> stateDict, long? maxShardBytes, IReadOnlyDictionary<string, string>? weightMap = null)
+    {
+        var meta = new Dictionary<string, string> { ["format"] = "pt" };
+        long Bytes(Tensor t) => t.NumberOfElements * t.ElementSize;
+        long total = stateDict.Values.Sum(Bytes);
+        List<(string File, List<string> Names)> shards;
+        if (weightMap is not null)
+        {
+            var unlisted = stateDict.Keys.FirstOrDefault(k => !weightMap.ContainsKey(k));
+            if (unlisted is not null) throw new InvalidDataException($"tensor '{unlisted}' has no shard in the folder's weight map");
+            shards = stateDict.Keys.Order(StringComparer.Ordinal).GroupBy(n => weightMap[n]).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (g.Key, g.ToList())).ToList();
+        }
+        else if (maxShardBytes is not { } max || total <= max)
+        {
+            SafeTensors.Save(Path.Combine(dir, WeightsFile), stateDict, meta);
+            return;
+        }
+        else
+        {
+            var groups = new List<List<string>> { new() };
+            long filled = 0;
+            foreach (var name in stateDict.Keys.Order(StringComparer.Ordinal))
+            {
+                long size = Bytes(stateDict[name]);
+                if (groups[^1].Count > 0 && filled + size > max) { groups.Add([]); filled = 0; }
+                groups[^1].Add(name);
+                filled += size;
+            }
+            shards = groups.Select((g, i) => ($"model-{i + 1:D5}-of-{groups.Count:D5}.safetensors", g)).ToList();
+        }
+        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (file, names) in shards)
+        {
+            SafeTensors.Save(Path.Combine(dir, file), names.ToDictionary(n => n, n => stateDict[n]), meta);
+            foreach (var n in names) map[n] = file;
+        }
+        var index = new { metadata = new { total_size = total }, weight_map = map };
+        File.WriteAllText(Path.Combine(dir, IndexFile), JsonSerializer.Serialize(index, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>The index's weight map when <paramref name="dir"/> holds a sharded checkpoint, else null (one file).</summary>
+    public static IReadOnlyDictionary<string, string>? WeightMap(string dir) =>
+        File.Exists(Path.Combine(dir, WeightsFile)) || !File.Exists(Path.Combine(dir, IndexFile)) ? null : ReadWeightMap(Path.Combine(dir, IndexFile));
 
     public static LlamaConfig LoadConfig(string dir)
     {

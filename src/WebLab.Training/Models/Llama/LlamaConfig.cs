@@ -29,11 +29,28 @@ public sealed record LlamaConfig
     /// <summary>Std of the normal init of linear and embedding weights for models trained from scratch (HF default 0.02).</summary>
     [JsonPropertyName("initializer_range")] public double InitializerRange { get; init; } = 0.02;
     [JsonPropertyName("torch_dtype")] public string TorchDtype { get; init; } = "float32";
+    /// <summary>Rotary frequency scaling: null (none) or Llama 3.1/3.2's "llama3" rule; other kinds are refused.</summary>
+    [JsonPropertyName("rope_scaling"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public RopeScaling? RopeScaling { get; init; }
+    /// <summary>HF's explicit head size (Llama 3.2 writes it); must equal hidden_size / num_attention_heads here.</summary>
+    [JsonPropertyName("head_dim"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? HeadDimDeclared { get; init; }
+    /// <summary>Qwen2's sliding-window attention; only off is supported (every released Qwen2.5 ships it off).</summary>
+    [JsonPropertyName("use_sliding_window"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool UseSlidingWindow { get; init; }
+    /// <summary>HF's class names ("LlamaForCausalLM", "Qwen2ForSequenceClassification"); kept when a folder is saved back.</summary>
+    [JsonPropertyName("architectures"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string[]? Architectures { get; init; }
+    /// <summary>Sequence classification: the number of score outputs (1 for a reward model).</summary>
+    [JsonPropertyName("num_labels"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? NumLabels { get; init; }
+    [JsonPropertyName("pad_token_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? PadTokenId { get; init; }
 
     [JsonIgnore] public int HeadDim => HiddenSize / NumHeads;
 
-    public static LlamaConfig FromJson(string json) =>
-        JsonSerializer.Deserialize<LlamaConfig>(json) ?? throw new InvalidDataException("config.json is empty");
+    public static LlamaConfig FromJson(string json)
+    {
+        var config = JsonSerializer.Deserialize<LlamaConfig>(json) ?? throw new InvalidDataException("config.json is empty");
+        // Qwen2's config has no attention_bias key: its q/k/v projections always carry one.
+        if (config.ModelType == "qwen2" && !System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject().ContainsKey("attention_bias"))
+            config = config with { AttentionBias = true };
+        return config;
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true });
 
@@ -45,6 +62,10 @@ public sealed record LlamaConfig
         if (HiddenSize % NumHeads != 0) throw new InvalidDataException($"config: hidden_size {HiddenSize} is not a multiple of num_attention_heads {NumHeads}");
         if (NumHeads % NumKvHeads != 0) throw new InvalidDataException($"config: num_attention_heads {NumHeads} is not a multiple of num_key_value_heads {NumKvHeads}");
         if (HeadDim % 2 != 0) throw new InvalidDataException($"config: head size {HeadDim} must be even for rotary embeddings");
+        if (HeadDimDeclared is { } hd && hd != HeadDim)
+            throw new InvalidDataException($"config: head_dim {hd} differs from hidden_size / num_attention_heads = {HeadDim}, which this decoder assumes");
+        if (UseSlidingWindow) throw new InvalidDataException("config: use_sliding_window is not supported (Qwen2's sliding-window attention)");
+        RopeScaling?.Validate();
     }
 }
 
@@ -64,5 +85,27 @@ public sealed class IntOrListConverter : JsonConverter<int[]?>
         if (value is null) writer.WriteNullValue();
         else if (value.Length == 1) writer.WriteNumberValue(value[0]);
         else JsonSerializer.Serialize(writer, value, options);
+    }
+}
+
+/// <summary>HF's rope_scaling block; "llama3" (Llama 3.1 / 3.2) is the one kind implemented (RotaryEmbedding.Llama3Scaled).</summary>
+public sealed record RopeScaling
+{
+    /// <summary>"rope_type" in new configs, "type" in older ones.</summary>
+    [JsonPropertyName("rope_type")] public string? RopeType { get; init; }
+    [JsonPropertyName("type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? LegacyType { get; init; }
+    [JsonPropertyName("factor")] public double Factor { get; init; } = 1;
+    [JsonPropertyName("low_freq_factor")] public double LowFreqFactor { get; init; } = 1;
+    [JsonPropertyName("high_freq_factor")] public double HighFreqFactor { get; init; } = 4;
+    [JsonPropertyName("original_max_position_embeddings")] public int OriginalMaxPositions { get; init; } = 8192;
+
+    [JsonIgnore] public string Kind => RopeType ?? LegacyType ?? "default";
+
+    public void Validate()
+    {
+        if (Kind is not ("llama3" or "default"))
+            throw new InvalidDataException($"config: rope_scaling type '{Kind}' is not supported (only llama3)");
+        if (Kind == "llama3" && (Factor <= 0 || HighFreqFactor <= LowFreqFactor || OriginalMaxPositions <= 0))
+            throw new InvalidDataException($"config: rope_scaling llama3 needs factor > 0, high_freq_factor > low_freq_factor and original_max_position_embeddings > 0 ({this})");
     }
 }

@@ -23,12 +23,17 @@ public static class LlamaLoader
         return Build(config, weights, device, dtype);
     }
 
-    /// <summary>Writes the model as a Hugging Face folder (config.json + model.safetensors, fp32 on CPU).</summary>
-    public static void SaveHfFolder(LlamaForCausalLM model, string dir)
+    /// <summary>
+    /// Writes the model as a Hugging Face folder: fp32 in one model.safetensors by default (training checkpoints, exact
+    /// resume), or in <paramref name="layout"/>'s dtype and shards (to give a folder back as it came; HfLayout.Of).
+    /// </summary>
+    public static void SaveHfFolder(LlamaForCausalLM model, string dir, HfLayout? layout = null)
     {
+        layout ??= HfLayout.Fp32;
         using var scope = NewDisposeScope();
-        var weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(CPU).to_type(ScalarType.Float32));
-        HfCheckpoint.Save(dir, model.Config with { TorchDtype = "float32" }, weights);
+        var dtype = layout.ScalarType;
+        var weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(CPU).to_type(dtype));
+        HfCheckpoint.Save(dir, model.Config with { TorchDtype = layout.Dtype }, weights, layout: layout);
     }
 
     public static LlamaForCausalLM Build(LlamaConfig config, Dictionary<string, Tensor> weights, string device, string dtype)

@@ -144,7 +144,7 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, IPolicy
         Config = config;
         model = new LlamaBackbone(config);
         head = config.TieWordEmbeddings ? null : Linear(config.HiddenSize, config.VocabSize, hasBias: false); // [V, d]
-        rope = new RotaryEmbedding(config.HeadDim, config.MaxPositions, config.RopeTheta);
+        rope = new RotaryEmbedding(config.HeadDim, config.MaxPositions, config.RopeTheta, config.RopeScaling);
         RegisterComponents();
         InitWeights(config.InitializerRange);
     }

@@ -10,11 +10,12 @@ public sealed class RotaryEmbedding : IDisposable
 {
     readonly int headDim, maxPositions;
     readonly double theta;
+    readonly WebLab.Training.Models.Llama.RopeScaling? scaling;
     Tensor cos, sin; // [P, hd]
 
-    public RotaryEmbedding(int headDim, int maxPositions, double theta)
+    public RotaryEmbedding(int headDim, int maxPositions, double theta, WebLab.Training.Models.Llama.RopeScaling? scaling = null)
     {
-        (this.headDim, this.maxPositions, this.theta) = (headDim, maxPositions, theta);
+        (this.headDim, this.maxPositions, this.theta, this.scaling) = (headDim, maxPositions, theta, scaling);
         (cos, sin) = Build(CPU, ScalarType.Float32);
     }
 
@@ -23,13 +24,35 @@ public sealed class RotaryEmbedding : IDisposable
     (Tensor, Tensor) Build(Device device, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
-        // inv_freq_i = theta^(-2i/hd), i < hd/2, in fp64 then rounded once.
-        var invFreq = pow(theta, -arange(0, headDim, 2, ScalarType.Float64) / headDim); // [hd/2]
+        // inv_freq_i = theta^(-2i/hd), i < hd/2, in fp64 (scaled for llama3) then rounded once.
+        var invFreq = tensor(InverseFrequencies(headDim, theta, scaling));                // [hd/2]
         var freqs = outer(arange(maxPositions, ScalarType.Float64), invFreq);            // [P, hd/2]
         var emb = cat([freqs, freqs], -1);                                               // [P, hd]
         var c = emb.cos().to(dtype, device).DetachFromDisposeScope();
         var s = emb.sin().to(dtype, device).DetachFromDisposeScope();
         return (c, s);
+    }
+
+    /// <summary>theta^(-2i/hd) for i &lt; hd/2, rescaled by Llama 3's rule when <paramref name="scaling"/> is "llama3".</summary>
+    public static double[] InverseFrequencies(int headDim, double theta, WebLab.Training.Models.Llama.RopeScaling? scaling = null)
+    {
+        var inv = Enumerable.Range(0, headDim / 2).Select(i => Math.Pow(theta, -2.0 * i / headDim)).ToArray();
+        return scaling?.Kind == "llama3" ? inv.Select(f => Llama3Scaled(f, scaling)).ToArray() : inv;
+    }
+
+    /// <summary>
+    /// Llama 3.1's frequency rule for one inverse frequency f (wavelength λ = 2π/f, original context L):
+    /// λ &lt; L/high_freq_factor keeps f; λ &gt; L/low_freq_factor gives f/factor; between, the mix
+    /// (1 − s)·f/factor + s·f with s = (L/λ − low_freq_factor) / (high_freq_factor − low_freq_factor).
+    /// </summary>
+    public static double Llama3Scaled(double f, WebLab.Training.Models.Llama.RopeScaling s)
+    {
+        double wavelength = 2 * Math.PI / f;
+        double lowWavelength = s.OriginalMaxPositions / s.LowFreqFactor, highWavelength = s.OriginalMaxPositions / s.HighFreqFactor;
+        if (wavelength < highWavelength) return f;
+        if (wavelength > lowWavelength) return f / s.Factor;
+        double smooth = (s.OriginalMaxPositions / wavelength - s.LowFreqFactor) / (s.HighFreqFactor - s.LowFreqFactor);
+        return (1 - smooth) * f / s.Factor + smooth * f;
     }
 
     /// <summary>cos and sin for the given positions, shaped to broadcast over heads: [B, 1, T, hd].</summary>
