@@ -29,6 +29,32 @@ public sealed record ModelShape(int Layers, int Width, int Heads, int KvHeads);
 /// <summary>Metrics and samples of one evaluation of a model on its own.</summary>
 public sealed record EvaluationReport(IReadOnlyList<MetricPoint> Metrics, IReadOnlyList<SampleRecord> Samples);
 
+/// <summary>How evaluation answers are compared: the domain's own judge (TinyTasks' verifier; for chat, the reward
+/// model's scores) or an LLM behind an OpenAI-compatible endpoint (the host's WebLab:Judge settings).</summary>
+public enum JudgeKind { Domain, Llm }
+
+/// <summary>
+/// What a run hands a domain that reads outside resources: the chat domain's Hugging Face folders (policy, reward model),
+/// its evaluation set, the judge, a declared chat-template family and token limits (0: the domain's default).
+/// </summary>
+public sealed record DomainResources
+{
+    public string? Model { get; init; }
+    public string? RewardModel { get; init; }
+    public string? EvalSet { get; init; }
+    public JudgeKind Judge { get; init; }
+    public Judges.LlmJudgeSettings? LlmJudge { get; init; }
+    public ChatFamily? ChatTemplate { get; init; }
+    public int MaxQueryTokens { get; init; }
+    public int MaxAnswerTokens { get; init; }
+    public int QualityMaxTokens { get; init; }
+    /// <summary>Where models the domain loads itself (a reward model) run: the run's device.</summary>
+    public string Device { get; init; } = "cpu";
+
+    public static readonly DomainResources None = new();
+    public bool Any => !string.IsNullOrEmpty(Model) || !string.IsNullOrEmpty(RewardModel) || !string.IsNullOrEmpty(EvalSet) || Judge != JudgeKind.Domain;
+}
+
 public interface IDomain
 {
     /// <summary>The `domain` option's value, e.g. "tinytasks".</summary>
@@ -45,6 +71,10 @@ public interface IDomain
     IRlDomain Rl(RlDomainSettings settings);
     /// <summary>One SFT example drawn from <paramref name="rng"/>.</summary>
     SupervisedExample SupervisedExample(Random rng, SupervisedSettings settings);
+    /// <summary>This domain with a run's resources; a built-in domain needs none and refuses them by name.</summary>
+    IDomain With(DomainResources resources) => !resources.Any ? this
+        : throw new ArgumentException($"the {Name} domain takes no model, rewardModel, evalSet or LLM judge (those are the chat domain's)");
+
     /// <summary>The model's held-out scores (SFT's evaluation): metrics and samples at <paramref name="step"/>; a visual domain
     /// asks in <paramref name="settings"/>' response format (see-think when null).</summary>
     EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed, SupervisedSettings? settings = null);

@@ -26,12 +26,16 @@ public abstract class TextReward : IRewardFunction
     public double[] Score(IReadOnlyList<Rollout> rollouts, IPolicy policy) => [.. rollouts.Select(r => Score(r.Query, r.Answer))];
 }
 
+/// <summary>One R_Q: the score, the judge's rationale, and whether a score could be read from it (an unparsable judgement
+/// scores 0 and is counted).</summary>
+public sealed record QualityVerdict(double Score, string Rationale, bool Parsed = true);
+
 /// <summary>R_Q(q, a) on the paper's additive 0–7 scale, with the judge's rationale; <paramref name="judge"/> in Score is the
 /// model LSP prompts as the judge (its reference), for judges that run one.</summary>
 public interface IQualityJudge
 {
     string Name { get; }
-    (double Score, string Rationale)[] Score(IReadOnlyList<Rollout> rollouts, IPolicy judge);
+    QualityVerdict[] Score(IReadOnlyList<Rollout> rollouts, IPolicy judge);
 }
 
 /// <summary>Compares the trained model's answer with the base model's: a <see cref="Experiments.VerdictOutcomes"/> value for the trained one.</summary>
@@ -39,4 +43,10 @@ public interface IPairwiseJudge
 {
     string Name { get; }
     (string Verdict, string Rationale) Compare(string prompt, string trainedAnswer, string baseAnswer, bool trainedShownFirst);
+
+    /// <summary>Every comparison at once, in order (a remote judge runs them concurrently); one by one by default.</summary>
+    IReadOnlyList<(string Verdict, string Rationale)> CompareAll(IReadOnlyList<PairwiseComparison> items) =>
+        [.. items.Select(i => Compare(i.Prompt, i.TrainedAnswer, i.BaseAnswer, i.TrainedShownFirst))];
 }
+
+public sealed record PairwiseComparison(string Prompt, string TrainedAnswer, string BaseAnswer, bool TrainedShownFirst);

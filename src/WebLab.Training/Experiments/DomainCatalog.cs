@@ -31,6 +31,7 @@ public sealed class DomainCatalog(IEnumerable<IDomain> domains)
         yield return new TinyTasksDomain();
         yield return new TinyTasksDomain(TinyTasksTestbed.Frontier);
         yield return new TinyScenesDomain();
+        yield return new Domains.Chat.ChatDomain();
     }
 }
 

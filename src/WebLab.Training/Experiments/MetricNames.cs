@@ -23,6 +23,8 @@ public static class MetricNames
     public const string LengthQuery = "length/query", LengthAnswer = "length/answer";
     public const string GroupsZeroStdFrac = "groups/zero_std_frac", GroupsKept = "groups/kept", DataEpoch = "data/epoch";
     public const string QualityMean = "quality/mean", TokensPerSecond = "tokens_per_s";
+    /// <summary>Share of R_Q judgements with no readable score (each counted as 0).</summary>
+    public const string QualityUnparsableFrac = "quality/unparsable_frac";
     /// <summary>Share of the step's queries in each category (challenger/family/rev, …).</summary>
     public const string ChallengerFamilyPrefix = "challenger/family/";
     public static string ChallengerFamily(string category) => ChallengerFamilyPrefix + category;

@@ -50,10 +50,10 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
     sealed class RuleQuality : IQualityJudge
     {
         public string Name => TinyTasksQualityJudge.Name;
-        public (double, string)[] Score(IReadOnlyList<Rollout> rollouts, IPolicy judge) => [.. rollouts.Select(r =>
+        public QualityVerdict[] Score(IReadOnlyList<Rollout> rollouts, IPolicy judge) => [.. rollouts.Select(r =>
         {
             var s = TinyTasksQualityJudge.Score(r.Query, r.Answer, r.Stopped);
-            return ((double)s.Score, "criteria " + s.Criteria);
+            return new QualityVerdict(s.Score, "criteria " + s.Criteria);
         })];
     }
 

@@ -6,10 +6,17 @@ namespace WebLab.Training.Methods.Common;
 
 public static class FinalCheckpoint
 {
-    public static void Save(IPolicy model, ExperimentContext context, long step)
+    /// <summary>Files of a Hugging Face folder that are not weights or config, kept beside a trained model so the folder stays usable.</summary>
+    static readonly string[] CompanionFiles = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"];
+
+    /// <param name="modelFolder">The folder the model was loaded from: its tokenizer and generation files are copied along.</param>
+    public static void Save(IPolicy model, ExperimentContext context, long step, string? modelFolder = null)
     {
         var dir = Path.Combine(context.RunDirectory, "checkpoints", CheckpointKinds.Final);
         model.Save(dir);
+        if (modelFolder is not null)
+            foreach (var file in CompanionFiles.Where(f => File.Exists(Path.Combine(modelFolder, f))))
+                File.Copy(Path.Combine(modelFolder, file), Path.Combine(dir, file), overwrite: true);
         context.Log.Checkpoint(new CheckpointRecord(step, dir, CheckpointKinds.Final));
     }
 }

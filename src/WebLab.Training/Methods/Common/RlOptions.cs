@@ -5,6 +5,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using WebLab.Training.Domains;
+using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Methods.Common;
 
@@ -46,4 +47,43 @@ public abstract record RlOptions : TrainingOptions
 
     [Description("Store every k-th iteration's queries and answers as samples."), Range(1, 1_000_000)]
     public int SampleEvery { get; init; } = 5;
+
+    // The chat domain's resources (Hugging Face folders, evaluation set, judge); the built-in domains take none.
+
+    [Description("Chat domain: the policy's Hugging Face folder (config.json, safetensors, tokenizer.json with a chat template): start model, reference and evaluation opponent."), StringLength(4096)]
+    public string Model { get; init; } = "";
+
+    [Description("Chat domain: the reward model's Hugging Face folder (LlamaForSequenceClassification or Qwen2ForSequenceClassification, one output, e.g. Skywork-Reward-V2); its score is R(q, a)."), StringLength(4096)]
+    public string RewardModel { get; init; } = "";
+
+    [Description("Chat domain: the evaluation set, AlpacaEval JSON / JSON Lines (instruction; dataset as the split) or a .txt of one prompt a line."), StringLength(4096)]
+    public string EvalSet { get; init; } = "";
+
+    [Description("Judge of evaluation answers: Domain (TinyTasks' verifier; in the chat domain the reward model's scores) or Llm (the host's OpenAI-compatible endpoint, WebLab:Judge; AlpacaEval-style, order seeded by the instruction).")]
+    [JsonConverter(typeof(JsonStringEnumConverter<JudgeKind>))]
+    public JudgeKind Judge { get; init; } = JudgeKind.Domain;
+
+    [Description("Chat domain: render prompts as this template family instead of the one tokenizer_config.json carries (FromTokenizer: only templates the lab knows; anything else is refused).")]
+    [JsonConverter(typeof(JsonStringEnumConverter<ChatTemplateChoice>))]
+    public ChatTemplateChoice ChatTemplate { get; init; } = ChatTemplateChoice.FromTokenizer;
+
+    [Description("Chat domain: longest Challenger query in tokens (0: 128). Not given in the LSP paper."), Range(0, 32_768)]
+    public int MaxQueryTokens { get; init; }
+
+    [Description("Chat domain: longest Solver answer in tokens (0: 256). Not given in the LSP paper."), Range(0, 32_768)]
+    public int MaxAnswerTokens { get; init; }
+
+    [Description("Chat domain, LSP: longest Box 3 judgement the reference writes (0: 256; the paper asks for up to 100 words and the tags)."), Range(0, 32_768)]
+    public int QualityMaxTokens { get; init; }
+
+    /// <summary>The domain's share of these options, with the host's LLM judge and the run's device.</summary>
+    public DomainResources Resources(Experiments.ExperimentContext context) => new()
+    {
+        Model = Model, RewardModel = RewardModel, EvalSet = EvalSet, Judge = Judge, LlmJudge = context.Judge,
+        ChatTemplate = ChatTemplate switch { ChatTemplateChoice.Llama3 => ChatFamily.Llama3, ChatTemplateChoice.ChatMl => ChatFamily.ChatMl, _ => null },
+        MaxQueryTokens = MaxQueryTokens, MaxAnswerTokens = MaxAnswerTokens, QualityMaxTokens = QualityMaxTokens, Device = context.Device,
+    };
 }
+
+/// <summary>The chat template to render with: the tokenizer's own (recognised), or a declared family.</summary>
+public enum ChatTemplateChoice { FromTokenizer, Llama3, ChatMl }

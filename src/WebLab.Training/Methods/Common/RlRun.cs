@@ -14,27 +14,33 @@ public sealed class RlRun : IDisposable
     public required IRlDomain Domain { get; init; }
     public required EvaluationLoop Evaluation { get; init; }
     public required Resumption Resumption { get; init; }
+    /// <summary>The Hugging Face folder the policy came from (chat domain), whose tokenizer files go with the final checkpoint.</summary>
+    public string? ModelFolder { get; init; }
 
     /// <summary>Loads the models of <paramref name="context"/> (policy, reference, base, in that order) and the domain of <paramref name="o"/>.</summary>
     public static RlRun Start(ExperimentContext context, RlOptions o, int? trainingMaxLevel = null)
     {
-        var domain = DomainCatalog.Default.Get(o.Domain);
-        IPolicy? policy = null, reference = null;
+        var domain = DomainCatalog.Default.Get(o.Domain).With(o.Resources(context));
+        IPolicy? policy = null, reference = null, baseModel = null;
+        IRlDomain? rl = null;
         try
         {
             policy = StartModels.Policy(context, domain);
             reference = StartModels.FrozenStart(context, domain);
-            var baseModel = domain.LoadBaseModel(context.Device);
-            var rl = domain.Rl(new RlDomainSettings(o.PartialCredit, trainingMaxLevel, o.EvalSeed));
+            baseModel = domain.LoadBaseModel(context.Device);
+            rl = domain.Rl(new RlDomainSettings(o.PartialCredit, trainingMaxLevel, o.EvalSeed));
             return new()
             {
                 Policy = policy, Reference = reference, Base = baseModel, Domain = rl,
                 Evaluation = new EvaluationLoop(rl, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log),
                 Resumption = Resumption.Of(context, o.CheckpointEvery),
+                ModelFolder = string.IsNullOrEmpty(o.Model) ? null : o.Model,
             };
         }
         catch
         {
+            (rl as IDisposable)?.Dispose();
+            baseModel?.Dispose();
             reference?.Dispose();                                            // a model that failed to load leaves none behind
             policy?.Dispose();
             throw;
@@ -42,10 +48,11 @@ public sealed class RlRun : IDisposable
     }
 
     /// <summary>The trained policy as the run's final checkpoint.</summary>
-    public void Finish(ExperimentContext context, long step) => FinalCheckpoint.Save(Policy, context, step);
+    public void Finish(ExperimentContext context, long step) => FinalCheckpoint.Save(Policy, context, step, ModelFolder);
 
     public void Dispose()
     {
+        (Domain as IDisposable)?.Dispose();                                  // a domain's own models (the chat domain's reward model)
         Base.Dispose();
         Reference.Dispose();
         Policy.Dispose();

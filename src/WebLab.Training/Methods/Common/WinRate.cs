@@ -62,13 +62,14 @@ public static class WinRate
 
     public static WinRateResult Judge(IRlDomain domain, IReadOnlyList<EvalPrompt> prompts, string[] trained, string[] baseline, long step)
     {
+        // identical answers are ties without the judge; the rest go to it at once (a remote judge runs them concurrently)
+        var differing = prompts.Select((p, i) => i).Where(i => trained[i] != baseline[i]).ToArray();
+        var judged = domain.Judge.CompareAll([.. differing.Select(i => new PairwiseComparison(prompts[i].Prompt, trained[i], baseline[i], TrainedShownFirst(prompts[i].Prompt)))]);
+        var byItem = differing.Select((item, k) => (item, judged[k])).ToDictionary(x => x.item, x => x.Item2);
         var verdicts = prompts.Select((p, i) =>
         {
-            bool trainedFirst = TrainedShownFirst(p.Prompt);
-            var (verdict, why) = trained[i] == baseline[i]
-                ? (VerdictOutcomes.Tie, "identical answers")
-                : domain.Judge.Compare(p.Prompt, trained[i], baseline[i], trainedFirst);
-            return new VerdictRecord(step, p.Split, p.Prompt, trained[i], baseline[i], trainedFirst, domain.Judge.Name, verdict, why);
+            var (verdict, why) = byItem.TryGetValue(i, out var v) ? v : (VerdictOutcomes.Tie, "identical answers");
+            return new VerdictRecord(step, p.Split, p.Prompt, trained[i], baseline[i], TrainedShownFirst(p.Prompt), domain.Judge.Name, verdict, why);
         }).ToList();
         var perSplit = verdicts.GroupBy(v => v.Split).ToDictionary(g => g.Key, g => Tally(g));
         return new(Tally(verdicts.Where(v => !EvalSplits.IsOutOfDistribution(v.Split))), perSplit, verdicts);

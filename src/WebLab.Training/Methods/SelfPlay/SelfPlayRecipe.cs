@@ -109,6 +109,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
             new(step, MetricNames.TokensPerSecond, batch.GeneratedTokens / clock.Elapsed.TotalSeconds),
         };
         if (judged is not null) points.Add(new(step, MetricNames.QualityMean, judged.SelectMany(x => x).Average()));
+        if (quality is not null) points.Add(new(step, MetricNames.QualityUnparsableFrac, quality.Count(v => !v.Parsed) / (double)quality.Length));
         points.AddRange(categories.GroupBy(c => c).Select(c => new MetricPoint(step, MetricNames.ChallengerFamily(c.Key), c.Count() / (double)n)));
         points.AddRange(LevelMetrics.Challenger(step, levels));
         points.AddRange(LevelMetrics.SolverReward(step, levels, r));
