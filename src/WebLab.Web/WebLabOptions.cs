@@ -39,8 +39,44 @@ public sealed class WebLabOptions
     /// </summary>
     public RunIsolation Isolation { get; set; } = RunIsolation.Worker;
 
+    /// <summary>The LLM judge of runs whose judge option is Llm (WebLab:Judge; the key from user secrets or the environment).</summary>
+    public JudgeOptions Judge { get; set; } = new();
+
     public string ResolveDataDirectory(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
 }
 
 public enum RunIsolation { Worker, InProcess }
+
+/// <summary>
+/// An OpenAI-compatible chat-completions endpoint for pairwise judging (WebLab:Judge:BaseUrl, Model, ApiKey, …). The key
+/// is read from configuration (user secrets, WebLab__Judge__ApiKey in the environment) and never stored with a run.
+/// </summary>
+public sealed class JudgeOptions
+{
+    /// <summary>API root, e.g. http://127.0.0.1:8000/v1. Empty: no LLM judge (runs asking for one fail at start, saying so).</summary>
+    public string BaseUrl { get; set; } = "";
+    public string Model { get; set; } = "";
+    public string ApiKey { get; set; } = "";
+    public int MaxConcurrency { get; set; } = 4;
+    public int MaxAttempts { get; set; } = 4;
+    public double InitialBackoffSeconds { get; set; } = 1;
+    public double RequestTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>The settings runs get, or null when no endpoint is configured.</summary>
+    public WebLab.Training.Judges.LlmJudgeSettings? ToSettings() => string.IsNullOrWhiteSpace(BaseUrl) ? null : new()
+    {
+        BaseUrl = BaseUrl, Model = Model, ApiKey = ApiKey, MaxConcurrency = MaxConcurrency, MaxAttempts = MaxAttempts,
+        InitialBackoff = TimeSpan.FromSeconds(InitialBackoffSeconds), RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSeconds),
+    };
+
+    /// <summary>The same settings as environment variables for a worker process (the key never on a command line).</summary>
+    public IEnumerable<KeyValuePair<string, string>> AsEnvironment() =>
+    [
+        new("WebLab__Judge__BaseUrl", BaseUrl), new("WebLab__Judge__Model", Model), new("WebLab__Judge__ApiKey", ApiKey),
+        new("WebLab__Judge__MaxConcurrency", MaxConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("WebLab__Judge__MaxAttempts", MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new("WebLab__Judge__InitialBackoffSeconds", InitialBackoffSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
+        new("WebLab__Judge__RequestTimeoutSeconds", RequestTimeoutSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+}

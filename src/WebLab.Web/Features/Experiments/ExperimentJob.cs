@@ -89,7 +89,7 @@ public sealed class ExperimentJob(
         var log = logs.Create(e.Id, method.HeadlineMetric, startedAt, resume?.Step ?? 0);
         try
         {
-            var options = MethodOptions.FromJson(method.OptionsType, e.ConfigJson);
+            var methodOptions = MethodOptions.FromJson(method.OptionsType, e.ConfigJson);
             // a follow-on run starts from its parent's last kept checkpoint, never from its resumable state (which moves)
             string? parentCheckpoint = null;
             if (e.ParentExperimentId is { } parent)
@@ -100,7 +100,7 @@ public sealed class ExperimentJob(
             }
             Directory.CreateDirectory(runDirectory);
             if (resume is not null) logger.LogInformation("experiment {Id} resumes after step {Step}", e.Id, resume.Step);
-            method.Run(new ExperimentContext(e.Id, options, runDirectory, e.Device, parentCheckpoint, log, resume), cts.Token);
+            method.Run(new ExperimentContext(e.Id, methodOptions, runDirectory, e.Device, parentCheckpoint, log, resume, options.Value.Judge.ToSettings()), cts.Token);
             return cts.IsCancellationRequested ? Stopped(hostToken) : (ExperimentStatus.Succeeded, null);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)

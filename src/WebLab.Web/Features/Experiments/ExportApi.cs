@@ -1,5 +1,6 @@
 // Whole-run exports, streamed row by row (no cap, flat memory): metrics as CSV, samples and verdicts (with their reviews)
 // as JSON Lines. GET /api/experiments/{id}/export/{metrics.csv | samples.jsonl | verdicts.jsonl}; unknown id → 404.
+// One evaluation's verdicts in AlpacaEval's annotation format: …/export/alpaca_eval_annotations.json[?step=N].
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -37,6 +38,20 @@ public static class ExportApi
             await foreach (var v in db.Verdicts.AsNoTracking().Where(v => v.ExperimentId == id).OrderBy(v => v.Id).AsAsyncEnumerable().WithCancellation(ct))
                 await w.WriteLineAsync(JsonSerializer.Serialize(ExperimentDtos.ToDto(v), Json));
         }));
+        // AlpacaEval's annotation format (a JSON list; output_1 the base model's, output_2 this run's, preference 1 / 1.5 / 2)
+        // for one evaluation: ?step=N, or the last one.
+        api.MapGet("/alpaca_eval_annotations.json", async (long id, long? step, WebLabDb db) =>
+        {
+            var experiment = await db.Experiments.AsNoTracking().Where(e => e.Id == id).Select(e => new { e.Name }).SingleOrDefaultAsync();
+            if (experiment is null) return ExperimentsApi.NotFound(id);
+            var at = step ?? await db.Verdicts.Where(v => v.ExperimentId == id).MaxAsync(v => (long?)v.Step);
+            if (at is null) return Results.Problem(statusCode: 404, title: "No verdicts", detail: $"experiment {id} has no evaluation verdicts yet");
+            var verdicts = await db.Verdicts.AsNoTracking().Where(v => v.ExperimentId == id && v.Step == at).OrderBy(v => v.Id).ToListAsync();
+            if (verdicts.Count == 0) return Results.Problem(statusCode: 404, title: "No verdicts", detail: $"experiment {id} has no verdicts at step {at}");
+            var json = Training.Domains.Chat.EvalSetFile.Annotations(verdicts.Select(v => new Training.Experiments.VerdictRecord(
+                v.Step, v.Split, v.Prompt, v.TrainedAnswer, v.BaseAnswer, v.TrainedShownFirst, v.Judge, v.Outcome, v.Rationale)), experiment.Name);
+            return Results.File(Encoding.UTF8.GetBytes(json), "application/json", $"experiment-{id}-step-{at}-alpaca_eval_annotations.json");
+        });
         return app;
     }
 

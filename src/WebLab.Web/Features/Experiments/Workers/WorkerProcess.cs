@@ -72,6 +72,7 @@ public sealed class WorkerProcess(ExperimentNotifier notifier, RunCancellation c
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = Directory.GetCurrentDirectory(),
         };
+        foreach (var (key, value) in o.Judge.AsEnvironment()) start.Environment[key] = value;   // the judge's key stays off the command line
         return start;
     }
 
