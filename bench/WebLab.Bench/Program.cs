@@ -4,7 +4,8 @@
 // 2. optionally llama2.c's run.c on the same model, side by side (the yardstick: C, one thread);
 // 3. SFT training tokens/s of the tiny TinyTasks base architecture.
 // 4. an RL iteration's cost (LSP/GRPO), and 5. a Vision-SR1 / Vision-R1 step's (`-- vision`: those rows alone).
-// `-- memory` instead measures the lab process's resident memory over runs (MemoryBench.cs).
+// `-- memory` instead measures the lab process's resident memory over runs (MemoryBench.cs); `-- models` the
+// Hugging Face-layout rows alone: generation of a 15M model and the memory estimate against the measured peak (ModelsBench.cs).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -17,6 +18,14 @@ using WebLab.Training.Methods.Common;
 
 if (args.FirstOrDefault() == "memory")
     return await MemoryBench.RunAsync(args.ElementAtOrDefault(1) ?? "Worker", int.TryParse(args.ElementAtOrDefault(2), out var runs) ? runs : 10);
+
+if (args.FirstOrDefault() == "memory-probe") return ModelsBench.MemoryProbe(args[1]);
+if (args.FirstOrDefault() == "models")
+{
+    Console.WriteLine("| benchmark | value | unit |\n|---|---:|---|");
+    foreach (var (what, value, unit) in ModelsBench.Rows()) Console.WriteLine($"| {what} | {value:F0} | {unit} |");
+    return 0;
+}
 
 if (args.FirstOrDefault() == "vision")
 {

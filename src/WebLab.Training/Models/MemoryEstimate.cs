@@ -1,0 +1,33 @@
+// What a training step of a Llama-family model holds in memory, before a run starts (the form shows it; the benchmark
+// checks it against the measured peak): fp32 weights, their gradients, AdamW's two moments, frozen copies (the reference
+// and the evaluation opponent), and the activations autograd keeps for the backward pass of one batch.
+using WebLab.Training.Models.Llama;
+
+namespace WebLab.Training.Models;
+
+public sealed record MemoryEstimate(long Parameters, long Weights, long Gradients, long OptimizerState, long FrozenCopies, long Activations)
+{
+    public long Total => Weights + Gradients + OptimizerState + FrozenCopies + Activations;
+
+    /// <summary>
+    /// One step at <paramref name="batch"/> rows of <paramref name="sequence"/> tokens, fp32 (4 bytes a value):
+    /// 4P weights + 4P gradients + 8P AdamW moments + 4P per frozen copy, and per token and layer the saved activations:
+    /// the two norms' inputs and outputs (4d), q/k/v and their rotated forms (2d + 4·kv·hd, K/V repeated to every head: 2d),
+    /// the attention output and o_proj's (2d), the residual (d), the MLP's gate, up, SiLU and product (4f), plus the
+    /// attention probabilities and scores of the math path (2·H·T); then the final norm (2d) and the logits with their
+    /// log-softmax (2V).
+    /// </summary>
+    public static MemoryEstimate Training(LlamaConfig c, int batch, int sequence, int frozenCopies = 0)
+    {
+        long d = c.HiddenSize, f = c.IntermediateSize, v = c.VocabSize, kv = c.NumKvHeads * (long)c.HeadDim, h = c.NumHeads;
+        long perLayer = d * d + 2 * d * kv + d * d + 3 * d * f + 2 * d + (c.AttentionBias ? d + 2 * kv : 0);
+        long p = v * d + c.NumLayers * perLayer + d + (c.TieWordEmbeddings ? 0 : v * d);
+        long tokens = (long)batch * sequence;
+        long perTokenLayer = 4 * d + 2 * d + 4 * kv + 2 * d + 2 * d + d + 4 * f + 2 * h * sequence;
+        long activations = tokens * (c.NumLayers * perTokenLayer + 2 * d + 2 * v);
+        const long bytes = 4;
+        return new(p, bytes * p, bytes * p, 2 * bytes * p, frozenCopies * bytes * p, bytes * activations);
+    }
+
+    public static string Format(long bytes) => bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):F2} GiB" : $"{bytes / (double)(1L << 20):F0} MiB";
+}
