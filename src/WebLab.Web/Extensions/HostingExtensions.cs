@@ -41,6 +41,7 @@ public static class HostingExtensions
         s.AddTransient<ExperimentJob>();
         s.AddSingleton<WorkerProcess>();
         s.AddScoped<ExperimentService>();
+        s.AddScoped<ExperimentReads>();
         s.AddScoped<EvaluationService>();
         return builder;
     }

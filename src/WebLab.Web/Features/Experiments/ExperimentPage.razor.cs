@@ -37,20 +37,16 @@ public partial class ExperimentPage : IAsyncDisposable
         // Subscribe first, then load history: a point published in between is in both and deduped by id.
         subscription = Notifier.Subscribe(Id, OnUpdate);
         await using var scope = Scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WebLabDb>();
-        experiment = await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == Id);
+        var reads = scope.ServiceProvider.GetRequiredService<ExperimentReads>();
+        experiment = await reads.FindAsync(Id);
         loaded = true;
         if (experiment is null) return;
-        AddMetrics(await db.MetricPoints.AsNoTracking().Where(m => m.ExperimentId == Id).OrderBy(m => m.Id)
-            .Select(m => new MetricDto(m.Id, m.Step, m.Name, m.Value, m.Time)).ToListAsync());
-        AddSamples((await db.Samples.AsNoTracking().Where(s => s.ExperimentId == Id).OrderBy(s => s.Id).ToListAsync()).Select(ExperimentDtos.ToDto).ToList());
-        await LoadCheckpointsAsync(db);
-        hasVerdicts = await db.Verdicts.AnyAsync(v => v.ExperimentId == Id);
+        AddMetrics(await reads.MetricsAsync(Id, limit: null));
+        AddSamples(await reads.SamplesAsync(Id, limit: null));
+        checkpoints = await reads.CheckpointsAsync(Id);
+        hasVerdicts = await reads.HasVerdictsAsync(Id);
         eta = Eta.Left(experiment, DateTimeOffset.UtcNow);
     }
-
-    async Task LoadCheckpointsAsync(WebLabDb db) =>
-        checkpoints = (await db.Checkpoints.AsNoTracking().Where(c => c.ExperimentId == Id).OrderBy(c => c.Step).ToListAsync()).Select(ExperimentDtos.ToDto).ToList();
 
     List<MetricDto> AddMetrics(IReadOnlyList<MetricDto> points)
     {
@@ -92,9 +88,9 @@ public partial class ExperimentPage : IAsyncDisposable
             case StatusUpdate:
                 await using (var scope = Scopes.CreateAsyncScope())
                 {
-                    var db = scope.ServiceProvider.GetRequiredService<WebLabDb>();
-                    experiment = await db.Experiments.AsNoTracking().FirstAsync(e => e.Id == Id);
-                    await LoadCheckpointsAsync(db);
+                    var reads = scope.ServiceProvider.GetRequiredService<ExperimentReads>();
+                    experiment = await reads.FindAsync(Id) ?? experiment;
+                    checkpoints = await reads.CheckpointsAsync(Id);
                     if (!experiment.IsActive) eta = null;
                 }
                 await RefreshVerdictsAsync();
@@ -107,7 +103,7 @@ public partial class ExperimentPage : IAsyncDisposable
     async Task RefreshVerdictsAsync()
     {
         await using var scope = Scopes.CreateAsyncScope();
-        hasVerdicts = await scope.ServiceProvider.GetRequiredService<WebLabDb>().Verdicts.AnyAsync(v => v.ExperimentId == Id);
+        hasVerdicts = await scope.ServiceProvider.GetRequiredService<ExperimentReads>().HasVerdictsAsync(Id);
         evaluationRevision++;
     }
 

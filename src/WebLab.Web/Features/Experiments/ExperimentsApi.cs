@@ -20,25 +20,12 @@ public static class ExperimentsApi
             (await s.ListAsync(status, method, q)).Select(e => e.ToDto(withConfig: false)));
         api.MapGet("/{id:long}", async Task<Results<Ok<ExperimentDto>, ProblemHttpResult>> (long id, ExperimentService s) =>
             await s.FindAsync(id) is { } e ? TypedResults.Ok(e.ToDto()) : NotFound(id));
-        api.MapGet("/{id:long}/metrics", async Task<Results<Ok<List<MetricDto>>, ProblemHttpResult>> (long id, string? name, long? afterId, WebLabDb db) =>
-        {
-            if (!await db.Experiments.AnyAsync(e => e.Id == id)) return NotFound(id);
-            var q = db.MetricPoints.AsNoTracking().Where(m => m.ExperimentId == id && m.Id > (afterId ?? 0));
-            if (!string.IsNullOrEmpty(name)) q = q.Where(m => m.Name == name);
-            return TypedResults.Ok(await q.OrderBy(m => m.Id).Take(100_000).Select(m => new MetricDto(m.Id, m.Step, m.Name, m.Value, m.Time)).ToListAsync());
-        });
-        api.MapGet("/{id:long}/samples", async Task<Results<Ok<List<SampleDto>>, ProblemHttpResult>> (long id, long? step, string? role, WebLabDb db) =>
-        {
-            if (!await db.Experiments.AnyAsync(e => e.Id == id)) return NotFound(id);
-            var q = db.Samples.AsNoTracking().Where(s => s.ExperimentId == id);
-            if (step is not null) q = q.Where(s => s.Step == step);
-            if (!string.IsNullOrEmpty(role)) q = q.Where(s => s.Role == role);
-            return TypedResults.Ok((await q.OrderBy(s => s.Id).Take(10_000).ToListAsync()).Select(ExperimentDtos.ToDto).ToList());
-        });
-        api.MapGet("/{id:long}/checkpoints", async Task<Results<Ok<List<CheckpointDto>>, ProblemHttpResult>> (long id, WebLabDb db) =>
-            await db.Experiments.AnyAsync(e => e.Id == id)
-                ? TypedResults.Ok((await db.Checkpoints.AsNoTracking().Where(c => c.ExperimentId == id).OrderBy(c => c.Step).ToListAsync()).Select(ExperimentDtos.ToDto).ToList())
-                : NotFound(id));
+        api.MapGet("/{id:long}/metrics", async Task<Results<Ok<List<MetricDto>>, ProblemHttpResult>> (long id, string? name, long? afterId, ExperimentReads reads) =>
+            await reads.ExistsAsync(id) ? TypedResults.Ok(await reads.MetricsAsync(id, name, afterId ?? 0)) : NotFound(id));
+        api.MapGet("/{id:long}/samples", async Task<Results<Ok<List<SampleDto>>, ProblemHttpResult>> (long id, long? step, string? role, ExperimentReads reads) =>
+            await reads.ExistsAsync(id) ? TypedResults.Ok(await reads.SamplesAsync(id, step, role)) : NotFound(id));
+        api.MapGet("/{id:long}/checkpoints", async Task<Results<Ok<List<CheckpointDto>>, ProblemHttpResult>> (long id, ExperimentReads reads) =>
+            await reads.ExistsAsync(id) ? TypedResults.Ok(await reads.CheckpointsAsync(id)) : NotFound(id));
         api.MapGet("/{id:long}/checkpoints/{checkpointId:long}/download", Download);
         api.MapPost("/{id:long}/cancel", Cancel);
         api.MapPost("/{id:long}/resume", Resume);
