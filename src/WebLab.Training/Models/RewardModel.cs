@@ -37,12 +37,7 @@ public sealed class RewardModel : IDisposable
         if ((config.NumLabels ?? 1) != 1) throw new InvalidDataException($"'{dir}': a reward model has one output, this one has num_labels {config.NumLabels}");
         var tokenizer = HfTokenizer.FromFolder(dir, chat);
         var template = tokenizer.Chat ?? throw new InvalidDataException($"'{dir}': {tokenizer.ChatUnavailableReason}");
-        // Built outside any dispose scope: parameters must outlive every call.
-        var model = new LlamaForSequenceClassification(config);
-        StateDicts.CopyInto(model, HfCheckpoint.LoadStateDict(dir, CPU));
-        model.to(TorchRuntime.Device(device)).to(TorchRuntime.ParseDtype(dtype));
-        model.eval();
-        return new RewardModel(model, tokenizer, template, batchSize);
+        return new RewardModel(LlamaForSequenceClassification.FromHfFolder(dir, device, dtype), tokenizer, template, batchSize);
     }
 
     /// <summary>The token ids the model reads for one pair (the chat template's text, added tokens recognised).</summary>

@@ -9,7 +9,7 @@ using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Methods.Common;
 
-public abstract record RlOptions : TrainingOptions
+public abstract record RlOptions : TrainingOptions, IValidatableObject
 {
     [Description("Iterations (one optimiser step each). Not given in the LSP paper (its samples are shown at 500/1000/1500)."), Range(1, 1_000_000)]
     public override int Steps { get; init; } = 1500;
@@ -75,6 +75,32 @@ public abstract record RlOptions : TrainingOptions
 
     [Description("Chat domain, LSP: longest Box 3 judgement the reference writes (0: 256; the paper asks for up to 100 words and the tags)."), Range(0, 32_768)]
     public int QualityMaxTokens { get; init; }
+
+    /// <summary>
+    /// Cross-field rules, before launch: the chat domain needs its model and reward-model folders and its evaluation
+    /// set, and they must exist; the built-in domains read none of them and are judged by their own verifier.
+    /// </summary>
+    public virtual IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (Domain == Domains.Chat.ChatDomain.Id)
+        {
+            if (Folder(Model, nameof(Model), "the policy's Hugging Face folder") is { } m) yield return m;
+            if (Folder(RewardModel, nameof(RewardModel), "the reward model's Hugging Face folder") is { } r) yield return r;
+            if (string.IsNullOrWhiteSpace(EvalSet)) yield return new("the chat domain needs an evaluation set (AlpacaEval .json/.jsonl or .txt)", [nameof(EvalSet)]);
+            else if (!File.Exists(EvalSet)) yield return new($"no file at '{EvalSet}'", [nameof(EvalSet)]);
+            yield break;
+        }
+        foreach (var (value, name) in new[] { (Model, nameof(Model)), (RewardModel, nameof(RewardModel)), (EvalSet, nameof(EvalSet)) })
+            if (!string.IsNullOrEmpty(value))
+                yield return new($"only the chat domain reads this; the {Domain} domain has its own base model and evaluation", [name, nameof(Domain)]);
+        if (Judge == JudgeKind.Llm) yield return new($"the {Domain} domain is judged by its own verifier; an LLM judge is for the chat domain", [nameof(Judge), nameof(Domain)]);
+    }
+
+    static ValidationResult? Folder(string path, string field, string what) =>
+        string.IsNullOrWhiteSpace(path) ? new($"the chat domain needs {what}", [field])
+        : !Directory.Exists(path) ? new($"no folder at '{path}'", [field])
+        : !File.Exists(Path.Combine(path, "config.json")) ? new($"'{path}' has no config.json (not a Hugging Face model folder)", [field])
+        : null;
 
     /// <summary>The domain's share of these options, with the host's LLM judge and the run's device.</summary>
     public DomainResources Resources(Experiments.ExperimentContext context) => new()

@@ -31,6 +31,18 @@ public sealed class LlamaForSequenceClassification : Module
             if (!name.EndsWith("norm.weight", StringComparison.Ordinal)) { if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_(); else p.normal_(0, config.InitializerRange); }
     }
 
+    /// <summary>Loads a sequence-classification folder (config.json + weights), fp32 on <paramref name="device"/> unless told.</summary>
+    public static LlamaForSequenceClassification FromHfFolder(string dir, string device = "cpu", string dtype = "fp32")
+    {
+        var config = Checkpoints.HfCheckpoint.LoadConfig(dir);
+        // Built outside any dispose scope: parameters must outlive every call.
+        var model = new LlamaForSequenceClassification(config);
+        Checkpoints.StateDicts.CopyInto(model, Checkpoints.HfCheckpoint.LoadStateDict(dir, CPU));
+        model.to(Runtime.TorchRuntime.Device(device)).to(Runtime.TorchRuntime.ParseDtype(dtype));
+        model.eval();
+        return model;
+    }
+
     public Device Device => model.EmbeddingWeight.device;
     public ScalarType Dtype => model.EmbeddingWeight.dtype;
 

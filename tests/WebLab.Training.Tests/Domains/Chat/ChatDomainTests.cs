@@ -102,6 +102,27 @@ public sealed class ChatDomainTests : IDisposable
             DomainCatalog.Default.Get("tinytasks").With(new DomainResources { Model = policy })).Message);
     }
 
+    [Theory]
+    [InlineData("lsp")]
+    [InlineData("grpo")]
+    public void Options_are_checked_across_fields_before_launch(string method)
+    {
+        var m = MethodCatalog.Default.Get(method);
+        var e = Assert.Throws<OptionsValidationException>(() => MethodOptions.Build(m, null, new JsonObject { ["domain"] = "chat", ["model"] = _root }));
+        Assert.Contains("has no config.json", e.Errors["model"].Single());
+        Assert.Contains("needs the reward model's", e.Errors["rewardModel"].Single());
+        Assert.Contains("needs an evaluation set", e.Errors["evalSet"].Single());
+
+        var (policy, reward, evalSet) = Resources(_root);
+        var ok = MethodOptions.Build(m, null, new JsonObject { ["domain"] = "chat", ["model"] = policy, ["rewardModel"] = reward, ["evalSet"] = evalSet, ["judge"] = "Llm" });
+        Assert.Equal(policy, ((WebLab.Training.Methods.Common.RlOptions)ok).Model);
+
+        var builtIn = Assert.Throws<OptionsValidationException>(() => MethodOptions.Build(m, "tiny-cpu", new JsonObject { ["judge"] = "Llm", ["rewardModel"] = reward }));
+        Assert.Contains("an LLM judge is for the chat domain", builtIn.Errors["judge"].Single());
+        Assert.Contains("only the chat domain reads this", builtIn.Errors["rewardModel"].Single());
+        Assert.Equal(2, builtIn.Errors["domain"].Length);                          // both rules name the domain too
+    }
+
     [Fact]
     public void Evaluation_sets_read_alpaca_eval_json_lines_and_plain_lists()
     {

@@ -58,6 +58,28 @@ public sealed class HfModelFolderTests : IDisposable
             Assert.True(File.ReadAllBytes(Path.Combine(src, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(back, file))), $"{file} differs after the round trip");
     }
 
+    [Theory]
+    [InlineData("qwen2", "bfloat16", 20_000L)]
+    [InlineData("llama", "float32", null)]
+    public void Reward_model_folders_load_and_save_back_to_the_same_files(string family, string dtype, long? shard)
+    {
+        var src = Folder(new TinyHfSpec { Family = family, RewardModel = true, Dtype = dtype, MaxShardBytes = shard });
+        using var model = LlamaForSequenceClassification.FromHfFolder(src);
+        Assert.Equal(1, model.NumLabels);
+        using (NewDisposeScope())
+        {
+            var scores = model.Scores(tensor(new long[] { 1, 2, 3, 4, 1, 2, 0, 0 }).view(2, 4), tensor(new long[] { 4, 2 }));   // [2, 1]
+            Assert.Equal(new long[] { 2, 1 }, scores.shape);
+            Assert.True(scores.isfinite().all().ToBoolean());
+        }
+        var back = Path.Combine(_root, "back");
+        model.Save(back, HfLayout.Of(src));
+        Assert.Equal(Files(src), Files(back));
+        foreach (var file in Files(src))
+            Assert.True(File.ReadAllBytes(Path.Combine(src, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(back, file))), $"{file} differs after the round trip");
+        Assert.Contains($"{(family == "qwen2" ? "Qwen2" : "Llama")}ForSequenceClassification", File.ReadAllText(Path.Combine(back, "config.json")));
+    }
+
     [Fact]
     public void Qwen2_config_without_attention_bias_gets_its_biases()
     {

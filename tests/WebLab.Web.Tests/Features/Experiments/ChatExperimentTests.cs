@@ -94,6 +94,25 @@ public sealed class ChatExperimentTests : IDisposable
         Assert.Contains("no LLM judge configured", (string)failed["error"]!);
     }
 
+    [Fact]
+    public async Task Missing_or_misplaced_resources_are_a_400_naming_the_fields()
+    {
+        await using var lab = new LabFactory(MethodCatalog.Default);
+        using var http = lab.CreateClient();
+
+        var chat = await http.PostAsJsonAsync("/api/experiments", new { method = "lsp", overrides = new { domain = "chat", model = "/nowhere/at/all" } });
+        Assert.Equal(HttpStatusCode.BadRequest, chat.StatusCode);
+        var errors = (await chat.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.Contains("no folder at '/nowhere/at/all'", errors["model"]![0]!.GetValue<string>());
+        Assert.True(errors.ContainsKey("rewardModel") && errors.ContainsKey("evalSet"));
+
+        var tiny = await http.PostAsJsonAsync("/api/experiments", new { method = "grpo", overrides = new { judge = "Llm" } });
+        Assert.Equal(HttpStatusCode.BadRequest, tiny.StatusCode);
+        var both = (await tiny.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.True(both.ContainsKey("judge") && both.ContainsKey("domain"), both.ToJsonString());
+        Assert.Empty(await http.ListAsync("/api/experiments"));                 // nothing was written
+    }
+
     static async Task<string> ReadSharedAsync(string path)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
