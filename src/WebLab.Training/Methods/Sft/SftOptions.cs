@@ -7,7 +7,7 @@ using WebLab.Training.Methods.Common;
 
 namespace WebLab.Training.Methods.Sft;
 
-public sealed record SftOptions : TrainingOptions
+public sealed record SftOptions : TrainingOptions, IValidatableObject
 {
     [Description("Optimiser steps."), Range(1, 1_000_000)]
     public override int Steps { get; init; } = 1500;
@@ -48,4 +48,17 @@ public sealed record SftOptions : TrainingOptions
 
     [Description("Key/value heads for grouped-query attention (heads must divide by it)."), Range(1, 64)]
     public int KvHeads { get; init; } = 2;
+
+    /// <summary>The model shape's cross-field rules, checked before launch (each names both fields): width a multiple of
+    /// heads, heads of KV heads, and an even head size for rotary embeddings.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (Heads < 1 || KvHeads < 1 || Width < 1) yield break;                // the ranges say why
+        if (Width % Heads != 0)
+            yield return new($"width {Width} is not a multiple of heads {Heads} (each head gets width / heads)", [nameof(Width), nameof(Heads)]);
+        else if (Width / Heads % 2 != 0)
+            yield return new($"head size width / heads = {Width / Heads} must be even for rotary embeddings", [nameof(Width), nameof(Heads)]);
+        if (Heads % KvHeads != 0)
+            yield return new($"heads {Heads} is not a multiple of kvHeads {KvHeads} (each KV head serves heads / kvHeads query heads)", [nameof(Heads), nameof(KvHeads)]);
+    }
 }
