@@ -20,6 +20,11 @@ public sealed record ExperimentContext(
     /// <summary>The host's LLM judge (WebLab:Judge), for runs whose judge option is Llm; null when none is configured.</summary>
     Judges.LlmJudgeSettings? Judge = null);
 
+/// <summary>The run-page tabs a method's runs have beyond Charts, Samples, Config and Checkpoints: fixed by the method, so
+/// tabs never appear or move while a run goes.</summary>
+[Flags]
+public enum ExperimentTabs { None = 0, SelfPlay = 1, Evaluation = 2 }
+
 public interface IExperimentMethod
 {
     /// <summary>Method name used in the API and records, e.g. "sft".</summary>
@@ -32,6 +37,8 @@ public interface IExperimentMethod
     IReadOnlyDictionary<string, JsonObject> Presets { get; }
     /// <summary>Name of the metric shown in experiment lists (e.g. "eval/accuracy").</summary>
     string HeadlineMetric { get; }
+    /// <summary>The extra tabs of this method's run page (self-play rounds, win-rate verdicts).</summary>
+    ExperimentTabs Tabs => ExperimentTabs.None;
     /// <summary>Total steps of a run with these options (for progress and ETA).</summary>
     long TotalSteps(object options);
     /// <summary>Runs the recipe to the end, or until <paramref name="ct"/> fires at a step boundary.</summary>

@@ -12,6 +12,7 @@ public sealed class GrpoMethod : IExperimentMethod<GrpoOptions>
     public string Title => "GRPO with data (baseline)";
     public string Description => "Group-relative policy optimisation on TinyTasks training prompts (generated at levels 1..MaxLevel, or an imported prompt set; held-out items never), KL to the start model. Presets: tiny-cpu (3–5 minutes on 2 cores on the tinytasks-frontier testbed: N 16, β 0.1, lr 1e-4, no std scaling); paper (Table 1: N 8, β 0.05, lr 1e-6).";
     public string HeadlineMetric => MetricNames.EvalWinRate;
+    public ExperimentTabs Tabs => ExperimentTabs.Evaluation;
 
     public IReadOnlyDictionary<string, GrpoOptions> OptionPresets { get; } = new Dictionary<string, GrpoOptions>
     {

@@ -16,6 +16,7 @@ public sealed class SelfPlayMethod(bool withQuality) : IExperimentMethod<SelfPla
 
     const string PresetsNote = "Presets: tiny-cpu (3–5 minutes on 2 cores on the tinytasks-frontier testbed: N 16, task slot two queries a slot with a per-task baseline, β 0.1 as an advantage penalty, α_Ch 0.3, lr 1e-4); paper (Table 1: N 8, β 0.05, lr 3e-6).";
     public string HeadlineMetric => MetricNames.EvalWinRate;
+    public ExperimentTabs Tabs => ExperimentTabs.SelfPlay | ExperimentTabs.Evaluation;
 
     public IReadOnlyDictionary<string, SelfPlayOptions> OptionPresets { get; } = new Dictionary<string, SelfPlayOptions>
     {

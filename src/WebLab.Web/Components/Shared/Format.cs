@@ -19,6 +19,15 @@ public static class Format
         _ => $"{whole / 3600}h {whole % 3600 / 60:00}m",
     };
 
+    /// <summary>How long a run took (or has taken so far, "…" appended), "" before it started.</summary>
+    public static string Duration(DateTimeOffset? started, DateTimeOffset? finished, bool active, DateTimeOffset? now = null)
+    {
+        if (started is not { } s) return "";
+        var end = finished ?? (active ? now ?? DateTimeOffset.UtcNow : (DateTimeOffset?)null);
+        if (end is not { } e) return "";
+        return Duration((long)Math.Max(0, (e - s).TotalSeconds)) + (finished is null ? " …" : "");
+    }
+
     /// <summary>An option's bound as people read it: 1,000,000 and 2,147,483,647, not 1E+06 and 2.14748E+09; 1e-9; 0.001.</summary>
     public static string Bound(double v) =>
         v == Math.Floor(v) && Math.Abs(v) < 1e15 ? v.ToString("N0", CultureInfo.InvariantCulture)

@@ -3,6 +3,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
+using WebLab.Training.Experiments;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments.Records;
 using WebLab.Web.Features.Experiments.Tabs;
@@ -17,6 +18,18 @@ public partial class ExperimentPage : IAsyncDisposable
     [Inject] ExperimentNotifier Notifier { get; set; } = default!;
     [Inject] NavigationManager Navigation { get; set; } = default!;
     [Inject] IDialogService Dialogs { get; set; } = default!;
+    [Inject] MethodCatalog Catalog { get; set; } = default!;
+
+    int activeTab;
+
+    /// <summary>The method decides the tabs (so they never appear or move while a run goes); a method this build no
+    /// longer has falls back to what its records hold.</summary>
+    ExperimentTabs MethodTabs => experiment is not null && Catalog.TryGet(experiment.Method, out var m) ? m.Tabs : ExperimentTabs.None;
+    bool ShowSelfPlay => MethodTabs.HasFlag(ExperimentTabs.SelfPlay) || hasChallenger;
+    bool ShowEvaluation => MethodTabs.HasFlag(ExperimentTabs.Evaluation) || hasVerdicts;
+    bool ShowError => experiment is not null && (experiment.Status == ExperimentStatus.Failed || experiment.Error is not null);
+    /// <summary>The Error tab's index: it comes last.</summary>
+    int ErrorTab => 4 + (ShowSelfPlay ? 1 : 0) + (ShowEvaluation ? 1 : 0);
     string? deleteError;
 
     Experiment? experiment;
@@ -45,6 +58,7 @@ public partial class ExperimentPage : IAsyncDisposable
         AddSamples(await reads.SamplesAsync(Id, limit: null));
         checkpoints = await reads.CheckpointsAsync(Id);
         hasVerdicts = await reads.HasVerdictsAsync(Id);
+        if (ShowError) activeTab = ErrorTab;                                 // a failed run opens on why it failed
         eta = Eta.Left(experiment, DateTimeOffset.UtcNow);
     }
 
@@ -89,9 +103,11 @@ public partial class ExperimentPage : IAsyncDisposable
                 await using (var scope = Scopes.CreateAsyncScope())
                 {
                     var reads = scope.ServiceProvider.GetRequiredService<ExperimentReads>();
+                    var wasFailed = experiment.Status == ExperimentStatus.Failed;
                     experiment = await reads.FindAsync(Id) ?? experiment;
                     checkpoints = await reads.CheckpointsAsync(Id);
                     if (!experiment.IsActive) eta = null;
+                    if (!wasFailed && experiment.Status == ExperimentStatus.Failed) activeTab = ErrorTab;   // it just failed: say why
                 }
                 await RefreshVerdictsAsync();
                 break;
