@@ -131,6 +131,9 @@ namespace WebLab.Web.Migrations
                     b.Property<string>("Preset")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Provenance")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
 

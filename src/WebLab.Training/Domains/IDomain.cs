@@ -60,6 +60,8 @@ public interface IDomain
     /// <summary>The `domain` option's value, e.g. "tinytasks".</summary>
     string Name { get; }
     ITokenizer Tokenizer { get; }
+    /// <summary>The folder the base model loads from (recorded with each run's provenance), or null when it has none.</summary>
+    string? BaseModelFolder => null;
     /// <summary>The base model: start model of every method without a parent, and the opponent of RL evaluations.</summary>
     IPolicy LoadBaseModel(string device);
     /// <summary>A fresh model of <paramref name="shape"/> over this domain's vocabulary, initialised (on the CPU) from torch's

@@ -41,6 +41,8 @@ public sealed class ChatDomain : IDomain
         return new ChatDomain(resources);
     }
 
+    public string? BaseModelFolder => string.IsNullOrEmpty(_r.Model) ? null : _r.Model;
+
     public IPolicy LoadBaseModel(string device) => ModelFamilies.Load(Need(_r.Model, "model", "the policy's Hugging Face folder"), device);
 
     public IPolicy NewModel(ModelShape shape, string device) =>

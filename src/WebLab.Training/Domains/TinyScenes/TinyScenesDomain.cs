@@ -24,6 +24,8 @@ public sealed class TinyScenesDomain : IDomain, IVisualDomain
     public string Name => Id;
     public ITokenizer Tokenizer => tokenizer;
 
+    public string BaseModelFolder => BaseModelDirectory;
+
     public IPolicy LoadBaseModel(string device) =>
         File.Exists(Path.Combine(BaseModelDirectory, "config.json"))
             ? ModelFamilies.Load(BaseModelDirectory, device)

@@ -18,6 +18,8 @@ public sealed class TinyTasksDomain(TinyTasksTestbed? testbed = null) : IDomain
     public ITokenizer Tokenizer => TinyTasksTokenizer.Instance;
     public TinyTasksTestbed? Testbed => testbed;
 
+    public string BaseModelFolder => testbed is null ? TinyBaseModel.CurrentPath : TinyBaseModel.TestbedPath(testbed);
+
     public IPolicy LoadBaseModel(string device) =>
         testbed is null ? TinyBaseModel.Load(device) : TinyBaseModel.LoadFrom(TinyBaseModel.TestbedPath(testbed), device);
 

@@ -15,7 +15,7 @@ public sealed record ExperimentDto(
     long Id, string Name, string Method, string? Preset, string Status, string Device,
     long Step, long TotalSteps, double? EtaSeconds, string? Error, long? ParentExperimentId,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-    string? HeadlineMetricName, double? HeadlineMetricValue, JsonNode? Config, string? Notes);
+    string? HeadlineMetricName, double? HeadlineMetricValue, JsonNode? Config, string? Notes, JsonNode? Provenance = null);
 
 public sealed record CheckpointDto(long Id, long Step, string Kind, string Path, DateTimeOffset CreatedAt, string DownloadUrl);
 public sealed record VerdictDto(long Id, long Step, string Split, string Prompt, string TrainedAnswer, string BaseAnswer,
@@ -28,7 +28,7 @@ public static class ExperimentDtos
         e.Id, e.Name, e.Method, e.Preset, e.Status.ToString(), e.Device, e.Step, e.TotalSteps,
         Eta.Left(e, DateTimeOffset.UtcNow),
         e.Error, e.ParentExperimentId, e.CreatedAt, e.StartedAt, e.FinishedAt, e.HeadlineMetricName, e.HeadlineMetricValue,
-        withConfig ? JsonNode.Parse(e.ConfigJson) : null, e.Notes);
+        withConfig ? JsonNode.Parse(e.ConfigJson) : null, e.Notes, withConfig && e.Provenance is { } p ? JsonNode.Parse(p) : null);
 
     public static MetricDto ToDto(MetricPoint m) => new(m.Id, m.Step, m.Name, m.Value, m.Time);
 

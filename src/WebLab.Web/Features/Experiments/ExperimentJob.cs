@@ -15,6 +15,8 @@ public sealed class ExperimentJob(
     IDbContextFactory<WebLabDb> dbs, MethodCatalog catalog, RunLogWriterFactory logs, RunCancellation cancellation,
     ExperimentNotifier notifier, LabPaths paths, WorkerProcess workers, IOptions<WebLabOptions> options, ILogger<ExperimentJob> logger)
 {
+    static readonly System.Text.Json.JsonSerializerOptions ProvenanceJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     /// <summary>Training is never silently re-run: no retries, and a row that is not Queued (re-delivered after a crash, cancelled) is left alone.</summary>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task Run(long experimentId, CancellationToken ct)
@@ -99,6 +101,9 @@ public sealed class ExperimentJob(
                 if (parentCheckpoint is null) return (ExperimentStatus.Failed, $"parent experiment {parent} has no checkpoint to start from (it has not finished)");
             }
             Directory.CreateDirectory(runDirectory);
+            var provenance = RunProvenance.Collect(methodOptions, e.Device, parentCheckpoint);
+            await db.Experiments.Where(x => x.Id == e.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Provenance,
+                System.Text.Json.JsonSerializer.Serialize(provenance, ProvenanceJson)), CancellationToken.None);
             if (resume is not null) logger.LogInformation("experiment {Id} resumes after step {Step}", e.Id, resume.Step);
             method.Run(new ExperimentContext(e.Id, methodOptions, runDirectory, e.Device, parentCheckpoint, log, resume, options.Value.Judge.ToSettings()), cts.Token);
             return cts.IsCancellationRequested ? Stopped(hostToken) : (ExperimentStatus.Succeeded, null);

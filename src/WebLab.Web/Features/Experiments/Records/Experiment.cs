@@ -26,6 +26,9 @@ public sealed class Experiment
     public long Step { get; set; }
     public long TotalSteps { get; set; }
     public string? JobId { get; set; }
+    /// <summary>Where the run came from (RunProvenance as JSON: lab version and commit, device, threads, start model and its
+    /// weights' sha256), written each time it starts.</summary>
+    public string? Provenance { get; set; }
     public string? HeadlineMetricName { get; set; }
     public double? HeadlineMetricValue { get; set; }
 

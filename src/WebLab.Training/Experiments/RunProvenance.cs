@@ -1,0 +1,55 @@
+// Where a run came from, recorded when it starts (as W&B and MLflow record a run's code version and environment): the
+// lab's version and git commit (stamped into the build), the device and threads, the machine's processors, the
+// TorchSharp and .NET versions, and the start model's folder with the sha256 of its weights — so that a result can be
+// traced to the exact code and model it came from, and two runs' differences are visible beside their options.
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using WebLab.Training.Methods.Common;
+using WebLab.Training.Models.Checkpoints;
+
+namespace WebLab.Training.Experiments;
+
+public sealed record RunProvenance(
+    string LabVersion, string GitCommit, string Device, int Threads, int ProcessorCount, string TorchSharp, string DotNet, string Os,
+    string? StartModel, string? StartModelSha256)
+{
+    /// <summary>Collects the provenance of a run of <paramref name="options"/> about to start on <paramref name="device"/>.</summary>
+    public static RunProvenance Collect(object options, string device, string? parentCheckpoint)
+    {
+        var informational = typeof(RunProvenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        var plus = informational.IndexOf('+');
+        var (version, commit) = plus < 0 ? (informational, "unknown") : (informational[..plus], informational[(plus + 1)..]);
+        var start = parentCheckpoint ?? StartFolder(options);
+        return new(version, commit, device, (options as TrainingOptions)?.Threads is > 0 and var t ? t : Environment.ProcessorCount,
+            Environment.ProcessorCount, typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
+            RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, start, start is null ? null : WeightsSha256(start));
+    }
+
+    /// <summary>The folder a run of these options starts from when it has no parent: none for SFT (it trains from
+    /// scratch), the chat domain's model, else the domain's base.</summary>
+    static string? StartFolder(object options) => options switch
+    {
+        Methods.Sft.SftOptions => null,
+        RlOptions { Model.Length: > 0 } rl => rl.Model,
+        TrainingOptions o when DomainCatalog.Default.TryGet(o.Domain, out var d) => d.BaseModelFolder,
+        _ => null,
+    };
+
+    /// <summary>sha256 of model.safetensors, or of the shards in name order as one stream; null when the folder has neither.</summary>
+    public static string? WeightsSha256(string dir)
+    {
+        var single = Path.Combine(dir, HfCheckpoint.WeightsFile);
+        var files = File.Exists(single) ? [single]
+            : HfCheckpoint.WeightMap(dir)?.Values.Distinct().Order(StringComparer.Ordinal).Select(f => Path.Combine(dir, f)).ToArray();
+        if (files is null || files.Length == 0 || !files.All(File.Exists)) return null;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 20];
+        foreach (var file in files)
+        {
+            using var stream = File.OpenRead(file);
+            for (int n; (n = stream.Read(buffer)) > 0;) sha.AppendData(buffer, 0, n);
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+}
