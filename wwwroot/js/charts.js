@@ -1,5 +1,7 @@
 // Live metric charts on uPlot, fed from Blazor by JS interop. Each chart keeps every raw point (deduped by id)
-// and redraws with the page's smoothing (EMA) and x-axis (step | time) settings.
+// and redraws with the page's smoothing (EMA) and x-axis (step | time) settings. A sparse series (evaluations, every
+// few hundred steps) is drawn as its measured points joined by lines, never smoothed across evaluations; a metric with a
+// natural range (rates 0–1, the quality score 0–7) is drawn on it unless a value falls outside; steps tick at integers.
 window.weblabCharts = (() => {
   const charts = new Map(); // elementId → { plot, name, points: [], ids: Set, opts }
 
@@ -46,7 +48,7 @@ window.weblabCharts = (() => {
   function series(c) {
     const pts = c.points.slice().sort((a, b) => c.opts.xAxis === 'time' ? a.t - b.t : (a.step - b.step || a.id - b.id));
     const xs = [], raw = [], smooth = [];
-    const alpha = c.opts.smoothing;
+    const alpha = c.display && c.display.sparse ? 0 : c.opts.smoothing;   // evaluations: the measurements themselves
     let ema = null;
     const shown = v => c.opts.logY && !(v > 0) ? null : v;  // a log axis has no place for 0 or below: a gap there
     for (const p of pts) {
@@ -58,18 +60,35 @@ window.weblabCharts = (() => {
     return [xs, raw, smooth];
   }
 
+  // Step axes: integer increments only (no 1.2, 1.4 early in a run), labelled as integers.
+  const stepIncrs = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000, 200000, 500000, 1000000];
+  const stepAxis = { incrs: stepIncrs, values: (u, splits) => splits.map(v => v == null ? '' : Math.round(v).toLocaleString('en-US')) };
+
+  // The y range: the metric's natural one while every value lies in it, else uPlot's own fit to the data.
+  function yRange(c) {
+    const d = c.display;
+    if (!d || d.min == null || d.max == null || c.opts.logY) return undefined;
+    return (u, lo, hi) => lo >= d.min && hi <= d.max ? [d.min, d.max] : uPlot.rangeNum(lo, hi, 0.1, true);
+  }
+
   function build(el, c) {
     if (c.plot) c.plot.destroy();
     const width = Math.max(300, el.clientWidth || 600);
+    const sparse = c.display && c.display.sparse;
+    const range = yRange(c);
     c.plot = new uPlot({
       width, height: 240, title: c.name,
-      scales: { x: { time: c.opts.xAxis === 'time' }, y: c.opts.logY ? { distr: 3 } : {} },
+      scales: { x: { time: c.opts.xAxis === 'time' }, y: c.opts.logY ? { distr: 3 } : (range ? { range } : {}) },
       series: [
         { label: c.opts.xAxis },
-        { label: 'raw', stroke: 'rgba(89,74,226,0.3)', width: 1, value: valueOf },
-        { label: c.opts.smoothing > 0 ? `smoothed (${c.opts.smoothing})` : c.name, stroke: 'rgb(89,74,226)', width: 2, value: valueOf },
+        sparse
+          ? { label: 'measured', stroke: 'rgb(89,74,226)', width: 2, points: { show: true, size: 7 }, value: valueOf }
+          : { label: 'raw', stroke: 'rgba(89,74,226,0.3)', width: 1, value: valueOf },
+        sparse
+          ? { label: c.name, show: false, value: valueOf }
+          : { label: c.opts.smoothing > 0 ? `smoothed (${c.opts.smoothing})` : c.name, stroke: 'rgb(89,74,226)', width: 2, value: valueOf },
       ],
-      axes: [{}, yAxis],
+      axes: [c.opts.xAxis === 'time' ? {} : stepAxis, yAxis],
     }, series(c), el);
   }
 
@@ -92,15 +111,23 @@ window.weblabCharts = (() => {
       const c = charts.get(elementId);
       return c && c.plot ? c.plot.axes[1]._values ?? null : null;
     },
+    // What a chart draws now: x values, the raw series and the drawn (smoothed) one, the y scale's range and the x-axis
+    // labels (tests read them here: an evaluation series is drawn at its measured values).
+    drawn(elementId) {
+      const c = charts.get(elementId);
+      if (!c || !c.plot) return null;
+      const u = c.plot;
+      return { xs: u.data[0], raw: u.data[1], smooth: u.data[2], yMin: u.scales.y.min, yMax: u.scales.y.max, xTicks: u.axes[0]._values ?? null, sparse: !!(c.display && c.display.sparse) };
+    },
     // Each point a chart holds, in arrival order, with when it arrived (tests read the live stream's pauses here).
     arrivals(elementId) {
       const c = charts.get(elementId);
       return c && c.points ? c.points.map(p => ({ id: p.id, step: p.step, at: p.at })) : null;
     },
-    render(elementId, name, points, opts) {
+    render(elementId, name, points, opts, display) {
       const el = document.getElementById(elementId);
       if (!el) return;
-      const c = { name, points: [], ids: new Set(), opts, plot: null };
+      const c = { name, points: [], ids: new Set(), opts, display: display || null, plot: null };
       add(c, points);
       charts.set(elementId, c);
       el.innerHTML = '';

@@ -42,4 +42,25 @@ public static class MetricNames
     /// and the share of descriptions that state the answer outright.</summary>
     public const string EvalLsr = "eval/lsr", EvalDescriptionStatesAnswer = "eval/description/states_answer";
     public static string EvalLsrOf(string split) => $"{EvalLsr}/{split}";
+
+    /// <summary>
+    /// How a chart draws a metric: evaluations are sparse (points joined by lines, never smoothed across evaluations);
+    /// rates and shares live on 0–1, the quality score on 0–7 (its additive 7-point scale); others are scaled to the data.
+    /// </summary>
+    public static MetricDisplay Display(string name)
+    {
+        bool sparse = name.StartsWith("eval/", StringComparison.Ordinal);
+        var leaf = name[(name.LastIndexOf('/') + 1)..];
+        (double, double)? range =
+            name == QualityMean ? (0, 7)
+            : name.StartsWith(EvalWinRate, StringComparison.Ordinal) || name.StartsWith(EvalAccuracy, StringComparison.Ordinal)
+              || name.StartsWith(EvalLsr, StringComparison.Ordinal) || name == EvalFormat
+              || leaf.EndsWith("_frac", StringComparison.Ordinal) || name.StartsWith("challenger/family/", StringComparison.Ordinal)
+              || name.StartsWith("challenger/level/", StringComparison.Ordinal) ? (0, 1)
+            : null;
+        return new(sparse, range?.Item1, range?.Item2);
+    }
 }
+
+/// <summary>A metric's drawing: sparse (evaluations) or dense, and its natural range when it has one.</summary>
+public sealed record MetricDisplay(bool Sparse, double? Min, double? Max);

@@ -31,7 +31,7 @@ public partial class ChartsTab
         foreach (var m in selected.Where(m => Series.ContainsKey(m) && !drawn.Contains(m)).ToList())
         {
             drawn.Add(m);
-            await JS.InvokeVoidAsync("weblabCharts.render", ChartId(m), m, Series[m], new { smoothing, xAxis, logY });
+            await JS.InvokeVoidAsync("weblabCharts.render", ChartId(m), m, Series[m], new { smoothing, xAxis, logY }, WebLab.Training.Experiments.MetricNames.Display(m));
         }
     }
 

@@ -1,0 +1,70 @@
+// In Debian's Chromium: an evaluation series is drawn at its measured values (never smoothed across evaluations that are
+// steps apart: three win rates of 0.5 are drawn at 0.5, where the EMA used to draw 0.503), a dense series still is
+// smoothed; rates sit on 0–1 and the quality score on 0–7; the step axis ticks at integers even over the first steps.
+using System.Text.Json;
+using Microsoft.Playwright;
+using WebLab.Web.Features.Experiments.Records;
+using WebLab.Web.Tests.Infrastructure;
+
+namespace WebLab.Web.Tests.Features.Experiments;
+
+public sealed class ChartDrawingTests() : BrowserTest()
+{
+    long id, early;
+
+    async Task SeedAsync()
+    {
+        id = await Lab.SeedRunAsync("lsp-like", "lsp", 90, (db, run) =>
+        {
+            MetricPoint Point(long step, string name, double value) => new() { ExperimentId = run, Step = step, Name = name, Value = value, Time = DateTimeOffset.UtcNow };
+            db.MetricPoints.AddRange(new[] { 30, 60, 90 }.Select(s => Point(s, "eval/win_rate", 0.5)));
+            db.MetricPoints.AddRange(new[] { 30, 60, 90 }.Select((s, i) => Point(s, "eval/accuracy", 0.2 + 0.1 * i)));
+            db.MetricPoints.AddRange(Enumerable.Range(1, 90).Select(s => Point(s, "solver/reward_mean", s % 2 == 0 ? 1.0 : 0.0)));
+            db.MetricPoints.AddRange(Enumerable.Range(1, 90).Select(s => Point(s, "quality/mean", 3 + (s % 3))));
+            db.MetricPoints.AddRange(Enumerable.Range(1, 90).Select(s => Point(s, "challenger/valid_frac", 0.9 + 0.001 * (s % 7))));
+        });
+        early = await Lab.SeedRunAsync("early", "sft", 3, (db, run) =>
+            db.MetricPoints.AddRange(Enumerable.Range(1, 3).Select(s => new MetricPoint { ExperimentId = run, Step = s, Name = "train/loss", Value = 3.0 / s, Time = DateTimeOffset.UtcNow })));
+    }
+
+    sealed record Drawn(double[] Xs, double?[] Raw, double?[] Smooth, double YMin, double YMax, string[]? XTicks, bool Sparse);
+
+    static async Task<Drawn> DrawnAsync(IPage page, string chart)
+    {
+        await page.WaitForFunctionAsync($"() => weblabCharts.drawn('{chart}') !== null");
+        var json = await page.EvaluateAsync<JsonElement>($"() => weblabCharts.drawn('{chart}')");
+        return json.Deserialize<Drawn>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+    }
+
+    [Fact]
+    public Task Evaluations_are_drawn_as_measured_on_their_natural_ranges() =>
+        InBrowserAsync("chart-drawing", async (page, baseUrl) =>
+        {
+            await page.GotoAsync($"{baseUrl}/experiments/{id}");
+            await Assertions.Expect(page.Locator("[data-testid='chart-eval/win_rate']")).ToHaveAttributeAsync("data-points", "3");
+
+            var win = await DrawnAsync(page, "chart-eval_win_rate");
+            Assert.True(win.Sparse);
+            Assert.Equal([0.5, 0.5, 0.5], win.Smooth.Select(v => v!.Value));          // the measurements, not an EMA across them
+            Assert.Equal((0.0, 1.0), (win.YMin, win.YMax));
+            var accuracy = await DrawnAsync(page, "chart-eval_accuracy");
+            Assert.Equal(accuracy.Raw, accuracy.Smooth);
+
+            var reward = await DrawnAsync(page, "chart-solver_reward_mean");          // dense: still smoothed (EMA 0.6)
+            Assert.False(reward.Sparse);
+            Assert.NotEqual(reward.Raw, reward.Smooth);
+            Assert.Equal(0.4, reward.Smooth[1]!.Value, 6);                             // 0.6·0 + 0.4·1
+
+            var quality = await DrawnAsync(page, "chart-quality_mean");
+            Assert.Equal((0.0, 7.0), (quality.YMin, quality.YMax));
+            var valid = await DrawnAsync(page, "chart-challenger_valid_frac");
+            Assert.Equal((0.0, 1.0), (valid.YMin, valid.YMax));
+            await ScreenshotAsync(page, "charts-evaluations.png");
+
+            await page.GotoAsync($"{baseUrl}/experiments/{early}");
+            await Assertions.Expect(page.Locator("[data-testid='chart-train/loss']")).ToHaveAttributeAsync("data-points", "3");
+            var loss = await DrawnAsync(page, "chart-train_loss");
+            Assert.NotNull(loss.XTicks);
+            Assert.All(loss.XTicks!.Where(t => t != ""), t => Assert.Matches(@"^\d+$", t));   // 1, 2, 3 — never 1.2, 1.4
+        }, seed: SeedAsync);
+}
