@@ -51,10 +51,43 @@ public static class MethodOptions
         catch (JsonException e)
         {
             var field = string.IsNullOrEmpty(e.Path) ? "options" : e.Path.TrimStart('$', '.');
-            throw new OptionsValidationException(new Dictionary<string, string[]> { [field] = [e.Message] });
+            throw new OptionsValidationException(new Dictionary<string, string[]> { [field] = [Explain(optionsType, field, json, e)] });
         }
         Validate(options);
         return options;
+    }
+
+    /// <summary>
+    /// A value of the wrong type or size in words, never the serializer's message ("The JSON value could not be
+    /// converted to System.Int32. Path: $.steps | LineNumber: …"): what the option takes, with its range, and what came.
+    /// </summary>
+    static string Explain(Type optionsType, string field, string json, JsonException e)
+    {
+        var property = optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == field);
+        if (property is null)
+            return e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? $"'{field}' is not an option of this method" : $"malformed value ({e.Message})";
+        string? given = null;
+        try { given = JsonNode.Parse(json)?[field]?.ToJsonString(); } catch (JsonException) { }
+        if (given is { Length: > 60 }) given = given[..57] + "…";
+        var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        var range = property.GetCustomAttribute<System.ComponentModel.DataAnnotations.RangeAttribute>();
+        string Bounds() => range is null ? "" : $" from {Number(range.Minimum)} to {Number(range.Maximum)}";
+        var expected = type == typeof(int) || type == typeof(long) ? $"a whole number{Bounds()}"
+            : type == typeof(double) || type == typeof(float) ? $"a number{Bounds()}"
+            : type == typeof(bool) ? "true or false"
+            : type.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(type))}"
+            : type == typeof(string) ? "text"
+            : type.IsArray ? "a list" : type.Name;
+        return given is null ? $"expected {expected}" : $"expected {expected}; got {given}";
+    }
+
+    /// <summary>A bound as people read it: 1,000,000; 1e-9; 0.5.</summary>
+    static string Number(object bound)
+    {
+        var d = Convert.ToDouble(bound, System.Globalization.CultureInfo.InvariantCulture);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return d == Math.Floor(d) && Math.Abs(d) < 1e15 ? d.ToString("N0", inv) : Math.Abs(d) < 1e-3 ? d.ToString("0.#####e-0", inv) : d.ToString("G6", inv);
     }
 
     public static void Validate(object options)
