@@ -1,6 +1,8 @@
 // In Debian's Chromium: an evaluation series is drawn at its measured values (never smoothed across evaluations that are
 // steps apart: three win rates of 0.5 are drawn at 0.5, where the EMA used to draw 0.503), a dense series still is
 // smoothed; rates sit on 0–1 and the quality score on 0–7; the step axis ticks at integers even over the first steps.
+// Panels are grouped by prefix into collapsible sections, the headline metric pinned first, and a filter box takes a
+// substring or a /regex/.
 using System.Text.Json;
 using Microsoft.Playwright;
 using WebLab.Web.Features.Experiments.Records;
@@ -22,6 +24,7 @@ public sealed class ChartDrawingTests() : BrowserTest()
             db.MetricPoints.AddRange(Enumerable.Range(1, 90).Select(s => Point(s, "solver/reward_mean", s % 2 == 0 ? 1.0 : 0.0)));
             db.MetricPoints.AddRange(Enumerable.Range(1, 90).Select(s => Point(s, "quality/mean", 3 + (s % 3))));
             db.MetricPoints.AddRange(Enumerable.Range(1, 90).Select(s => Point(s, "challenger/valid_frac", 0.9 + 0.001 * (s % 7))));
+            db.Experiments.Single(e => e.Id == run).HeadlineMetricName = "eval/win_rate";
         });
         early = await Lab.SeedRunAsync("early", "sft", 3, (db, run) =>
             db.MetricPoints.AddRange(Enumerable.Range(1, 3).Select(s => new MetricPoint { ExperimentId = run, Step = s, Name = "train/loss", Value = 3.0 / s, Time = DateTimeOffset.UtcNow })));
@@ -66,5 +69,43 @@ public sealed class ChartDrawingTests() : BrowserTest()
             var loss = await DrawnAsync(page, "chart-train_loss");
             Assert.NotNull(loss.XTicks);
             Assert.All(loss.XTicks!.Where(t => t != ""), t => Assert.Matches(@"^\d+$", t));   // 1, 2, 3 — never 1.2, 1.4
+        }, seed: SeedAsync);
+
+    static async Task<string[]> ChartsInAsync(IPage page, string group) =>
+        [.. (await page.Locator($"[data-testid='group-{group}'] .chart-box").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.testid)")).Select(t => t[6..])];
+
+    [Fact]
+    public Task Panels_are_grouped_pinned_and_filtered() =>
+        InBrowserAsync("chart-groups", async (page, baseUrl) =>
+        {
+            await page.GotoAsync($"{baseUrl}/experiments/{id}");
+            await Assertions.Expect(page.Locator("[data-testid='chart-eval/win_rate']")).ToHaveAttributeAsync("data-points", "3");
+            var groups = await page.Locator("details.chart-group").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.testid)");
+            Assert.Equal(["group-pinned", "group-challenger", "group-eval", "group-quality", "group-solver"], groups);
+            Assert.Equal(["eval/win_rate"], await ChartsInAsync(page, "pinned"));
+            Assert.Equal(["eval/accuracy"], await ChartsInAsync(page, "eval"));
+
+            // collapsing a section hides its charts and keeps them drawn
+            await page.Locator("[data-testid='group-solver'] > summary").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid='chart-solver/reward_mean']")).ToBeHiddenAsync();
+            await Assertions.Expect(page.Locator("[data-testid='chart-solver/reward_mean']")).ToHaveAttributeAsync("data-points", "90");
+            await page.Locator("[data-testid='group-solver'] > summary").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid='chart-solver/reward_mean']")).ToBeVisibleAsync();
+
+            var filter = page.Locator("input[data-testid=chart-filter]");
+            await filter.FillAsync("reward");
+            await Assertions.Expect(page.Locator(".chart-box")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator("[data-testid='chart-solver/reward_mean']")).ToHaveAttributeAsync("data-points", "90");
+
+            await filter.FillAsync("/^eval/");
+            await Assertions.Expect(page.Locator(".chart-box")).ToHaveCountAsync(2);
+            Assert.Equal(["eval/win_rate"], await ChartsInAsync(page, "pinned"));
+            await Assertions.Expect(page.Locator("[data-testid='chart-eval/accuracy']")).ToHaveAttributeAsync("data-points", "3");   // redrawn on return
+
+            await filter.FillAsync("/[/");
+            await Assertions.Expect(page.GetByText("not a regex")).ToBeVisibleAsync();
+            await filter.FillAsync("");
+            await Assertions.Expect(page.Locator(".chart-box")).ToHaveCountAsync(5);
+            await ScreenshotAsync(page, "charts-grouped.png");
         }, seed: SeedAsync);
 }

@@ -10,7 +10,38 @@ public partial class ChartsTab
 {
     /// <summary>Every metric series of the run by name, in arrival order.</summary>
     [Parameter, EditorRequired] public IReadOnlyDictionary<string, List<MetricDto>> Series { get; set; } = new Dictionary<string, List<MetricDto>>();
+    /// <summary>The method's headline metric (e.g. eval/win_rate): its section comes first.</summary>
+    [Parameter] public string? Headline { get; set; }
     [Inject] IJSRuntime JS { get; set; } = default!;
+
+    public const string PinnedGroup = "pinned";
+    string filter = "";
+    string? filterError;
+    System.Text.RegularExpressions.Regex? filterRegex;
+
+    /// <summary>Whether a metric passes the filter: a case-insensitive substring, or a regex written /like this/.</summary>
+    bool Matches(string metric) =>
+        filter.Length == 0 || (filterRegex?.IsMatch(metric) ?? metric.Contains(filter, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The selected metrics that pass the filter, by section: the headline first, then each prefix (before the first '/') in order.</summary>
+    List<(string Group, List<string> Metrics)> Groups()
+    {
+        var shown = Series.Keys.Order().Where(m => selected.Contains(m) && Matches(m)).ToList();
+        var groups = new List<(string, List<string>)>();
+        if (Headline is not null && shown.Remove(Headline)) groups.Add((PinnedGroup, [Headline]));
+        groups.AddRange(shown.GroupBy(m => m.Contains('/') ? m[..m.IndexOf('/')] : "other").Select(g => (g.Key, g.ToList())));
+        return groups;
+    }
+
+    void OnFilterChanged(string? value)
+    {
+        filter = value?.Trim() ?? "";
+        (filterRegex, filterError) = (null, null);
+        if (filter.Length > 2 && filter.StartsWith('/') && filter.EndsWith('/'))
+            try { filterRegex = new(filter[1..^1], System.Text.RegularExpressions.RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(50)); }
+            catch (ArgumentException e) { filterError = $"not a regex: {e.Message}"; }
+        drawn.IntersectWith(Series.Keys.Where(Matches));   // charts filtered out leave the page: redraw them when they return
+    }
 
     IReadOnlyCollection<string> selected = [];
     readonly HashSet<string> known = [], drawn = [];
@@ -28,7 +59,7 @@ public partial class ChartsTab
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        foreach (var m in selected.Where(m => Series.ContainsKey(m) && !drawn.Contains(m)).ToList())
+        foreach (var m in selected.Where(m => Series.ContainsKey(m) && Matches(m) && !drawn.Contains(m)).ToList())
         {
             drawn.Add(m);
             await JS.InvokeVoidAsync("weblabCharts.render", ChartId(m), m, Series[m], new { smoothing, xAxis, logY }, WebLab.Training.Experiments.MetricNames.Display(m));
