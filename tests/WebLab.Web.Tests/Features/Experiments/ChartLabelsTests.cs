@@ -47,7 +47,8 @@ public sealed class ChartLabelsTests() : BrowserTest()
             var tiny = await page.EvaluateAsync<string[]>("() => weblabCharts.yTicks('chart-train_tiny')");
             Assert.All(tiny, t => Assert.Matches(@"^\d\.\d+e-6$", t));
 
-            // hovering the tiny chart shows the value, not 0
+            // hovering the tiny chart shows the value, not 0 (scrolled to first: its section may start below the fold)
+            await page.Locator("#chart-train_tiny").ScrollIntoViewIfNeededAsync();
             var box = (await page.Locator("#chart-train_tiny .u-over").BoundingBoxAsync())!;
             await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
             await Assertions.Expect(page.Locator("#chart-train_tiny .u-legend")).ToContainTextAsync("e-6");
