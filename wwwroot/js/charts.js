@@ -103,6 +103,14 @@ window.weblabCharts = (() => {
     return added;
   }
 
+  function appendTo(elementId, points) {
+    const c = charts.get(elementId);
+    const el = document.getElementById(elementId);
+    if (!c || !el) return;
+    if (add(c, points) > 0) c.plot.setData(series(c));
+    el.dataset.points = c.points.length;
+  }
+
   return {
     tickLabels,
     formatValue,
@@ -134,12 +142,10 @@ window.weblabCharts = (() => {
       build(el, c);
       el.dataset.points = c.points.length;
     },
-    append(elementId, points) {
-      const c = charts.get(elementId);
-      const el = document.getElementById(elementId);
-      if (!c || !el) return;
-      if (add(c, points) > 0) c.plot.setData(series(c));
-      el.dataset.points = c.points.length;
+    append: appendTo,
+    // Several charts' new points in one call: [{ id, points }].
+    appendMany(batches) {
+      for (const b of batches) appendTo(b.id, b.points);
     },
     setOptions(opts) {
       for (const [id, c] of charts) {
