@@ -145,6 +145,13 @@ namespace WebLab.Web.Migrations
                     b.Property<long>("Step")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("SweepId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tags")
+                        .HasMaxLength(330)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("TotalSteps")
                         .HasColumnType("INTEGER");
 
@@ -155,6 +162,8 @@ namespace WebLab.Web.Migrations
                     b.HasIndex("ParentExperimentId");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("SweepId");
 
                     b.ToTable("Experiments");
                 });
@@ -222,6 +231,10 @@ namespace WebLab.Web.Migrations
                     b.Property<long?>("ReviewedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("Reward")
                         .HasColumnType("REAL");
 
@@ -240,6 +253,79 @@ namespace WebLab.Web.Migrations
                     b.ToTable("Samples");
                 });
 
+            modelBuilder.Entity("WebLab.Web.Features.Experiments.Records.Sweep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AxesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Preset")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Sweeps");
+                });
+
+            modelBuilder.Entity("WebLab.Web.Features.Review.ReviewEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExperimentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reviewer")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExperimentId");
+
+                    b.HasIndex("Target", "TargetId");
+
+                    b.ToTable("ReviewEvents");
+                });
+
             modelBuilder.Entity("WebLab.Web.Features.Review.Verdict", b =>
                 {
                     b.Property<long>("Id")
@@ -248,6 +334,12 @@ namespace WebLab.Web.Migrations
 
                     b.Property<string>("BaseAnswer")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("BaseCorrect")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Expected")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ExperimentId")
@@ -281,6 +373,10 @@ namespace WebLab.Web.Migrations
                     b.Property<long?>("ReviewedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Split")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -291,6 +387,9 @@ namespace WebLab.Web.Migrations
                     b.Property<string>("TrainedAnswer")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool?>("TrainedCorrect")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("TrainedShownFirst")
                         .HasColumnType("INTEGER");
@@ -326,6 +425,11 @@ namespace WebLab.Web.Migrations
                         .WithMany()
                         .HasForeignKey("ParentExperimentId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("WebLab.Web.Features.Experiments.Records.Sweep", null)
+                        .WithMany()
+                        .HasForeignKey("SweepId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("WebLab.Web.Features.Experiments.Records.MetricPoint", b =>
@@ -338,6 +442,15 @@ namespace WebLab.Web.Migrations
                 });
 
             modelBuilder.Entity("WebLab.Web.Features.Experiments.Records.Sample", b =>
+                {
+                    b.HasOne("WebLab.Web.Features.Experiments.Records.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebLab.Web.Features.Review.ReviewEvent", b =>
                 {
                     b.HasOne("WebLab.Web.Features.Experiments.Records.Experiment", null)
                         .WithMany()

@@ -159,8 +159,17 @@ window.weblabCharts = (() => {
     },
     // One chart of several aligned series (e.g. task-family shares): xs and one array per name (null = no point), redrawn whole.
     renderMulti(elementId, title, xs, names, ys, opts) {
-      const logY = !!(opts && opts.logY);
+      const stacked = !!(opts && opts.stacked);
+      const logY = !stacked && !!(opts && opts.logY);
       if (logY) ys = ys.map(y => y.map(v => v > 0 ? v : null));        // no place for 0 or below on a log axis
+      const raw = ys;
+      let bands;
+      if (stacked) {
+        // shares of one whole: each series drawn on top of those before it, the band between filled; the legend shows the share itself
+        let acc = xs.map(() => 0);
+        ys = raw.map(y => (acc = acc.map((a, i) => a + (y[i] ?? 0))));
+        bands = ys.slice(1).map((_, i) => ({ series: [i + 2, i + 1] }));
+      }
       const el = document.getElementById(elementId);
       if (!el) return;
       const old = charts.get(elementId);
@@ -169,13 +178,19 @@ window.weblabCharts = (() => {
       el.innerHTML = '';
       const plot = new uPlot({
         width: Math.max(300, el.clientWidth || 600), height: 240, title,
-        series: [{ label: 'step' }, ...names.map((n, i) => ({ label: n, stroke: palette[i % palette.length], width: 2, spanGaps: true, value: valueOf }))],
-        scales: { x: { time: false }, y: logY ? { distr: 3 } : {} },
+        series: [{ label: 'step' }, ...names.map((n, i) => ({
+          label: n, stroke: palette[i % palette.length], width: stacked ? 1 : 2, spanGaps: true,
+          fill: stacked ? palette[i % palette.length] + '66' : undefined,
+          value: stacked ? (u, v, si, di) => (di == null || raw[si - 1][di] == null ? '–' : (+raw[si - 1][di]).toFixed(3)) : valueOf,
+        }))],
+        bands: stacked ? bands.map((b, i) => ({ ...b, fill: palette[(i + 1) % palette.length] + '66' })) : undefined,
+        scales: { x: { time: false }, y: logY ? { distr: 3 } : stacked ? { range: (u, min, max) => [0, Math.max(1, max)] } : {} },
         axes: [{}, yAxis],
       }, [xs, ...ys], el);
       charts.set(elementId, { plot, multi: true });
       el.dataset.points = xs.length;
       el.dataset.series = names.length;
+      el.dataset.stacked = stacked ? 'true' : 'false';
     },
     dispose(elementId) {
       const c = charts.get(elementId);

@@ -1,5 +1,5 @@
-// Keyboard review of verdicts. Keys are caught here and sent in order through one DotNetObjectReference: a Blazor
-// @onkeydown handler gets a new id on every render, and keys pressed faster than the renders arrive were dropped.
+// Keyboard review for the Evaluation tab's verdict browser: j/k (or arrows) move, a/d/u review and move on.
+// Keys typed into the comment box are text, not commands. The reviewer's name is typed once and kept in this browser.
 window.weblabReview = {
   keys: ['j', 'k', 'a', 'd', 'u', 'ArrowDown', 'ArrowUp'],
   attach(el, dotnet) {
@@ -10,4 +10,6 @@ window.weblabReview = {
       dotnet.invokeMethodAsync('OnReviewKey', e.key);
     });
   },
+  reviewer() { return localStorage.getItem('weblab.reviewer') || ''; },
+  setReviewer(name) { localStorage.setItem('weblab.reviewer', name || ''); },
 };

@@ -31,4 +31,8 @@ public interface IRlDomain
     /// <summary>A data prompt for GRPO (the dataset the paper's baseline trains on).</summary>
     string TrainingPrompt(Random rng);
     IReadOnlyList<EvalPrompt> EvaluationSet(int perSplit);
+    /// <summary>The reference answer to a query, for reviewers (null when the domain has none, as chat).</summary>
+    string? Expected(string query) => null;
+    /// <summary>Whether an answer is right (null when the domain cannot say).</summary>
+    bool? IsCorrect(string query, string answer) => null;
 }

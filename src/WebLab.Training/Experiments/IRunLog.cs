@@ -10,10 +10,12 @@ public sealed record SampleRecord(
     long Step, string Role, string Prompt, string Completion,
     double? Reward = null, bool? Correct = null, string? ExtraJson = null);
 
-/// <summary>A judge's comparison of the trained model's answer with the base model's on one evaluation prompt.</summary>
+/// <summary>A judge's comparison of the trained model's answer with the base model's on one evaluation prompt. Expected,
+/// TrainedCorrect and BaseCorrect: the domain's reference answer and each answer's grade, where it has one (null for chat).</summary>
 public sealed record VerdictRecord(
     long Step, string Split, string Prompt, string TrainedAnswer, string BaseAnswer,
-    bool TrainedShownFirst, string Judge, string Verdict /* VerdictOutcomes: win | tie | loss */, string Rationale);
+    bool TrainedShownFirst, string Judge, string Verdict /* VerdictOutcomes: win | tie | loss */, string Rationale,
+    string? Expected = null, bool? TrainedCorrect = null, bool? BaseCorrect = null);
 
 /// <summary>A checkpoint folder (config.json + model.safetensors) written by the run.</summary>
 public sealed record CheckpointRecord(long Step, string Path, string Kind /* CheckpointKinds: latest | final */);

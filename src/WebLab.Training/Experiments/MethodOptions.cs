@@ -82,6 +82,14 @@ public static class MethodOptions
         return given is null ? $"expected {expected}" : $"expected {expected}; got {given}";
     }
 
+    static string Shown(object? value) => value switch
+    {
+        null => "nothing",
+        double d => d.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
     /// <summary>A bound as people read it: 1,000,000; 1e-9; 0.5.</summary>
     static string Number(object bound)
     {
@@ -96,7 +104,15 @@ public static class MethodOptions
         // Each property's attributes, then the object's own checks, once each: Validator.TryValidateObject would skip the
         // object's checks whenever a property is out of range, and the form shows every message at once.
         foreach (var p in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
-            Validator.TryValidateProperty(p.GetValue(options), new ValidationContext(options) { MemberName = p.Name }, results);
+        {
+            var value = p.GetValue(options);
+            var own = new List<ValidationResult>();
+            if (Validator.TryValidateProperty(value, new ValidationContext(options) { MemberName = p.Name }, own)) continue;
+            // a range in the form's words, with what came ("from 1e-9 to 1; got -0.001"), not "The field X must be between …"
+            var range = p.GetCustomAttribute<RangeAttribute>();
+            results.AddRange(own.Select(r => range is not null && !range.IsValid(value)
+                ? new ValidationResult($"must be from {Number(range.Minimum)} to {Number(range.Maximum)}; got {Shown(value)}", [p.Name]) : r));
+        }
         if (options is IValidatableObject v) results.AddRange(v.Validate(new ValidationContext(options)));
         if (results.Count == 0) return;
         var errors = results

@@ -32,6 +32,8 @@ public static class MetricNames
     /// and the Solver's mean reward on the prompts of each level (solver/reward/level_3, …; GRPO too).</summary>
     public const string ChallengerLevelMean = "challenger/level_mean", ChallengerLevelPrefix = "challenger/level/", SolverRewardLevelPrefix = "solver/reward/level_";
     public static string ChallengerLevel(int level) => ChallengerLevelPrefix + level;
+    /// <summary>Families of metrics that are shares of one whole (they sum to 1 at a step): charted as one stacked chart each.</summary>
+    public static readonly string[] SharePrefixes = [ChallengerFamilyPrefix, ChallengerLevelPrefix];
     public static string SolverRewardLevel(int level) => SolverRewardLevelPrefix + level;
 
     // Vision-SR1 and Vision-R1, every step (the names; EasyR1's where it has them)

@@ -10,9 +10,13 @@ using WebLab.Training.Models.Checkpoints;
 
 namespace WebLab.Training.Experiments;
 
+/// <param name="GitDirty">The build had tracked files changed since <paramref name="GitCommit"/> (the code was not exactly the commit's).</param>
+/// <param name="StartModel">The folder the run's weights start from (its parent's checkpoint, the chat model, or the domain's base).</param>
+/// <param name="BaseModel">The domain's base model, which evaluations compare against, when it is not the start model.</param>
 public sealed record RunProvenance(
     string LabVersion, string GitCommit, string Device, int Threads, int ProcessorCount, string TorchSharp, string DotNet, string Os,
-    string? StartModel, string? StartModelSha256)
+    string? StartModel, string? StartModelSha256, bool GitDirty = false, long? Seed = null, DateTimeOffset? StartedAt = null,
+    string? BaseModel = null, string? BaseModelSha256 = null)
 {
     /// <summary>Collects the provenance of a run of <paramref name="options"/> about to start on <paramref name="device"/>.</summary>
     public static RunProvenance Collect(object options, string device, string? parentCheckpoint)
@@ -20,10 +24,15 @@ public sealed record RunProvenance(
         var informational = typeof(RunProvenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
         var plus = informational.IndexOf('+');
         var (version, commit) = plus < 0 ? (informational, "unknown") : (informational[..plus], informational[(plus + 1)..]);
+        bool dirty = commit.EndsWith("-dirty", StringComparison.Ordinal);
+        if (dirty) commit = commit[..^"-dirty".Length];
         var start = parentCheckpoint ?? StartFolder(options);
+        var baseModel = options is TrainingOptions o && DomainCatalog.Default.TryGet(o.Domain, out var d) && options is RlOptions ? d.BaseModelFolder : null;
+        if (baseModel is not null && start is not null && Path.GetFullPath(baseModel) == Path.GetFullPath(start)) baseModel = null;
         return new(version, commit, device, (options as TrainingOptions)?.Threads is > 0 and var t ? t : Environment.ProcessorCount,
             Environment.ProcessorCount, typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
-            RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, start, start is null ? null : WeightsSha256(start));
+            RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, start, start is null ? null : WeightsSha256(start),
+            dirty, (options as TrainingOptions)?.Seed, DateTimeOffset.UtcNow, baseModel, baseModel is null ? null : WeightsSha256(baseModel));
     }
 
     /// <summary>The folder a run of these options starts from when it has no parent: none for SFT (it trains from
@@ -36,6 +45,10 @@ public sealed record RunProvenance(
         _ => null,
     };
 
+    // hashes already taken, by each file's path, size and modification time: a resumed or repeated run of a 6 GB model
+    // does not read it again (a changed file has another size or time, and is hashed anew)
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Hashes = new();
+
     /// <summary>sha256 of model.safetensors, or of the shards in name order as one stream; null when the folder has neither.</summary>
     public static string? WeightsSha256(string dir)
     {
@@ -43,6 +56,12 @@ public sealed record RunProvenance(
         var files = File.Exists(single) ? [single]
             : HfCheckpoint.WeightMap(dir)?.Values.Distinct().Order(StringComparer.Ordinal).Select(f => Path.Combine(dir, f)).ToArray();
         if (files is null || files.Length == 0 || !files.All(File.Exists)) return null;
+        var key = string.Join("|", files.Select(f => new FileInfo(f)).Select(f => $"{f.FullName}:{f.Length}:{f.LastWriteTimeUtc.Ticks}"));
+        return Hashes.GetOrAdd(key, _ => Hash(files));
+    }
+
+    static string Hash(string[] files)
+    {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 20];
         foreach (var file in files)

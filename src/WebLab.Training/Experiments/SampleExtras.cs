@@ -11,9 +11,10 @@ public sealed record ChallengerExtra(int Query, string? Task, string? Category, 
     [property: JsonPropertyName("quality_value")] double? QualityValue, double Advantage);
 
 /// <summary>A <see cref="SampleRoles.Solver"/> sample: answer j to query i of the step, its quality R_Q (LSP only; left out
-/// otherwise), its advantage and whether it ended with the stop token.</summary>
+/// otherwise), its advantage, whether it ended with the stop token and the domain's reference answer (left out when none).</summary>
 public sealed record SolverExtra(int Query, int Answer,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Quality, double Advantage, bool Stopped);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Quality, double Advantage, bool Stopped,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Expected = null);
 
 /// <summary>An <see cref="SampleRoles.Eval"/> sample: its split, difficulty level and the expected answer.</summary>
 public sealed record EvalExtra(string Split, int Level, string Expected);

@@ -13,9 +13,11 @@ namespace WebLab.Web.Data;
 public sealed class WebLabDb(DbContextOptions<WebLabDb> options) : DbContext(options)
 {
     public DbSet<Experiment> Experiments => Set<Experiment>();
+    public DbSet<Sweep> Sweeps => Set<Sweep>();
     public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
     public DbSet<Sample> Samples => Set<Sample>();
     public DbSet<Verdict> Verdicts => Set<Verdict>();
+    public DbSet<ReviewEvent> ReviewEvents => Set<ReviewEvent>();
     public DbSet<EvaluationResult> EvaluationResults => Set<EvaluationResult>();
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
 

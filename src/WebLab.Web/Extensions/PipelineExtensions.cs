@@ -6,6 +6,7 @@ using WebLab.Web.Features.Images;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Methods;
 using WebLab.Web.Features.Review;
+using WebLab.Web.Features.Sweeps;
 
 namespace WebLab.Web.Extensions;
 
@@ -21,6 +22,7 @@ public static class PipelineExtensions
         app.MapMethodsApi();
         app.MapExperimentsApi();
         app.MapReviewApi();
+        app.MapSweepsApi();
         app.MapExportApi();
         app.MapImagesApi();
         app.MapHub<ExperimentsHub>("/hubs/experiments");

@@ -40,6 +40,9 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
         (testbed is null ? TinyTaskSplits.Evaluation(perSplit, evalSeed) : testbed.Evaluation(perSplit, evalSeed))
             .SelectMany(s => s.Items.Select(i => new EvalPrompt(s.Name, i.Instruction))).ToList();
 
+    public string? Expected(string query) => TinyTaskParser.Parse(query).Task?.Answer;
+    public bool? IsCorrect(string query, string answer) => TinyTaskVerifier.IsCorrect(query, answer);
+
     sealed class VerifierReward(bool partial) : TextReward
     {
         public override string Name => partial ? "tinytasks-verifier (partial credit)" : "tinytasks-verifier (exact match)";

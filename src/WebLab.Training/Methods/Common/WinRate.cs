@@ -68,12 +68,22 @@ public static class WinRate
         var byItem = differing.Select((item, k) => (item, judged[k])).ToDictionary(x => x.item, x => x.Item2);
         var verdicts = prompts.Select((p, i) =>
         {
-            var (verdict, why) = byItem.TryGetValue(i, out var v) ? v : (VerdictOutcomes.Tie, "identical answers");
-            return new VerdictRecord(step, p.Split, p.Prompt, trained[i], baseline[i], TrainedShownFirst(p.Prompt), domain.Judge.Name, verdict, why);
+            bool? trainedRight = domain.IsCorrect(p.Prompt, trained[i]), baseRight = domain.IsCorrect(p.Prompt, baseline[i]);
+            var (verdict, why) = byItem.TryGetValue(i, out var v) ? v : (VerdictOutcomes.Tie, IdenticalRationale(trainedRight));
+            return new VerdictRecord(step, p.Split, p.Prompt, trained[i], baseline[i], TrainedShownFirst(p.Prompt), domain.Judge.Name, verdict, why,
+                domain.Expected(p.Prompt), trainedRight, baseRight);
         }).ToList();
         var perSplit = verdicts.GroupBy(v => v.Split).ToDictionary(g => g.Key, g => Tally(g));
         return new(Tally(verdicts.Where(v => !EvalSplits.IsOutOfDistribution(v.Split))), perSplit, verdicts);
     }
+
+    /// <summary>Why identical answers tie, saying whether both are right when the domain can grade them.</summary>
+    public static string IdenticalRationale(bool? correct) => correct switch
+    {
+        true => "identical answers, both right",
+        false => "identical answers, both wrong",
+        null => "identical answers",
+    };
 
     public static WinTally Tally(IEnumerable<VerdictRecord> verdicts)
     {

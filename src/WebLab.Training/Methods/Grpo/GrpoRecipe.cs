@@ -109,6 +109,6 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, 
         ]);
         if (step % o.SampleEvery == 0 || step == 1)
             log.Samples(Enumerable.Range(0, n * g).Select(k => new SampleRecord(step, SampleRoles.Solver, prompts[k / g], answers[k], r[k / g][k % g], r[k / g][k % g] >= 1.0,
-                SampleExtras.Write(new SolverExtra(k / g, k % g, null, adv[k / g][k % g], stopped[k])))).ToList());
+                SampleExtras.Write(new SolverExtra(k / g, k % g, null, adv[k / g][k % g], stopped[k], domain.Expected(prompts[k / g]))))).ToList());
     }
 }

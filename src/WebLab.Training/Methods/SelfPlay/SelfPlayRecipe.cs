@@ -128,7 +128,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
                 SampleExtras.Write(new ChallengerExtra(i, slot[i], categories[i], adv.Value[i], adv.QualityValue[i], adv.ChallengerAdvantage[i]))));
             for (int j = 0; j < g; j++)
                 samples.Add(new(step, SampleRoles.Solver, queries[i], answers[i * g + j], r[i][j], r[i][j] >= 1.0,
-                    SampleExtras.Write(new SolverExtra(i, j, quality?[i][j], adv.SolverAdvantage[i][j], stopped[i * g + j]))));
+                    SampleExtras.Write(new SolverExtra(i, j, quality?[i][j], adv.SolverAdvantage[i][j], stopped[i * g + j], domain.Expected(queries[i])))));
         }
         log.Samples(samples);
     }

@@ -10,7 +10,7 @@ namespace WebLab.Web.Features.Experiments;
 
 public sealed record MetricDto(long Id, long Step, string Name, double Value, DateTimeOffset Time);
 public sealed record SampleDto(long Id, long Step, string Role, string Prompt, string Completion, double? Reward, bool? Correct, string? ExtraJson = null,
-    string? ReviewStatus = null, string? ReviewComment = null);
+    string? ReviewStatus = null, string? ReviewComment = null, string? ReviewedBy = null);
 
 // Polymorphic in JSON: a worker process sends its updates to the lab as lines of it (Workers/WorkerProtocol).
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]

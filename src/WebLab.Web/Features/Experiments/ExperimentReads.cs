@@ -14,6 +14,20 @@ public sealed class ExperimentReads(WebLabDb db)
 
     public Task<bool> ExistsAsync(long id) => db.Experiments.AnyAsync(e => e.Id == id);
 
+    /// <summary>Every metric name any run has logged, ordered (the runs list's column picker).</summary>
+    public Task<List<string>> MetricNamesAsync() => db.MetricPoints.AsNoTracking().Select(m => m.Name).Distinct().OrderBy(n => n).ToListAsync();
+
+    /// <summary>Each run's latest value (the last logged) of each named metric, by (run, name); absent when never logged.</summary>
+    public async Task<Dictionary<(long, string), double>> LatestValuesAsync(IReadOnlyCollection<long> ids, IReadOnlyCollection<string> names)
+    {
+        if (ids.Count == 0 || names.Count == 0) return [];
+        var rows = await db.MetricPoints.AsNoTracking()
+            .Where(m => ids.Contains(m.ExperimentId) && names.Contains(m.Name)
+                && m.Id == db.MetricPoints.Where(x => x.ExperimentId == m.ExperimentId && x.Name == m.Name).Max(x => x.Id))
+            .Select(m => new { m.ExperimentId, m.Name, m.Value }).ToListAsync();
+        return rows.ToDictionary(r => (r.ExperimentId, r.Name), r => r.Value);
+    }
+
     /// <summary>Points in arrival order after <paramref name="afterId"/>, of one metric when named; at most <paramref name="limit"/> (null: all).</summary>
     public Task<List<MetricDto>> MetricsAsync(long id, string? name = null, long afterId = 0, int? limit = MetricLimit)
     {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
 using WebLab.Web.Data;
+using WebLab.Web.Features.Review;
 using WebLab.Web.Features.Experiments.Records;
 
 namespace WebLab.Web.Features.Experiments;
@@ -30,12 +31,25 @@ public sealed class ExperimentService(
     /// <summary>Validates everything first; nothing is written when there are errors (keyed by field name).</summary>
     public async Task<CreateResult> CreateAsync(CreateExperimentRequest request, CancellationToken ct = default)
     {
+        var (experiment, errors) = await PrepareAsync(request, ct);
+        if (experiment is null) return new(null, errors);
+        db.Experiments.Add(experiment);
+        await db.SaveChangesAsync(ct);
+        await EnqueueAsync(experiment, ct);
+        return new(experiment, errors);
+    }
+
+    /// <summary>A validated, unsaved run for the request, or the errors by field (nothing is written).</summary>
+    async Task<(Experiment? Experiment, Dictionary<string, string[]> Errors)> PrepareAsync(CreateExperimentRequest request, CancellationToken ct)
+    {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Method) || !catalog.TryGet(request.Method, out var method))
         {
             errors["method"] = [$"unknown method '{request.Method}'; known: {string.Join(", ", catalog.All.Select(m => m.Name))}"];
-            return new(null, errors);
+            return (null, errors);
         }
+        var (tags, tagError) = RunTags.Normalize(request.Tags);
+        if (tagError is not null) errors["tags"] = [tagError];
         if (request.Name is { Length: > 200 }) errors["name"] = ["at most 200 characters"];
         if (request.Notes is { Length: > Experiment.MaxNotes }) errors["notes"] = [$"at most {Experiment.MaxNotes:N0} characters"];
         if (request.ParentExperimentId is { } parent && !await db.Experiments.AnyAsync(e => e.Id == parent, ct))
@@ -45,19 +59,20 @@ public sealed class ExperimentService(
         object? options = null;
         try { options = MethodOptions.Build(method, preset, request.Overrides); }
         catch (OptionsValidationException e) { foreach (var (field, messages) in e.Errors) errors[field] = messages; }
-        if (errors.Count > 0 || options is null) return new(null, errors);
+        if (errors.Count > 0 || options is null) return (null, errors);
 
-        var experiment = new Experiment
+        return (new Experiment
         {
             Name = string.IsNullOrWhiteSpace(request.Name) ? $"{method.Name}-{preset}-{DateTime.UtcNow:yyyyMMdd-HHmmss}" : request.Name.Trim(),
             Notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes,
             Method = method.Name, Preset = preset, ConfigJson = MethodOptions.ToJson(options),
             Status = ExperimentStatus.Queued, CreatedAt = DateTimeOffset.UtcNow, ParentExperimentId = request.ParentExperimentId,
-            Device = devices.Default, TotalSteps = method.TotalSteps(options), HeadlineMetricName = method.HeadlineMetric,
-        };
-        db.Experiments.Add(experiment);
-        await db.SaveChangesAsync(ct);
+            Device = devices.Default, TotalSteps = method.TotalSteps(options), HeadlineMetricName = method.HeadlineMetric, Tags = tags,
+        }, errors);
+    }
 
+    async Task EnqueueAsync(Experiment experiment, CancellationToken ct)
+    {
         var jobId = queue.Enqueue(experiment.Id, experiment.Device);
         if (jobId is not null)
         {
@@ -65,7 +80,48 @@ public sealed class ExperimentService(
             await db.Experiments.Where(e => e.Id == experiment.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.JobId, jobId), ct);
         }
         notifier.Publish(new StatusUpdate(experiment.Id, experiment.Status, null));
-        return new(experiment, errors);
+    }
+
+    /// <summary>
+    /// Launches a sweep: every grid point's options are built and validated first (a bad value anywhere refuses the whole
+    /// sweep, naming the point and field), then the sweep and its runs are saved in one transaction and queued in order.
+    /// </summary>
+    public async Task<SweepResult> CreateSweepAsync(CreateSweepRequest request, CancellationToken ct = default)
+    {
+        var (points, errors) = SweepGrid.Points(request.Axes);
+        if (string.IsNullOrWhiteSpace(request.Method)) errors["method"] = ["a method is required"];
+        if (request.Name is { Length: > 150 }) errors["name"] = ["at most 150 characters"];
+        if (errors.Count > 0) return new(null, [], errors);
+
+        var name = string.IsNullOrWhiteSpace(request.Name) ? $"{request.Method}-sweep-{DateTime.UtcNow:yyyyMMdd-HHmmss}" : request.Name.Trim();
+        var runs = new List<Experiment>();
+        foreach (var point in points)
+        {
+            var overrides = request.Overrides?.DeepClone().AsObject() ?? [];
+            foreach (var (option, value) in point) overrides[option] = value.DeepClone();
+            var (run, pointErrors) = await PrepareAsync(new CreateExperimentRequest($"{name} {SweepGrid.Label(point)}", request.Method, request.Preset,
+                overrides, null, request.Notes, request.Tags), ct);
+            foreach (var (field, messages) in pointErrors)
+                errors[field] = [.. messages.Select(m => points.Count > 1 ? $"{m} (at {SweepGrid.Label(point)})" : m)];
+            if (run is not null) runs.Add(run);
+            if (errors.Count > 0) return new(null, [], errors);
+        }
+        var sweep = new Sweep
+        {
+            Name = name, Method = runs[0].Method, Preset = runs[0].Preset, CreatedAt = DateTimeOffset.UtcNow,
+            AxesJson = System.Text.Json.JsonSerializer.Serialize(request.Axes),
+        };
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Sweeps.Add(sweep);
+            await db.SaveChangesAsync(ct);
+            foreach (var run in runs) run.SweepId = sweep.Id;
+            db.Experiments.AddRange(runs);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        foreach (var run in runs) await EnqueueAsync(run, ct);
+        return new(sweep, runs, errors);
     }
 
     /// <summary>A Queued run is cancelled at once; a Running one is asked to stop at its next step boundary.</summary>
@@ -105,6 +161,11 @@ public sealed class ExperimentService(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             await db.MetricPoints.Where(m => m.ExperimentId == id && m.Step > k).ExecuteDeleteAsync(ct);
+            // the discarded reviews' history goes with the rows they reviewed (the person chose to discard them)
+            var goneVerdicts = db.Verdicts.Where(v => v.ExperimentId == id && v.Step > k).Select(v => v.Id);
+            var goneSamples = db.Samples.Where(s => s.ExperimentId == id && s.Step > k).Select(s => s.Id);
+            await db.ReviewEvents.Where(r => r.ExperimentId == id && ((r.Target == ReviewEvent.VerdictTarget && goneVerdicts.Contains(r.TargetId))
+                || (r.Target == ReviewEvent.SampleTarget && goneSamples.Contains(r.TargetId)))).ExecuteDeleteAsync(ct);
             await db.Samples.Where(s => s.ExperimentId == id && s.Step > k).ExecuteDeleteAsync(ct);
             await db.Verdicts.Where(v => v.ExperimentId == id && v.Step > k).ExecuteDeleteAsync(ct);
             await db.EvaluationResults.Where(r => r.ExperimentId == id && r.Step > k).ExecuteDeleteAsync(ct);
@@ -151,16 +212,19 @@ public sealed class ExperimentService(
         if (name is { Length: 0 }) errors["name"] = ["a name cannot be empty"];
         else if (name is { Length: > 200 }) errors["name"] = ["at most 200 characters"];
         if (request.Notes is { Length: > Experiment.MaxNotes }) errors["notes"] = [$"at most {Experiment.MaxNotes:N0} characters"];
-        if (name is null && request.Notes is null) errors["body"] = ["give \"name\", \"notes\" or both"];
+        var (tags, tagError) = RunTags.Normalize(request.Tags);
+        if (tagError is not null) errors["tags"] = [tagError];
+        if (name is null && request.Notes is null && request.Tags is null) errors["body"] = ["give \"name\", \"notes\", \"tags\" or several"];
         if (!await db.Experiments.AnyAsync(e => e.Id == id, ct)) return new(false, null, errors);
         if (errors.Count > 0) return new(true, null, errors);
 
         // one UPDATE of the two columns; a field not given keeps its value
-        bool setNotes = request.Notes is not null;
+        bool setNotes = request.Notes is not null, setTags = request.Tags is not null;
         var notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes;
         await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(u => u
             .SetProperty(e => e.Name, e => name ?? e.Name)
-            .SetProperty(e => e.Notes, e => setNotes ? notes : e.Notes), ct);
+            .SetProperty(e => e.Notes, e => setNotes ? notes : e.Notes)
+            .SetProperty(e => e.Tags, e => setTags ? tags : e.Tags), ct);
         return new(true, await FindAsync(id, ct), errors);
     }
 
@@ -172,7 +236,14 @@ public sealed class ExperimentService(
         var query = db.Experiments.AsNoTracking();
         if (Enum.TryParse<ExperimentStatus>(status, ignoreCase: true, out var s)) query = query.Where(e => e.Status == s);
         if (!string.IsNullOrWhiteSpace(method)) query = query.Where(e => e.Method == method);
-        if (!string.IsNullOrWhiteSpace(q)) query = query.Where(e => EF.Functions.Like(e.Name, $"%{q}%") || EF.Functions.Like(e.Notes ?? "", $"%{q}%"));
+        // a search matches the name, the notes or a tag ("tag:x" matches the tag x exactly)
+        if (q?.Trim() is { Length: > 4 } t && t.StartsWith("tag:", StringComparison.OrdinalIgnoreCase))
+        {
+            var pattern = $"% {t[4..]} %";
+            query = query.Where(e => EF.Functions.Like(" " + (e.Tags ?? "") + " ", pattern));
+        }
+        else if (!string.IsNullOrWhiteSpace(q))
+            query = query.Where(e => EF.Functions.Like(e.Name, $"%{q}%") || EF.Functions.Like(e.Notes ?? "", $"%{q}%") || EF.Functions.Like(e.Tags ?? "", $"%{q}%"));
         return query.OrderByDescending(e => e.Id).Take(500).ToListAsync(ct);
     }
 }

@@ -11,6 +11,8 @@ public partial class Experiments : IDisposable
     [Inject] IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] ExperimentNotifier Notifier { get; set; } = default!;
     [Inject] internal MethodCatalog Catalog { get; set; } = default!;
+    /// <summary>A search to start with (a tag chip links here as ?q=tag:x).</summary>
+    [SupplyParameterFromQuery(Name = "q")] public string? InitialQuery { get; set; }
 
     List<Experiment> rows = [];
     bool loading = true;
@@ -19,6 +21,7 @@ public partial class Experiments : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        query = InitialQuery;
         await LoadAsync();
         subscription = Notifier.Subscribe(null, OnUpdate);
     }
@@ -26,9 +29,30 @@ public partial class Experiments : IDisposable
     async Task LoadAsync()
     {
         await using var scope = Scopes.CreateAsyncScope();
+        var reads = scope.ServiceProvider.GetRequiredService<ExperimentReads>();
         rows = await scope.ServiceProvider.GetRequiredService<ExperimentService>().ListAsync(statusFilter, methodFilter, query);
+        configs = rows.ToDictionary(r => r.Id, r => System.Text.Json.Nodes.JsonNode.Parse(r.ConfigJson) as System.Text.Json.Nodes.JsonObject);
+        if (metricNames.Count == 0 || metricColumns.Count > 0) metricNames = await reads.MetricNamesAsync();
+        latest = await reads.LatestValuesAsync([.. rows.Select(r => r.Id)], metricColumns);
         loading = false;
     }
+
+    // columns a person chose: config values (from each run's stored options) and metrics (each run's latest value)
+    IReadOnlyCollection<string> configColumns = [], metricColumns = [];
+    Dictionary<long, System.Text.Json.Nodes.JsonObject?> configs = [];
+    List<string> metricNames = [];
+    Dictionary<(long, string), double> latest = [];
+
+    IEnumerable<string> ConfigKeys => configs.Values.SelectMany(c => c?.Select(kv => kv.Key) ?? []).Distinct().Order(StringComparer.Ordinal);
+    string ConfigValue(Experiment e, string key) => configs.GetValueOrDefault(e.Id)?[key] is { } v ? Short(v.ToJsonString().Trim('"')) : "–";
+    /// <summary>Numbers sort as numbers, the rest as text.</summary>
+    IComparable ConfigSortKey(Experiment e, string key) => configs.GetValueOrDefault(e.Id)?[key] is System.Text.Json.Nodes.JsonValue v
+        && v.TryGetValue<double>(out var d) ? (IComparable)(d, "") : (double.NegativeInfinity, ConfigValue(e, key));
+    double? MetricValue(Experiment e, string name) => latest.TryGetValue((e.Id, name), out var v) ? v : null;
+    static string Short(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+    Task OnConfigColumnsChanged(IEnumerable<string>? v) { configColumns = v?.ToList() ?? []; return Task.CompletedTask; }
+    Task OnMetricColumnsChanged(IEnumerable<string>? v) { metricColumns = v?.ToList() ?? []; return LoadAsync(); }
 
     Task OnQueryChanged(string? v) { query = v; return LoadAsync(); }
     Task OnStatusChanged(string? v) { statusFilter = v; return LoadAsync(); }

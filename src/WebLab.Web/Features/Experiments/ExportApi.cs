@@ -1,5 +1,6 @@
 // Whole-run exports, streamed row by row (no cap, flat memory): metrics as CSV, samples and verdicts (with their reviews)
-// as JSON Lines. GET /api/experiments/{id}/export/{metrics.csv | samples.jsonl | verdicts.jsonl}; unknown id → 404.
+// as JSON Lines, and every review as given (the history). GET /api/experiments/{id}/export/{metrics.csv | samples.jsonl |
+// verdicts.jsonl | reviews.jsonl}; unknown id → 404.
 // One evaluation's verdicts in AlpacaEval's annotation format: …/export/alpaca_eval_annotations.json[?step=N].
 using System.Globalization;
 using System.Text;
@@ -37,6 +38,11 @@ public static class ExportApi
         {
             await foreach (var v in db.Verdicts.AsNoTracking().Where(v => v.ExperimentId == id).OrderBy(v => v.Id).AsAsyncEnumerable().WithCancellation(ct))
                 await w.WriteLineAsync(JsonSerializer.Serialize(ExperimentDtos.ToDto(v), Json));
+        }));
+        api.MapGet("/reviews.jsonl", (long id, WebLabDb db) => Export(id, db, "reviews.jsonl", "application/jsonl", async (w, ct) =>
+        {
+            await foreach (var r in db.ReviewEvents.AsNoTracking().Where(r => r.ExperimentId == id).OrderBy(r => r.Id).AsAsyncEnumerable().WithCancellation(ct))
+                await w.WriteLineAsync(JsonSerializer.Serialize(ExperimentDtos.ToDto(r), Json));
         }));
         // AlpacaEval's annotation format (a JSON list; output_1 the base model's, output_2 this run's, preference 1 / 1.5 / 2)
         // for one evaluation: ?step=N, or the last one.

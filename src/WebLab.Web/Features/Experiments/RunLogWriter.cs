@@ -61,6 +61,7 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
             {
                 ExperimentId = experimentId, Step = v.Step, Split = v.Split, Prompt = v.Prompt, TrainedAnswer = v.TrainedAnswer,
                 BaseAnswer = v.BaseAnswer, TrainedShownFirst = v.TrainedShownFirst, Judge = v.Judge, Outcome = v.Verdict, Rationale = v.Rationale,
+                Expected = v.Expected, TrainedCorrect = v.TrainedCorrect, BaseCorrect = v.BaseCorrect,
             });
     }
 

@@ -54,20 +54,34 @@ public sealed class EvaluationService(WebLabDb db)
             var r => v.ReviewStatus == r,
         });
 
-    /// <summary>Records a person's review of a verdict; null when there is no such verdict.</summary>
-    public Task<VerdictDto?> ReviewAsync(long verdictId, ReviewStatus status, string? comment, CancellationToken ct = default) =>
-        ReviewAsync(db.Verdicts, verdictId, status, comment, ExperimentDtos.ToDto, ct);
+    /// <summary>Records a person's review of a verdict (and keeps it in the history); null when there is no such verdict.</summary>
+    public Task<VerdictDto?> ReviewAsync(long verdictId, ReviewStatus status, string? comment, string? reviewer = null, CancellationToken ct = default) =>
+        ReviewAsync(db.Verdicts, ReviewEvent.VerdictTarget, verdictId, v => v.ExperimentId, status, comment, reviewer, ExperimentDtos.ToDto, ct);
 
     /// <summary>A person's word on a sample's recorded reward (agree, disagree, unsure) and a comment; null for an unknown sample.</summary>
-    public Task<SampleDto?> ReviewSampleAsync(long sampleId, ReviewStatus status, string? comment, CancellationToken ct = default) =>
-        ReviewAsync(db.Samples, sampleId, status, comment, ExperimentDtos.ToDto, ct);
+    public Task<SampleDto?> ReviewSampleAsync(long sampleId, ReviewStatus status, string? comment, string? reviewer = null, CancellationToken ct = default) =>
+        ReviewAsync(db.Samples, ReviewEvent.SampleTarget, sampleId, s => s.ExperimentId, status, comment, reviewer, ExperimentDtos.ToDto, ct);
 
-    async Task<TDto?> ReviewAsync<TRow, TDto>(DbSet<TRow> rows, long id, ReviewStatus status, string? comment, Func<TRow, TDto> toDto, CancellationToken ct)
+    /// <summary>Every review given on an experiment's verdicts or samples, oldest first (a row's history when targetId is given).</summary>
+    public async Task<List<ReviewEventDto>> HistoryAsync(long experimentId, string? target = null, long? targetId = null, CancellationToken ct = default) =>
+        (await db.ReviewEvents.AsNoTracking()
+            .Where(r => r.ExperimentId == experimentId && (target == null || r.Target == target) && (targetId == null || r.TargetId == targetId))
+            .OrderBy(r => r.Id).ToListAsync(ct)).Select(ExperimentDtos.ToDto).ToList();
+
+    /// <summary>The reviewer's name as stored: trimmed, "anonymous" when blank. Over-long names are refused by the API first.</summary>
+    public static string ReviewerName(string? typed) =>
+        string.IsNullOrWhiteSpace(typed) ? ReviewEvent.Anonymous : typed.Trim()[..Math.Min(typed.Trim().Length, ReviewEvent.MaxReviewerLength)];
+
+    async Task<TDto?> ReviewAsync<TRow, TDto>(DbSet<TRow> rows, string target, long id, Func<TRow, long> experimentOf, ReviewStatus status,
+        string? comment, string? reviewer, Func<TRow, TDto> toDto, CancellationToken ct)
         where TRow : class, IReviewable where TDto : class
     {
         var row = await rows.FirstOrDefaultAsync(r => r.Id == id, ct);
         if (row is null) return null;
-        (row.ReviewStatus, row.ReviewComment, row.ReviewedAt) = (status, comment, DateTimeOffset.UtcNow);
+        var (now, who) = (DateTimeOffset.UtcNow, ReviewerName(reviewer));
+        (row.ReviewStatus, row.ReviewComment, row.ReviewedAt, row.ReviewedBy) = (status, comment, now, who);
+        // the row's current review and its history entry are written in one transaction (one SaveChanges)
+        db.ReviewEvents.Add(new ReviewEvent { ExperimentId = experimentOf(row), Target = target, TargetId = id, Reviewer = who, Status = status, Comment = comment, At = now });
         await db.SaveChangesAsync(ct);
         return toDto(row);
     }

@@ -27,6 +27,9 @@ public partial class EvaluationTab : IDisposable
     VerdictFilter filter = new();
     Agreement agreement = new(0, 0, 0, 0);
     string? comment, reviewError;
+    string reviewer = "";
+    List<ReviewEventDto> history = [];
+    IReadOnlyList<ReviewerPair> pairs = [];
     int loadedRevision = -1;
 
     IEnumerable<string> Splits => rows.SelectMany(r => r.Splits.Keys).Distinct().Order(StringComparer.Ordinal);
@@ -39,10 +42,12 @@ public partial class EvaluationTab : IDisposable
 
     string ChoiceName(long id) => choices.FirstOrDefault(c => c.Id == id) is { } c ? $"{c.Method} · {c.Name} (#{c.Id})" : $"#{id}";
 
-    /// <summary>The two answers in the order the judge saw them.</summary>
-    static (string Label, string Answer)[] ShownOrder(VerdictDto v) => v.TrainedShownFirst
-        ? [("A (shown first): trained", v.TrainedAnswer), ("B: base", v.BaseAnswer)]
-        : [("A (shown first): base", v.BaseAnswer), ("B: trained", v.TrainedAnswer)];
+    /// <summary>The two answers in the order the judge saw them, each with its grade where the domain gives one.</summary>
+    static (string Label, string Answer, bool? Right)[] ShownOrder(VerdictDto v) => v.TrainedShownFirst
+        ? [("A (shown first): trained", v.TrainedAnswer, v.TrainedCorrect), ("B: base", v.BaseAnswer, v.BaseCorrect)]
+        : [("A (shown first): base", v.BaseAnswer, v.BaseCorrect), ("B: trained", v.TrainedAnswer, v.TrainedCorrect)];
+
+    List<ReviewEventDto> HistoryOf(long verdictId) => [.. history.Where(h => h.TargetId == verdictId)];
 
     protected override async Task OnParametersSetAsync()
     {
@@ -55,7 +60,20 @@ public partial class EvaluationTab : IDisposable
         steps = all.Select(v => v.Step).Distinct().Order().ToList();
         if (!steps.Contains(step)) step = steps.LastOrDefault();
         await LoadRowsAsync(service);
+        await LoadHistoryAsync(service);
         ShowStep();
+    }
+
+    async Task LoadHistoryAsync(EvaluationService service)
+    {
+        history = await service.HistoryAsync(ExperimentId, ReviewEvent.VerdictTarget);
+        pairs = ReviewerAgreement.Pairs(history.Select(h => (h.Reviewer, h.Target, h.TargetId, Enum.Parse<ReviewStatus>(h.Status, ignoreCase: true))));
+    }
+
+    async Task OnReviewerChanged(string? name)
+    {
+        reviewer = name?.Trim() ?? "";
+        await JS.InvokeVoidAsync("weblabReview.setReviewer", reviewer);
     }
 
     async Task LoadRowsAsync(EvaluationService service)
@@ -98,6 +116,8 @@ public partial class EvaluationTab : IDisposable
         if (!firstRender) return;
         self = DotNetObjectReference.Create(this);
         await JS.InvokeVoidAsync("weblabReview.attach", browser, self);
+        reviewer = await JS.InvokeAsync<string>("weblabReview.reviewer");
+        StateHasChanged();
     }
 
     public void Dispose() => self?.Dispose();
@@ -135,7 +155,9 @@ public partial class EvaluationTab : IDisposable
         try
         {
             await using var scope = Scopes.CreateAsyncScope();
-            saved = await scope.ServiceProvider.GetRequiredService<EvaluationService>().ReviewAsync(selectedId, status, comment);
+            var service = scope.ServiceProvider.GetRequiredService<EvaluationService>();
+            saved = await service.ReviewAsync(selectedId, status, comment, reviewer);
+            if (saved is not null) await LoadHistoryAsync(service);
         }
         catch (Exception ex) when (DatabaseRefusal.Is(ex))
         {

@@ -1,10 +1,13 @@
 // Verdicts of a run and a person's review of each: GET /api/experiments/{id}/verdicts, GET /api/experiments/{id}/winrates,
-// POST /api/verdicts/{id}/review, and of a sample's recorded reward: POST /api/samples/{id}/review.
+// POST /api/verdicts/{id}/review, and of a sample's recorded reward: POST /api/samples/{id}/review. Every review is kept:
+// GET /api/experiments/{id}/reviews (the history, oldest first, and Cohen's κ per pair of reviewers).
 using Microsoft.EntityFrameworkCore;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments;
 
 namespace WebLab.Web.Features.Review;
+
+public sealed record ReviewHistoryDto(IReadOnlyList<ReviewEventDto> History, IReadOnlyList<ReviewerPair> Reviewers);
 
 public static class ReviewApi
 {
@@ -17,6 +20,13 @@ public static class ReviewApi
                 : ExperimentsApi.NotFound(id));
         api.MapGet("/experiments/{id:long}/winrates", async (long id, WebLabDb db, EvaluationService evaluation) =>
             await db.Experiments.AnyAsync(e => e.Id == id) ? Results.Ok(await evaluation.PerStepAsync(id)) : ExperimentsApi.NotFound(id));
+        api.MapGet("/experiments/{id:long}/reviews", async (long id, WebLabDb db, EvaluationService evaluation) =>
+        {
+            if (!await db.Experiments.AnyAsync(e => e.Id == id)) return ExperimentsApi.NotFound(id);
+            var history = await evaluation.HistoryAsync(id);
+            return Results.Ok(new ReviewHistoryDto(history, ReviewerAgreement.Pairs(history.Select(h =>
+                (h.Reviewer, h.Target, h.TargetId, Enum.Parse<ReviewStatus>(h.Status, ignoreCase: true))))));
+        });
         api.MapPost("/verdicts/{id:long}/review", Review);
         api.MapPost("/samples/{id:long}/review", ReviewSample);
         return app;
@@ -25,16 +35,25 @@ public static class ReviewApi
     static bool TryStatus(string? text, out ReviewStatus status) =>
         Enum.TryParse(text, ignoreCase: true, out status) && !int.TryParse(text, out _);
 
-    static IResult BadStatus() =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["use agree, disagree or unsure"] });
+    public const int MaxCommentLength = 4000;
+
+    /// <summary>What is wrong with a review request, by field (empty when it is fine).</summary>
+    static Dictionary<string, string[]> Problems(ReviewRequest request, out ReviewStatus status)
+    {
+        var problems = new Dictionary<string, string[]>();
+        if (!TryStatus(request.Status, out status)) problems["status"] = ["use agree, disagree or unsure"];
+        if (request.Comment is { Length: > MaxCommentLength }) problems["comment"] = [$"at most {MaxCommentLength} characters (got {request.Comment.Length})"];
+        if (request.Reviewer is { Length: > ReviewEvent.MaxReviewerLength }) problems["reviewer"] = [$"at most {ReviewEvent.MaxReviewerLength} characters"];
+        return problems;
+    }
 
     static async Task<IResult> Review(long id, ReviewRequest request, EvaluationService evaluation) =>
-        !TryStatus(request.Status, out var status) ? BadStatus()
-        : await evaluation.ReviewAsync(id, status, request.Comment) is { } dto ? TypedResults.Ok(dto)
+        Problems(request, out var status) is { Count: > 0 } problems ? TypedResults.ValidationProblem(problems)
+        : await evaluation.ReviewAsync(id, status, request.Comment, request.Reviewer) is { } dto ? TypedResults.Ok(dto)
         : TypedResults.Problem($"no verdict {id}", statusCode: 404);
 
     static async Task<IResult> ReviewSample(long id, ReviewRequest request, EvaluationService evaluation) =>
-        !TryStatus(request.Status, out var status) ? BadStatus()
-        : await evaluation.ReviewSampleAsync(id, status, request.Comment) is { } dto ? TypedResults.Ok(dto)
+        Problems(request, out var status) is { Count: > 0 } problems ? TypedResults.ValidationProblem(problems)
+        : await evaluation.ReviewSampleAsync(id, status, request.Comment, request.Reviewer) is { } dto ? TypedResults.Ok(dto)
         : TypedResults.Problem($"no sample {id}", statusCode: 404);
 }

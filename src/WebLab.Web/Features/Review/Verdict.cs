@@ -14,6 +14,8 @@ public interface IReviewable
     ReviewStatus? ReviewStatus { get; set; }
     string? ReviewComment { get; set; }
     DateTimeOffset? ReviewedAt { get; set; }
+    /// <summary>Who gave the current review (every earlier one is a <see cref="ReviewEvent"/>).</summary>
+    string? ReviewedBy { get; set; }
 }
 
 public sealed class Verdict : IReviewable
@@ -30,9 +32,14 @@ public sealed class Verdict : IReviewable
     /// <summary>win | tie | loss, from the trained model's side.</summary>
     public required string Outcome { get; set; }
     public required string Rationale { get; set; }
+    /// <summary>The domain's reference answer and each answer's grade (null where the domain has none, as chat).</summary>
+    public string? Expected { get; set; }
+    public bool? TrainedCorrect { get; set; }
+    public bool? BaseCorrect { get; set; }
     public ReviewStatus? ReviewStatus { get; set; }
     public string? ReviewComment { get; set; }
     public DateTimeOffset? ReviewedAt { get; set; }
+    public string? ReviewedBy { get; set; }
 }
 
 public sealed class VerdictConfiguration : IEntityTypeConfiguration<Verdict>
@@ -42,6 +49,7 @@ public sealed class VerdictConfiguration : IEntityTypeConfiguration<Verdict>
         // The column is "Verdict" as in the brief; the property can't share its class's name.
         b.Property(v => v.Outcome).HasColumnName("Verdict").HasMaxLength(16);
         b.Property(v => v.ReviewStatus).HasConversion<string>().HasMaxLength(16);
+        b.Property(v => v.ReviewedBy).HasMaxLength(ReviewEvent.MaxReviewerLength);
         b.HasIndex(v => new { v.ExperimentId, v.Step });
         b.HasOne<Experiment>().WithMany().HasForeignKey(v => v.ExperimentId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -20,10 +20,12 @@ public sealed record WinRateRow(long ExperimentId, string Label, long Step, IRea
 public sealed record WinRateStep(long Step, IReadOnlyDictionary<string, WinRateCell> Splits, WinRateCell Overall);
 
 /// <summary>Counts of each review status; Share = agree / reviewed (null when nothing is reviewed yet).</summary>
+/// <summary>Judge–reviewer agreement. "Unsure" says nothing about the judge, so Share is agree / (agree + disagree).</summary>
 public sealed record Agreement(int Agree, int Disagree, int Unsure, int Unreviewed)
 {
     public int Reviewed => Agree + Disagree + Unsure;
-    public double? Share => Reviewed == 0 ? null : Agree / (double)Reviewed;
+    public int Decided => Agree + Disagree;
+    public double? Share => Decided == 0 ? null : Agree / (double)Decided;
 }
 
 public static class WinRates

@@ -7,8 +7,9 @@ namespace WebLab.Web.Features.SelfPlay;
 
 public sealed record SolverAnswer(int Index, string Answer, double? Reward, bool? Exact, double? Quality, double? Advantage, bool? Stopped);
 
+/// <param name="Expected">The domain's reference answer to the query (from its answers' extras; null when it has none).</param>
 public sealed record ChallengerQuery(int Index, string Task, string Query, string? Category, bool? Valid,
-    double? Value, double? Reward, double? Advantage, IReadOnlyList<SolverAnswer> Answers);
+    double? Value, double? Reward, double? Advantage, IReadOnlyList<SolverAnswer> Answers, string? Expected = null);
 
 public static class SelfPlayRounds
 {
@@ -48,7 +49,8 @@ public static class SelfPlayRounds
             var index = x?.Query ?? i;
             return new ChallengerQuery(index, s.Prompt, s.Completion, x?.Category, s.Correct, x?.Value, s.Reward, x?.Advantage,
                 answers[index].Select((a, j) => new SolverAnswer(a.Extra?.Answer ?? j, a.Sample.Completion, a.Sample.Reward, a.Sample.Correct,
-                    a.Extra?.Quality, a.Extra?.Advantage, a.Extra?.Stopped)).OrderBy(a => a.Index).ToList());
+                    a.Extra?.Quality, a.Extra?.Advantage, a.Extra?.Stopped)).OrderBy(a => a.Index).ToList(),
+                answers[index].Select(a => a.Extra?.Expected).FirstOrDefault(e => e is not null));
         }).OrderBy(q => q.Index).ToList();
     }
 }

@@ -29,6 +29,10 @@ public sealed class Experiment
     /// <summary>Where the run came from (RunProvenance as JSON: lab version and commit, device, threads, start model and its
     /// weights' sha256), written each time it starts.</summary>
     public string? Provenance { get; set; }
+    /// <summary>Labels a person gives the run, at launch or later, space-separated in the order given (<see cref="RunTags"/>).</summary>
+    public string? Tags { get; set; }
+    /// <summary>The sweep this run is a grid point of (null for a single run).</summary>
+    public long? SweepId { get; set; }
     public string? HeadlineMetricName { get; set; }
     public double? HeadlineMetricValue { get; set; }
 
@@ -47,6 +51,9 @@ public sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experimen
         b.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(e => e.Status);
         b.HasIndex(e => e.CreatedAt);
+        b.Property(e => e.Tags).HasMaxLength(RunTags.MaxTags * (RunTags.MaxLength + 1));
         b.HasOne<Experiment>().WithMany().HasForeignKey(e => e.ParentExperimentId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Sweep>().WithMany().HasForeignKey(e => e.SweepId).OnDelete(DeleteBehavior.SetNull);
+        b.HasIndex(e => e.SweepId);
     }
 }

@@ -20,6 +20,7 @@ public sealed class Sample : IReviewable
     public ReviewStatus? ReviewStatus { get; set; }
     public string? ReviewComment { get; set; }
     public DateTimeOffset? ReviewedAt { get; set; }
+    public string? ReviewedBy { get; set; }
 }
 
 public sealed class SampleConfiguration : IEntityTypeConfiguration<Sample>
@@ -28,6 +29,7 @@ public sealed class SampleConfiguration : IEntityTypeConfiguration<Sample>
     {
         b.Property(s => s.Role).HasMaxLength(32);
         b.Property(s => s.ReviewStatus).HasConversion<string>().HasMaxLength(16);
+        b.Property(s => s.ReviewedBy).HasMaxLength(ReviewEvent.MaxReviewerLength);
         b.HasIndex(s => new { s.ExperimentId, s.Step });
         b.HasOne<Experiment>().WithMany().HasForeignKey(s => s.ExperimentId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -12,6 +12,8 @@ public partial class ChartsTab
     [Parameter, EditorRequired] public IReadOnlyDictionary<string, List<MetricDto>> Series { get; set; } = new Dictionary<string, List<MetricDto>>();
     /// <summary>The method's headline metric (e.g. eval/win_rate): its section comes first.</summary>
     [Parameter] public string? Headline { get; set; }
+    /// <summary>The run's method: the metrics a person pins are remembered per method (in this browser, until sign-in).</summary>
+    [Parameter] public string? Method { get; set; }
     [Inject] IJSRuntime JS { get; set; } = default!;
 
     public const string PinnedGroup = "pinned";
@@ -23,14 +25,39 @@ public partial class ChartsTab
     bool Matches(string metric) =>
         filter.Length == 0 || (filterRegex?.IsMatch(metric) ?? metric.Contains(filter, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The selected metrics that pass the filter, by section: the headline first, then each prefix (before the first '/') in order.</summary>
+    /// <summary>
+    /// The selected metrics that pass the filter, by section: the pinned ones first (the headline, then those a person
+    /// pinned), then each prefix (before the first '/') in order. Shares of one whole (<see cref="MetricNames.SharePrefixes"/>)
+    /// are one stacked chart per prefix, named "prefix*".
+    /// </summary>
     List<(string Group, List<string> Metrics)> Groups()
     {
         var shown = Series.Keys.Order().Where(m => selected.Contains(m) && Matches(m)).ToList();
+        foreach (var prefix in WebLab.Training.Experiments.MetricNames.SharePrefixes)
+            if (shown.RemoveAll(m => m.StartsWith(prefix, StringComparison.Ordinal)) > 0) shown.Add(prefix + StackSuffix);
+        shown.Sort(StringComparer.Ordinal);
         var groups = new List<(string, List<string>)>();
-        if (Headline is not null && shown.Remove(Headline)) groups.Add((PinnedGroup, [Headline]));
+        var pinnedShown = new List<string>();
+        if (Headline is not null && shown.Remove(Headline)) pinnedShown.Add(Headline);
+        pinnedShown.AddRange(pins.Where(shown.Remove));
+        if (pinnedShown.Count > 0) groups.Add((PinnedGroup, pinnedShown));
         groups.AddRange(shown.GroupBy(m => m.Contains('/') ? m[..m.IndexOf('/')] : "other").Select(g => (g.Key, g.ToList())));
         return groups;
+    }
+
+    public const string StackSuffix = "*";
+    static bool IsStack(string chart) => chart.EndsWith(StackSuffix, StringComparison.Ordinal);
+    static string? StackOf(string metric) =>
+        WebLab.Training.Experiments.MetricNames.SharePrefixes.FirstOrDefault(p => metric.StartsWith(p, StringComparison.Ordinal)) is { } p ? p + StackSuffix : null;
+
+    List<string> pins = [];
+    string PinsKey => $"weblab.pins.{Method ?? "any"}";
+    bool IsPinned(string chart) => chart == Headline || pins.Contains(chart);
+
+    async Task TogglePinAsync(string chart)
+    {
+        if (!pins.Remove(chart)) pins.Add(chart);
+        await JS.InvokeVoidAsync("localStorage.setItem", PinsKey, System.Text.Json.JsonSerializer.Serialize(pins));
     }
 
     void OnFilterChanged(string? value)
@@ -40,11 +67,14 @@ public partial class ChartsTab
         if (filter.Length > 2 && filter.StartsWith('/') && filter.EndsWith('/'))
             try { filterRegex = new(filter[1..^1], System.Text.RegularExpressions.RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(50)); }
             catch (ArgumentException e) { filterError = $"not a regex: {e.Message}"; }
-        drawn.IntersectWith(Series.Keys.Where(Matches));   // charts filtered out leave the page: redraw them when they return
+        var visible = Groups().SelectMany(g => g.Metrics).ToHashSet();
+        drawn.IntersectWith(visible);                        // charts filtered out leave the page: redraw them when they return
     }
 
     IReadOnlyCollection<string> selected = [];
     readonly HashSet<string> known = [], drawn = [];
+    readonly Dictionary<string, DateTime> stackDrawnAt = [];
+    readonly HashSet<string> staleStacks = [];
     double smoothing = 0.6;
     string xAxis = "step";
     bool logY;
@@ -59,11 +89,27 @@ public partial class ChartsTab
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        foreach (var m in selected.Where(m => Series.ContainsKey(m) && Matches(m) && !drawn.Contains(m)).ToList())
+        if (firstRender)
         {
-            drawn.Add(m);
-            await JS.InvokeVoidAsync("weblabCharts.render", ChartId(m), m, Series[m], new { smoothing, xAxis, logY }, WebLab.Training.Experiments.MetricNames.Display(m));
+            var stored = await JS.InvokeAsync<string?>("localStorage.getItem", PinsKey);
+            try { pins = stored is null ? [] : System.Text.Json.JsonSerializer.Deserialize<List<string>>(stored) ?? []; }
+            catch (System.Text.Json.JsonException) { pins = []; }
+            if (pins.Count > 0) StateHasChanged();
         }
+        foreach (var chart in Groups().SelectMany(g => g.Metrics).Where(c => !drawn.Contains(c)).ToList())
+        {
+            drawn.Add(chart);
+            if (IsStack(chart)) { stackDrawnAt[chart] = DateTime.UtcNow; await DrawStackAsync(chart); }
+            else await JS.InvokeVoidAsync("weblabCharts.render", ChartId(chart), chart, Series[chart], new { smoothing, xAxis, logY }, WebLab.Training.Experiments.MetricNames.Display(chart));
+        }
+        await DrawStaleStacksAsync();
+    }
+
+    Task DrawStackAsync(string chart)
+    {
+        var prefix = chart[..^StackSuffix.Length];
+        var (xs, names, ys) = WebLab.Web.Features.SelfPlay.SelfPlayRounds.Shares(Series, prefix);
+        return JS.InvokeVoidAsync("weblabCharts.renderMulti", ChartId(chart), chart + " (stacked shares)", xs, names, ys, new { stacked = true }).AsTask();
     }
 
     /// <summary>Appends new points to the charts already drawn (the others are drawn whole when they are rendered).</summary>
@@ -74,6 +120,20 @@ public partial class ChartsTab
         var batches = points.GroupBy(p => p.Name).Where(g => drawn.Contains(g.Key))
             .Select(g => new { id = ChartId(g.Key), points = g.ToList() }).ToList();
         if (batches.Count > 0) await JS.InvokeVoidAsync("weblabCharts.appendMany", batches);
+        // a stacked chart is redrawn whole (its upper series move with the lower ones), at most every 2 s
+        // (a later render draws what the bound held back)
+        staleStacks.UnionWith(points.Select(p => StackOf(p.Name)).OfType<string>().Where(drawn.Contains));
+        await DrawStaleStacksAsync();
+    }
+
+    async Task DrawStaleStacksAsync()
+    {
+        foreach (var stack in staleStacks.ToList())
+            if (DateTime.UtcNow - stackDrawnAt.GetValueOrDefault(stack) > TimeSpan.FromSeconds(2))
+            {
+                (stackDrawnAt[stack], _) = (DateTime.UtcNow, staleStacks.Remove(stack));
+                await DrawStackAsync(stack);
+            }
     }
 
     Task SetOptionsAsync() => JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis, logY }).AsTask();
@@ -84,6 +144,6 @@ public partial class ChartsTab
     void OnSelectedChanged(IReadOnlyCollection<string>? v)
     {
         selected = v ?? [];
-        drawn.IntersectWith(selected);   // charts that are hidden then shown again are redrawn from the full series
+        drawn.IntersectWith(Groups().SelectMany(g => g.Metrics));   // charts that are hidden then shown again are redrawn from the full series
     }
 }
