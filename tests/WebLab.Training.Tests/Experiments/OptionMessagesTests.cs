@@ -39,5 +39,8 @@ public sealed class OptionMessagesTests
         var errors = Errors("grpo", new JsonObject { ["learningRate"] = -1.0 });
         Assert.Contains("learningRate", errors.Keys);
         Assert.DoesNotContain("JSON", errors["learningRate"].Single());
+        // in the form's words, with what came, never "The field LearningRate must be between …"
+        Assert.Equal(["must be from 1e-9 to 1; got -1"], errors["learningRate"]);
+        Assert.Equal(["must be from 1 to 1,000,000; got 0"], Errors("grpo", new JsonObject { ["steps"] = 0 })["steps"]);
     }
 }

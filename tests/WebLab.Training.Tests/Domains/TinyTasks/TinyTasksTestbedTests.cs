@@ -82,5 +82,18 @@ public class TinyTasksTestbedTests
         var result = WinRate.Judge(domain, prompts, ["dcba", "x", "x", "x"], ["x", "y", "bahgfedcba", "hgfedcba"], step: 1);
         Assert.Equal(new WinTally(1, 1, 0), result.Overall);
         Assert.Equal(new WinTally(0, 0, 2), result.PerSplit["ood"]);
+        // each verdict carries the expected answer and both grades, for reviewers
+        var v = result.Verdicts[0];
+        Assert.Equal(("dcba", (bool?)true, (bool?)false), (v.Expected, v.TrainedCorrect, v.BaseCorrect));
+    }
+
+    [Fact]
+    public void Identical_answers_say_whether_both_are_right()
+    {
+        var domain = new TinyTasksRlDomain(partialCredit: false, testbed: Testbed);
+        EvalPrompt[] prompts = [new("rev", "rev abcd"), new("rev", "rev abcde")];
+        var result = WinRate.Judge(domain, prompts, ["dcba", ""], ["dcba", ""], step: 1);
+        Assert.Equal(["identical answers, both right", "identical answers, both wrong"], result.Verdicts.Select(r => r.Rationale));
+        Assert.Equal("edcba", result.Verdicts[1].Expected);
     }
 }

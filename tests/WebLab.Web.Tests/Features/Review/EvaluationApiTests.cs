@@ -55,4 +55,39 @@ public sealed class EvaluationApiTests() : LabTest()
         Assert.Equal("base was right", all[1].ReviewComment);
         Assert.Contains(id, (await service.WithVerdictsAsync()).Select(c => c.Id));
     }
+
+    [Fact]
+    public async Task Every_review_is_kept_with_its_reviewer_and_kappa_is_reported_between_reviewers()
+    {
+        var id = await SeedAsync((10, "math", "win"), (10, "math", "loss"), (10, "math", "tie"));
+        var ids = (await Http.ListAsync($"/api/experiments/{id}/verdicts")).Select(v => (long)v!["id"]!).ToList();
+        async Task Review(long verdict, string status, string who) =>
+            Assert.Equal(HttpStatusCode.OK, (await Http.PostAsJsonAsync($"/api/verdicts/{verdict}/review", new { status, reviewer = who, comment = $"{who} says {status}" })).StatusCode);
+
+        await Review(ids[0], "disagree", "ann");
+        await Review(ids[0], "agree", "ann");                                   // changed: the first word stays in the history
+        await Review(ids[0], "agree", "bob");
+        await Review(ids[1], "disagree", "ann");
+        await Review(ids[1], "agree", "bob");
+
+        var body = (await Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/experiments/{id}/reviews"))!;
+        var history = body["history"]!.AsArray();
+        Assert.Equal(["ann disagree", "ann agree", "bob agree", "ann disagree", "bob agree"],
+            history.Select(h => $"{(string)h!["reviewer"]!} {(string)h["status"]!}"));
+        Assert.Equal("ann says disagree", (string)history[0]!["comment"]!);
+        // the verdict row holds the latest review and who gave it
+        var first = (await Http.ListAsync($"/api/experiments/{id}/verdicts"))[0]!;
+        Assert.Equal(("agree", "bob"), ((string)first["reviewStatus"]!, (string)first["reviewedBy"]!));
+        // ann (agree, disagree) against bob (agree, agree) on the two both reviewed: p_o = .5, p_e = .5 → κ = 0
+        var pair = body["reviewers"]!.AsArray().Single()!;
+        Assert.Equal(("ann", "bob", 2, 0.0), ((string)pair["a"]!, (string)pair["b"]!, (int)pair["items"]!, (double)pair["kappa"]!));
+        // exported with the run
+        var export = await Http.GetStringAsync($"/api/experiments/{id}/export/reviews.jsonl");
+        Assert.Equal(5, export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        // a name or comment too long is refused by field
+        var tooLong = await Http.PostAsJsonAsync($"/api/verdicts/{ids[2]}/review", new { status = "agree", reviewer = new string('x', 65) });
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("reviewer", await tooLong.Content.ReadAsStringAsync());
+        Assert.Equal(5, (await Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/experiments/{id}/reviews"))!["history"]!.AsArray().Count);
+    }
 }
