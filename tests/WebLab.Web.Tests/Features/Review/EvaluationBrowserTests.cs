@@ -80,7 +80,9 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
             await page.Locator("[data-testid=verdict-browser]").FocusAsync();
             await page.Keyboard.PressAsync("u");                                   // the last one: stays on it
             await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("unsure");
-            await Assertions.Expect(page.Locator("[data-testid=agreement]")).ToContainTextAsync("of 2 reviewed");
+            // agree 1, unsure 1: unsure is not counted → 100% of 1 decided
+            await Assertions.Expect(page.Locator("[data-testid=agreement]")).ToContainTextAsync("100% of 1 decided");
+            await Assertions.Expect(page.Locator("[data-testid=agreement]")).ToContainTextAsync("unsure 1, not counted");
         }, seed: async () => id = await SeedAsync());
 
         await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
@@ -116,7 +118,9 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
             }
 
             await page.Locator("[data-testid=review-disagree]").ClickAsync();
-            await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("disagree");
+            // saved, so the button moved on to the next verdict, as the key does
+            await Assertions.Expect(page.Locator("[data-testid=verdict-detail]")).ToContainTextAsync("prompt-loss");
+            await Assertions.Expect(page.Locator("[data-testid=verdict-list]")).ToContainTextAsync("tie · add · disagree");
             await Assertions.Expect(page.Locator("[data-testid=review-error]")).ToHaveCountAsync(0);
         }, seed: async () => id = await SeedAsync());
 
@@ -146,7 +150,7 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
         await page.Locator("textarea[data-testid=review-comment]").BlurAsync();
         await page.Locator("[data-testid=review-disagree]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("disagree");
-        await Assertions.Expect(page.Locator("[data-testid=agreement]")).ToContainTextAsync("0% of 1 reviewed");
+        await Assertions.Expect(page.Locator("[data-testid=agreement]")).ToContainTextAsync("0% of 1 decided");
         await page.Mouse.MoveAsync(0, 0);                                       // no hover or ripple over the buttons in the picture
         await page.WaitForTimeoutAsync(1000);
         await ScreenshotAsync(page, "evaluation-tab.png");
