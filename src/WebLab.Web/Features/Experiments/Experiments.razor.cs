@@ -49,6 +49,7 @@ public partial class Experiments : IDisposable
     IComparable ConfigSortKey(Experiment e, string key) => configs.GetValueOrDefault(e.Id)?[key] is System.Text.Json.Nodes.JsonValue v
         && v.TryGetValue<double>(out var d) ? (IComparable)(d, "") : (double.NegativeInfinity, ConfigValue(e, key));
     double? MetricValue(Experiment e, string name) => latest.TryGetValue((e.Id, name), out var v) ? v : null;
+    string ColumnsKey => string.Join("|", configColumns) + "||" + string.Join("|", metricColumns);
     static string Short(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
     Task OnConfigColumnsChanged(IEnumerable<string>? v) { configColumns = v?.ToList() ?? []; return Task.CompletedTask; }
