@@ -29,6 +29,10 @@ public static class Fixtures
         return path;
     }
 
+    /// <summary>The chat template of a tokenizer fixture (<c>llama3</c> or <c>qwen2_5</c>), from its tokenizer_config.json.</summary>
+    public static string ChatTemplate(string fixture) =>
+        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path($"tokenizers/{fixture}/tokenizer_config.json")))!["chat_template"]!.GetValue<string>();
+
     /// <summary>The folder holding WebLab.sln, found by walking up from the test binaries.</summary>
     public static string RepoRoot()
     {

@@ -13,7 +13,6 @@ public sealed class LlamaForSequenceClassification : Module
 {
     readonly LlamaBackbone model;
     readonly Linear score;
-    readonly RotaryEmbedding rope;
 
     public LlamaConfig Config { get; }
     public int NumLabels => Config.NumLabels ?? 1;
@@ -24,23 +23,15 @@ public sealed class LlamaForSequenceClassification : Module
         Config = config;
         model = new LlamaBackbone(config);
         score = Linear(config.HiddenSize, config.NumLabels ?? 1, hasBias: false); // [L, d]
-        rope = new RotaryEmbedding(config.HeadDim, config.MaxPositions, config.RopeTheta, config.RopeScaling);
         RegisterComponents();
-        using var _ = no_grad();
-        foreach (var (name, p) in named_parameters())
-            if (!name.EndsWith("norm.weight", StringComparison.Ordinal)) { if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_(); else p.normal_(0, config.InitializerRange); }
+        LlamaBackbone.InitWeights(this, config.InitializerRange);
     }
 
     /// <summary>Loads a sequence-classification folder (config.json + weights), fp32 on <paramref name="device"/> unless told.</summary>
     public static LlamaForSequenceClassification FromHfFolder(string dir, string device = "cpu", string dtype = "fp32")
     {
         var config = Checkpoints.HfCheckpoint.LoadConfig(dir);
-        // Built outside any dispose scope: parameters must outlive every call.
-        var model = new LlamaForSequenceClassification(config);
-        Checkpoints.StateDicts.CopyInto(model, Checkpoints.HfCheckpoint.LoadStateDict(dir, CPU));
-        model.to(Runtime.TorchRuntime.Device(device)).to(Runtime.TorchRuntime.ParseDtype(dtype));
-        model.eval();
-        return model;
+        return LlamaLoader.Build(() => new LlamaForSequenceClassification(config), Checkpoints.HfCheckpoint.LoadStateDict(dir, CPU), device, dtype);
     }
 
     public Device Device => model.EmbeddingWeight.device;
@@ -53,8 +44,7 @@ public sealed class LlamaForSequenceClassification : Module
     {
         if (tokens.shape[1] > Config.MaxPositions) throw new ArgumentException($"sequence of {tokens.shape[1]} tokens is beyond max_position_embeddings ({Config.MaxPositions})");
         var positions = arange(tokens.shape[1], ScalarType.Int64, tokens.device).unsqueeze(0).expand(tokens.shape[0], -1); // [B, T]
-        var (cos, sin) = rope.At(positions, Dtype);
-        var h = model.Forward(model.Embed(tokens), cos, sin, null, null);                    // [B, T, d]
+        var h = model.Forward(model.Embed(tokens), positions, null, null);                  // [B, T, d]
         var last = (lengths.to(ScalarType.Int64, tokens.device) - 1).view(-1, 1, 1).expand(-1, 1, h.shape[2]); // [B, 1, d]
         var pooled = h.gather(1, last).squeeze(1);                                          // [B, d]
         return score.forward(pooled).to_type(ScalarType.Float32);                           // [B, L]
@@ -68,11 +58,5 @@ public sealed class LlamaForSequenceClassification : Module
         var weights = state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(CPU).to_type(layout.ScalarType));
         var arch = Config.ModelType == "qwen2" ? "Qwen2ForSequenceClassification" : "LlamaForSequenceClassification";
         Checkpoints.HfCheckpoint.Save(dir, Config with { TorchDtype = layout.Dtype, Architectures = [arch], NumLabels = NumLabels }, weights, layout: layout);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) rope.Dispose();
-        base.Dispose(disposing);
     }
 }

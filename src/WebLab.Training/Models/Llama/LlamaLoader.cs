@@ -36,10 +36,14 @@ public static class LlamaLoader
         HfCheckpoint.Save(dir, model.Config with { TorchDtype = layout.Dtype }, weights, layout: layout);
     }
 
-    public static LlamaForCausalLM Build(LlamaConfig config, Dictionary<string, Tensor> weights, string device, string dtype)
+    public static LlamaForCausalLM Build(LlamaConfig config, Dictionary<string, Tensor> weights, string device, string dtype) =>
+        Build(() => new LlamaForCausalLM(config), weights, device, dtype);
+
+    /// <summary>Builds a module (any head over the backbone), copies the weights in, moves it to device and dtype, eval mode.</summary>
+    public static T Build<T>(Func<T> create, Dictionary<string, Tensor> weights, string device, string dtype) where T : nn.Module
     {
         // Built outside any dispose scope: parameters must outlive every step.
-        var model = new LlamaForCausalLM(config);
+        var model = create();
         StateDicts.CopyInto(model, weights);
         model.to(TorchRuntime.Device(device)).to(TorchRuntime.ParseDtype(dtype));
         model.eval();

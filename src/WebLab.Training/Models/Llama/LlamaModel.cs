@@ -99,18 +99,21 @@ public sealed class LlamaDecoderLayer : Module
     }
 }
 
-/// <summary>Embedding → blocks → final norm (HF: LlamaModel, under the "model." prefix).</summary>
+/// <summary>Embedding → blocks → final norm (HF: LlamaModel, under the "model." prefix), with the rotary table both heads
+/// (causal LM, sequence classification) share.</summary>
 public sealed class LlamaBackbone : Module
 {
     readonly Embedding embed_tokens;
     readonly ModuleList<LlamaDecoderLayer> layers;
     readonly RmsNorm norm;
+    readonly RotaryEmbedding rope;                                           // buffers of cos/sin, not parameters
 
     public LlamaBackbone(LlamaConfig c) : base("model")
     {
         embed_tokens = Embedding(c.VocabSize, c.HiddenSize); // [V, d]
         layers = new ModuleList<LlamaDecoderLayer>(Enumerable.Range(0, c.NumLayers).Select(_ => new LlamaDecoderLayer(c)).ToArray());
         norm = new RmsNorm(c.HiddenSize, c.RmsNormEps);
+        rope = new RotaryEmbedding(c.HeadDim, c.MaxPositions, c.RopeTheta, c.RopeScaling);
         RegisterComponents();
     }
 
@@ -119,12 +122,33 @@ public sealed class LlamaBackbone : Module
     /// <summary>tokens [B, T] → their embeddings [B, T, d].</summary>
     public Tensor Embed(Tensor tokens) => embed_tokens.forward(tokens);
 
-    /// <summary>Input embeddings [B, T, d] (HF: inputs_embeds) → final hidden states [B, T, d].</summary>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, KvCache? cache, Tensor? mask)
+    /// <summary>Input embeddings [B, T, d] (HF: inputs_embeds) at positions [B, T] → final hidden states [B, T, d].</summary>
+    public Tensor Forward(Tensor x, Tensor positions, KvCache? cache, Tensor? mask)
     {
+        if (positions.max().ToInt64() >= rope.MaxPositions)
+            throw new ArgumentException($"position beyond max_position_embeddings ({rope.MaxPositions})");
+        var (cos, sin) = rope.At(positions, EmbeddingWeight.dtype);
         for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, cache, i, mask);
         cache?.Advance((int)x.shape[1]);
         return norm.forward(x);
+    }
+
+    /// <summary>HF's init of a Llama-family module: matrices ~ N(0, σ), norms at 1, biases at 0. Checkpoint loads overwrite it.</summary>
+    public static void InitWeights(Module module, double std)
+    {
+        using var _ = no_grad();
+        foreach (var (name, p) in module.named_parameters())
+        {
+            if (name.EndsWith("norm.weight", StringComparison.Ordinal)) continue;       // input/post-attention layernorms, model.norm
+            if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
+            else p.normal_(0, std);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) rope.Dispose();
+        base.Dispose(disposing);
     }
 }
 
@@ -134,7 +158,6 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, IPolicy
 {
     readonly LlamaBackbone model;
     [ComponentName(Name = "lm_head")] readonly Linear? head;
-    readonly RotaryEmbedding rope;
 
     public LlamaConfig Config { get; }
 
@@ -144,21 +167,8 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, IPolicy
         Config = config;
         model = new LlamaBackbone(config);
         head = config.TieWordEmbeddings ? null : Linear(config.HiddenSize, config.VocabSize, hasBias: false); // [V, d]
-        rope = new RotaryEmbedding(config.HeadDim, config.MaxPositions, config.RopeTheta, config.RopeScaling);
         RegisterComponents();
-        InitWeights(config.InitializerRange);
-    }
-
-    /// <summary>HF's init: matrices ~ N(0, σ), norms at 1 (biases at 0). Checkpoint loads overwrite it.</summary>
-    void InitWeights(double std)
-    {
-        using var _ = no_grad();
-        foreach (var (name, p) in named_parameters())
-        {
-            if (name.EndsWith("layernorm.weight", StringComparison.Ordinal) || name == "model.norm.weight") continue;
-            if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
-            else p.normal_(0, std);
-        }
+        LlamaBackbone.InitWeights(this, config.InitializerRange);
     }
 
     public string Family => "llama";
@@ -193,10 +203,7 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, IPolicy
     /// </summary>
     public Tensor ForwardEmbeddings(Tensor inputsEmbeds, Tensor positions, KvCache? cache, Tensor? mask)
     {
-        if (positions.max().ToInt64() >= rope.MaxPositions)
-            throw new ArgumentException($"position beyond max_position_embeddings ({rope.MaxPositions})");
-        var (cos, sin) = rope.At(positions, Dtype);
-        var h = model.Forward(inputsEmbeds, cos, sin, cache, mask);                              // [B, T, d]
+        var h = model.Forward(inputsEmbeds, positions, cache, mask);                             // [B, T, d]
         var logits = head is null ? functional.linear(h, model.EmbeddingWeight) : head.forward(h); // [B, T, V]
         return logits.dtype == ScalarType.Float32 ? logits : logits.to_type(ScalarType.Float32);
     }
@@ -205,10 +212,4 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, IPolicy
         new(Config.NumLayers, batch, Config.NumKvHeads, Math.Min(capacity, Config.MaxPositions), Config.HeadDim, Dtype, Device);
 
     public void Save(string dir) => LlamaLoader.SaveHfFolder(this, dir);
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) rope.Dispose();
-        base.Dispose(disposing);
-    }
 }

@@ -1,6 +1,6 @@
 // Whole-run exports, streamed row by row (no cap, flat memory): metrics as CSV, samples and verdicts (with their reviews)
-// as JSON Lines, and every review as given (the history). GET /api/experiments/{id}/export/{metrics.csv | samples.jsonl |
-// verdicts.jsonl | reviews.jsonl}; unknown id → 404.
+// as JSON Lines, every review as given (the history), and the run itself (options, provenance, times, tags) as run.json.
+// GET /api/experiments/{id}/export/{run.json | metrics.csv | samples.jsonl | verdicts.jsonl | reviews.jsonl}; unknown id → 404.
 // One evaluation's verdicts in AlpacaEval's annotation format: …/export/alpaca_eval_annotations.json[?step=N].
 using System.Globalization;
 using System.Text;
@@ -18,6 +18,10 @@ public static class ExportApi
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/experiments/{id:long}/export").WithTags("Export");
+        api.MapGet("/run.json", async (long id, WebLabDb db) =>
+            await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id) is { } e
+                ? Results.File(JsonSerializer.SerializeToUtf8Bytes(e.ToDto(), new JsonSerializerOptions(Json) { WriteIndented = true }), "application/json", $"experiment-{id}-run.json")
+                : ExperimentsApi.NotFound(id));
         api.MapGet("/metrics.csv", (long id, WebLabDb db) => Export(id, db, "metrics.csv", "text/csv", async (w, ct) =>
         {
             await w.WriteLineAsync("step,name,value,time");

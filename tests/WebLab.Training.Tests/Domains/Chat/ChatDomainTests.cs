@@ -18,16 +18,13 @@ public sealed class ChatDomainTests : IDisposable
     readonly string _root = Directory.CreateTempSubdirectory("weblab-chat-").FullName;
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    static string Template(string fixture) =>
-        JsonNode.Parse(File.ReadAllText(Fixtures.Path($"tokenizers/{fixture}/tokenizer_config.json")))!["chat_template"]!.GetValue<string>();
-
     /// <summary>Policy (qwen2), reward model (llama) and a JSON Lines evaluation set of two splits under the test folder.</summary>
     public static (string Policy, string Reward, string EvalSet) Resources(string root)
     {
         var policy = Path.Combine(root, "policy");
-        TinyHfFolders.Write(policy, new TinyHfSpec { Family = "qwen2", MaxPositions = 4096, ChatTemplate = Template("qwen2_5"), Seed = 3 });
+        TinyHfFolders.Write(policy, new TinyHfSpec { Family = "qwen2", MaxPositions = 4096, ChatTemplate = Fixtures.ChatTemplate("qwen2_5"), Seed = 3 });
         var reward = Path.Combine(root, "reward");
-        TinyHfFolders.Write(reward, new TinyHfSpec { RewardModel = true, MaxPositions = 4096, ChatTemplate = Template("llama3"), Seed = 4 });
+        TinyHfFolders.Write(reward, new TinyHfSpec { RewardModel = true, MaxPositions = 4096, ChatTemplate = Fixtures.ChatTemplate("llama3"), Seed = 4 });
         var evalSet = Path.Combine(root, "eval.jsonl");
         File.WriteAllLines(evalSet, Enumerable.Range(0, 6).Select(i =>
             new JsonObject { ["instruction"] = $"Name {i + 2} colours.", ["dataset"] = i % 2 == 0 ? "koala" : "vicuna", ["output"] = "unused" }.ToJsonString()));

@@ -12,8 +12,7 @@ public sealed class RewardModelTests : IDisposable
     readonly string _root = Directory.CreateTempSubdirectory("weblab-rm-").FullName;
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    static string Template(string family) =>
-        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Fixtures.Path($"tokenizers/{(family == "llama" ? "llama3" : "qwen2_5")}/tokenizer_config.json")))!["chat_template"]!.GetValue<string>();
+    static string Template(string family) => Fixtures.ChatTemplate(family == "llama" ? "llama3" : "qwen2_5");
 
     string Folder(string family, string dtype = "float32", long? shard = null)
     {

@@ -47,7 +47,7 @@ public sealed class BrowserTests() : BrowserTest(MethodCatalog.Default)
         await Assertions.Expect(rows.Filter(new() { HasText = "rev " })).Not.ToHaveCountAsync(0);
         Assert.Contains(await rows.AllInnerTextsAsync(), t => t.StartsWith("200"));   // step 200 is there: not just the last step
         await page.Locator("[data-testid=sample-wrong-only]").ClickAsync();
-        await Assertions.Expect(rows.First).ToContainTextAsync(new System.Text.RegularExpressions.Regex("False|No sample matches"));
+        await Assertions.Expect(rows.First).ToContainTextAsync(new System.Text.RegularExpressions.Regex("✗ wrong|No sample matches"));
 
         // Export → Metrics (CSV) downloads every point of the run
         await page.Locator("[data-testid=export]").ClickAsync();

@@ -19,9 +19,6 @@ public sealed class ChatExperimentTests : IDisposable
     readonly string _root = Directory.CreateTempSubdirectory("weblab-chat-web-").FullName;
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    static string Template(string fixture) =>
-        JsonNode.Parse(File.ReadAllText(Fixtures.Path($"tokenizers/{fixture}/tokenizer_config.json")))!["chat_template"]!.GetValue<string>();
-
     object Overrides(string judge)
     {
         var policy = Path.Combine(_root, "policy");
@@ -29,8 +26,8 @@ public sealed class ChatExperimentTests : IDisposable
         var evalSet = Path.Combine(_root, "alpaca_eval.json");
         if (!Directory.Exists(policy))
         {
-            TinyHfFolders.Write(policy, new TinyHfSpec { Family = "qwen2", MaxPositions = 4096, ChatTemplate = Template("qwen2_5"), Seed = 5 });
-            TinyHfFolders.Write(reward, new TinyHfSpec { RewardModel = true, MaxPositions = 4096, ChatTemplate = Template("llama3"), Seed = 6 });
+            TinyHfFolders.Write(policy, new TinyHfSpec { Family = "qwen2", MaxPositions = 4096, ChatTemplate = Fixtures.ChatTemplate("qwen2_5"), Seed = 5 });
+            TinyHfFolders.Write(reward, new TinyHfSpec { RewardModel = true, MaxPositions = 4096, ChatTemplate = Fixtures.ChatTemplate("llama3"), Seed = 6 });
             File.WriteAllText(evalSet, new JsonArray(Enumerable.Range(0, 4).Select(i => (JsonNode)new JsonObject
             {
                 ["instruction"] = $"Write a haiku about the number {i}.", ["dataset"] = i < 2 ? "helpful_base" : "oasst", ["output"] = "…", ["generator"] = "ref",

@@ -33,5 +33,15 @@ public sealed class ProvenanceTests() : LabTest(MethodCatalog.Default)
         Assert.False(string.IsNullOrEmpty((string)p["labVersion"]!));
         Assert.Equal(Environment.ProcessorCount, (int)p["processorCount"]!);
         Assert.Contains("NET", (string)p["dotNet"]!);
+        Assert.Equal(1, (int)p["seed"]!);
+        Assert.Contains(p["gitDirty"]!.GetValueKind(), new[] { System.Text.Json.JsonValueKind.True, System.Text.Json.JsonValueKind.False });   // the commit's code, or changed since
+        Assert.Null(p["baseModel"]);                                                // grpo starts from the base it is judged against
+        Assert.True(DateTimeOffset.Parse((string)p["startedAt"]!) <= DateTimeOffset.Parse((string)run["finishedAt"]!));
+
+        // exported with the run: options, provenance, times and tags in one file
+        var export = (await Http.GetFromJsonAsync<JsonObject>($"/api/experiments/{id}/export/run.json"))!;
+        Assert.Equal((string)p["startModelSha256"]!, (string)export["provenance"]!["startModelSha256"]!);
+        Assert.Equal(2, (int)export["config"]!["steps"]!);
+        Assert.NotNull(export["finishedAt"]);
     }
 }

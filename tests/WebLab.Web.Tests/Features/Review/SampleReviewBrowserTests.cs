@@ -38,7 +38,7 @@ public sealed class SampleReviewBrowserTests() : BrowserTest()
             await page.Locator($"[data-testid=sample-agree-{wrong}]").ClickAsync();
             await page.Locator($"[data-testid=sample-disagree-{right}]").ClickAsync();
             await WaitForReviewAsync(right, ReviewStatus.Disagree);
-            await Assertions.Expect(page.Locator("[data-testid=sample-agreement]")).ToContainTextAsync("50% of 2 reviewed samples");
+            await Assertions.Expect(page.Locator("[data-testid=sample-agreement]")).ToContainTextAsync("50% of 2 decided samples");
             await using (var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync())
             {
                 var graded = await db.Samples.AsNoTracking().SingleAsync(s => s.Id == wrong);

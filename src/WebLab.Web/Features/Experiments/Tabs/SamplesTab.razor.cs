@@ -36,6 +36,13 @@ public partial class SamplesTab
         return null;
     }
 
+    /// <summary>The reference answer the sample was scored against, from its role's extras (null where the domain has none).</summary>
+    static string? ExpectedOf(SampleDto s) =>
+        SampleExtras.Read<EvalExtra>(s.ExtraJson)?.Expected
+        ?? SampleExtras.Read<SolverExtra>(s.ExtraJson)?.Expected
+        ?? SampleExtras.Read<VisualEvalExtra>(s.ExtraJson)?.Expected
+        ?? SampleExtras.Read<VisualRolloutExtra>(s.ExtraJson)?.Expected;
+
     Agreement Agreement => WinRates.AgreementOfStates(Samples.Select(s => s.ReviewStatus));
 
     protected override void OnParametersSet()
