@@ -26,6 +26,12 @@ public sealed class WebLabOptions
     /// </summary>
     public bool ResumeAfterShutdown { get; set; } = true;
 
+    /// <summary>
+    /// The folders a run's path options (a model folder, an evaluation file: options marked [FilePath]) may point into,
+    /// after symbolic links are followed; relative entries are under the content root. Default: "models" and the data directory.
+    /// </summary>
+    public string[] PathRoots { get; set; } = ["models"];
+
     /// <summary>How often Hangfire polls its queues, in milliseconds. Default 1000.</summary>
     public int QueuePollIntervalMs { get; set; } = 1000;
 

@@ -5,6 +5,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using WebLab.Training.Domains;
+using WebLab.Training.Experiments;
 using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Methods.Common;
@@ -51,12 +52,15 @@ public abstract record RlOptions : TrainingOptions, IValidatableObject
     // The chat domain's resources (Hugging Face folders, evaluation set, judge); the built-in domains take none.
 
     [Description("Chat domain: the policy's Hugging Face folder (config.json, safetensors, tokenizer.json with a chat template): start model, reference and evaluation opponent."), StringLength(4096)]
+    [FilePath]
     public string Model { get; init; } = "";
 
     [Description("Chat domain: the reward model's Hugging Face folder (LlamaForSequenceClassification or Qwen2ForSequenceClassification, one output, e.g. Skywork-Reward-V2); its score is R(q, a)."), StringLength(4096)]
+    [FilePath]
     public string RewardModel { get; init; } = "";
 
     [Description("Chat domain: the evaluation set, AlpacaEval JSON / JSON Lines (instruction; dataset as the split) or a .txt of one prompt a line."), StringLength(4096)]
+    [FilePath]
     public string EvalSet { get; init; } = "";
 
     [Description("Judge of evaluation answers: Domain (TinyTasks' verifier; in the chat domain the reward model's scores) or Llm (the host's OpenAI-compatible endpoint, WebLab:Judge; AlpacaEval-style, order seeded by the instruction).")]

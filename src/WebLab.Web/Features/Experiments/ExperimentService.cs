@@ -57,6 +57,9 @@ public sealed class ExperimentService(
 
         var preset = string.IsNullOrWhiteSpace(request.Preset) ? (method.Presets.ContainsKey(DefaultPreset) ? DefaultPreset : null) : request.Preset;
         object? options = null;
+        // paths first: a path outside the allowed roots is refused before anything looks at it (no probing of the machine)
+        ConfinePaths(method.OptionsType, request.Overrides, errors);
+        if (errors.Count > 0) return (null, errors);
         try { options = MethodOptions.Build(method, preset, request.Overrides); }
         catch (OptionsValidationException e) { foreach (var (field, messages) in e.Errors) errors[field] = messages; }
         if (errors.Count > 0 || options is null) return (null, errors);
@@ -69,6 +72,17 @@ public sealed class ExperimentService(
             Status = ExperimentStatus.Queued, CreatedAt = DateTimeOffset.UtcNow, ParentExperimentId = request.ParentExperimentId,
             Device = devices.Default, TotalSteps = method.TotalSteps(options), HeadlineMetricName = method.HeadlineMetric, Tags = tags,
         }, errors);
+    }
+
+    /// <summary>Path options ([FilePath]) given must lie inside the lab's allowed roots once symbolic links are followed.</summary>
+    void ConfinePaths(Type optionsType, System.Text.Json.Nodes.JsonObject? overrides, Dictionary<string, string[]> errors)
+    {
+        foreach (var p in optionsType.GetProperties().Where(p => p.IsDefined(typeof(FilePathAttribute), inherit: true)))
+        {
+            var field = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Name);
+            if (overrides?[field] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var path) && path.Length > 0 && !paths.IsAllowed(path))
+                errors[field] = [$"'{path}' is outside the folders runs may read (WebLab:PathRoots and the data directory)"];
+        }
     }
 
     async Task EnqueueAsync(Experiment experiment, CancellationToken ct)

@@ -35,20 +35,8 @@ public static class ExperimentsApi
         return app;
     }
 
-    // Bodies are parsed here, not by the binder, so malformed JSON becomes a 400 ValidationProblem naming the field.
-    static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpRequest http, IOptions<JsonOptions> json) where T : class
-    {
-        try
-        {
-            var body = await JsonSerializer.DeserializeAsync<T>(http.Body, json.Value.SerializerOptions);
-            return body is null ? (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["a JSON object is required"] })) : (body, null);
-        }
-        catch (JsonException e)
-        {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"malformed JSON: {e.Message}"] }));
-        }
-    }
+    // Bodies are parsed by RequestBody, not by the binder: malformed JSON, a wrong type or an unknown key is a 400 naming the field.
+    static Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpRequest http, IOptions<JsonOptions> json) where T : class => RequestBody.ReadAsync<T>(http, json);
 
     static async Task<IResult> Create(HttpRequest http, ExperimentService service, IOptions<JsonOptions> json)
     {

@@ -1,7 +1,9 @@
 // Verdicts of a run and a person's review of each: GET /api/experiments/{id}/verdicts, GET /api/experiments/{id}/winrates,
 // POST /api/verdicts/{id}/review, and of a sample's recorded reward: POST /api/samples/{id}/review. Every review is kept:
 // GET /api/experiments/{id}/reviews (the history, oldest first, and Cohen's κ per pair of reviewers).
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments;
 
@@ -27,8 +29,8 @@ public static class ReviewApi
             return Results.Ok(new ReviewHistoryDto(history, ReviewerAgreement.Pairs(history.Select(h =>
                 (h.Reviewer, h.Target, h.TargetId, Enum.Parse<ReviewStatus>(h.Status, ignoreCase: true))))));
         });
-        api.MapPost("/verdicts/{id:long}/review", Review);
-        api.MapPost("/samples/{id:long}/review", ReviewSample);
+        api.MapPost("/verdicts/{id:long}/review", Review).Accepts<ReviewRequest>("application/json");
+        api.MapPost("/samples/{id:long}/review", ReviewSample).Accepts<ReviewRequest>("application/json");
         return app;
     }
 
@@ -47,13 +49,21 @@ public static class ReviewApi
         return problems;
     }
 
-    static async Task<IResult> Review(long id, ReviewRequest request, EvaluationService evaluation) =>
-        Problems(request, out var status) is { Count: > 0 } problems ? TypedResults.ValidationProblem(problems)
-        : await evaluation.ReviewAsync(id, status, request.Comment, request.Reviewer) is { } dto ? TypedResults.Ok(dto)
-        : TypedResults.Problem($"no verdict {id}", statusCode: 404);
+    static async Task<IResult> Review(long id, HttpRequest http, IOptions<JsonOptions> json, EvaluationService evaluation)
+    {
+        var (request, error) = await RequestBody.ReadAsync<ReviewRequest>(http, json);
+        return request is null ? error!
+            : Problems(request, out var status) is { Count: > 0 } problems ? TypedResults.ValidationProblem(problems)
+            : await evaluation.ReviewAsync(id, status, request.Comment, request.Reviewer) is { } dto ? TypedResults.Ok(dto)
+            : TypedResults.Problem($"no verdict {id}", statusCode: 404);
+    }
 
-    static async Task<IResult> ReviewSample(long id, ReviewRequest request, EvaluationService evaluation) =>
-        Problems(request, out var status) is { Count: > 0 } problems ? TypedResults.ValidationProblem(problems)
-        : await evaluation.ReviewSampleAsync(id, status, request.Comment, request.Reviewer) is { } dto ? TypedResults.Ok(dto)
-        : TypedResults.Problem($"no sample {id}", statusCode: 404);
+    static async Task<IResult> ReviewSample(long id, HttpRequest http, IOptions<JsonOptions> json, EvaluationService evaluation)
+    {
+        var (request, error) = await RequestBody.ReadAsync<ReviewRequest>(http, json);
+        return request is null ? error!
+            : Problems(request, out var status) is { Count: > 0 } problems ? TypedResults.ValidationProblem(problems)
+            : await evaluation.ReviewSampleAsync(id, status, request.Comment, request.Reviewer) is { } dto ? TypedResults.Ok(dto)
+            : TypedResults.Problem($"no sample {id}", statusCode: 404);
+    }
 }

@@ -32,14 +32,8 @@ public static class SweepsApi
 
     static async Task<IResult> Create(HttpRequest http, ExperimentService service, IOptions<JsonOptions> json)
     {
-        CreateSweepRequest? request;
-        try { request = await JsonSerializer.DeserializeAsync<CreateSweepRequest>(http.Body, json.Value.SerializerOptions); }
-        catch (JsonException e)
-        {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"malformed JSON: {e.Message}"] });
-        }
-        if (request is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["a JSON object is required"] });
+        var (request, error) = await RequestBody.ReadAsync<CreateSweepRequest>(http, json);
+        if (request is null) return error!;
         var result = await service.CreateSweepAsync(request);
         return result.Sweep is { } sweep
             ? TypedResults.Created($"/api/sweeps/{sweep.Id}", new CreatedSweep(sweep.Id, [.. result.Runs.Select(r => r.Id)]))

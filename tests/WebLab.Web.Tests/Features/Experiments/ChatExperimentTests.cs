@@ -46,6 +46,7 @@ public sealed class ChatExperimentTests : IDisposable
     {
         using var judge = new LoopbackChatServer(user => user.Contains("## Output (a)\n\n") && user.Length % 3 == 0 ? "b" : "a");
         await using var lab = new LabFactory(MethodCatalog.Default);
+        lab.Settings["WebLab:PathRoots:0"] = _root;                             // the folders made here are the ones runs may read
         lab.Settings["WebLab:Judge:BaseUrl"] = judge.BaseUrl;
         lab.Settings["WebLab:Judge:Model"] = "loopback-judge";
         lab.Settings["WebLab:Judge:ApiKey"] = "sk-never-stored";
@@ -84,6 +85,7 @@ public sealed class ChatExperimentTests : IDisposable
     public async Task Asking_for_an_llm_judge_the_lab_does_not_have_fails_at_start_saying_so()
     {
         await using var lab = new LabFactory(MethodCatalog.Default);
+        lab.Settings["WebLab:PathRoots:0"] = _root;
         using var http = lab.CreateClient();
         var response = await http.PostAsJsonAsync("/api/experiments", new { method = "lsp", preset = "tiny-cpu", overrides = Overrides("Llm") });
         var id = (long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
@@ -95,18 +97,31 @@ public sealed class ChatExperimentTests : IDisposable
     public async Task Missing_or_misplaced_resources_are_a_400_naming_the_fields()
     {
         await using var lab = new LabFactory(MethodCatalog.Default);
+        lab.Settings["WebLab:PathRoots:0"] = _root;
         using var http = lab.CreateClient();
 
-        var chat = await http.PostAsJsonAsync("/api/experiments", new { method = "lsp", overrides = new { domain = "chat", model = "/nowhere/at/all" } });
+        var missing = Path.Combine(_root, "nowhere");
+        var chat = await http.PostAsJsonAsync("/api/experiments", new { method = "lsp", overrides = new { domain = "chat", model = missing } });
         Assert.Equal(HttpStatusCode.BadRequest, chat.StatusCode);
         var errors = (await chat.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
-        Assert.Contains("no folder at '/nowhere/at/all'", errors["model"]![0]!.GetValue<string>());
+        Assert.Contains($"no folder at '{missing}'", errors["model"]![0]!.GetValue<string>());
         Assert.True(errors.ContainsKey("rewardModel") && errors.ContainsKey("evalSet"));
 
         var tiny = await http.PostAsJsonAsync("/api/experiments", new { method = "grpo", overrides = new { judge = "Llm" } });
         Assert.Equal(HttpStatusCode.BadRequest, tiny.StatusCode);
         var both = (await tiny.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
         Assert.True(both.ContainsKey("judge") && both.ContainsKey("domain"), both.ToJsonString());
+        // real folders outside the lab's roots, directly or through a symbolic link inside one, are refused by name
+        var outside = await http.PostAsJsonAsync("/api/experiments", new { method = "lsp", overrides = new { domain = "chat", model = "/etc", rewardModel = "/etc", evalSet = "/etc/passwd" } });
+        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
+        var refused = (await outside.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.Contains("'/etc/passwd' is outside the folders runs may read", refused["evalSet"]![0]!.GetValue<string>());
+        Assert.Contains("outside the folders", refused["model"]![0]!.GetValue<string>());
+        var link = Path.Combine(lab.DataDirectory, "escape");
+        Directory.CreateSymbolicLink(link, "/etc");
+        var viaLink = await http.PostAsJsonAsync("/api/experiments", new { method = "lsp", overrides = new { domain = "chat", model = link, rewardModel = link, evalSet = Path.Combine(link, "passwd") } });
+        Assert.Equal(HttpStatusCode.BadRequest, viaLink.StatusCode);
+        Assert.Contains("outside the folders", await viaLink.Content.ReadAsStringAsync());
         Assert.Empty(await http.ListAsync("/api/experiments"));                 // nothing was written
     }
 
