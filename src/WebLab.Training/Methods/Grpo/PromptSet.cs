@@ -38,6 +38,8 @@ public static class PromptSetFile
             var line = lines[i].Trim();                                       // also drops the \r of CRLF files
             if (line.Length == 0) continue;
             var (prompt, error) = jsonLines ? FromJsonLine(line) : (line, null);
+            if (error is null && prompt!.Any(c => char.IsControl(c) && c != '\t'))
+                error = "holds control characters (a binary file?); a prompt is one line of text";
             if (error is not null) errors.Add($"line {i + 1}: {error}");
             else prompts.Add(prompt!);
         }

@@ -51,6 +51,7 @@ public sealed class ExperimentService(
         var (tags, tagError) = RunTags.Normalize(request.Tags);
         if (tagError is not null) errors["tags"] = [tagError];
         if (request.Name is { Length: > 200 }) errors["name"] = ["at most 200 characters"];
+        else if (request.Name?.Any(char.IsControl) == true) errors["name"] = ["a name is one line of text: no control characters or line breaks"];
         if (request.Notes is { Length: > Experiment.MaxNotes }) errors["notes"] = [$"at most {Experiment.MaxNotes:N0} characters"];
         if (request.ParentExperimentId is { } parent && !await db.Experiments.AnyAsync(e => e.Id == parent, ct))
             errors["parentExperimentId"] = [$"no experiment {parent}"];
@@ -225,6 +226,7 @@ public sealed class ExperimentService(
         var name = request.Name?.Trim();
         if (name is { Length: 0 }) errors["name"] = ["a name cannot be empty"];
         else if (name is { Length: > 200 }) errors["name"] = ["at most 200 characters"];
+        else if (name?.Any(char.IsControl) == true) errors["name"] = ["a name is one line of text: no control characters or line breaks"];
         if (request.Notes is { Length: > Experiment.MaxNotes }) errors["notes"] = [$"at most {Experiment.MaxNotes:N0} characters"];
         var (tags, tagError) = RunTags.Normalize(request.Tags);
         if (tagError is not null) errors["tags"] = [tagError];

@@ -17,7 +17,10 @@ public static class ExperimentsApi
         api.MapPost("/", Create).Accepts<CreateExperimentRequest>("application/json")
             .Produces<CreatedExperiment>(201).ProducesValidationProblem();
         api.MapGet("/", async (ExperimentService s, string? status, string? method, string? q) =>
-            (await s.ListAsync(status, method, q)).Select(e => e.ToDto(withConfig: false)));
+            status is { Length: > 0 } && !Enum.TryParse<Records.ExperimentStatus>(status, ignoreCase: true, out _) || int.TryParse(status, out _)
+                ? Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"one of {string.Join(", ", Enum.GetNames<Records.ExperimentStatus>())}"] })
+                : q is { Length: > 200 } ? Results.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["at most 200 characters"] })
+                : Results.Ok((await s.ListAsync(status, method, q)).Select(e => e.ToDto(withConfig: false))));
         api.MapGet("/{id:long}", async Task<Results<Ok<ExperimentDto>, ProblemHttpResult>> (long id, ExperimentService s) =>
             await s.FindAsync(id) is { } e ? TypedResults.Ok(e.ToDto()) : NotFound(id));
         api.MapGet("/{id:long}/metrics", async Task<Results<Ok<List<MetricDto>>, ProblemHttpResult>> (long id, string? name, long? afterId, ExperimentReads reads) =>

@@ -50,11 +50,18 @@ public static class ExportApi
         }));
         // AlpacaEval's annotation format (a JSON list; output_1 the base model's, output_2 this run's, preference 1 / 1.5 / 2)
         // for one evaluation: ?step=N, or the last one.
-        api.MapGet("/alpaca_eval_annotations.json", async (long id, long? step, WebLabDb db) =>
+        api.MapGet("/alpaca_eval_annotations.json", async (long id, string? step, WebLabDb db) =>
         {
+            long? wanted = null;
+            if (step is not null)
+            {
+                if (!long.TryParse(step, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["step"] = [$"a step is a whole number ≥ 0; got '{(step.Length > 40 ? step[..40] + "…" : step)}'"] });
+                wanted = parsed;
+            }
             var experiment = await db.Experiments.AsNoTracking().Where(e => e.Id == id).Select(e => new { e.Name }).SingleOrDefaultAsync();
             if (experiment is null) return ExperimentsApi.NotFound(id);
-            var at = step ?? await db.Verdicts.Where(v => v.ExperimentId == id).MaxAsync(v => (long?)v.Step);
+            var at = wanted ?? await db.Verdicts.Where(v => v.ExperimentId == id).MaxAsync(v => (long?)v.Step);
             if (at is null) return Results.Problem(statusCode: 404, title: "No verdicts", detail: $"experiment {id} has no evaluation verdicts yet");
             var verdicts = await db.Verdicts.AsNoTracking().Where(v => v.ExperimentId == id && v.Step == at).OrderBy(v => v.Id).ToListAsync();
             if (verdicts.Count == 0) return Results.Problem(statusCode: 404, title: "No verdicts", detail: $"experiment {id} has no verdicts at step {at}");

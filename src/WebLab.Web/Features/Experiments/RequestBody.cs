@@ -33,7 +33,7 @@ public static class RequestBody
             // "The JSON property 'x' could not be mapped to any .NET member contained in type …"
             if (e.Message.Contains("could not be mapped", StringComparison.Ordinal) && Quoted(e.Message) is { } key)
                 return (null, Problem(key, $"'{key}' is not a field of this request"));
-            return (null, Problem(field, e.Path is null or "$" ? "the body is not a JSON object of this request's shape" : $"wrong type or malformed value at '{field}'"));
+            return (null, Problem(field, e.Path is null or "$" ? "the body is not a JSON object of this request's shape" : $"malformed JSON or a wrong type at '{field}'"));
         }
     }
 

@@ -46,6 +46,7 @@ public static class ReviewApi
         if (!TryStatus(request.Status, out status)) problems["status"] = ["use agree, disagree or unsure"];
         if (request.Comment is { Length: > MaxCommentLength }) problems["comment"] = [$"at most {MaxCommentLength} characters (got {request.Comment.Length})"];
         if (request.Reviewer is { Length: > ReviewEvent.MaxReviewerLength }) problems["reviewer"] = [$"at most {ReviewEvent.MaxReviewerLength} characters"];
+        else if (request.Reviewer?.Any(char.IsControl) == true) problems["reviewer"] = ["a name is one line of text: no control characters"];
         return problems;
     }
 
