@@ -30,6 +30,11 @@ public interface IRunLog
     void Progress(long step, long totalSteps);
     /// <summary>Free text for the run's log (load times, warnings).</summary>
     void Info(string message);
+    /// <summary>
+    /// Returns once every record logged so far is stored. A recipe's resumable state is saved only after it, so a crash
+    /// after the save loses none of the steps that state covers (a resumed run never re-runs them). Default: nothing is buffered.
+    /// </summary>
+    void Flush() { }
 }
 
 public static class RunLogExtensions

@@ -56,6 +56,9 @@ public static class TrainingState
 
     public static void Save(string runDirectory, IPolicy model, optim.Optimizer optimizer, long step, IRunLog log, long? dataDraws = null)
     {
+        // every step up to this one is stored before the state that says it is done exists: a resume never re-runs
+        // these steps, so a record still buffered when the process dies would be lost for good
+        log.Flush();
         var latest = LatestDirectory(runDirectory);
         var (tmp, old) = (latest + ".tmp", latest + ".old");
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);

@@ -72,6 +72,18 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
 
     public void Info(string message) => logger.LogInformation("experiment {Id}: {Message}", experimentId, message);
 
+    /// <summary>How long <see cref="Flush"/> waits for the database before the run goes on regardless (and says so).</summary>
+    public static readonly TimeSpan FlushTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Blocks until everything logged before this call is committed (the consumer writes at once, without its window).</summary>
+    public void Flush()
+    {
+        var mark = new FlushMark();
+        if (!channel.Writer.TryWrite(mark)) return;                         // completed: DisposeAsync writes the rest
+        if (!mark.Done.Task.Wait(FlushTimeout))
+            logger.LogWarning("experiment {Id}: the run log was not stored within {Timeout}; the state is saved anyway", experimentId, FlushTimeout);
+    }
+
     /// <summary>Writes everything still queued, then stops the consumer.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -89,7 +101,12 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
             var window = Stopwatch.StartNew();
             while (batch.Count < BatchSize)
             {
-                if (reader.TryRead(out var item)) { batch.Add(item); continue; }
+                if (reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                    if (item is FlushMark) break;                          // someone waits: write what came before it now
+                    continue;
+                }
                 var left = BatchWindow - window.Elapsed;
                 if (left <= TimeSpan.Zero) break;
                 using var timeout = new CancellationTokenSource(left);
@@ -97,6 +114,7 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
                 catch (OperationCanceledException) { break; }
             }
             if (await PersistWithRetryAsync(batch)) Publish(batch);
+            foreach (var mark in batch.OfType<FlushMark>()) mark.Done.TrySetResult();
             batch.Clear();
         }
     }
@@ -144,7 +162,7 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
         var latest = batch.OfType<Checkpoint>().LastOrDefault(c => c.Kind == "latest");
         var stored = latest is null ? null : await db.Checkpoints.FirstOrDefaultAsync(c => c.ExperimentId == experimentId && c.Kind == "latest");
         if (stored is not null) (stored.Step, stored.Path, stored.CreatedAt) = (latest!.Step, latest.Path, latest.CreatedAt);
-        db.AddRange(batch.Where(i => i is not ProgressMark && !(i is Checkpoint { Kind: "latest" } c && (stored is not null || c != latest))));
+        db.AddRange(batch.Where(i => i is not (ProgressMark or FlushMark) && !(i is Checkpoint { Kind: "latest" } c && (stored is not null || c != latest))));
         await db.SaveChangesAsync();
     }
 
@@ -165,6 +183,11 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
     }
 
     sealed record ProgressMark(long Step, long Total);
+
+    sealed class FlushMark
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }
 
 /// <summary>Creates run-log writers with the app's services.</summary>

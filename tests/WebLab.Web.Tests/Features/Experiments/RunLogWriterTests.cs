@@ -21,6 +21,30 @@ public sealed class RunLogWriterTests : LabTest
     }
 
     [Fact]
+    public async Task Flush_returns_only_once_everything_logged_before_it_is_stored()
+    {
+        var path = Lab.Services.GetRequiredService<LabPaths>().Database;
+        long id;
+        await using (var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync())
+        {
+            var e = new Experiment { Name = "flush", Method = "test", ConfigJson = "{}", Status = ExperimentStatus.Running, CreatedAt = DateTimeOffset.UtcNow };
+            db.Experiments.Add(e);
+            await db.SaveChangesAsync();
+            id = e.Id;
+        }
+        var writer = new RunLogWriter(id, "loss", DateTimeOffset.UtcNow, new ImpatientDbs(path), Lab.Services.GetRequiredService<ExperimentNotifier>(), NullLogger.Instance);
+        var held = await DatabaseLock.TakeAsync(path);
+        for (int step = 1; step <= 100; step++) writer.Metrics([new(step, "loss", 1.0 / step)]);
+        var flushed = Task.Run(writer.Flush);                             // what a recipe does before it saves its state
+        Assert.NotSame(flushed, await Task.WhenAny(flushed, Task.Delay(TimeSpan.FromSeconds(1.5))));   // not while the rows cannot be stored
+        await held.DisposeAsync();
+        Assert.Same(flushed, await Task.WhenAny(flushed, Task.Delay(TimeSpan.FromSeconds(30))));       // soon after the lock is freed
+        await using (var check = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync())
+            Assert.Equal(100, await check.MetricPoints.CountAsync(m => m.ExperimentId == id));   // at once: no polling
+        await writer.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Points_logged_while_the_database_is_locked_are_stored_and_published_once_after_it_frees()
     {
         var path = Lab.Services.GetRequiredService<LabPaths>().Database;
