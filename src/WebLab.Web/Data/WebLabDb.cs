@@ -18,6 +18,7 @@ public sealed class WebLabDb(DbContextOptions<WebLabDb> options) : DbContext(opt
     public DbSet<Sample> Samples => Set<Sample>();
     public DbSet<Verdict> Verdicts => Set<Verdict>();
     public DbSet<ReviewEvent> ReviewEvents => Set<ReviewEvent>();
+    public DbSet<Features.Audit.AuditEvent> AuditEvents => Set<Features.Audit.AuditEvent>();
     public DbSet<EvaluationResult> EvaluationResults => Set<EvaluationResult>();
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
 

@@ -43,6 +43,9 @@ public static class HostingExtensions
         s.AddScoped<ExperimentService>();
         s.AddScoped<ExperimentReads>();
         s.AddScoped<EvaluationService>();
+        s.AddHttpContextAccessor();
+        s.AddScoped<Features.Audit.CurrentActor>();
+        s.AddScoped<Features.Audit.AuditTrail>();
         return builder;
     }
 

@@ -24,7 +24,8 @@ public sealed record EditResult(bool Found, Experiment? Experiment, IDictionary<
 }
 
 public sealed class ExperimentService(
-    WebLabDb db, MethodCatalog catalog, LabDevices devices, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier, LabPaths paths)
+    WebLabDb db, MethodCatalog catalog, LabDevices devices, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier, LabPaths paths,
+    Audit.AuditTrail audit)
 {
     public const string DefaultPreset = PresetNames.TinyCpu;
 
@@ -35,6 +36,7 @@ public sealed class ExperimentService(
         if (experiment is null) return new(null, errors);
         db.Experiments.Add(experiment);
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(db, Audit.AuditActions.Launched, $"{experiment.Method} · {experiment.Preset ?? "defaults"} · \"{experiment.Name}\"", experiment.Id, ct: ct);
         await EnqueueAsync(experiment, ct);
         return new(experiment, errors);
     }
@@ -133,6 +135,9 @@ public sealed class ExperimentService(
             foreach (var run in runs) run.SweepId = sweep.Id;
             db.Experiments.AddRange(runs);
             await db.SaveChangesAsync(ct);
+            audit.Add(db, Audit.AuditActions.SweepLaunched, $"sweep #{sweep.Id} \"{sweep.Name}\": {runs.Count} runs over {string.Join(" × ", (request.Axes ?? []).Select(a => a.Option))}", sweepId: sweep.Id);
+            foreach (var run in runs) audit.Add(db, Audit.AuditActions.Launched, $"{run.Method} · {run.Preset ?? "defaults"} · \"{run.Name}\" (sweep #{sweep.Id})", run.Id, sweep.Id);
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
         foreach (var run in runs) await EnqueueAsync(run, ct);
@@ -149,12 +154,15 @@ public sealed class ExperimentService(
         if (row is null) return CancelOutcome.NotFound;
         if (cancelledQueued == 1)
         {
+            await audit.RecordAsync(db, Audit.AuditActions.Cancelled, "cancelled while queued", id, ct: ct);
             if (row.JobId is not null) queue.Remove(row.JobId);
             notifier.Publish(new StatusUpdate(id, ExperimentStatus.Cancelled, null));
             return CancelOutcome.Cancelled;
         }
         if (row.Status != ExperimentStatus.Running) return CancelOutcome.AlreadyFinished;
-        return cancellation.Cancel(id) ? CancelOutcome.Stopping : CancelOutcome.NotRunningHere;
+        if (!cancellation.Cancel(id)) return CancelOutcome.NotRunningHere;
+        await audit.RecordAsync(db, Audit.AuditActions.Cancelled, $"asked to stop at step {row.Step}", id, ct: ct);
+        return CancelOutcome.Stopping;
     }
 
     /// <summary>
@@ -189,6 +197,7 @@ public sealed class ExperimentService(
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStatus.Queued).SetProperty(e => e.Error, (string?)null)
                     .SetProperty(e => e.FinishedAt, (DateTimeOffset?)null).SetProperty(e => e.Step, k), ct);
             if (claimed == 0) return (ResumeOutcome.NotStopped, 0);                 // resumed meanwhile by another request
+            await audit.RecordAsync(db, Audit.AuditActions.Resumed, $"from its state after step {k}" + (reviewed > 0 ? $"; {reviewed} later reviews discarded" : ""), id, ct: ct);
             await tx.CommitAsync(ct);
         }
         var jobId = queue.Enqueue(id, row.Device);
@@ -211,6 +220,7 @@ public sealed class ExperimentService(
         var deleted = await db.Experiments.Where(e => e.Id == id && e.Status != ExperimentStatus.Queued && e.Status != ExperimentStatus.Running)
             .ExecuteDeleteAsync(ct);
         if (deleted == 0) return (DeleteOutcome.Active, []);                   // resumed meanwhile
+        await audit.RecordAsync(db, Audit.AuditActions.Deleted, $"\"{row.Name}\" ({row.Method}, {row.Status}, step {row.Step})", id, ct: ct);
         var folder = paths.RunDirectory(id);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         return (DeleteOutcome.Deleted, []);
@@ -234,13 +244,18 @@ public sealed class ExperimentService(
         if (!await db.Experiments.AnyAsync(e => e.Id == id, ct)) return new(false, null, errors);
         if (errors.Count > 0) return new(true, null, errors);
 
-        // one UPDATE of the two columns; a field not given keeps its value
+        // one UPDATE of the columns; a field not given keeps its value
+        var before = await db.Experiments.AsNoTracking().Where(e => e.Id == id).Select(e => new { e.Name, e.Notes, e.Tags }).SingleAsync(ct);
         bool setNotes = request.Notes is not null, setTags = request.Tags is not null;
         var notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes;
         await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(u => u
             .SetProperty(e => e.Name, e => name ?? e.Name)
             .SetProperty(e => e.Notes, e => setNotes ? notes : e.Notes)
             .SetProperty(e => e.Tags, e => setTags ? tags : e.Tags), ct);
+        if (name is not null && name != before.Name) audit.Add(db, Audit.AuditActions.Renamed, $"\"{before.Name}\" → \"{name}\"", id);
+        if (setNotes && notes != before.Notes) audit.Add(db, Audit.AuditActions.NotesChanged, $"notes: {notes?.Length ?? 0:N0} characters", id);
+        if (setTags && tags != before.Tags) audit.Add(db, Audit.AuditActions.Tagged, $"tags: {before.Tags ?? "none"} → {tags ?? "none"}", id);
+        await db.SaveChangesAsync(ct);
         return new(true, await FindAsync(id, ct), errors);
     }
 

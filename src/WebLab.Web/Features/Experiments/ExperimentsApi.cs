@@ -30,6 +30,8 @@ public static class ExperimentsApi
         api.MapGet("/{id:long}/checkpoints", async Task<Results<Ok<List<CheckpointDto>>, ProblemHttpResult>> (long id, ExperimentReads reads) =>
             await reads.ExistsAsync(id) ? TypedResults.Ok(await reads.CheckpointsAsync(id)) : NotFound(id));
         api.MapGet("/{id:long}/checkpoints/{checkpointId:long}/download", Download);
+        // the audit trail of a run, also after it was deleted (its rows outlive it)
+        api.MapGet("/{id:long}/audit", async (long id, WebLabDb db) => Results.Ok(await Audit.AuditTrail.OfAsync(db, id)));
         api.MapPost("/{id:long}/cancel", Cancel);
         api.MapPost("/{id:long}/resume", Resume);
         api.MapDelete("/{id:long}", Delete);

@@ -43,6 +43,10 @@ public static class ExportApi
             await foreach (var v in db.Verdicts.AsNoTracking().Where(v => v.ExperimentId == id).OrderBy(v => v.Id).AsAsyncEnumerable().WithCancellation(ct))
                 await w.WriteLineAsync(JsonSerializer.Serialize(ExperimentDtos.ToDto(v), Json));
         }));
+        api.MapGet("/audit.jsonl", (long id, WebLabDb db) => Export(id, db, "audit.jsonl", "application/jsonl", async (w, ct) =>
+        {
+            foreach (var a in await Audit.AuditTrail.OfAsync(db, id, ct)) await w.WriteLineAsync(JsonSerializer.Serialize(a, Json));
+        }));
         api.MapGet("/reviews.jsonl", (long id, WebLabDb db) => Export(id, db, "reviews.jsonl", "application/jsonl", async (w, ct) =>
         {
             await foreach (var r in db.ReviewEvents.AsNoTracking().Where(r => r.ExperimentId == id).OrderBy(r => r.Id).AsAsyncEnumerable().WithCancellation(ct))

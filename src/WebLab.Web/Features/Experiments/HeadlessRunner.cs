@@ -30,12 +30,16 @@ public static class HeadlessRunner
         }
 
         await using var scope = host.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Audit.CurrentActor>().Name = CliActor;
         var created = await scope.ServiceProvider.GetRequiredService<ExperimentService>().CreateAsync(request, ct);
         if (created.Experiment is not { } experiment)
             throw new OptionsValidationException(created.Errors.ToDictionary(e => e.Key, e => e.Value));
         await scope.ServiceProvider.GetRequiredService<ExperimentJob>().Run(experiment.Id, ct);
         return (await scope.ServiceProvider.GetRequiredService<ExperimentService>().FindAsync(experiment.Id, CancellationToken.None))!;
     }
+
+    /// <summary>Who the audit trail names for a headless run: the machine's user.</summary>
+    static string CliActor => "cli:" + Environment.UserName;
 
     /// <summary>
     /// Resumes experiment <paramref name="id"/> from its saved state and runs it to the end here. A run still marked Running
@@ -46,6 +50,7 @@ public static class HeadlessRunner
     {
         using var host = await StartAsync(args, catalog, ct);
         await using var scope = host.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Audit.CurrentActor>().Name = CliActor;
         // only a headless owner can be checked from here; a Hangfire-owned run may belong to a live lab process
         await DbInitializer.FailCrashedAsync(scope.ServiceProvider.GetRequiredService<WebLabDb>(), scope.ServiceProvider.GetRequiredService<LabPaths>(),
             jobId => jobId?.StartsWith(HeadlessOwner.Prefix, StringComparison.Ordinal) == true && !HeadlessOwner.IsAlive(jobId), only: id, ct);

@@ -10,7 +10,7 @@ public sealed record ExperimentChoice(long Id, string Name, string Method);
 /// <summary>Verdict browser filters; null means any. Review "unreviewed" | "agree" | "disagree" | "unsure" | "disagreements".</summary>
 public sealed record VerdictFilter(string? Split = null, string? Outcome = null, string? Review = null);
 
-public sealed class EvaluationService(WebLabDb db)
+public sealed class EvaluationService(WebLabDb db, Audit.AuditTrail audit)
 {
     /// <summary>The experiment's row at its latest evaluation step, labelled "method · name"; null without verdicts.</summary>
     public async Task<WinRateRow?> LatestRowAsync(long experimentId, CancellationToken ct = default)
@@ -82,6 +82,7 @@ public sealed class EvaluationService(WebLabDb db)
         (row.ReviewStatus, row.ReviewComment, row.ReviewedAt, row.ReviewedBy) = (status, comment, now, who);
         // the row's current review and its history entry are written in one transaction (one SaveChanges)
         db.ReviewEvents.Add(new ReviewEvent { ExperimentId = experimentOf(row), Target = target, TargetId = id, Reviewer = who, Status = status, Comment = comment, At = now });
+        audit.Add(db, Audit.AuditActions.Reviewed, $"{target} {id}: {status.ToString().ToLowerInvariant()}", experimentOf(row), by: who);
         await db.SaveChangesAsync(ct);
         return toDto(row);
     }

@@ -171,6 +171,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         Assert.Equal(1, await check.Experiments.CountAsync());
         Assert.Equal(0, await check.Sweeps.CountAsync());
         Assert.Equal(0, await check.ReviewEvents.CountAsync());
+        Assert.Equal(0, await check.AuditEvents.CountAsync());
         var target = await check.Experiments.SingleAsync();
         Assert.Equal(("target", (string?)null, (string?)null), (target.Name, target.Notes, target.Tags));
         Assert.Null((await check.Verdicts.SingleAsync()).ReviewStatus);

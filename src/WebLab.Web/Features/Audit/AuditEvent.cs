@@ -1,0 +1,74 @@
+// The audit trail: who launched, cancelled, resumed, deleted, renamed, tagged and reviewed what, and when. Rows name
+// their run by id without a foreign key, so the record of a deletion outlives the run it deleted.
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WebLab.Web.Features.Audit;
+
+public sealed class AuditEvent
+{
+    public long Id { get; set; }
+    public long? ExperimentId { get; set; }
+    public long? SweepId { get; set; }
+    /// <summary>Who did it: the signed-in user once sign-in exists; until then "anonymous", a typed reviewer name, or "cli:{user}".</summary>
+    public required string Actor { get; set; }
+    /// <summary>One of <see cref="AuditActions"/>.</summary>
+    public required string Action { get; set; }
+    public required string Detail { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+public static class AuditActions
+{
+    public const string Launched = "launched", Cancelled = "cancelled", Resumed = "resumed", Deleted = "deleted", Renamed = "renamed",
+        NotesChanged = "notes", Tagged = "tagged", Reviewed = "reviewed", SweepLaunched = "sweep";
+}
+
+public sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> b)
+    {
+        b.Property(a => a.Actor).HasMaxLength(Review.ReviewEvent.MaxReviewerLength + 8);
+        b.Property(a => a.Action).HasMaxLength(16);
+        b.Property(a => a.Detail).HasMaxLength(AuditTrail.MaxDetail);
+        b.HasIndex(a => a.ExperimentId);
+        b.HasIndex(a => a.At);
+    }
+}
+
+public sealed record AuditEventDto(long Id, long? ExperimentId, long? SweepId, string Actor, string Action, string Detail, DateTimeOffset At);
+
+/// <summary>Who is acting in this scope: the request's signed-in user, else "anonymous" (a host sets another, e.g. the CLI).</summary>
+public sealed class CurrentActor(IHttpContextAccessor http)
+{
+    string? name;
+    public string Name
+    {
+        get => name ?? (http.HttpContext?.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } user } ? user : "anonymous");
+        set => name = value;
+    }
+}
+
+/// <summary>Adds audit rows to a context (saved with the change they record) and reads them back.</summary>
+public sealed class AuditTrail(CurrentActor actor)
+{
+    public const int MaxDetail = 1000;
+
+    public void Add(Data.WebLabDb db, string action, string detail, long? experimentId = null, long? sweepId = null, string? by = null) =>
+        db.Add(new AuditEvent
+        {
+            ExperimentId = experimentId, SweepId = sweepId, Actor = by ?? actor.Name, Action = action,
+            Detail = detail.Length <= MaxDetail ? detail : detail[..(MaxDetail - 1)] + "…", At = DateTimeOffset.UtcNow,
+        });
+
+    /// <summary>Adds a row and saves it at once (for changes made with ExecuteUpdate/ExecuteDelete).</summary>
+    public async Task RecordAsync(Data.WebLabDb db, string action, string detail, long? experimentId = null, long? sweepId = null, CancellationToken ct = default)
+    {
+        Add(db, action, detail, experimentId, sweepId);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static async Task<List<AuditEventDto>> OfAsync(Data.WebLabDb db, long experimentId, CancellationToken ct = default) =>
+        await db.Set<AuditEvent>().AsNoTracking().Where(a => a.ExperimentId == experimentId).OrderBy(a => a.Id)
+            .Select(a => new AuditEventDto(a.Id, a.ExperimentId, a.SweepId, a.Actor, a.Action, a.Detail, a.At)).ToListAsync(ct);
+}
