@@ -32,6 +32,9 @@ public sealed class WebLabOptions
     /// </summary>
     public string[] PathRoots { get; set; } = ["models"];
 
+    /// <summary>Launches (runs and sweeps) one client address may make over the API per minute; then 429. Default 60.</summary>
+    public int LaunchesPerMinute { get; set; } = 60;
+
     /// <summary>How often Hangfire polls its queues, in milliseconds. Default 1000.</summary>
     public int QueuePollIntervalMs { get; set; } = 1000;
 

@@ -73,6 +73,8 @@ public static class HostingExtensions
     }
 
     /// <summary>REST API problem details (bad JSON → 400), OpenAPI document, SignalR hub.</summary>
+    public const string LaunchPolicy = "launch";
+
     public static IHostApplicationBuilder AddWebLabApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
@@ -80,6 +82,23 @@ public static class HostingExtensions
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddSignalR();
         builder.Services.AddHostedService<HubBridge>();
+        // launches over the API: at most LaunchesPerMinute per client address, then 429 with the reason
+        var perMinute = (builder.Configuration.GetSection(WebLabOptions.Section).Get<WebLabOptions>() ?? new()).LaunchesPerMinute;
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(LaunchPolicy, http => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+            o.OnRejected = (context, ct) =>
+            {
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
+                {
+                    Status = 429, Title = "Too many launches",
+                    Detail = $"at most {perMinute} launches a minute from one address (WebLab:LaunchesPerMinute); try again in a minute",
+                }, ct));
+            };
+        });
         return builder;
     }
 

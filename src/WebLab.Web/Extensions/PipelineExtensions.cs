@@ -15,8 +15,10 @@ public static class PipelineExtensions
     public static WebApplication MapWebLab(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseWebLabSecurityHeaders();
         app.UseStatusCodePages();
         app.UseAntiforgery();
+        app.UseRateLimiter();
         app.MapStaticAssets();
         app.MapOpenApi();
         app.MapMethodsApi();

@@ -15,7 +15,7 @@ public static class ExperimentsApi
     {
         var api = app.MapGroup("/api/experiments").WithTags("Experiments");
         api.MapPost("/", Create).Accepts<CreateExperimentRequest>("application/json")
-            .Produces<CreatedExperiment>(201).ProducesValidationProblem();
+            .Produces<CreatedExperiment>(201).ProducesValidationProblem().RequireRateLimiting(Extensions.HostingExtensions.LaunchPolicy);
         api.MapGet("/", async (ExperimentService s, string? status, string? method, string? q) =>
             status is { Length: > 0 } && !Enum.TryParse<Records.ExperimentStatus>(status, ignoreCase: true, out _) || int.TryParse(status, out _)
                 ? Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"one of {string.Join(", ", Enum.GetNames<Records.ExperimentStatus>())}"] })

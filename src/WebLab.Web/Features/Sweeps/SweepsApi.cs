@@ -24,7 +24,8 @@ public static class SweepsApi
     public static IEndpointRouteBuilder MapSweepsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/sweeps").WithTags("Sweeps");
-        api.MapPost("/", Create).Accepts<CreateSweepRequest>("application/json").Produces<CreatedSweep>(201).ProducesValidationProblem();
+        api.MapPost("/", Create).Accepts<CreateSweepRequest>("application/json").Produces<CreatedSweep>(201).ProducesValidationProblem()
+            .RequireRateLimiting(Extensions.HostingExtensions.LaunchPolicy);
         api.MapGet("/{id:long}", async (long id, WebLabDb db) =>
             await ReadAsync(db, id) is { } dto ? Results.Ok(dto) : Results.Problem(statusCode: 404, title: "Not found", detail: $"no sweep {id}"));
         return app;
