@@ -62,15 +62,15 @@ public sealed class EvaluationService(WebLabDb db, Audit.AuditTrail audit)
     public Task<SampleDto?> ReviewSampleAsync(long sampleId, ReviewStatus status, string? comment, string? reviewer = null, CancellationToken ct = default) =>
         ReviewAsync(db.Samples, ReviewEvent.SampleTarget, sampleId, s => s.ExperimentId, status, comment, reviewer, ExperimentDtos.ToDto, ct);
 
-    /// <summary>Every review given on an experiment's verdicts or samples, oldest first (a row's history when targetId is given).</summary>
-    public async Task<List<ReviewEventDto>> HistoryAsync(long experimentId, string? target = null, long? targetId = null, CancellationToken ct = default) =>
+    /// <summary>Every review given on an experiment's verdicts or samples (only those of <paramref name="target"/> when given), oldest first.</summary>
+    public async Task<List<ReviewEventDto>> HistoryAsync(long experimentId, string? target = null, CancellationToken ct = default) =>
         (await db.ReviewEvents.AsNoTracking()
-            .Where(r => r.ExperimentId == experimentId && (target == null || r.Target == target) && (targetId == null || r.TargetId == targetId))
+            .Where(r => r.ExperimentId == experimentId && (target == null || r.Target == target))
             .OrderBy(r => r.Id).ToListAsync(ct)).Select(ExperimentDtos.ToDto).ToList();
 
     /// <summary>The reviewer's name as stored: trimmed, "anonymous" when blank. Over-long names are refused by the API first.</summary>
-    public static string ReviewerName(string? typed) =>
-        string.IsNullOrWhiteSpace(typed) ? ReviewEvent.Anonymous : typed.Trim()[..Math.Min(typed.Trim().Length, ReviewEvent.MaxReviewerLength)];
+    public static string ReviewerName(string? typed) => typed?.Trim() is { Length: > 0 } name
+        ? name[..Math.Min(name.Length, ReviewEvent.MaxReviewerLength)] : ReviewEvent.Anonymous;
 
     async Task<TDto?> ReviewAsync<TRow, TDto>(DbSet<TRow> rows, string target, long id, Func<TRow, long> experimentOf, ReviewStatus status,
         string? comment, string? reviewer, Func<TRow, TDto> toDto, CancellationToken ct)

@@ -67,7 +67,7 @@ public partial class EvaluationTab : IDisposable
     async Task LoadHistoryAsync(EvaluationService service)
     {
         history = await service.HistoryAsync(ExperimentId, ReviewEvent.VerdictTarget);
-        pairs = ReviewerAgreement.Pairs(history.Select(h => (h.Reviewer, h.Target, h.TargetId, Enum.Parse<ReviewStatus>(h.Status, ignoreCase: true))));
+        pairs = ReviewerAgreement.Pairs(history);
     }
 
     async Task OnReviewerChanged(string? name)

@@ -26,8 +26,7 @@ public static class ReviewApi
         {
             if (!await db.Experiments.AnyAsync(e => e.Id == id)) return ExperimentsApi.NotFound(id);
             var history = await evaluation.HistoryAsync(id);
-            return Results.Ok(new ReviewHistoryDto(history, ReviewerAgreement.Pairs(history.Select(h =>
-                (h.Reviewer, h.Target, h.TargetId, Enum.Parse<ReviewStatus>(h.Status, ignoreCase: true))))));
+            return Results.Ok(new ReviewHistoryDto(history, ReviewerAgreement.Pairs(history)));
         });
         api.MapPost("/verdicts/{id:long}/review", Review).Accepts<ReviewRequest>("application/json");
         api.MapPost("/samples/{id:long}/review", ReviewSample).Accepts<ReviewRequest>("application/json");
@@ -50,21 +49,20 @@ public static class ReviewApi
         return problems;
     }
 
-    static async Task<IResult> Review(long id, HttpRequest http, IOptions<JsonOptions> json, EvaluationService evaluation)
-    {
-        var (request, error) = await RequestBody.ReadAsync<ReviewRequest>(http, json);
-        return request is null ? error!
-            : Problems(request, out var status) is { Count: > 0 } problems ? TypedResults.ValidationProblem(problems)
-            : await evaluation.ReviewAsync(id, status, request.Comment, request.Reviewer) is { } dto ? TypedResults.Ok(dto)
-            : TypedResults.Problem($"no verdict {id}", statusCode: 404);
-    }
+    static Task<IResult> Review(long id, HttpRequest http, IOptions<JsonOptions> json, EvaluationService evaluation) =>
+        ReviewAsync(http, json, $"no verdict {id}", (status, r) => evaluation.ReviewAsync(id, status, r.Comment, r.Reviewer));
 
-    static async Task<IResult> ReviewSample(long id, HttpRequest http, IOptions<JsonOptions> json, EvaluationService evaluation)
+    static Task<IResult> ReviewSample(long id, HttpRequest http, IOptions<JsonOptions> json, EvaluationService evaluation) =>
+        ReviewAsync(http, json, $"no sample {id}", (status, r) => evaluation.ReviewSampleAsync(id, status, r.Comment, r.Reviewer));
+
+    /// <summary>Reads and checks a review request, then saves it: 400 by field, 404 (<paramref name="notFound"/>) when the row is gone.</summary>
+    static async Task<IResult> ReviewAsync<TDto>(HttpRequest http, IOptions<JsonOptions> json, string notFound,
+        Func<ReviewStatus, ReviewRequest, Task<TDto?>> save) where TDto : class
     {
         var (request, error) = await RequestBody.ReadAsync<ReviewRequest>(http, json);
         return request is null ? error!
             : Problems(request, out var status) is { Count: > 0 } problems ? TypedResults.ValidationProblem(problems)
-            : await evaluation.ReviewSampleAsync(id, status, request.Comment, request.Reviewer) is { } dto ? TypedResults.Ok(dto)
-            : TypedResults.Problem($"no sample {id}", statusCode: 404);
+            : await save(status, request) is { } dto ? TypedResults.Ok(dto)
+            : TypedResults.Problem(notFound, statusCode: 404);
     }
 }

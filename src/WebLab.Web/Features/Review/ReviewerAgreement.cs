@@ -19,6 +19,10 @@ public static class ReviewerAgreement
         return pe >= 1 ? null : (po - pe) / (1 - pe);
     }
 
+    /// <summary>The pairs from a review history as the API and the page read it.</summary>
+    public static IReadOnlyList<ReviewerPair> Pairs(IEnumerable<Experiments.ReviewEventDto> historyOldestFirst) =>
+        Pairs(historyOldestFirst.Select(h => (h.Reviewer, h.Target, h.TargetId, Enum.Parse<ReviewStatus>(h.Status, ignoreCase: true))));
+
     /// <summary>One row per pair of reviewers (names in ordinal order) who reviewed at least one row in common.</summary>
     public static IReadOnlyList<ReviewerPair> Pairs(IEnumerable<(string Reviewer, string Target, long TargetId, ReviewStatus Status)> historyOldestFirst)
     {
