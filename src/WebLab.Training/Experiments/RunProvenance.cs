@@ -27,7 +27,7 @@ public sealed record RunProvenance(
         bool dirty = commit.EndsWith("-dirty", StringComparison.Ordinal);
         if (dirty) commit = commit[..^"-dirty".Length];
         var start = parentCheckpoint ?? StartFolder(options);
-        var baseModel = options is TrainingOptions o && DomainCatalog.Default.TryGet(o.Domain, out var d) && options is RlOptions ? d.BaseModelFolder : null;
+        var baseModel = options is RlOptions rl && DomainCatalog.Default.TryGet(rl.Domain, out var d) ? d.BaseModelFolder : null;
         if (baseModel is not null && start is not null && Path.GetFullPath(baseModel) == Path.GetFullPath(start)) baseModel = null;
         return new(version, commit, device, (options as TrainingOptions)?.Threads is > 0 and var t ? t : Environment.ProcessorCount,
             Environment.ProcessorCount, typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",

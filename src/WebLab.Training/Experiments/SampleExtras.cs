@@ -36,6 +36,19 @@ public static class SampleExtras
 
     public static string Write<T>(T extra) where T : class => JsonSerializer.Serialize(extra, Json);
 
+    /// <summary>The reference answer a sample was scored against: every role that has one stores it as "expected" (null when none).</summary>
+    public static string? Expected(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("expected", out var e)
+                && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        }
+        catch (JsonException) { return null; }
+    }
+
     /// <summary>The extras of a sample, or null when it has none or they are not this role's (malformed, or another shape).</summary>
     public static T? Read<T>(string? json) where T : class
     {

@@ -37,11 +37,7 @@ public partial class SamplesTab
     }
 
     /// <summary>The reference answer the sample was scored against, from its role's extras (null where the domain has none).</summary>
-    static string? ExpectedOf(SampleDto s) =>
-        SampleExtras.Read<EvalExtra>(s.ExtraJson)?.Expected
-        ?? SampleExtras.Read<SolverExtra>(s.ExtraJson)?.Expected
-        ?? SampleExtras.Read<VisualEvalExtra>(s.ExtraJson)?.Expected
-        ?? SampleExtras.Read<VisualRolloutExtra>(s.ExtraJson)?.Expected;
+    static string? ExpectedOf(SampleDto s) => SampleExtras.Expected(s.ExtraJson);
 
     Agreement Agreement => WinRates.AgreementOfStates(Samples.Select(s => s.ReviewStatus));
 
