@@ -20,18 +20,21 @@ public sealed class RunLogWriterTests : LabTest
         public WebLabDb CreateDbContext() => new(new DbContextOptionsBuilder<WebLabDb>().UseSqlite($"Data Source={path};Default Timeout=1;Pooling=False").Options);
     }
 
+    /// <summary>A Running experiment row for a writer to log into.</summary>
+    async Task<long> RunningAsync(string name)
+    {
+        await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
+        var e = new Experiment { Name = name, Method = "test", ConfigJson = "{}", Status = ExperimentStatus.Running, CreatedAt = DateTimeOffset.UtcNow };
+        db.Experiments.Add(e);
+        await db.SaveChangesAsync();
+        return e.Id;
+    }
+
     [Fact]
     public async Task Flush_returns_only_once_everything_logged_before_it_is_stored()
     {
         var path = Lab.Services.GetRequiredService<LabPaths>().Database;
-        long id;
-        await using (var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync())
-        {
-            var e = new Experiment { Name = "flush", Method = "test", ConfigJson = "{}", Status = ExperimentStatus.Running, CreatedAt = DateTimeOffset.UtcNow };
-            db.Experiments.Add(e);
-            await db.SaveChangesAsync();
-            id = e.Id;
-        }
+        var id = await RunningAsync("flush");
         var writer = new RunLogWriter(id, "loss", DateTimeOffset.UtcNow, new ImpatientDbs(path), Lab.Services.GetRequiredService<ExperimentNotifier>(), NullLogger.Instance);
         var held = await DatabaseLock.TakeAsync(path);
         for (int step = 1; step <= 100; step++) writer.Metrics([new(step, "loss", 1.0 / step)]);
@@ -48,14 +51,7 @@ public sealed class RunLogWriterTests : LabTest
     public async Task Points_logged_while_the_database_is_locked_are_stored_and_published_once_after_it_frees()
     {
         var path = Lab.Services.GetRequiredService<LabPaths>().Database;
-        long id;
-        await using (var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync())
-        {
-            var e = new Experiment { Name = "locked", Method = "test", ConfigJson = "{}", Status = ExperimentStatus.Running, CreatedAt = DateTimeOffset.UtcNow };
-            db.Experiments.Add(e);
-            await db.SaveChangesAsync();
-            id = e.Id;
-        }
+        var id = await RunningAsync("locked");
         var notifier = Lab.Services.GetRequiredService<ExperimentNotifier>();
         var published = new ConcurrentBag<MetricDto>();
         using var _ = notifier.Subscribe(id, u => { if (u is MetricsUpdate m) foreach (var p in m.Points) published.Add(p); return Task.CompletedTask; });
