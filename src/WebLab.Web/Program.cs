@@ -10,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddWebLabData();
 builder.AddWebLabRuns();
 builder.AddWebLabJobs();
+builder.AddWebLabAuth();
 builder.AddWebLabApi();
 builder.AddWebLabUi();
 

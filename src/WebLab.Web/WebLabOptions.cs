@@ -48,6 +48,9 @@ public sealed class WebLabOptions
     /// </summary>
     public RunIsolation Isolation { get; set; } = RunIsolation.Worker;
 
+    /// <summary>Sign-in (WebLab:Auth): Mode Required (default) or None, and the first admin.</summary>
+    public AuthOptions Auth { get; set; } = new();
+
     /// <summary>The LLM judge of runs whose judge option is Llm (WebLab:Judge; the key from user secrets or the environment).</summary>
     public JudgeOptions Judge { get; set; } = new();
 
@@ -56,6 +59,36 @@ public sealed class WebLabOptions
 }
 
 public enum RunIsolation { Worker, InProcess }
+
+public enum AuthMode
+{
+    /// <summary>Every page, API route, the hub, exports, /hangfire and /openapi need a signed-in user with the right role.</summary>
+    Required,
+    /// <summary>Anonymous single-user use: everyone is one Admin. Refused at start unless the lab listens on loopback alone.</summary>
+    None,
+}
+
+public sealed class AuthOptions
+{
+    public AuthMode Mode { get; set; } = AuthMode.Required;
+
+    /// <summary>
+    /// The first admin, created at start when no account exists (WebLab:Auth:FirstAdmin:UserName and Password; give the
+    /// password through the environment or user secrets, never a file in the repository). Empty: the lab prints a one-time
+    /// set-up link instead, or run `weblab admin create`.
+    /// </summary>
+    public FirstAdminOptions FirstAdmin { get; set; } = new();
+
+    /// <summary>Sign-in attempts one client address may make per minute; then 429. Default 10. (Identity also locks an
+    /// account for 5 minutes after 5 wrong passwords.)</summary>
+    public int SignInsPerMinute { get; set; } = 10;
+}
+
+public sealed class FirstAdminOptions
+{
+    public string UserName { get; set; } = "";
+    public string Password { get; set; } = "";
+}
 
 /// <summary>
 /// An OpenAI-compatible chat-completions endpoint for pairwise judging (WebLab:Judge:BaseUrl, Model, ApiKey, …). The key

@@ -1,4 +1,5 @@
 // The lab's records in one SQLite file.
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using WebLab.Web.Features.Experiments.Records;
@@ -10,7 +11,8 @@ namespace WebLab.Web.Data;
 /// Add a migration (from the repository root):
 /// <c>dotnet ef migrations add VerbNoun --project src/WebLab.Web --output-dir ../../migrations --namespace WebLab.Web.Migrations</c>
 /// </remarks>
-public sealed class WebLabDb(DbContextOptions<WebLabDb> options) : DbContext(options)
+/// <summary>Identity's users and roles live here too (AspNet* tables), beside the lab's records.</summary>
+public sealed class WebLabDb(DbContextOptions<WebLabDb> options) : IdentityDbContext<Features.Accounts.LabUser>(options)
 {
     public DbSet<Experiment> Experiments => Set<Experiment>();
     public DbSet<Sweep> Sweeps => Set<Sweep>();
@@ -22,8 +24,13 @@ public sealed class WebLabDb(DbContextOptions<WebLabDb> options) : DbContext(opt
     public DbSet<EvaluationResult> EvaluationResults => Set<EvaluationResult>();
     public DbSet<Checkpoint> Checkpoints => Set<Checkpoint>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    public DbSet<Features.Accounts.ApiToken> ApiTokens => Set<Features.Accounts.ApiToken>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WebLabDb).Assembly);
+    }
 
     // SQLite can't ORDER BY or compare DateTimeOffset text; store it as a sortable integer (all times are UTC).
     protected override void ConfigureConventions(ModelConfigurationBuilder b) =>

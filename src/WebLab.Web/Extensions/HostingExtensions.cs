@@ -44,7 +44,7 @@ public static class HostingExtensions
         s.AddScoped<ExperimentReads>();
         s.AddScoped<EvaluationService>();
         s.AddHttpContextAccessor();
-        s.AddScoped<Features.Audit.CurrentActor>();
+        s.AddScoped<Features.Accounts.CurrentActor>();
         s.AddScoped<Features.Audit.AuditTrail>();
         return builder;
     }
@@ -83,15 +83,23 @@ public static class HostingExtensions
         builder.Services.AddSignalR();
         builder.Services.AddHostedService<HubBridge>();
         // launches over the API: at most LaunchesPerMinute per client address, then 429 with the reason
-        var perMinute = (builder.Configuration.GetSection(WebLabOptions.Section).Get<WebLabOptions>() ?? new()).LaunchesPerMinute;
+        var lab = builder.Configuration.GetSection(WebLabOptions.Section).Get<WebLabOptions>() ?? new();
+        var (perMinute, signInsPerMinute) = (lab.LaunchesPerMinute, lab.Auth.SignInsPerMinute);
         builder.Services.AddRateLimiter(o =>
         {
             o.AddPolicy(LaunchPolicy, http => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+            // sign-in and set-up forms: at most SignInsPerMinute per address (Identity's lockout guards each account too)
+            o.AddPolicy(Features.Accounts.AuthPages.SignInPolicy, http => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
             o.OnRejected = (context, ct) =>
             {
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                if (!context.HttpContext.Request.Path.StartsWithSegments("/api"))
+                    return new ValueTask(context.HttpContext.Response.WriteAsync(
+                        $"Too many sign-in attempts: at most {signInsPerMinute} a minute from one address (WebLab:Auth:SignInsPerMinute); try again in a minute.", ct));
                 return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
                 {
                     Status = 429, Title = "Too many launches",

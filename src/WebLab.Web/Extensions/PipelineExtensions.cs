@@ -2,6 +2,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using WebLab.Web.Components;
+using WebLab.Web.Features.Accounts;
 using WebLab.Web.Features.Images;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Methods;
@@ -17,10 +18,14 @@ public static class PipelineExtensions
         app.UseExceptionHandler();
         app.UseWebLabSecurityHeaders();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.UseRateLimiter();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();   // styles and scripts are no secret; everything else needs sign-in (fallback policy)
+        app.MapAuthPages();
         app.MapOpenApi();
+        app.MapAccountsApi();
         app.MapMethodsApi();
         app.MapExperimentsApi();
         app.MapReviewApi();
@@ -28,14 +33,15 @@ public static class PipelineExtensions
         app.MapExportApi();
         app.MapImagesApi();
         app.MapHub<ExperimentsHub>("/hubs/experiments");
-        // A self-hosted lab on a trusted network: the dashboard is open like the rest of the app (no accounts yet).
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new OpenDashboard()], AppPath = "/" });
+        // Hangfire's dashboard can delete and requeue jobs: Admins only (its own filter and the endpoint policy both say so)
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboard()], AppPath = "/" })
+            .RequireAuthorization(LabPolicies.Admin);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
 
-    sealed class OpenDashboard : IDashboardAuthorizationFilter
+    sealed class AdminDashboard : IDashboardAuthorizationFilter
     {
-        public bool Authorize(DashboardContext context) => true;
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(LabRoles.Admin);
     }
 }

@@ -25,6 +25,7 @@ public sealed class ChildLab : IDisposable
         start.Environment["WebLab__EnableDiagnosticMethods"] = "true";   // the built-in diagnostic-sleep method
         start.Environment["WebLab__Device"] = "cpu";
         start.Environment["WebLab__QueuePollIntervalMs"] = "200";
+        start.Environment["WebLab__Auth__Mode"] = "None";                // on 127.0.0.1 only
         process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };

@@ -28,6 +28,7 @@ public sealed class LabFactory(MethodCatalog? catalog = null, string? dataDirect
         builder.UseSetting("WebLab:QueuePollIntervalMs", "200");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("WebLab:Isolation", "InProcess");              // the test methods live in this process only
+        builder.UseSetting("WebLab:Auth:Mode", "None");                   // one anonymous Admin; the sign-in tests set Required
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(s => s.AddSingleton(catalog ?? TestMethods.Catalog));
     }

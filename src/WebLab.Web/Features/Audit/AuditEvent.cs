@@ -10,7 +10,7 @@ public sealed class AuditEvent
     public long Id { get; set; }
     public long? ExperimentId { get; set; }
     public long? SweepId { get; set; }
-    /// <summary>Who did it: the signed-in user once sign-in exists; until then "anonymous", a typed reviewer name, or "cli:{user}".</summary>
+    /// <summary>Who did it: the signed-in user ("anonymous" in Mode None, where a review names the typed reviewer), or "cli:{user}" / the --as user of a headless run.</summary>
     public required string Actor { get; set; }
     /// <summary>One of <see cref="AuditActions"/>.</summary>
     public required string Action { get; set; }
@@ -38,19 +38,8 @@ public sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEven
 
 public sealed record AuditEventDto(long Id, long? ExperimentId, long? SweepId, string Actor, string Action, string Detail, DateTimeOffset At);
 
-/// <summary>Who is acting in this scope: the request's signed-in user, else "anonymous" (a host sets another, e.g. the CLI).</summary>
-public sealed class CurrentActor(IHttpContextAccessor http)
-{
-    string? name;
-    public string Name
-    {
-        get => name ?? (http.HttpContext?.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } user } ? user : "anonymous");
-        set => name = value;
-    }
-}
-
 /// <summary>Adds audit rows to a context (saved with the change they record) and reads them back.</summary>
-public sealed class AuditTrail(CurrentActor actor)
+public sealed class AuditTrail(Accounts.CurrentActor actor)
 {
     public const int MaxDetail = 1000;
 

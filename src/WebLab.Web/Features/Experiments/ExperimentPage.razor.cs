@@ -19,6 +19,13 @@ public partial class ExperimentPage : IAsyncDisposable
     [Inject] NavigationManager Navigation { get; set; } = default!;
     [Inject] IDialogService Dialogs { get; set; } = default!;
     [Inject] MethodCatalog Catalog { get; set; } = default!;
+    [CascadingParameter] Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; set; }
+
+    /// <summary>The signed-in user; the page hides what they may not do (the services refuse it anyway).</summary>
+    System.Security.Claims.ClaimsPrincipal user = new();
+    bool CanChange => Accounts.LabAccess.MayChange(user, experiment?.CreatedBy);
+    bool CanLaunch => Accounts.LabAccess.Allows(user, Accounts.LabPolicies.Launch);
+    bool CanReview => Accounts.LabAccess.Allows(user, Accounts.LabPolicies.Review);
 
     int activeTab;
 
@@ -50,6 +57,7 @@ public partial class ExperimentPage : IAsyncDisposable
     {
         // Subscribe first, then load history: a point published in between is in both and deduped by id.
         subscription = Notifier.Subscribe(Id, OnUpdate);
+        if (AuthState is not null) user = (await AuthState).User;
         await using var scope = Scopes.CreateAsyncScope();
         var reads = scope.ServiceProvider.GetRequiredService<ExperimentReads>();
         experiment = await reads.FindAsync(Id);

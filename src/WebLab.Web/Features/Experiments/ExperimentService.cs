@@ -25,13 +25,15 @@ public sealed record EditResult(bool Found, Experiment? Experiment, IDictionary<
 
 public sealed class ExperimentService(
     WebLabDb db, MethodCatalog catalog, LabDevices devices, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier, LabPaths paths,
-    Audit.AuditTrail audit)
+    Audit.AuditTrail audit, Accounts.CurrentActor actor)
 {
     public const string DefaultPreset = PresetNames.TinyCpu;
 
     /// <summary>Validates everything first; nothing is written when there are errors (keyed by field name).</summary>
+    /// <exception cref="Accounts.ForbiddenActionException">The actor's role may not launch runs.</exception>
     public async Task<CreateResult> CreateAsync(CreateExperimentRequest request, CancellationToken ct = default)
     {
+        actor.Demand(Accounts.LabPolicies.Launch, "launch runs");
         var (experiment, errors) = await PrepareAsync(request, ct);
         if (experiment is null) return new(null, errors);
         db.Experiments.Add(experiment);
@@ -74,6 +76,7 @@ public sealed class ExperimentService(
             Method = method.Name, Preset = preset, ConfigJson = MethodOptions.ToJson(options),
             Status = ExperimentStatus.Queued, CreatedAt = DateTimeOffset.UtcNow, ParentExperimentId = request.ParentExperimentId,
             Device = devices.Default, TotalSteps = method.TotalSteps(options), HeadlineMetricName = method.HeadlineMetric, Tags = tags,
+            CreatedBy = actor.Name,
         }, errors);
     }
 
@@ -105,6 +108,7 @@ public sealed class ExperimentService(
     /// </summary>
     public async Task<SweepResult> CreateSweepAsync(CreateSweepRequest request, CancellationToken ct = default)
     {
+        actor.Demand(Accounts.LabPolicies.Launch, "launch sweeps");
         var (points, errors) = SweepGrid.Points(request.Axes);
         if (string.IsNullOrWhiteSpace(request.Method)) errors["method"] = ["a method is required"];
         if (request.Name is { Length: > 150 }) errors["name"] = ["at most 150 characters"];
@@ -147,6 +151,7 @@ public sealed class ExperimentService(
     /// <summary>A Queued run is cancelled at once; a Running one is asked to stop at its next step boundary.</summary>
     public async Task<CancelOutcome> CancelAsync(long id, CancellationToken ct = default)
     {
+        if (await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct) is { } run) actor.DemandChange(run, "cancel");
         var now = DateTimeOffset.UtcNow;
         var cancelledQueued = await db.Experiments.Where(e => e.Id == id && e.Status == ExperimentStatus.Queued)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStatus.Cancelled).SetProperty(e => e.FinishedAt, now), ct);
@@ -175,6 +180,7 @@ public sealed class ExperimentService(
     {
         var row = await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
         if (row is null) return (ResumeOutcome.NotFound, 0);
+        actor.DemandChange(row, "resume");
         if (row.Status is not (ExperimentStatus.Failed or ExperimentStatus.Cancelled)) return (ResumeOutcome.NotStopped, 0);
         if (TrainingState.Find(paths.RunDirectory(id)) is not { } state) return (ResumeOutcome.NoState, 0);
         var k = state.Step;
@@ -214,6 +220,7 @@ public sealed class ExperimentService(
     {
         var row = await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
         if (row is null) return (DeleteOutcome.NotFound, []);
+        actor.DemandChange(row, "delete");
         if (row.IsActive) return (DeleteOutcome.Active, []);
         var children = await db.Experiments.Where(e => e.ParentExperimentId == id).Select(e => e.Id).OrderBy(x => x).ToListAsync(ct);
         if (children.Count > 0) return (DeleteOutcome.HasChildren, children);
@@ -241,8 +248,10 @@ public sealed class ExperimentService(
         var (tags, tagError) = RunTags.Normalize(request.Tags);
         if (tagError is not null) errors["tags"] = [tagError];
         if (name is null && request.Notes is null && request.Tags is null) errors["body"] = ["give \"name\", \"notes\", \"tags\" or several"];
-        if (!await db.Experiments.AnyAsync(e => e.Id == id, ct)) return new(false, null, errors);
+        if (await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct) is not { } run) return new(false, null, errors);
         if (errors.Count > 0) return new(true, null, errors);
+        if (name is not null || request.Tags is not null) actor.DemandChange(run, name is not null ? "rename" : "tag");
+        if (request.Notes is not null) actor.Demand(Accounts.LabPolicies.Review, "write notes");
 
         // one UPDATE of the columns; a field not given keeps its value
         var before = await db.Experiments.AsNoTracking().Where(e => e.Id == id).Select(e => new { e.Name, e.Notes, e.Tags }).SingleAsync(ct);

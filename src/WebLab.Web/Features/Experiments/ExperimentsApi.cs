@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebLab.Web.Data;
+using WebLab.Web.Features.Accounts;
 
 namespace WebLab.Web.Features.Experiments;
 
@@ -15,7 +16,8 @@ public static class ExperimentsApi
     {
         var api = app.MapGroup("/api/experiments").WithTags("Experiments");
         api.MapPost("/", Create).Accepts<CreateExperimentRequest>("application/json")
-            .Produces<CreatedExperiment>(201).ProducesValidationProblem().RequireRateLimiting(Extensions.HostingExtensions.LaunchPolicy);
+            .Produces<CreatedExperiment>(201).ProducesValidationProblem().RequireRateLimiting(Extensions.HostingExtensions.LaunchPolicy)
+            .RequireAuthorization(LabPolicies.Launch);
         api.MapGet("/", async (ExperimentService s, string? status, string? method, string? q) =>
             status is { Length: > 0 } && !Enum.TryParse<Records.ExperimentStatus>(status, ignoreCase: true, out _) || int.TryParse(status, out _)
                 ? Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"one of {string.Join(", ", Enum.GetNames<Records.ExperimentStatus>())}"] })
@@ -32,10 +34,11 @@ public static class ExperimentsApi
         api.MapGet("/{id:long}/checkpoints/{checkpointId:long}/download", Download);
         // the audit trail of a run, also after it was deleted (its rows outlive it)
         api.MapGet("/{id:long}/audit", async (long id, WebLabDb db) => Results.Ok(await Audit.AuditTrail.OfAsync(db, id)));
-        api.MapPost("/{id:long}/cancel", Cancel);
-        api.MapPost("/{id:long}/resume", Resume);
-        api.MapDelete("/{id:long}", Delete);
-        api.MapPatch("/{id:long}", Edit).Accepts<EditExperimentRequest>("application/json")
+        // changing a run: the role here, the ownership (a Researcher's own runs; an Admin's any) in ExperimentService
+        api.MapPost("/{id:long}/cancel", Cancel).RequireAuthorization(LabPolicies.Launch);
+        api.MapPost("/{id:long}/resume", Resume).RequireAuthorization(LabPolicies.Launch);
+        api.MapDelete("/{id:long}", Delete).RequireAuthorization(LabPolicies.Launch);
+        api.MapPatch("/{id:long}", Edit).RequireAuthorization(LabPolicies.Review).Accepts<EditExperimentRequest>("application/json")
             .Produces<ExperimentDto>().ProducesValidationProblem().ProducesProblem(404);
         return app;
     }

@@ -30,7 +30,7 @@ public static class HeadlessRunner
         }
 
         await using var scope = host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<Audit.CurrentActor>().Name = CliActor;
+        scope.ServiceProvider.GetRequiredService<Accounts.CurrentActor>().Name = CliActor;
         var created = await scope.ServiceProvider.GetRequiredService<ExperimentService>().CreateAsync(request, ct);
         if (created.Experiment is not { } experiment)
             throw new OptionsValidationException(created.Errors.ToDictionary(e => e.Key, e => e.Value));
@@ -50,7 +50,7 @@ public static class HeadlessRunner
     {
         using var host = await StartAsync(args, catalog, ct);
         await using var scope = host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<Audit.CurrentActor>().Name = CliActor;
+        scope.ServiceProvider.GetRequiredService<Accounts.CurrentActor>().Name = CliActor;
         // only a headless owner can be checked from here; a Hangfire-owned run may belong to a live lab process
         await DbInitializer.FailCrashedAsync(scope.ServiceProvider.GetRequiredService<WebLabDb>(), scope.ServiceProvider.GetRequiredService<LabPaths>(),
             jobId => jobId?.StartsWith(HeadlessOwner.Prefix, StringComparison.Ordinal) == true && !HeadlessOwner.IsAlive(jobId), only: id, ct);
@@ -72,6 +72,7 @@ public static class HeadlessRunner
         var builder = Host.CreateApplicationBuilder(args ?? []);
         if (catalog is not null) builder.Services.TryAddSingleton(catalog);
         builder.AddWebLabData();
+        builder.AddWebLabAccounts();
         builder.AddWebLabRuns();
         builder.Services.PostConfigure<WebLabOptions>(o => o.Isolation = RunIsolation.InProcess);   // this process is the run's own
         builder.Services.AddSingleton<IRunQueue, InlineRunQueue>();

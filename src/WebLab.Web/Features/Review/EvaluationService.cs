@@ -10,7 +10,7 @@ public sealed record ExperimentChoice(long Id, string Name, string Method);
 /// <summary>Verdict browser filters; null means any. Review "unreviewed" | "agree" | "disagree" | "unsure" | "disagreements".</summary>
 public sealed record VerdictFilter(string? Split = null, string? Outcome = null, string? Review = null);
 
-public sealed class EvaluationService(WebLabDb db, Audit.AuditTrail audit)
+public sealed class EvaluationService(WebLabDb db, Audit.AuditTrail audit, Accounts.CurrentActor actor)
 {
     /// <summary>The experiment's row at its latest evaluation step, labelled "method · name"; null without verdicts.</summary>
     public async Task<WinRateRow?> LatestRowAsync(long experimentId, CancellationToken ct = default)
@@ -76,9 +76,11 @@ public sealed class EvaluationService(WebLabDb db, Audit.AuditTrail audit)
         string? comment, string? reviewer, Func<TRow, TDto> toDto, CancellationToken ct)
         where TRow : class, IReviewable where TDto : class
     {
+        actor.Demand(Accounts.LabPolicies.Review, "review");
         var row = await rows.FirstOrDefaultAsync(r => r.Id == id, ct);
         if (row is null) return null;
-        var (now, who) = (DateTimeOffset.UtcNow, ReviewerName(reviewer));
+        // a signed-in account reviews under its own name; the typed name is for Mode None's single anonymous user
+        var (now, who) = (DateTimeOffset.UtcNow, ReviewerName(actor.IsAccount ? actor.Name : reviewer));
         (row.ReviewStatus, row.ReviewComment, row.ReviewedAt, row.ReviewedBy) = (status, comment, now, who);
         // the row's current review and its history entry are written in one transaction (one SaveChanges)
         db.ReviewEvents.Add(new ReviewEvent { ExperimentId = experimentOf(row), Target = target, TargetId = id, Reviewer = who, Status = status, Comment = comment, At = now });

@@ -164,6 +164,11 @@ public partial class EvaluationTab : IDisposable
             reviewError = $"review {DatabaseRefusal.Reason(ex)}; your comment is still here: try again";
             return false;
         }
+        catch (Accounts.ForbiddenActionException ex)
+        {
+            reviewError = ex.Message;
+            return false;
+        }
         reviewError = null;
         if (saved is null) return false;
         all = all.Select(v => v.Id == saved.Id ? saved : v).ToList();

@@ -28,8 +28,8 @@ public static class ReviewApi
             var history = await evaluation.HistoryAsync(id);
             return Results.Ok(new ReviewHistoryDto(history, ReviewerAgreement.Pairs(history)));
         });
-        api.MapPost("/verdicts/{id:long}/review", Review).Accepts<ReviewRequest>("application/json");
-        api.MapPost("/samples/{id:long}/review", ReviewSample).Accepts<ReviewRequest>("application/json");
+        api.MapPost("/verdicts/{id:long}/review", Review).RequireAuthorization(Accounts.LabPolicies.Review).Accepts<ReviewRequest>("application/json");
+        api.MapPost("/samples/{id:long}/review", ReviewSample).RequireAuthorization(Accounts.LabPolicies.Review).Accepts<ReviewRequest>("application/json");
         return app;
     }
 

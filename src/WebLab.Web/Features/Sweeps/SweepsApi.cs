@@ -25,7 +25,7 @@ public static class SweepsApi
     {
         var api = app.MapGroup("/api/sweeps").WithTags("Sweeps");
         api.MapPost("/", Create).Accepts<CreateSweepRequest>("application/json").Produces<CreatedSweep>(201).ProducesValidationProblem()
-            .RequireRateLimiting(Extensions.HostingExtensions.LaunchPolicy);
+            .RequireRateLimiting(Extensions.HostingExtensions.LaunchPolicy).RequireAuthorization(Accounts.LabPolicies.Launch);
         api.MapGet("/{id:long}", async (long id, WebLabDb db) =>
             await ReadAsync(db, id) is { } dto ? Results.Ok(dto) : Results.Problem(statusCode: 404, title: "Not found", detail: $"no sweep {id}"));
         return app;

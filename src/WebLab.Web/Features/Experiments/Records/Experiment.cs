@@ -33,6 +33,9 @@ public sealed class Experiment
     public string? Tags { get; set; }
     /// <summary>The sweep this run is a grid point of (null for a single run).</summary>
     public long? SweepId { get; set; }
+    /// <summary>The user who launched it (the anonymous user of Mode None: "anonymous"; a headless run: its --as user or
+    /// "cli:{machine user}"); a Researcher may change and delete only their own runs. Null for runs from before sign-in.</summary>
+    public string? CreatedBy { get; set; }
     public string? HeadlineMetricName { get; set; }
     public double? HeadlineMetricValue { get; set; }
 
@@ -48,6 +51,7 @@ public sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experimen
         b.Property(e => e.Name).HasMaxLength(200);
         b.Property(e => e.Notes).HasMaxLength(Experiment.MaxNotes);
         b.Property(e => e.Method).HasMaxLength(64);
+        b.Property(e => e.CreatedBy).HasMaxLength(256);
         b.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(e => e.Status);
         b.HasIndex(e => e.CreatedAt);

@@ -1,0 +1,154 @@
+// Accounts and who may do what: ASP.NET Core Identity in the lab's database, the "WebLab" policy scheme (API token,
+// cookie, or the anonymous local user of Mode None), the role policies, and a fallback policy that makes every endpoint
+// not marked otherwise require a signed-in user with a role.
+using System.Net;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using WebLab.Web.Data;
+using WebLab.Web.Features.Accounts;
+
+namespace WebLab.Web.Extensions;
+
+public static class AuthExtensions
+{
+    /// <summary>Users, roles and their stores (no HTTP): the web host, the headless runner and `weblab admin create` use this.</summary>
+    public static IHostApplicationBuilder AddWebLabAccounts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddIdentityCore<LabUser>(o =>
+            {
+                o.Password.RequiredLength = AccountService.MinPasswordLength;   // length over composition rules (NIST SP 800-63B)
+                o.Password.RequireDigit = o.Password.RequireLowercase = o.Password.RequireUppercase = o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<WebLabDb>();
+        builder.Services.AddScoped<AccountService>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddWebLabAuth(this WebApplicationBuilder builder)
+    {
+        var auth = (builder.Configuration.GetSection(WebLabOptions.Section).Get<WebLabOptions>() ?? new()).Auth;
+        if (auth.Mode == AuthMode.None && NonLoopback(builder.Configuration["urls"]) is { Count: > 0 } open)
+            throw new InvalidOperationException(
+                $"WebLab:Auth:Mode None (no sign-in) is allowed only when the lab listens on loopback alone; it is set to listen on {string.Join(", ", open)}. " +
+                "Listen on http://localhost:PORT or http://127.0.0.1:PORT, or use Mode Required.");
+
+        builder.AddWebLabAccounts();
+        new IdentityBuilder(typeof(LabUser), typeof(IdentityRole), builder.Services).AddSignInManager();
+        builder.Services.AddSingleton<FirstAdminSetup>();
+        builder.Services.AddHostedService<FirstAdminService>();
+
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = AuthSchemes.Lab;
+                o.DefaultChallengeScheme = AuthSchemes.Lab;
+                o.DefaultForbidScheme = AuthSchemes.Lab;
+            })
+            .AddPolicyScheme(AuthSchemes.Lab, null, o => o.ForwardDefaultSelector = http =>
+                auth.Mode == AuthMode.None ? AuthSchemes.Local
+                : http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? AuthSchemes.ApiToken
+                : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(AuthSchemes.ApiToken, null)
+            .AddScheme<AuthenticationSchemeOptions, LocalUserHandler>(AuthSchemes.Local, null)
+            .AddIdentityCookies();
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "weblab.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;   // Secure over HTTPS; a loopback lab may serve plain HTTP
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/signin";
+            o.Events.OnRedirectToLogin = c =>
+            {
+                if (!AuthSchemes.IsMachinePath(c.Request.Path)) c.Response.Redirect(c.RedirectUri);
+                else
+                {
+                    c.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return c.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
+                    {
+                        Status = 401, Title = "Unauthorized", Detail = "sign in, or send Authorization: Bearer with an API token (profile page)",
+                    });
+                }
+                return Task.CompletedTask;
+            };
+            o.Events.OnRedirectToAccessDenied = c => AuthPages.ForbiddenAsync(c.HttpContext);
+        });
+        // a changed role or a disabled account reaches the browsers already signed in within a minute
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(LabPolicies.Roles[LabPolicies.Read]).Build())
+            .AddPolicy(LabPolicies.Read, p => p.RequireRole(LabPolicies.Roles[LabPolicies.Read]))
+            .AddPolicy(LabPolicies.Launch, p => p.RequireRole(LabPolicies.Roles[LabPolicies.Launch]))
+            .AddPolicy(LabPolicies.Review, p => p.RequireRole(LabPolicies.Roles[LabPolicies.Review]))
+            .AddPolicy(LabPolicies.Admin, p => p.RequireRole(LabPolicies.Roles[LabPolicies.Admin]));
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitUser.Handler>();
+        builder.Services.AddExceptionHandler<ForbiddenActionHandler>();
+        return builder;
+    }
+
+    /// <summary>The listen addresses in <paramref name="urls"/> ("a;b") that are not loopback ("*", "+", 0.0.0.0, a host name …).</summary>
+    public static List<string> NonLoopback(string? urls) =>
+        (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Where(u => !IsLoopbackUrl(u)).ToList();
+
+    static bool IsLoopbackUrl(string url)
+    {
+        var rest = url.Contains("://", StringComparison.Ordinal) ? url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..] : url;
+        var host = rest.StartsWith('[') ? rest[..(rest.IndexOf(']') + 1)] : rest.Split(':', '/')[0];
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
+    }
+}
+
+/// <summary>
+/// At start in Mode Required with no account: creates WebLab:Auth:FirstAdmin when it is configured, else makes a one-time
+/// set-up secret and logs the link (/setup?token=…) that creates the first admin.
+/// </summary>
+public sealed class FirstAdminService(IServiceProvider services, FirstAdminSetup setup, Microsoft.Extensions.Options.IOptions<WebLabOptions> options,
+    IHostApplicationLifetime lifetime, Microsoft.AspNetCore.Hosting.Server.IServer server, ILogger<FirstAdminService> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var auth = options.Value.Auth;
+        if (auth.Mode == AuthMode.None) return;
+        await using var scope = services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        if (await accounts.AnyUserAsync(ct)) return;
+        if (auth.FirstAdmin.UserName.Length > 0)
+        {
+            if (await accounts.CreateAsync(new(auth.FirstAdmin.UserName, auth.FirstAdmin.Password, LabRoles.Admin)) is { } errors)
+                throw new InvalidOperationException("WebLab:Auth:FirstAdmin: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+            log.LogWarning("Created the first admin '{User}' from WebLab:Auth:FirstAdmin", auth.FirstAdmin.UserName);
+            return;
+        }
+        setup.Token = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var at = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
+            log.LogWarning("No account exists yet. Create the first admin at {Url}/setup?token={Token} (or run `weblab admin create`)", at.TrimEnd('/'), setup.Token);
+        });
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>A <see cref="ForbiddenActionException"/> from a service (a role or an owner check) is a 403 naming who and why.</summary>
+public sealed class ForbiddenActionHandler : Microsoft.AspNetCore.Diagnostics.IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        if (exception is not ForbiddenActionException forbidden) return false;
+        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        await http.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 403, Title = "Forbidden", Detail = forbidden.Message }, ct);
+        return true;
+    }
+}

@@ -1,0 +1,62 @@
+// Who am I, my API tokens, and (Admin) the users: GET /api/me; GET/POST /api/tokens, DELETE /api/tokens/{id};
+// GET/POST /api/users, PATCH /api/users/{userName}.
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using WebLab.Web.Data;
+using WebLab.Web.Features.Experiments;
+
+namespace WebLab.Web.Features.Accounts;
+
+public sealed record MeDto(string UserName, IReadOnlyList<string> Roles, AuthMode AuthMode);
+
+public static class AccountsApi
+{
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Accounts");
+        api.MapGet("/me", (ClaimsPrincipal user, IOptions<WebLabOptions> options) =>
+            new MeDto(user.Identity!.Name!, LabRoles.All.Where(user.IsInRole).ToList(), options.Value.Auth.Mode));
+
+        api.MapGet("/tokens", async (ClaimsPrincipal user, WebLabDb db) =>
+            UserId(user) is { } id ? Results.Ok(await ApiTokens.OfAsync(db, id)) : NoAccount());
+        api.MapPost("/tokens", async (ClaimsPrincipal user, HttpRequest http, IOptions<JsonOptions> json, WebLabDb db) =>
+        {
+            if (UserId(user) is not { } id) return NoAccount();
+            var (request, error) = await RequestBody.ReadAsync<CreateTokenRequest>(http, json);
+            if (request is null) return error!;
+            if (ApiTokens.Check(request) is { } errors) return TypedResults.ValidationProblem(errors);
+            var created = await ApiTokens.CreateAsync(db, id, request);
+            return TypedResults.Created($"/api/tokens/{created.Token.Id}", created);
+        }).Accepts<CreateTokenRequest>("application/json").Produces<CreatedApiToken>(201);
+        api.MapDelete("/tokens/{id:long}", async (long id, ClaimsPrincipal user, WebLabDb db) =>
+            UserId(user) is not { } userId ? NoAccount()
+            : await ApiTokens.RevokeAsync(db, userId, id) ? Results.NoContent()
+            : TypedResults.Problem($"you have no token {id}", statusCode: 404));
+
+        var users = api.MapGroup("/users").RequireAuthorization(LabPolicies.Admin);
+        users.MapGet("/", async (AccountService accounts) => await accounts.ListAsync());
+        users.MapPost("/", async (HttpRequest http, IOptions<JsonOptions> json, AccountService accounts) =>
+        {
+            var (request, error) = await RequestBody.ReadAsync<CreateUserRequest>(http, json);
+            if (request is null) return error!;
+            return await accounts.CreateAsync(request) is { } errors ? TypedResults.ValidationProblem(errors)
+                : Results.Created($"/api/users/{Uri.EscapeDataString(request.UserName!.Trim())}", null);
+        }).Accepts<CreateUserRequest>("application/json");
+        users.MapPatch("/{userName}", async (string userName, ClaimsPrincipal user, HttpRequest http, IOptions<JsonOptions> json, AccountService accounts) =>
+        {
+            var (request, error) = await RequestBody.ReadAsync<EditUserRequest>(http, json);
+            if (request is null) return error!;
+            var (found, errors) = await accounts.EditAsync(userName, request, user.Identity!.Name!);
+            return !found ? TypedResults.Problem($"no user {userName}", statusCode: 404)
+                : errors is not null ? TypedResults.ValidationProblem(errors) : Results.NoContent();
+        }).Accepts<EditUserRequest>("application/json");
+        return app;
+    }
+
+    /// <summary>The signed-in account's id; null for the anonymous user of Mode None, who has no account.</summary>
+    public static string? UserId(ClaimsPrincipal user) =>
+        user.HasClaim(c => c.Type == AuthSchemes.LocalClaim) ? null : user.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    static IResult NoAccount() => TypedResults.Problem("WebLab:Auth:Mode is None: there are no accounts, so no tokens", statusCode: 409);
+}

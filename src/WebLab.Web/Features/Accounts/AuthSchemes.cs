@@ -1,0 +1,91 @@
+// The lab's authentication: one policy scheme ("WebLab") that forwards each request to
+//   ApiToken  — `Authorization: Bearer wl_…` (scripts, the CLI, CI)
+//   Identity  — the sign-in cookie (browsers)
+//   Local     — WebLab:Auth:Mode None: everyone on loopback is the one anonymous Admin (single-user use)
+using System.Net;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using WebLab.Web.Data;
+
+namespace WebLab.Web.Features.Accounts;
+
+public static class AuthSchemes
+{
+    public const string Lab = "WebLab", ApiToken = "ApiToken", Local = "Local";
+
+    /// <summary>The claim that marks the single anonymous user of Mode None.</summary>
+    public const string LocalClaim = "weblab:local";
+
+    /// <summary>The name audit rows and runs carry for the anonymous user of Mode None.</summary>
+    public const string AnonymousName = "anonymous";
+
+    /// <summary>Paths that answer 401/403 instead of redirecting to the sign-in page (machines, not people, call them).</summary>
+    public static bool IsMachinePath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/hubs") ||
+        path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/hangfire");
+
+    public static ClaimsPrincipal Principal(string id, string userName, IEnumerable<string> roles, string scheme, params Claim[] extra) =>
+        new(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Name, userName), .. roles.Select(r => new Claim(ClaimTypes.Role, r)), .. extra],
+            scheme, ClaimTypes.Name, ClaimTypes.Role));
+
+    /// <summary>True for a client on this machine (or an in-memory test server, which has no address).</summary>
+    public static bool IsLoopback(HttpContext http) =>
+        http.Connection.RemoteIpAddress is not { } remote || IPAddress.IsLoopback(remote);
+}
+
+/// <summary>`Authorization: Bearer wl_…`: the token's user with the roles they hold now; revoked, expired or locked out → 401.</summary>
+public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        var secret = header["Bearer ".Length..].Trim();
+        var db = Context.RequestServices.GetRequiredService<WebLabDb>();
+        if (await ApiTokens.FindValidAsync(db, secret, Context.RequestAborted) is not { } token)
+            return AuthenticateResult.Fail("the token is unknown, revoked or expired");
+        var users = Context.RequestServices.GetRequiredService<UserManager<LabUser>>();
+        if (await users.FindByIdAsync(token.UserId) is not { } user || await users.IsLockedOutAsync(user))
+            return AuthenticateResult.Fail("the token's user is disabled");
+        var principal = AuthSchemes.Principal(user.Id, user.UserName!, await users.GetRolesAsync(user), Scheme.Name,
+            new Claim("weblab:token", token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        await Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = 401, Title = "Unauthorized", Detail = failure ?? "sign in, or send Authorization: Bearer with an API token",
+        });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) => await AuthPages.ForbiddenAsync(Context);
+}
+
+/// <summary>Mode None: a request from this machine is the anonymous Admin; any other gets no identity (and so is refused).</summary>
+public sealed class LocalUserHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(AuthSchemes.IsLoopback(Context)
+        ? AuthenticateResult.Success(new AuthenticationTicket(
+            AuthSchemes.Principal(AuthSchemes.AnonymousName, AuthSchemes.AnonymousName, [LabRoles.Admin], Scheme.Name, new Claim(AuthSchemes.LocalClaim, "true")), Scheme.Name))
+        : AuthenticateResult.Fail("WebLab:Auth:Mode is None, which serves only this machine (loopback)"));
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        await Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = 401, Title = "Unauthorized", Detail = "WebLab:Auth:Mode is None, which serves only this machine (loopback)",
+        });
+    }
+}
