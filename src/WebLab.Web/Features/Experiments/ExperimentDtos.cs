@@ -17,7 +17,7 @@ public sealed record ExperimentDto(
     long Step, long TotalSteps, double? EtaSeconds, string? Error, long? ParentExperimentId,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
     string? HeadlineMetricName, double? HeadlineMetricValue, JsonNode? Config, string? Notes, JsonNode? Provenance = null,
-    IReadOnlyList<string>? Tags = null, long? SweepId = null);
+    IReadOnlyList<string>? Tags = null, long? SweepId = null, string? CreatedBy = null);
 
 public sealed record CheckpointDto(long Id, long Step, string Kind, string Path, DateTimeOffset CreatedAt, string DownloadUrl);
 public sealed record VerdictDto(long Id, long Step, string Split, string Prompt, string TrainedAnswer, string BaseAnswer,
@@ -35,7 +35,7 @@ public static class ExperimentDtos
         Eta.Left(e, DateTimeOffset.UtcNow),
         e.Error, e.ParentExperimentId, e.CreatedAt, e.StartedAt, e.FinishedAt, e.HeadlineMetricName, e.HeadlineMetricValue,
         withConfig ? JsonNode.Parse(e.ConfigJson) : null, e.Notes, withConfig && e.Provenance is { } p ? JsonNode.Parse(p) : null,
-        RunTags.Of(e.Tags), e.SweepId);
+        RunTags.Of(e.Tags), e.SweepId, e.CreatedBy);
 
     public static MetricDto ToDto(MetricPoint m) => new(m.Id, m.Step, m.Name, m.Value, m.Time);
 
