@@ -22,6 +22,7 @@ public static class Commands
                 "eval" => Verbs.EvalVerb.Run(Rest()),
                 "train" => Verbs.TrainVerb.Run(args[1..]),
                 "run" => Verbs.RunVerb.Run(args[1..]),
+                "admin" => Verbs.AdminVerb.Run(args[1..], Console.In, Console.Out),
                 _ => Fail($"unknown verb '{args[0]}'\n{Usage}"),
             };
         }
@@ -43,7 +44,10 @@ public static class Commands
           bench --llama2c FILE --tokenizer FILE --batch B --steps N
           train --method M [--preset P] [--set key=value]... [--prompts FILE] [--parent DIR] [--out DIR]
           train --resume DIR [--device D]
-          run --config FILE.json | --resume ID
+          run --config FILE.json [--as USER] | --resume ID
+          admin create [--user NAME] [--role Admin|Researcher|Reviewer|Viewer]   (asks for the password; the first admin of a new lab)
+          admin list
+          run and admin take the lab's settings as --WebLab:DataDirectory=DIR and the like
         environment: WEBLAB_LIBTORCH_DIR=DIR runs on the libtorch in DIR (e.g. torch/lib of a PyTorch install with CUDA;
           needs a build with -p:TorchBackend=external)
         """;

@@ -20,13 +20,16 @@ public static class RunVerb
         long id = 0;
         if (i >= 0 && !File.Exists(value)) throw new CliException($"run: no such file '{value}'");
         if (r >= 0 && !long.TryParse(value, out id)) throw new CliException($"run: --resume needs an experiment id, got '{value}'");
-        var hostArgs = args.Where((_, j) => j != at && j != at + 1).ToArray();   // the rest configures the lab (appsettings keys)
+        var a = Array.IndexOf(args, "--as");
+        if (a >= 0 && (a + 1 >= args.Length || r >= 0)) throw new CliException(r >= 0 ? "run: --as is for a new run (--config)" : "run: --as needs an account name");
+        var asUser = a >= 0 ? args[a + 1] : null;
+        var hostArgs = args.Where((_, j) => j != at && j != at + 1 && (a < 0 || j != a && j != a + 1)).ToArray();   // the rest configures the lab (appsettings keys)
 
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
         try
         {
-            var e = (i >= 0 ? HeadlessRunner.RunAsync(value, hostArgs, ct: cts.Token) : HeadlessRunner.ResumeAsync(id, hostArgs, ct: cts.Token))
+            var e = (i >= 0 ? HeadlessRunner.RunAsync(value, hostArgs, ct: cts.Token, asUser: asUser) : HeadlessRunner.ResumeAsync(id, hostArgs, ct: cts.Token))
                 .GetAwaiter().GetResult();
             Console.WriteLine($"experiment {e.Id} '{e.Name}': {e.Status} at step {e.Step}/{e.TotalSteps}");
             if (e.Error is not null) Console.Error.WriteLine(e.Error);

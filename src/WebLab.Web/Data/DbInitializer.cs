@@ -10,6 +10,9 @@ namespace WebLab.Web.Data;
 
 public static class DbInitializer
 {
+    /// <summary>Who the audit trail names for what the lab does on its own (resuming runs its last shutdown stopped).</summary>
+    public const string LabActor = "lab";
+
     public const string CrashError = "the lab process stopped during the run (found Running at start-up; the run was not resumed)";
 
     /// <summary>The crash error, and how to go on when the run saved a resumable state.</summary>
@@ -47,6 +50,7 @@ public static class DbInitializer
         if (!services.GetRequiredService<IOptions<WebLabOptions>>().Value.ResumeAfterShutdown) return;
         var stopped = await db.Experiments.Where(e => e.Status == ExperimentStatus.Cancelled && e.Error == ExperimentJob.ShutdownError)
             .Select(e => e.Id).ToListAsync(ct);
+        scope.ServiceProvider.GetRequiredService<Features.Accounts.CurrentActor>().Name = LabActor;   // the lab itself resumes them
         var experiments = scope.ServiceProvider.GetRequiredService<ExperimentService>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DbInitializer));
         foreach (var id in stopped)

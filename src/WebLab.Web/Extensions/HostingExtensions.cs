@@ -37,6 +37,7 @@ public static class HostingExtensions
         s.AddSingleton<LabDevices>();
         s.AddSingleton<ExperimentNotifier>();
         s.AddSingleton<RunCancellation>();
+        s.AddSingleton<LaunchLimiter>();
         s.AddSingleton<RunLogWriterFactory>();
         s.AddTransient<ExperimentJob>();
         s.AddSingleton<WorkerProcess>();

@@ -17,7 +17,7 @@ public static class SecurityHeaders
 
     public static IApplicationBuilder UseWebLabSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));   // hex: no "+" or "/" for HTML to encode
         http.Items[NonceKey] = nonce;
         http.Response.OnStarting(() =>
         {

@@ -137,7 +137,18 @@ public partial class ExperimentPage : IAsyncDisposable
         ? checkpoints.FirstOrDefault(c => c.Kind == "latest")?.Step : null;
 
     // Resuming removes what the run logged after its state; the page reloads so its charts hold each step once.
-    async Task ResumeAsync()
+    // A role or owner changed since the page was drawn: the service refuses, and the page says why instead of failing.
+    async Task Refusable(Func<Task> action)
+    {
+        try { await action(); }
+        catch (Accounts.ForbiddenActionException ex) { deleteError = ex.Message; }
+    }
+
+    Task ResumeAsync() => Refusable(ResumeCoreAsync);
+    Task DeleteAsync() => Refusable(DeleteCoreAsync);
+    Task CancelAsync() => Refusable(CancelCoreAsync);
+
+    async Task ResumeCoreAsync()
     {
         await using var scope = Scopes.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<ExperimentService>();
@@ -153,7 +164,7 @@ public partial class ExperimentPage : IAsyncDisposable
         if (outcome == ResumeOutcome.Queued) Navigation.NavigateTo($"/experiments/{Id}", forceLoad: true);
     }
 
-    async Task DeleteAsync()
+    async Task DeleteCoreAsync()
     {
         var sure = await Dialogs.ShowMessageBoxAsync("Delete experiment",
             $"Delete #{Id} {experiment?.Name}: its metrics, samples, verdicts, reviews and checkpoint files? This cannot be undone.",
@@ -167,7 +178,7 @@ public partial class ExperimentPage : IAsyncDisposable
             : "Not deleted: the run is queued or running; cancel it first.";
     }
 
-    async Task CancelAsync()
+    async Task CancelCoreAsync()
     {
         await using var scope = Scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ExperimentService>().CancelAsync(Id);

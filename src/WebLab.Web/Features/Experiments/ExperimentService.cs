@@ -25,7 +25,7 @@ public sealed record EditResult(bool Found, Experiment? Experiment, IDictionary<
 
 public sealed class ExperimentService(
     WebLabDb db, MethodCatalog catalog, LabDevices devices, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier, LabPaths paths,
-    Audit.AuditTrail audit, Accounts.CurrentActor actor)
+    Audit.AuditTrail audit, Accounts.CurrentActor actor, LaunchLimiter launches)
 {
     public const string DefaultPreset = PresetNames.TinyCpu;
 
@@ -36,6 +36,7 @@ public sealed class ExperimentService(
         actor.Demand(Accounts.LabPolicies.Launch, "launch runs");
         var (experiment, errors) = await PrepareAsync(request, ct);
         if (experiment is null) return new(null, errors);
+        if (!CountLaunch(errors)) return new(null, errors);
         db.Experiments.Add(experiment);
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(db, Audit.AuditActions.Launched, $"{experiment.Method} · {experiment.Preset ?? "defaults"} · \"{experiment.Name}\"", experiment.Id, ct: ct);
@@ -78,6 +79,14 @@ public sealed class ExperimentService(
             Device = devices.Default, TotalSteps = method.TotalSteps(options), HeadlineMetricName = method.HeadlineMetric, Tags = tags,
             CreatedBy = actor.Name,
         }, errors);
+    }
+
+    /// <summary>Counts a launch by the actor (a sweep is one); false, with the reason under "launch", past the limit.</summary>
+    bool CountLaunch(Dictionary<string, string[]> errors)
+    {
+        if (launches.TryLaunch(actor.Name)) return true;
+        errors["launch"] = [$"{actor.Name} launched {launches.PerMinute} runs or sweeps in the last minute, the most WebLab:LaunchesPerMinute allows; try again in a minute"];
+        return false;
     }
 
     /// <summary>Path options ([FilePath]) given must lie inside the lab's allowed roots once symbolic links are followed.</summary>
@@ -127,6 +136,7 @@ public sealed class ExperimentService(
             if (run is not null) runs.Add(run);
             if (errors.Count > 0) return new(null, [], errors);
         }
+        if (!CountLaunch(errors)) return new(null, [], errors);
         var sweep = new Sweep
         {
             Name = name, Method = runs[0].Method, Preset = runs[0].Preset, CreatedAt = DateTimeOffset.UtcNow,

@@ -14,7 +14,9 @@ public static class HeadlessRunner
 {
     /// <summary>Creates the experiment row, runs it to the end (or until <paramref name="ct"/>), and returns the final row.</summary>
     /// <exception cref="OptionsValidationException">The config file is not valid (errors keyed by field).</exception>
-    public static async Task<Experiment> RunAsync(string configFile, string[]? args = null, MethodCatalog? catalog = null, CancellationToken ct = default)
+    /// <param name="asUser">The account the run is recorded under (it must exist and be an Admin or Researcher); null: "cli:{machine user}".</param>
+    public static async Task<Experiment> RunAsync(string configFile, string[]? args = null, MethodCatalog? catalog = null, CancellationToken ct = default,
+        string? asUser = null)
     {
         using var host = await StartAsync(args, catalog, ct);
 
@@ -30,7 +32,7 @@ public static class HeadlessRunner
         }
 
         await using var scope = host.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<Accounts.CurrentActor>().Name = CliActor;
+        scope.ServiceProvider.GetRequiredService<Accounts.CurrentActor>().Name = await ActorAsync(scope.ServiceProvider, asUser);
         var created = await scope.ServiceProvider.GetRequiredService<ExperimentService>().CreateAsync(request, ct);
         if (created.Experiment is not { } experiment)
             throw new OptionsValidationException(created.Errors.ToDictionary(e => e.Key, e => e.Value));
@@ -40,6 +42,20 @@ public static class HeadlessRunner
 
     /// <summary>Who the audit trail names for a headless run: the machine's user.</summary>
     static string CliActor => "cli:" + Environment.UserName;
+
+    /// <summary>The --as account, checked: it exists, is enabled, and its role may launch; else the machine's user.</summary>
+    /// <exception cref="InvalidOperationException">The account is unknown, disabled or may not launch runs.</exception>
+    static async Task<string> ActorAsync(IServiceProvider services, string? asUser)
+    {
+        if (asUser is null) return CliActor;
+        var users = services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Accounts.LabUser>>();
+        var user = await users.FindByNameAsync(asUser) ?? throw new InvalidOperationException($"--as {asUser}: no such account in this lab");
+        if (await users.IsLockedOutAsync(user)) throw new InvalidOperationException($"--as {asUser}: the account is disabled");
+        var roles = await users.GetRolesAsync(user);
+        if (!roles.Any(r => Accounts.LabPolicies.Roles[Accounts.LabPolicies.Launch].Contains(r)))
+            throw new InvalidOperationException($"--as {asUser}: a {string.Join(", ", roles)} may not launch runs (Admin or Researcher may)");
+        return user.UserName!;
+    }
 
     /// <summary>
     /// Resumes experiment <paramref name="id"/> from its saved state and runs it to the end here. A run still marked Running

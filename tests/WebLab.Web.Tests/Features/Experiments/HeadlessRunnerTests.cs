@@ -31,6 +31,23 @@ public sealed class HeadlessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_headless_run_writes_as_a_named_account_that_may_launch()
+    {
+        var config = Path.Combine(dir, "run.json");
+        await File.WriteAllTextAsync(config, $$"""{"name":"as-ann","method":"{{TestMethods.Name}}","overrides":{{TestMethods.Quick(steps: 2).ToJsonString()}}}""");
+        Assert.Null(await WebLab.Web.Features.Accounts.AdminAccounts.CreateAsync(new("ann", "correct horse battery", "Researcher"), Args));
+        Assert.Null(await WebLab.Web.Features.Accounts.AdminAccounts.CreateAsync(new("vic", "correct horse battery", "Viewer"), Args));
+
+        var run = await HeadlessRunner.RunAsync(config, Args, TestMethods.Catalog, asUser: "ann");
+        Assert.Equal("ann", run.CreatedBy);
+        Assert.Contains("no such account", (await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            HeadlessRunner.RunAsync(config, Args, TestMethods.Catalog, asUser: "nobody"))).Message);
+        Assert.Contains("may not launch runs", (await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            HeadlessRunner.RunAsync(config, Args, TestMethods.Catalog, asUser: "vic"))).Message);
+        Assert.StartsWith("cli:", (await HeadlessRunner.RunAsync(config, Args, TestMethods.Catalog)).CreatedBy);
+    }
+
+    [Fact]
     public async Task A_headless_run_killed_on_this_machine_resumes_headless()
     {
         var config = Path.Combine(dir, "sft.json");

@@ -2,6 +2,7 @@
 // pages working under the policy with no violation reported.
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using WebLab.Web.Features.Experiments.Records;
@@ -45,6 +46,28 @@ public sealed class SecurityHeadersTests() : LabTest(TestMethods.Catalog)
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Contains("at most 3 launches a minute", await refused.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/experiments")).StatusCode);   // reading is not limited
+    }
+
+    [Fact]
+    public async Task A_person_s_launches_are_limited_however_they_are_made()
+    {
+        // the service counts each launch by its person (the form calls it too), whatever address the requests came from
+        await using var lab = new LabFactory(TestMethods.Catalog);
+        lab.Settings["WebLab:LaunchesPerMinute"] = "2";
+        lab.StartServer();
+        var results = new List<IDictionary<string, string[]>>();
+        for (int i = 0; i < 3; i++)
+        {
+            await using var scope = lab.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<WebLab.Web.Features.Accounts.CurrentActor>().Name = "ann";   // as the form acts for its person
+            var service = scope.ServiceProvider.GetRequiredService<WebLab.Web.Features.Experiments.ExperimentService>();
+            results.Add((await service.CreateAsync(new(null, TestMethods.Name, null, TestMethods.Quick(steps: 1), null, null))).Errors);
+        }
+        Assert.Empty(results[0]);
+        Assert.Empty(results[1]);
+        Assert.Contains("the most WebLab:LaunchesPerMinute allows", Assert.Single(results[2]["launch"]));
+        await using var db = await lab.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<WebLab.Web.Data.WebLabDb>>().CreateDbContextAsync();
+        Assert.Equal(2, await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Experiments));   // the third wrote nothing
     }
 }
 
