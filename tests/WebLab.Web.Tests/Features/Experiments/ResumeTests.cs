@@ -76,37 +76,8 @@ public sealed class ResumeTests() : LabTest(MethodCatalog.Default)
     }
 }
 
-public sealed class CrashResumeTests : IDisposable
-{
-    readonly string dataDirectory = Directory.CreateTempSubdirectory("weblab-crash-resume-").FullName;
-
-    public void Dispose()
-    {
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
-    }
-
-    [Fact]
-    public async Task A_run_killed_with_the_process_resumes_after_restart()
-    {
-        long id;
-        using (var lab = new ChildLab(dataDirectory))
-        {
-            await lab.WaitUntilReadyAsync();
-            id = await lab.Http.LaunchAsync(ResumeTests.Short(), method: "sft");
-            await lab.Http.WaitForAsync(id, e => (long)e["step"]! > 250, seconds: 300);
-            lab.KillHard();
-        }
-
-        using var restarted = new ChildLab(dataDirectory);
-        await restarted.WaitUntilReadyAsync();
-        var failed = await restarted.Http.ExperimentAsync(id);
-        Assert.Equal("Failed", failed.Status());
-        Assert.Matches("Resume continues it from its state after step [1-9]00$", (string?)failed["error"]);
-        var k = await ResumeTests.ResumeAsync(restarted.Http, id);
-        await restarted.Http.WaitForStatusAsync(id, "Succeeded", seconds: 300);
-        await ResumeTests.AssertWholeAsync(restarted.Http, id, k);
-    }
-}
+// A run killed with the lab and resumed after a restart: TenCrashesTests does it ten times in a row (and checks the
+// crash error names the state to resume from).
 
 public sealed class ResumeButtonTests() : BrowserTest(MethodCatalog.Default)
 {

@@ -1,4 +1,4 @@
-// The real lsp method through the real app: tiny-cpu (shortened to 60 steps and 12 prompts a split) completes with every
+// The real lsp method through the real app: tiny-cpu (shortened to 20 steps and 6 prompts a split) completes with every
 // self-play metric, the curriculum's too, its verdicts are listed, and a reviewer's agree/disagree is stored (bad review
 // input is refused).
 using System.Net;
@@ -22,26 +22,26 @@ public sealed class SelfPlayExperimentTests() : LabTest(MethodCatalog.Default)
     public async Task Tiny_cpu_lsp_completes_with_its_metrics_verdicts_and_reviews()
     {
         var response = await Http.PostAsJsonAsync("/api/experiments",
-            new { method = "lsp", preset = "tiny-cpu", overrides = new { steps = 60, evalEvery = 30, evalPerSplit = 12 } });
+            new { method = "lsp", preset = "tiny-cpu", overrides = new { steps = 20, evalEvery = 10, evalPerSplit = 6 } });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
 
         var done = await Http.WaitForStatusAsync(id, "Succeeded", seconds: 240);
-        Assert.Equal(60, (long)done["step"]!);
+        Assert.Equal(20, (long)done["step"]!);
 
         foreach (var name in IterationMetrics)
-            Assert.Equal(60, (await Http.ListAsync($"/api/experiments/{id}/metrics?name={name}")).Count);
+            Assert.Equal(20, (await Http.ListAsync($"/api/experiments/{id}/metrics?name={name}")).Count);
         var all = await Http.ListAsync($"/api/experiments/{id}/metrics");
         Assert.Contains(all, m => ((string)m!["name"]!).StartsWith("challenger/family/", StringComparison.Ordinal));
         Assert.Contains(all, m => ((string)m!["name"]!).StartsWith("challenger/level/", StringComparison.Ordinal));
         Assert.Contains(all, m => ((string)m!["name"]!).StartsWith("solver/reward/level_", StringComparison.Ordinal));
         Assert.NotEmpty(await Http.ListAsync($"/api/experiments/{id}/metrics?name=challenger/level_mean"));
-        Assert.Equal([30, 60], (await Http.ListAsync($"/api/experiments/{id}/metrics?name=eval/win_rate")).Select(m => (int)m!["step"]!));
+        Assert.Equal([10, 20], (await Http.ListAsync($"/api/experiments/{id}/metrics?name=eval/win_rate")).Select(m => (int)m!["step"]!));
         Assert.Contains(all, m => (string)m!["name"]! == "eval/win_rate/ood");            // the frontier testbed's separate split
 
-        // 8 splits (7 families + ood) × 12 prompts per evaluation, two evaluations
+        // 8 splits (7 families + ood) × 6 prompts per evaluation, two evaluations
         var verdicts = await Http.ListAsync($"/api/experiments/{id}/verdicts");
-        Assert.Equal(2 * 8 * 12, verdicts.Count);
+        Assert.Equal(2 * 8 * 6, verdicts.Count);
         var v = verdicts[0]!;
         Assert.All(new[] { "prompt", "split", "trainedAnswer", "baseAnswer", "judge", "rationale" }, k => Assert.NotNull(v[k]));
         Assert.Contains((string)v["verdict"]!, new[] { "win", "tie", "loss" });

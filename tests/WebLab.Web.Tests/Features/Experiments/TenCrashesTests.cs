@@ -59,6 +59,7 @@ public sealed class TenCrashesTests : IDisposable
                 await lab.WaitUntilReadyAsync();
                 var failed = await lab.Http.ExperimentAsync(crashed);
                 Assert.Equal("Failed", failed.Status());
+                Assert.Matches("Resume continues it from its state after step [1-9][0-9]*$", (string?)failed["error"]);
                 resumedAfter = await ResumeTests.ResumeAsync(lab.Http, crashed);
                 log.Add($"resumed after step {resumedAfter}");
             }
