@@ -50,6 +50,8 @@ public sealed partial class AnonymousRefusedTests : IAsyncLifetime
                 if (!refused) failures.Add($"{method} {url} ({pattern}) answered {(int)response.StatusCode}");
             }
         }
+        Directory.CreateDirectory(BrowserTest.ResultsDirectory);
+        await File.WriteAllLinesAsync(Path.Combine(BrowserTest.ResultsDirectory, "anonymous-refused.txt"), checkedRoutes);
         Assert.Empty(failures);
         Assert.Equal(OpenByDesign.Order(), open.Distinct().Order());
         // the list really covers the lab: pages, API, exports, the hub, Hangfire and the OpenAPI document
