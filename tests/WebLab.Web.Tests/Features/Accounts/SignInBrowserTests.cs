@@ -36,6 +36,7 @@ public sealed class SignInBrowserTests : BrowserTest
             await page.Locator("[data-testid=signin-password]").FillAsync("wrong password!");
             await page.Locator("[data-testid=signin-submit]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=auth-error]")).ToHaveTextAsync("Wrong user name or password.");
+            await BrowserTest.ScreenshotAsync(page, "signin.png");
             await page.Locator("[data-testid=signin-password]").FillAsync(SignedInLab.Password);
             await page.Locator("[data-testid=signin-submit]").ClickAsync();
 
@@ -78,6 +79,44 @@ public sealed class SignInBrowserTests : BrowserTest
             }));
             await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
             await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.CreatedBy, "ann"));
+        });
+    }
+
+    [Fact]
+    public async Task An_admin_makes_an_account_and_a_token_that_works_until_revoked()
+    {
+        Lab.Settings["WebLab:Auth:FirstAdmin:UserName"] = "boss";
+        Lab.Settings["WebLab:Auth:FirstAdmin:Password"] = SignedInLab.Password;
+        await InBrowserAsync("signin-admin", async (page, baseUrl) =>
+        {
+            await SignInAsync(page, baseUrl, "boss");
+            await Assertions.Expect(page.Locator("[data-testid=signed-in-as]")).ToContainTextAsync("boss · Admin");
+
+            // the Users page: a short password is refused with Identity's reason, then the account is made
+            await page.Locator("[data-testid=nav-users]").ClickAsync();
+            await page.Locator("input[data-testid=user-name]").FillAsync("ann");
+            await page.Locator("input[data-testid=user-password]").FillAsync("short");
+            await page.Locator("[data-testid=user-create]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=user-error]")).ToContainTextAsync("at least 12 characters");
+            await page.Locator("input[data-testid=user-password]").FillAsync(SignedInLab.Password);
+            await page.Locator("[data-testid=user-create]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=user-row]")).ToHaveCountAsync(2);
+            await Assertions.Expect(page.Locator("[data-testid=users]")).ToContainTextAsync("Researcher");
+
+            // the Profile page: a token shown once works over the API until it is revoked here
+            await page.Locator("[data-testid=nav-profile]").ClickAsync();
+            await page.Locator("input[data-testid=token-name]").FillAsync("laptop");
+            await page.Locator("input[data-testid=token-days]").FillAsync("30");
+            await page.Locator("[data-testid=token-create]").ClickAsync();
+            var secret = await page.Locator("[data-testid=token-secret]").InnerTextAsync();
+            Assert.StartsWith("wl_", secret, StringComparison.Ordinal);
+            using var api = new HttpClient { BaseAddress = new Uri(baseUrl) };
+            api.DefaultRequestHeaders.Authorization = new("Bearer", secret);
+            Assert.Contains("\"boss\"", await api.GetStringAsync("/api/me"));
+            await BrowserTest.ScreenshotAsync(page, "profile-tokens.png");
+            await page.Locator("[data-testid=token-revoke]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=token-row]")).ToContainTextAsync("revoked");
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await api.GetAsync("/api/me")).StatusCode);
         });
     }
 }
