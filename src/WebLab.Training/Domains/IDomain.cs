@@ -10,7 +10,7 @@ namespace WebLab.Training.Domains;
 
 /// <summary>What an RL method chooses of its domain: partial-credit rewards, the hardest level of generated training
 /// prompts (null: the domain's hardest), and the evaluation seed (null: the domain's fixed one).</summary>
-public sealed record RlDomainSettings(bool PartialCredit, int? TrainingMaxLevel = null, int? EvaluationSeed = null);
+public sealed record RlDomainSettings(bool PartialCredit, int? TrainingMaxLevel = null, int? EvaluationSeed = null, int? TrainingMinLevel = null);
 
 /// <summary>How a visual domain's answers are written: Vision-SR1's see-think format (description, reasoning, boxed answer)
 /// or Vision-R1's chain of thought (reasoning, boxed answer).</summary>

@@ -52,7 +52,7 @@ public class PresetTests
             new JsonObject
             {
                 ["domain"] = "tinytasks-frontier", ["steps"] = 300, ["prompts"] = 16, ["beta"] = 0.1, ["scaleByStd"] = false,
-                ["learningRate"] = 1e-4, ["maxLevel"] = 4, ["evalEvery"] = 150,
+                ["learningRate"] = 1e-4, ["maxLevel"] = 4, ["minLevel"] = 3, ["evalEvery"] = 150,
             },
             grpo.Presets[PresetNames.TinyCpu]), grpo.Presets[PresetNames.TinyCpu].ToJsonString());
         // the paper's values (N 8, β 0.05, lr 1e-6) are the defaults: only the testbed differs

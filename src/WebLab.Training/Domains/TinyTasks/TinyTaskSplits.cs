@@ -49,15 +49,24 @@ public static class TinyTaskSplits
     public static TinyTaskExample TrainingSample(Random rng, int maxLevel = TinyTaskLimits.EasyMaxLevel) => TrainingSample(rng, maxLevel, Trainable);
 
     /// <summary>As <see cref="TrainingSample(Random, int)"/>, redrawing until <paramref name="trainable"/> holds (a testbed's own held-out rule).</summary>
-    public static TinyTaskExample TrainingSample(Random rng, int maxLevel, Func<TinyTaskExample, bool> trainable)
+    public static TinyTaskExample TrainingSample(Random rng, int maxLevel, Func<TinyTaskExample, bool> trainable) =>
+        TrainingSample(rng, TinyTaskLimits.MinLevel, maxLevel, trainable);
+
+    /// <summary>As above with the level uniform in <paramref name="minLevel"/>..<paramref name="maxLevel"/> (min 1 draws exactly as above).</summary>
+    public static TinyTaskExample TrainingSample(Random rng, int minLevel, int maxLevel, Func<TinyTaskExample, bool> trainable)
     {
+        TinyTaskDifficulty.CheckLevel(minLevel);
         TinyTaskDifficulty.CheckLevel(maxLevel);
+        if (minLevel > maxLevel) throw new ArgumentOutOfRangeException(nameof(minLevel), minLevel, $"minLevel must be at most maxLevel {maxLevel}");
         while (true)
         {
-            var example = TinyTaskGenerator.Generate(rng, rng.Next(TinyTaskLimits.MinLevel, maxLevel + 1));
+            var example = TinyTaskGenerator.Generate(rng, rng.Next(minLevel, maxLevel + 1));
             if (trainable(example)) return example;
         }
     }
+
+    /// <summary>Not a held-out evaluation item of the default splits.</summary>
+    public static bool IsTrainable(TinyTaskExample e) => Trainable(e);
 
     /// <summary>One training example at exactly <paramref name="level"/>, family uniform, never a held-out evaluation item.</summary>
     public static TinyTaskExample TrainingSampleAt(Random rng, int level) => TrainingSampleAt(rng, level, Trainable);

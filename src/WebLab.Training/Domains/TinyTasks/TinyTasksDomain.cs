@@ -40,7 +40,8 @@ public sealed class TinyTasksDomain(TinyTasksTestbed? testbed = null) : IDomain
     }
 
     public IRlDomain Rl(RlDomainSettings s) =>
-        new TinyTasksRlDomain(s.PartialCredit, s.TrainingMaxLevel ?? TinyTaskLimits.MaxLevel, testbed, s.EvaluationSeed ?? TinyTaskSplits.EvaluationSeed);
+        new TinyTasksRlDomain(s.PartialCredit, s.TrainingMaxLevel ?? TinyTaskLimits.MaxLevel, testbed, s.EvaluationSeed ?? TinyTaskSplits.EvaluationSeed,
+            s.TrainingMinLevel ?? TinyTaskLimits.MinLevel);
 
     public SupervisedExample SupervisedExample(Random rng, SupervisedSettings s) => TinyTasksSupervised.Example(rng, s, testbed);
 

@@ -11,7 +11,7 @@ namespace WebLab.Training.Domains.TinyTasks;
 /// <param name="testbed">Null: the default evaluation splits and their held-out items.</param>
 /// <param name="evalSeed">Seed of the evaluation splits (default the fixed one; another draws a second set to recheck on).</param>
 public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel = TinyTaskLimits.MaxLevel,
-    TinyTasksTestbed? testbed = null, int evalSeed = TinyTaskSplits.EvaluationSeed) : IRlDomain
+    TinyTasksTestbed? testbed = null, int evalSeed = TinyTaskSplits.EvaluationSeed, int trainingMinLevel = TinyTaskLimits.MinLevel) : IRlDomain
 {
     static readonly TinyTasksTokenizer Tok = TinyTasksTokenizer.Instance;
 
@@ -32,9 +32,10 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
     public Prompt SolverPrompt(string query) => Prompt.Text(Tok.SolverPrompt(query));
     public string Answer(int[] completion) => Tok.DecodeCompletion(completion);
 
-    /// <summary>GRPO's data: TinyTasks training prompts, levels 1..trainingMaxLevel, held-out items excluded.</summary>
+    /// <summary>GRPO's data: TinyTasks training prompts, levels trainingMinLevel..trainingMaxLevel, held-out items excluded.</summary>
     public string TrainingPrompt(Random rng) =>
-        (testbed is null ? TinyTaskSplits.TrainingSample(rng, trainingMaxLevel) : testbed.TrainingSample(rng, trainingMaxLevel)).Instruction;
+        (testbed is null ? TinyTaskSplits.TrainingSample(rng, trainingMinLevel, trainingMaxLevel, TinyTaskSplits.IsTrainable)
+            : testbed.TrainingSample(rng, trainingMinLevel, trainingMaxLevel)).Instruction;
 
     public IReadOnlyList<EvalPrompt> EvaluationSet(int perSplit) =>
         (testbed is null ? TinyTaskSplits.Evaluation(perSplit, evalSeed) : testbed.Evaluation(perSplit, evalSeed))

@@ -41,6 +41,9 @@ public sealed record TinyTasksTestbed(string Id, string BaseFolder, int TrainMax
     /// <summary>A training example: family uniform, level uniform in 1..<paramref name="maxLevel"/>, never a held-out item.</summary>
     public TinyTaskExample TrainingSample(Random rng, int maxLevel) => TinyTaskSplits.TrainingSample(rng, maxLevel, Trainable);
 
+    /// <summary>A training example with its level uniform in <paramref name="minLevel"/>..<paramref name="maxLevel"/>.</summary>
+    public TinyTaskExample TrainingSample(Random rng, int minLevel, int maxLevel) => TinyTaskSplits.TrainingSample(rng, minLevel, maxLevel, Trainable);
+
     /// <summary>A training example at exactly <paramref name="level"/>, never a held-out item.</summary>
     public TinyTaskExample TrainingSampleAt(Random rng, int level) => TinyTaskSplits.TrainingSampleAt(rng, level, Trainable);
 

@@ -18,7 +18,7 @@ public sealed class RlRun : IDisposable
     public string? ModelFolder { get; init; }
 
     /// <summary>Loads the models of <paramref name="context"/> (policy, reference, base, in that order) and the domain of <paramref name="o"/>.</summary>
-    public static RlRun Start(ExperimentContext context, RlOptions o, int? trainingMaxLevel = null)
+    public static RlRun Start(ExperimentContext context, RlOptions o, int? trainingMaxLevel = null, int? trainingMinLevel = null)
     {
         var domain = DomainCatalog.Default.Get(o.Domain).With(o.Resources(context));
         IPolicy? policy = null, reference = null, baseModel = null;
@@ -28,7 +28,7 @@ public sealed class RlRun : IDisposable
             policy = StartModels.Policy(context, domain);
             reference = StartModels.FrozenStart(context, domain);
             baseModel = domain.LoadBaseModel(context.Device);
-            rl = domain.Rl(new RlDomainSettings(o.PartialCredit, trainingMaxLevel, o.EvalSeed));
+            rl = domain.Rl(new RlDomainSettings(o.PartialCredit, trainingMaxLevel, o.EvalSeed, trainingMinLevel));
             return new()
             {
                 Policy = policy, Reference = reference, Base = baseModel, Domain = rl,

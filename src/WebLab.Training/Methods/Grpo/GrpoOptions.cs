@@ -35,12 +35,17 @@ public sealed record GrpoOptions : RlOptions
     [Description("Hardest TinyTasks level among generated training prompts (held-out evaluation items excluded); not used with a PromptSet."), Range(1, 6)]
     public int MaxLevel { get; init; } = 6;
 
+    [Description("Easiest TinyTasks level among generated training prompts (1: all levels up to MaxLevel); a curriculum on the levels the Solver half-solves. Not used with a PromptSet."), Range(1, 6)]
+    public int MinLevel { get; init; } = 1;
+
     [Description("Imported training prompts (TinyTasks instructions; a .txt or .jsonl file in the form, --prompts FILE on the command line), drawn in shuffled epochs. Empty: generated prompts, levels 1..MaxLevel. Held-out evaluation items are refused.")]
     public string[] PromptSet { get; init; } = [];
 
     public override IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         foreach (var shared in base.Validate(context)) yield return shared;
+        if (MinLevel > MaxLevel)
+            yield return new($"MinLevel {MinLevel} is above MaxLevel {MaxLevel}: no level to draw training prompts from", [nameof(MinLevel), nameof(MaxLevel)]);
         var prompts = PromptSet ?? [];
         if (prompts.Length > PromptSetFile.MaxPrompts)
         {

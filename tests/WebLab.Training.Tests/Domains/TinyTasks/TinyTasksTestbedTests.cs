@@ -96,4 +96,23 @@ public class TinyTasksTestbedTests
         Assert.Equal(["identical answers, both right", "identical answers, both wrong"], result.Verdicts.Select(r => r.Rationale));
         Assert.Equal("edcba", result.Verdicts[1].Expected);
     }
+
+    [Fact]
+    public void Training_prompts_from_a_minimum_level_come_only_from_its_levels_and_min_1_draws_as_before()
+    {
+        // GRPO's MinLevel: a curriculum on the levels the Solver half-solves (3..4 on this testbed)
+        var rng = new Random(5);
+        var drawn = Enumerable.Range(0, 400).Select(_ => Testbed.TrainingSample(rng, minLevel: 3, maxLevel: 4)).ToList();
+        Assert.Equal([3, 4], drawn.Select(e => e.Level).Distinct().Order());
+        Assert.DoesNotContain(drawn, e => TinyTasksTestbed.IsHeldOut(e.Instruction));
+        // minimum 1 is the old draw, item for item (runs and resumes made before the option replay the same data)
+        var (a, b) = (new Random(9), new Random(9));
+        for (var i = 0; i < 200; i++)
+            Assert.Equal(Testbed.TrainingSample(a, 4).Instruction, Testbed.TrainingSample(b, 1, 4).Instruction);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Testbed.TrainingSample(rng, 4, 3));
+
+        var e = Assert.Throws<OptionsValidationException>(() => MethodOptions.Build(new WebLab.Training.Methods.Grpo.GrpoMethod(), "tiny-cpu",
+            new System.Text.Json.Nodes.JsonObject { ["minLevel"] = 5 }));   // the preset's MaxLevel is 4
+        Assert.Equal(["maxLevel", "minLevel"], e.Errors.Keys.Order());
+    }
 }
