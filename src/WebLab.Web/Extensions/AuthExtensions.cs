@@ -67,15 +67,10 @@ public static class AuthExtensions
             o.LoginPath = "/signin";
             o.Events.OnRedirectToLogin = c =>
             {
-                if (!AuthSchemes.IsMachinePath(c.Request.Path)) c.Response.Redirect(c.RedirectUri);
-                else
-                {
-                    c.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    return c.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
-                    {
-                        Status = 401, Title = "Unauthorized", Detail = "sign in, or send Authorization: Bearer with an API token (profile page)",
-                    });
-                }
+                if (AuthSchemes.IsMachinePath(c.Request.Path))
+                    return AuthSchemes.WriteProblemAsync(c.Response, StatusCodes.Status401Unauthorized, "Unauthorized",
+                        "sign in, or send Authorization: Bearer with an API token (profile page)");
+                c.Response.Redirect(c.RedirectUri);
                 return Task.CompletedTask;
             };
             o.Events.OnRedirectToAccessDenied = c => AuthPages.ForbiddenAsync(c.HttpContext);
@@ -83,12 +78,10 @@ public static class AuthExtensions
         // a changed role or a disabled account reaches the browsers already signed in within a minute
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
-        builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(LabPolicies.Roles[LabPolicies.Read]).Build())
-            .AddPolicy(LabPolicies.Read, p => p.RequireRole(LabPolicies.Roles[LabPolicies.Read]))
-            .AddPolicy(LabPolicies.Launch, p => p.RequireRole(LabPolicies.Roles[LabPolicies.Launch]))
-            .AddPolicy(LabPolicies.Review, p => p.RequireRole(LabPolicies.Roles[LabPolicies.Review]))
-            .AddPolicy(LabPolicies.Admin, p => p.RequireRole(LabPolicies.Roles[LabPolicies.Admin]));
+        // one policy per entry of LabPolicies.Roles; an endpoint that names none gets Read's
+        var policies = builder.Services.AddAuthorizationBuilder();
+        foreach (var (name, roles) in LabPolicies.Roles) policies.AddPolicy(name, p => p.RequireRole(roles));
+        policies.SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(LabPolicies.Roles[LabPolicies.Read]).Build());
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitUser.Handler>();
         builder.Services.AddExceptionHandler<ForbiddenActionHandler>();
@@ -130,7 +123,7 @@ public sealed class FirstAdminService(IServiceProvider services, FirstAdminSetup
             log.LogWarning("Created the first admin '{User}' from WebLab:Auth:FirstAdmin", auth.FirstAdmin.UserName);
             return;
         }
-        setup.Token = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+        setup.Token = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         lifetime.ApplicationStarted.Register(() =>
         {
             var at = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "";
@@ -147,8 +140,7 @@ public sealed class ForbiddenActionHandler : Microsoft.AspNetCore.Diagnostics.IE
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         if (exception is not ForbiddenActionException forbidden) return false;
-        http.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await http.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 403, Title = "Forbidden", Detail = forbidden.Message }, ct);
+        await AuthSchemes.WriteProblemAsync(http.Response, StatusCodes.Status403Forbidden, "Forbidden", forbidden.Message, ct);
         return true;
     }
 }

@@ -86,26 +86,22 @@ public static class HostingExtensions
         // launches over the API: at most LaunchesPerMinute per client address, then 429 with the reason
         var lab = builder.Configuration.GetSection(WebLabOptions.Section).Get<WebLabOptions>() ?? new();
         var (perMinute, signInsPerMinute) = (lab.LaunchesPerMinute, lab.Auth.SignInsPerMinute);
+        static System.Threading.RateLimiting.RateLimitPartition<string> PerAddressPerMinute(HttpContext http, int limit) =>
+            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1) });
         builder.Services.AddRateLimiter(o =>
         {
-            o.AddPolicy(LaunchPolicy, http => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "local",
-                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+            o.AddPolicy(LaunchPolicy, http => PerAddressPerMinute(http, perMinute));
             // sign-in and set-up forms: at most SignInsPerMinute per address (Identity's lockout guards each account too)
-            o.AddPolicy(Features.Accounts.AuthPages.SignInPolicy, http => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "local",
-                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            o.AddPolicy(Features.Accounts.AuthPages.SignInPolicy, http => PerAddressPerMinute(http, signInsPerMinute));
             o.OnRejected = (context, ct) =>
             {
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 if (!context.HttpContext.Request.Path.StartsWithSegments("/api"))
                     return new ValueTask(context.HttpContext.Response.WriteAsync(
                         $"Too many sign-in attempts: at most {signInsPerMinute} a minute from one address (WebLab:Auth:SignInsPerMinute); try again in a minute.", ct));
-                return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
-                {
-                    Status = 429, Title = "Too many launches",
-                    Detail = $"at most {perMinute} launches a minute from one address (WebLab:LaunchesPerMinute); try again in a minute",
-                }, ct));
+                return new ValueTask(Features.Accounts.AuthSchemes.WriteProblemAsync(context.HttpContext.Response, StatusCodes.Status429TooManyRequests,
+                    "Too many launches", $"at most {perMinute} launches a minute from one address (WebLab:LaunchesPerMinute); try again in a minute", ct));
             };
         });
         return builder;

@@ -27,7 +27,8 @@ public sealed class AccountService(UserManager<LabUser> users, RoleManager<Ident
     public async Task<Dictionary<string, string[]>?> CreateAsync(CreateUserRequest request)
     {
         var errors = new Dictionary<string, string[]>();
-        if (LabRoles.Parse(request.Role) is null) errors["role"] = [$"one of {string.Join(", ", LabRoles.All)}; got \"{request.Role}\""];
+        var role = LabRoles.Parse(request.Role);
+        if (role is null) errors["role"] = [$"one of {string.Join(", ", LabRoles.All)}; got \"{request.Role}\""];
         if (string.IsNullOrWhiteSpace(request.UserName)) errors["userName"] = ["required"];
         else if (request.UserName.Trim().Length > MaxUserName) errors["userName"] = [$"at most {MaxUserName} characters"];
         if (string.IsNullOrEmpty(request.Password)) errors["password"] = ["required"];
@@ -36,7 +37,7 @@ public sealed class AccountService(UserManager<LabUser> users, RoleManager<Ident
         var user = new LabUser { UserName = request.UserName!.Trim(), CreatedAt = DateTimeOffset.UtcNow };
         var created = await users.CreateAsync(user, request.Password!);
         if (!created.Succeeded) return Errors(created);
-        await users.AddToRoleAsync(user, LabRoles.Parse(request.Role)!);
+        await users.AddToRoleAsync(user, role!);
         return null;
     }
 

@@ -56,7 +56,7 @@ public static class AccountsApi
 
     /// <summary>The signed-in account's id; null for the anonymous user of Mode None, who has no account.</summary>
     public static string? UserId(ClaimsPrincipal user) =>
-        user.HasClaim(c => c.Type == AuthSchemes.LocalClaim) ? null : user.FindFirstValue(ClaimTypes.NameIdentifier);
+        AuthSchemes.IsLocalUser(user) ? null : user.FindFirstValue(ClaimTypes.NameIdentifier);
 
     static IResult NoAccount() => TypedResults.Problem("WebLab:Auth:Mode is None: there are no accounts, so no tokens", statusCode: 409);
 }

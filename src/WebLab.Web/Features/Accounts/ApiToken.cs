@@ -69,7 +69,7 @@ public static class ApiTokens
 
     public static async Task<CreatedApiToken> CreateAsync(WebLabDb db, string userId, CreateTokenRequest request, CancellationToken ct = default)
     {
-        var secret = SecretPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var secret = SecretPrefix + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var now = DateTimeOffset.UtcNow;
         var token = new ApiToken
         {
@@ -107,6 +107,4 @@ public static class ApiTokens
         var token = await db.Set<ApiToken>().AsNoTracking().FirstOrDefaultAsync(t => t.Hash == hash, ct);
         return token is not null && token.IsValidAt(DateTimeOffset.UtcNow) ? token : null;
     }
-
-    static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

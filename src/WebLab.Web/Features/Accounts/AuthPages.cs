@@ -26,7 +26,7 @@ public static class AuthPages
     public static IEndpointRouteBuilder MapAuthPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/signin", (HttpContext http, IAntiforgery af, string? returnUrl) =>
-            NoAccounts(http) ? Results.Redirect("/") : Page(http, af, "Sign in", SignInForm(returnUrl, null, ""))).AllowAnonymous();
+            IsModeNone(http) ? Results.Redirect("/") : Page(http, af, "Sign in", SignInForm(returnUrl, null, ""))).AllowAnonymous();
         app.MapPost("/signin", SignIn).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SignInPolicy);
         app.MapGet("/signout", (HttpContext http, IAntiforgery af) => Page(http, af, "Sign out",
             "<form method=\"post\" action=\"/signout\">@@AF@@<p>Sign out of the lab in this browser?</p><button type=\"submit\" data-testid=\"signout-confirm\">Sign out</button></form>")).AllowAnonymous();
@@ -39,7 +39,7 @@ public static class AuthPages
         return app;
     }
 
-    static bool NoAccounts(HttpContext http) =>
+    static bool IsModeNone(HttpContext http) =>
         http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebLabOptions>>().Value.Auth.Mode == AuthMode.None;
 
     static async Task<IResult> SignIn(HttpContext http, IAntiforgery af, SignInManager<LabUser> signIn)
@@ -83,13 +83,12 @@ public static class AuthPages
     /// <summary>403 for a signed-in user whose role does not allow it: JSON for machines, a short page for people.</summary>
     public static async Task ForbiddenAsync(HttpContext http)
     {
-        http.Response.StatusCode = StatusCodes.Status403Forbidden;
-        var role = string.Join(", ", LabRoles.All.Where(http.User.IsInRole));
-        var detail = $"{http.User.Identity?.Name} ({(role.Length > 0 ? role : "no role")}) may not do this";
+        var detail = $"{http.User.Identity?.Name} ({LabAccess.RoleText(http.User)}) may not do this";
         if (AuthSchemes.IsMachinePath(http.Request.Path))
-            await http.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 403, Title = "Forbidden", Detail = detail });
+            await AuthSchemes.WriteProblemAsync(http.Response, StatusCodes.Status403Forbidden, "Forbidden", detail);
         else
         {
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
             http.Response.ContentType = "text/html; charset=utf-8";
             await http.Response.WriteAsync(Html("Not allowed", $"<p>{Enc(detail)}.</p><p><a href=\"/\">Back to the lab</a></p>"));
         }

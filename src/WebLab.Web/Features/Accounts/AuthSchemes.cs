@@ -19,6 +19,16 @@ public static class AuthSchemes
     /// <summary>The claim that marks the single anonymous user of Mode None.</summary>
     public const string LocalClaim = "weblab:local";
 
+    /// <summary>True for Mode None's single anonymous user (who has no account, types a reviewer name, makes no tokens).</summary>
+    public static bool IsLocalUser(ClaimsPrincipal user) => user.HasClaim(c => c.Type == LocalClaim);
+
+    /// <summary>A refusal as problem details: the one shape every 401/403/429 the lab writes itself takes.</summary>
+    public static Task WriteProblemAsync(HttpResponse response, int status, string title, string detail, CancellationToken ct = default)
+    {
+        response.StatusCode = status;
+        return response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail }, ct);
+    }
+
     /// <summary>The name audit rows and runs carry for the anonymous user of Mode None.</summary>
     public const string AnonymousName = "anonymous";
 
@@ -60,12 +70,9 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-        await Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Status = 401, Title = "Unauthorized", Detail = failure ?? "sign in, or send Authorization: Bearer with an API token",
-        });
+        await AuthSchemes.WriteProblemAsync(Response, StatusCodes.Status401Unauthorized, "Unauthorized",
+            failure ?? "sign in, or send Authorization: Bearer with an API token");
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) => await AuthPages.ForbiddenAsync(Context);
@@ -75,17 +82,13 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
 public sealed class LocalUserHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    const string LoopbackOnly = "WebLab:Auth:Mode is None, which serves only this machine (loopback)";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(AuthSchemes.IsLoopback(Context)
         ? AuthenticateResult.Success(new AuthenticationTicket(
             AuthSchemes.Principal(AuthSchemes.AnonymousName, AuthSchemes.AnonymousName, [LabRoles.Admin], Scheme.Name, new Claim(AuthSchemes.LocalClaim, "true")), Scheme.Name))
-        : AuthenticateResult.Fail("WebLab:Auth:Mode is None, which serves only this machine (loopback)"));
+        : AuthenticateResult.Fail(LoopbackOnly));
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        await Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Status = 401, Title = "Unauthorized", Detail = "WebLab:Auth:Mode is None, which serves only this machine (loopback)",
-        });
-    }
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        AuthSchemes.WriteProblemAsync(Response, StatusCodes.Status401Unauthorized, "Unauthorized", LoopbackOnly);
 }

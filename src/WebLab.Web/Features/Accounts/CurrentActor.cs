@@ -25,7 +25,7 @@ public sealed class CurrentActor(IHttpContextAccessor http)
     }
 
     /// <summary>A real account (not the anonymous user of Mode None, not a host): a review is then signed with its name.</summary>
-    public bool IsAccount => trusted is null && User.Identity?.IsAuthenticated == true && !User.HasClaim(c => c.Type == AuthSchemes.LocalClaim);
+    public bool IsAccount => trusted is null && User.Identity?.IsAuthenticated == true && !AuthSchemes.IsLocalUser(User);
 
     public bool Can(string policy) => trusted is not null || LabAccess.Allows(User, policy);
 
@@ -34,7 +34,7 @@ public sealed class CurrentActor(IHttpContextAccessor http)
 
     public void Demand(string policy, string what)
     {
-        if (!Can(policy)) throw new ForbiddenActionException($"{Name} ({RoleText}) may not {what}");
+        if (!Can(policy)) throw new ForbiddenActionException($"{Name} ({LabAccess.RoleText(User)}) may not {what}");
     }
 
     public void DemandChange(Experiment run, string what)
@@ -43,8 +43,6 @@ public sealed class CurrentActor(IHttpContextAccessor http)
         if (!CanChange(run.CreatedBy))
             throw new ForbiddenActionException($"{Name} may not {what} run #{run.Id}: it was launched by {run.CreatedBy ?? "someone before sign-in existed"}, and only its owner or an Admin may");
     }
-
-    string RoleText => string.Join(", ", LabRoles.All.Where(User.IsInRole)) is { Length: > 0 } r ? r : "no role";
 }
 
 /// <summary>The signed-in user of the circuit whose UI event is being handled (null outside circuits).</summary>

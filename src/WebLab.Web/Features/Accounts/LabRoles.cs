@@ -40,6 +40,13 @@ public static class LabAccess
 {
     public static bool Allows(System.Security.Claims.ClaimsPrincipal user, string policy) => LabPolicies.Roles[policy].Any(user.IsInRole);
 
+    /// <summary>As above for an account's role names (a host that reads them from the store, not from a request).</summary>
+    public static bool Allows(IEnumerable<string> roles, string policy) => LabPolicies.Roles[policy].Intersect(roles).Any();
+
+    /// <summary>The user's roles as shown to people ("Reviewer"), or "no role".</summary>
+    public static string RoleText(System.Security.Claims.ClaimsPrincipal user) =>
+        string.Join(", ", LabRoles.All.Where(user.IsInRole)) is { Length: > 0 } roles ? roles : "no role";
+
     /// <summary>An Admin may change any run; a Researcher the runs they launched.</summary>
     public static bool MayChange(System.Security.Claims.ClaimsPrincipal user, string? createdBy) =>
         user.IsInRole(LabRoles.Admin) || user.IsInRole(LabRoles.Researcher) && createdBy is not null && createdBy == user.Identity?.Name;

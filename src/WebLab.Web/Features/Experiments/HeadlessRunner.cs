@@ -52,7 +52,7 @@ public static class HeadlessRunner
         var user = await users.FindByNameAsync(asUser) ?? throw new InvalidOperationException($"--as {asUser}: no such account in this lab");
         if (await users.IsLockedOutAsync(user)) throw new InvalidOperationException($"--as {asUser}: the account is disabled");
         var roles = await users.GetRolesAsync(user);
-        if (!roles.Any(r => Accounts.LabPolicies.Roles[Accounts.LabPolicies.Launch].Contains(r)))
+        if (!Accounts.LabAccess.Allows(roles, Accounts.LabPolicies.Launch))
             throw new InvalidOperationException($"--as {asUser}: a {string.Join(", ", roles)} may not launch runs (Admin or Researcher may)");
         return user.UserName!;
     }
