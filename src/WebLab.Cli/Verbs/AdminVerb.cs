@@ -23,8 +23,8 @@ public static class AdminVerb
             if (i < 0) return null;
             return i + 1 < args.Length ? args[i + 1] : throw new CliException($"admin create: {flag} needs a value");
         }
-        var role = Value("--role") ?? LabRoles.Admin;
-        if (LabRoles.Parse(role) is null) throw new CliException($"admin create: --role is one of {string.Join(", ", LabRoles.All)}; got '{role}'");
+        var given = Value("--role") ?? LabRoles.Admin;
+        var role = LabRoles.Parse(given) ?? throw new CliException($"admin create: --role is one of {string.Join(", ", LabRoles.All)}; got '{given}'");
         var hostArgs = new List<string>();   // the rest configures the lab (appsettings keys)
         for (var j = 1; j < args.Length; j++)
             if (args[j] is "--user" or "--role") j++;
@@ -36,7 +36,7 @@ public static class AdminVerb
 
         var errors = AdminAccounts.CreateAsync(new(user, password, role), [.. hostArgs]).GetAwaiter().GetResult();
         if (errors is not null) throw new CliException("admin create: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
-        output.WriteLine($"created {LabRoles.Parse(role)} '{user.Trim()}'; sign in at the lab's /signin");
+        output.WriteLine($"created {role} '{user.Trim()}'; sign in at the lab's /signin");
         return 0;
     }
 

@@ -46,7 +46,7 @@ public static class TinyTaskSplits
     /// One SFT example: family uniform, level uniform in 1..<paramref name="maxLevel"/> (default EASY), never a
     /// held-out evaluation item of level ≥ 3.
     /// </summary>
-    public static TinyTaskExample TrainingSample(Random rng, int maxLevel = TinyTaskLimits.EasyMaxLevel) => TrainingSample(rng, maxLevel, Trainable);
+    public static TinyTaskExample TrainingSample(Random rng, int maxLevel = TinyTaskLimits.EasyMaxLevel) => TrainingSample(rng, maxLevel, IsTrainable);
 
     /// <summary>As <see cref="TrainingSample(Random, int)"/>, redrawing until <paramref name="trainable"/> holds (a testbed's own held-out rule).</summary>
     public static TinyTaskExample TrainingSample(Random rng, int maxLevel, Func<TinyTaskExample, bool> trainable) =>
@@ -65,11 +65,8 @@ public static class TinyTaskSplits
         }
     }
 
-    /// <summary>Not a held-out evaluation item of the default splits.</summary>
-    public static bool IsTrainable(TinyTaskExample e) => Trainable(e);
-
     /// <summary>One training example at exactly <paramref name="level"/>, family uniform, never a held-out evaluation item.</summary>
-    public static TinyTaskExample TrainingSampleAt(Random rng, int level) => TrainingSampleAt(rng, level, Trainable);
+    public static TinyTaskExample TrainingSampleAt(Random rng, int level) => TrainingSampleAt(rng, level, IsTrainable);
 
     /// <summary>As <see cref="TrainingSampleAt(Random, int)"/>, redrawing until <paramref name="trainable"/> holds.</summary>
     public static TinyTaskExample TrainingSampleAt(Random rng, int level, Func<TinyTaskExample, bool> trainable)
@@ -83,7 +80,7 @@ public static class TinyTaskSplits
     }
 
     /// <summary>False only for a held-out evaluation item (level ≥ 3); EASY items are the training distribution.</summary>
-    static bool Trainable(TinyTaskExample example) =>
+    public static bool IsTrainable(TinyTaskExample example) =>
         example.Level <= TinyTaskLimits.EasyMaxLevel || !HeldOut.Value.Contains(example.Instruction);
 
     /// <summary>True when <paramref name="instruction"/> is a held-out (level ≥ 3) item of the default evaluation.</summary>
