@@ -7,8 +7,12 @@ namespace WebLab.Training.Experiments;
 
 /// <summary>A <see cref="SampleRoles.Challenger"/> sample: query i of the step, its task slot and category, V(q_i),
 /// V_Q(q_i) (0 for LSP-Zero) and A_Ch(i).</summary>
+/// <remarks><see cref="Refill"/>: a query of a later sampling round (SamplingRounds > 1) that trained the Solver only.</remarks>
 public sealed record ChallengerExtra(int Query, string? Task, string? Category, double Value,
-    [property: JsonPropertyName("quality_value")] double? QualityValue, double Advantage);
+    [property: JsonPropertyName("quality_value")] double? QualityValue, double Advantage)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Refill { get; init; }
+}
 
 /// <summary>A <see cref="SampleRoles.Solver"/> sample: answer j to query i of the step, its quality R_Q (LSP only; left out
 /// otherwise), its advantage, whether it ended with the stop token and the domain's reference answer (left out when none).</summary>

@@ -45,4 +45,7 @@ public sealed record SelfPlayOptions : RlOptions
     [JsonConverter(typeof(JsonStringEnumConverter<InvalidQuery>))]
     public InvalidQuery InvalidQuery { get; init; } = InvalidQuery.Zero;
 
+    [Description("A named deviation, DAPO's dynamic sampling on the Solver's side: for each of the N queries whose G answers all earn the same reward (no Solver signal), the Challenger writes more in up to this many rounds in all, and queries whose answers' rewards differ train the Solver too. The Challenger's update stays the paper's, on the first N. 1 = off (the paper)."), Range(1, 16)]
+    public int SamplingRounds { get; init; } = 1;
+
 }

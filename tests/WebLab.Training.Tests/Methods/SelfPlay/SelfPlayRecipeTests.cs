@@ -96,6 +96,68 @@ public class SelfPlayRecipeTests
     }
 
     [Fact]
+    public void Signal_groups_are_those_whose_rewards_differ()
+    {
+        Assert.Equal([1], SelfPlayRecipe.SignalGroups([1, 1, 0, 1, 0, 0], g: 2));
+        Assert.Equal([0, 2], SelfPlayRecipe.SignalGroups([0.5, 0.25, 0, 0, 1, 0.9], g: 2));
+        Assert.Empty(SelfPlayRecipe.SignalGroups([1, 1, 1], g: 3));
+    }
+
+    [Fact]
+    public void Refill_groups_train_the_Solver_and_leave_the_Challenger_as_the_paper()
+    {
+        // First round as in the Solver test: R = [[1, 0], [1, 1]], A_Ch = [¼, −¼]. One refill, "rev abc" answered right
+        // ("cba") and wrong ("abc"): R = [1, 0], A_Sol = [½, −½]. The add group was flat; with the refill two carry signal.
+        var refill = new SolverRefill("rev", "rev abc", [.. new[] { "cba", "abc" }.Select(a => new Rollout("rev abc", Domain.SolverPrompt("rev abc"), Tok.SolverTarget(a), a, Stopped: true))], [1, 0]);
+        var batch = Batch(("rev", "rev ab", ["ba", "ab"]), ("add", "add 1 2", ["3", "3"])) with { Refills = [refill] };
+        using var policy = TinyBaseModel.Load();
+        using var reference = TinyBaseModel.Load();
+        foreach (var p in reference.parameters()) p.requires_grad = false;
+        double[] Refill() => SequenceLogProbs.SequenceTotals(policy, [.. refill.Answers.Select(a => a.Prompt.Tokens)], [.. refill.Answers.Select(a => a.Completion)], Tok.PadId);
+        var before = Refill();
+        var log = new RecordingRunLog();
+        var o = Options with { ChallengerWeight = 0, SamplingRounds = 2 };
+        using (var optimizer = optim.AdamW(policy.parameters(), lr: o.LearningRate))
+        using (var scope = NewDisposeScope())
+            new SelfPlayRecipe(o, withQuality: false, Domain, policy, reference, log).Update(1, batch, optimizer, Stopwatch.StartNew());
+        var after = Refill();
+
+        Assert.Equal(2.0, Metric(log, MetricNames.GroupsKept));
+        Assert.Equal(0.75, Metric(log, MetricNames.SolverRewardMean));        // the first round's, as the paper
+        var challengers = log.SampleRecords.Where(s => s.Role == SampleRoles.Challenger).Select(s => SampleExtras.Read<ChallengerExtra>(s.ExtraJson)!).ToList();
+        Assert.Equal([(0, 0.25, (bool?)null), (1, -0.25, null), (2, 0.0, true)], challengers.Select(c => (c.Query, c.Advantage, c.Refill)));
+        var refillAnswers = log.SampleRecords.Where(s => s.Role == SampleRoles.Solver).Select(s => SampleExtras.Read<SolverExtra>(s.ExtraJson)!).Where(x => x.Query == 2);
+        Assert.Equal([(0, 0.5), (1, -0.5)], refillAnswers.Select(x => (x.Answer, x.Advantage)));
+        var gain = (after[0] - before[0]) - (after[1] - before[1]);
+        Assert.True(gain > 0, $"log π(cba) − log π(abc) changed by {gain}");
+    }
+
+    [Fact]
+    public void Play_refills_flat_groups_with_groups_that_carry_a_signal()
+    {
+        using var policy = TinyBaseModel.Load();
+        using var reference = TinyBaseModel.Load();
+        var o = new SelfPlayOptions { Queries = 8, Answers = 4, UseTaskSlot = true, Threads = 1 };
+        SelfPlayBatch Play(int rounds) { using var scope = NewDisposeScope(); return new SelfPlayRecipe(o with { SamplingRounds = rounds }, true, Domain, policy, reference, new RecordingRunLog()).Play(3); }
+        var plain = Play(1);
+        var refilled = Play(4);
+
+        // the first round is the paper's batch, drawn the same; its rewards come along
+        Assert.Equal(plain.Queries, refilled.Queries);
+        Assert.Equal(plain.Answers.Select(a => a.Answer), refilled.Answers.Select(a => a.Answer));
+        Assert.Null(plain.Refills);
+        var rewards = Assert.IsType<double[]>(refilled.Rewards);
+        int flat = 8 - SelfPlayRecipe.SignalGroups(rewards, 4).Count();
+        Assert.True(flat > 0, "the base solves or fails some groups outright");
+        var refills = Assert.IsAssignableFrom<IReadOnlyList<SolverRefill>>(refilled.Refills);
+        Assert.InRange(refills.Count, 1, flat);
+        Assert.All(refills, f => Assert.Equal(4, f.Answers.Length));
+        Assert.All(refills, f => Assert.Contains(f.Rewards, x => x != f.Rewards[0]));
+        Assert.All(refills, f => Assert.Equal(Domain.Reward.Score(f.Answers, policy), f.Rewards));
+        Assert.True(refilled.GeneratedTokens > plain.GeneratedTokens);
+    }
+
+    [Fact]
     public void Training_steps_leak_no_tensors()
     {
         var o = new SelfPlayOptions { Queries = 2, Answers = 2, LearningRate = 1e-5, EvalEvery = 1000, EvalPerSplit = 1, SampleEvery = 1, Threads = 1 };
