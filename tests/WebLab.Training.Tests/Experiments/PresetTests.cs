@@ -46,13 +46,15 @@ public class PresetTests
     public void Presets_are_served_as_their_differences_from_the_defaults()
     {
         IExperimentMethod grpo = new GrpoMethod();
-        // tiny-cpu on the frontier testbed: steps 300, N 16, β 0.1, no std scaling, lr 1e-4, levels ≤ 4, eval every 150;
+        // tiny-cpu on the frontier testbed: steps 300, N 16, β 0.1, no std scaling, lr 1e-4, levels 3–4, exact match, 3
+        // sampling rounds, eval every 150;
         // evalPerSplit 60 and sampleEvery 5 are the defaults and drop out
         Assert.True(JsonNode.DeepEquals(
             new JsonObject
             {
                 ["domain"] = "tinytasks-frontier", ["steps"] = 300, ["prompts"] = 16, ["beta"] = 0.1, ["scaleByStd"] = false,
                 ["learningRate"] = 1e-4, ["maxLevel"] = 4, ["minLevel"] = 3, ["evalEvery"] = 150,
+                ["partialCredit"] = false, ["samplingRounds"] = 3,
             },
             grpo.Presets[PresetNames.TinyCpu]), grpo.Presets[PresetNames.TinyCpu].ToJsonString());
         // the paper's values (N 8, β 0.05, lr 1e-6) are the defaults: only the testbed differs

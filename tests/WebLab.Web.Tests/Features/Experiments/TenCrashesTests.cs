@@ -18,11 +18,12 @@ public sealed class TenCrashesTests : IDisposable
 
     const int Steps = 80;
 
-    /// <summary>tiny-cpu GRPO made small: 2 prompts × 2 answers, its state saved every 4 steps, evaluated (with verdicts) at 40 and 80.</summary>
+    /// <summary>tiny-cpu GRPO made small: 2 prompts × 2 answers, its state saved every 4 steps, evaluated (with verdicts) at 40 and 80;
+    /// one sampling round, to keep its time (resuming under dynamic sampling is TrainingStateTests').</summary>
     static JsonObject Options() => new()
     {
         ["steps"] = Steps, ["prompts"] = 2, ["answers"] = 2, ["evalEvery"] = 40, ["evalPerSplit"] = 2, ["checkpointEvery"] = 4,
-        ["sampleEvery"] = 1, ["threads"] = 1, ["seed"] = 11,
+        ["sampleEvery"] = 1, ["threads"] = 1, ["seed"] = 11, ["samplingRounds"] = 1,
     };
 
     // wall-clock measurements differ between two runs of the same seed; everything else must not
