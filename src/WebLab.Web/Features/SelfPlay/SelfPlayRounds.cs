@@ -8,8 +8,9 @@ namespace WebLab.Web.Features.SelfPlay;
 public sealed record SolverAnswer(int Index, string Answer, double? Reward, bool? Exact, double? Quality, double? Advantage, bool? Stopped);
 
 /// <param name="Expected">The domain's reference answer to the query (from its answers' extras; null when it has none).</param>
+/// <param name="Refill">A query of a later sampling round that trained the Solver only (samplingRounds &gt; 1).</param>
 public sealed record ChallengerQuery(int Index, string Task, string Query, string? Category, bool? Valid,
-    double? Value, double? Reward, double? Advantage, IReadOnlyList<SolverAnswer> Answers, string? Expected = null);
+    double? Value, double? Reward, double? Advantage, IReadOnlyList<SolverAnswer> Answers, string? Expected = null, bool Refill = false);
 
 public static class SelfPlayRounds
 {
@@ -50,7 +51,7 @@ public static class SelfPlayRounds
             return new ChallengerQuery(index, s.Prompt, s.Completion, x?.Category, s.Correct, x?.Value, s.Reward, x?.Advantage,
                 answers[index].Select((a, j) => new SolverAnswer(a.Extra?.Answer ?? j, a.Sample.Completion, a.Sample.Reward, a.Sample.Correct,
                     a.Extra?.Quality, a.Extra?.Advantage, a.Extra?.Stopped)).OrderBy(a => a.Index).ToList(),
-                answers[index].Select(a => a.Extra?.Expected).FirstOrDefault(e => e is not null));
+                answers[index].Select(a => a.Extra?.Expected).FirstOrDefault(e => e is not null), x?.Refill == true);
         }).OrderBy(q => q.Index).ToList();
     }
 }

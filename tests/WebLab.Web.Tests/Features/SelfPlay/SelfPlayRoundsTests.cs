@@ -46,8 +46,12 @@ public sealed class SelfPlayRoundsTests
             new(1, 3, SampleRoles.Challenger, "rev", "rev ab", -0.5, true, SampleExtras.Write(new ChallengerExtra(0, "rev", "rev", 0.5, 0, 0.25))),
             new(2, 3, SampleRoles.Solver, "rev ab", "ba", 1, true, SampleExtras.Write(new SolverExtra(0, 1, null, 0.5, true))),
             new(3, 3, SampleRoles.Solver, "rev ab", "b", 0, false, SampleExtras.Write(new SolverExtra(0, 0, 4, -0.5, false))),
+            // a refill (samplingRounds > 1): query 1 of a later round, which trained the Solver only
+            new(4, 3, SampleRoles.Challenger, "rev", "rev abc", null, true, SampleExtras.Write(new ChallengerExtra(1, "rev", "rev", 0.5, null, 0) { Refill = true })),
         ];
-        var round = Assert.Single(SelfPlayRounds.At(samples, 3));
+        var rounds = SelfPlayRounds.At(samples, 3);
+        Assert.Equal([false, true], rounds.Select(r => r.Refill));
+        var round = rounds[0];
         Assert.Equal(("rev", 0.5, 0.25), (round.Category, round.Value!.Value, round.Advantage!.Value));
         Assert.Equal([(0, "b", (double?)4, -0.5, false), (1, "ba", null, 0.5, true)],
             round.Answers.Select(a => (a.Index, a.Answer, a.Quality, a.Advantage!.Value, a.Stopped!.Value)));
