@@ -45,7 +45,7 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, 
         // groups whose G rewards are all equal carry no signal and are dropped; rounds continue until N groups are kept.
         // Should every group of every round be flat, the first group of the last round is kept (its update is the KL alone).
         var kept = new List<(string Prompt, Rollout[] Rollouts, double[] Rewards)>(n);
-        var sampled = new List<double[]>();                                   // every group's rewards, for the metrics
+        var sampled = new List<(string Prompt, double[] Rewards)>();          // every group drawn, kept or not, for the metrics
         long generated = 0;
         for (int round = 0; round < o.SamplingRounds && kept.Count < n; round++)
         {
@@ -61,7 +61,7 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, 
             {
                 var group = (i * g)..((i + 1) * g);
                 var rewards = rewardsOfRound[group];
-                sampled.Add(rewards);
+                sampled.Add((drawn[i], rewards));
                 if (kept.Count < n && (o.SamplingRounds == 1 || GroupAdvantages.Std(rewards) > 0 || (last && kept.Count == 0)))
                     kept.Add((drawn[i], rollouts[group], rewards));
             }
@@ -95,17 +95,18 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, 
         }
 
         // step 7: metrics (TRL's names where they exist) and samples.
-        var flat = sampled.SelectMany(x => x).ToArray();
+        var flat = sampled.SelectMany(x => x.Rewards).ToArray();
         log.Metrics([
             new(step, MetricNames.SolverRewardMean, flat.Average()),
             new(step, MetricNames.SolverRewardStd, GroupAdvantages.Std(flat)),
             new(step, MetricNames.KlSolver, stats.MeanLogRatio), new(step, MetricNames.KlSolverEstimator, stats.Kl), new(step, MetricNames.LossSolver, stats.Loss), new(step, MetricNames.EntropySolver, entropy),
             new(step, MetricNames.LengthAnswer, completions.Average(c => c.Length)),
-            new(step, MetricNames.GroupsZeroStdFrac, GroupAdvantages.ZeroStdFraction([.. sampled])),
+            new(step, MetricNames.GroupsZeroStdFrac, GroupAdvantages.ZeroStdFraction([.. sampled.Select(x => x.Rewards)])),
             new(step, MetricNames.GroupsKept, n),
             new(step, MetricNames.TokensPerSecond, generated / clock.Elapsed.TotalSeconds),
             .. data is null ? Array.Empty<MetricPoint>() : [new(step, MetricNames.DataEpoch, data.Epoch)],
-            .. LevelMetrics.SolverReward(step, [.. prompts.Select(domain.Level)], r),
+            // per level over every group drawn, as solver/reward_mean (the kept ones are chosen for having a right and a wrong answer)
+            .. LevelMetrics.SolverReward(step, [.. sampled.Select(x => domain.Level(x.Prompt))], [.. sampled.Select(x => x.Rewards)]),
         ]);
         if (step % o.SampleEvery == 0 || step == 1)
             log.Samples(Enumerable.Range(0, n * g).Select(k => new SampleRecord(step, SampleRoles.Solver, prompts[k / g], answers[k], r[k / g][k % g], r[k / g][k % g] >= 1.0,
