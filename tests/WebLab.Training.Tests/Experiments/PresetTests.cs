@@ -63,5 +63,6 @@ public class PresetTests
         IExperimentMethod lsp = new SelfPlayMethod(withQuality: true);
         Assert.Equal("AdvantagePenalty", (string?)lsp.Presets[PresetNames.TinyCpu]["kl"]);
         Assert.Equal(1.0 / 7, (double)lsp.Presets[PresetNames.TinyCpu]["qualityWeight"]!);
+        Assert.Equal((false, 3), ((bool)lsp.Presets[PresetNames.TinyCpu]["partialCredit"]!, (int)lsp.Presets[PresetNames.TinyCpu]["samplingRounds"]!));
     }
 }
