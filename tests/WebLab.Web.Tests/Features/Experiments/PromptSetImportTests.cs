@@ -19,6 +19,7 @@ public sealed class PromptSetImportTests() : LabTest(MethodCatalog.Default)
     {
         ["domain"] = "tinytasks",                                       // the default domain's held-out items (tiny-cpu trains on another)
         ["steps"] = 4, ["prompts"] = 2, ["answers"] = 2, ["evalEvery"] = 4, ["evalPerSplit"] = 1, ["sampleEvery"] = 1, ["promptSet"] = promptSet,
+        ["samplingRounds"] = 1,                                         // N draws a step, so the epochs below are exact
     };
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class SelfPlayExperimentTests() : LabTest(MethodCatalog.Default)
     public async Task Tiny_cpu_lsp_completes_with_its_metrics_verdicts_and_reviews()
     {
         var response = await Http.PostAsJsonAsync("/api/experiments",
-            new { method = "lsp", preset = "tiny-cpu", overrides = new { steps = 20, evalEvery = 10, evalPerSplit = 6 } });
+            new { method = "lsp", preset = "tiny-cpu", overrides = new { steps = 20, evalEvery = 10, evalPerSplit = 6, queries = 8 } });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
 
@@ -36,6 +36,10 @@ public sealed class SelfPlayExperimentTests() : LabTest(MethodCatalog.Default)
         Assert.Contains(all, m => ((string)m!["name"]!).StartsWith("challenger/level/", StringComparison.Ordinal));
         Assert.Contains(all, m => ((string)m!["name"]!).StartsWith("solver/reward/level_", StringComparison.Ordinal));
         Assert.NotEmpty(await Http.ListAsync($"/api/experiments/{id}/metrics?name=challenger/level_mean"));
+        // the preset's dynamic sampling: Solver groups with signal each step, and refill queries stored, marked as such
+        Assert.Equal(20, (await Http.ListAsync($"/api/experiments/{id}/metrics?name=groups/kept")).Count);
+        var challengers = (await Http.ListAsync($"/api/experiments/{id}/samples")).Where(s => (string)s!["role"]! == "challenger").ToList();
+        Assert.Contains(challengers, s => ((string?)s!["extraJson"] ?? "").Contains("\"refill\":true", StringComparison.Ordinal));
         Assert.Equal([10, 20], (await Http.ListAsync($"/api/experiments/{id}/metrics?name=eval/win_rate")).Select(m => (int)m!["step"]!));
         Assert.Contains(all, m => (string)m!["name"]! == "eval/win_rate/ood");            // the frontier testbed's separate split
 
