@@ -10,13 +10,13 @@ public sealed class GrpoMethod : IExperimentMethod<GrpoOptions>
 {
     public string Name => "grpo";
     public string Title => "GRPO with data (baseline)";
-    public string Description => "Group-relative policy optimisation on TinyTasks training prompts (generated at levels 1..MaxLevel, or an imported prompt set; held-out items never), KL to the start model. Presets: tiny-cpu (about 8 minutes on 2 cores on the tinytasks-frontier testbed, trained on levels 3–4: N 16, exact-match reward, dynamic sampling over 3 rounds, β 0.1, lr 1e-4, no std scaling); paper (Table 1: N 8, β 0.05, lr 1e-6).";
+    public string Description => "Group-relative policy optimisation on TinyTasks training prompts (generated at levels 1..MaxLevel, or an imported prompt set; held-out items never), KL to the start model. Presets: tiny-cpu (about 5 minutes on 2 cores on the tinytasks-frontier testbed, trained on levels 3–4: N 16, exact-match reward, dynamic sampling over 3 rounds, β 0.1, lr 1e-4, no std scaling); paper (Table 1: N 8, β 0.05, lr 1e-6).";
     public string HeadlineMetric => MetricNames.EvalWinRate;
     public ExperimentTabs Tabs => ExperimentTabs.Evaluation;
 
     public IReadOnlyDictionary<string, GrpoOptions> OptionPresets { get; } = new Dictionary<string, GrpoOptions>
     {
-        // About 8 minutes on 2 cores (300 steps took 7.5 min on one thread beside another run) on the frontier testbed, trained on its levels 3–4, the ones the base half-solves and the
+        // About 5 minutes on 2 cores (as clicked, alone: 5 min 5 s, 53.1% at 300) on the frontier testbed, trained on its levels 3–4, the ones the base half-solves and the
         // evaluation asks (held-out items never; levels 1–2 made a third to a half of the groups all-equal, and the reward
         // on levels 3–4 stayed flat for 300 steps; with MinLevel 3 it rises, 0.52 → 0.55, level 3 0.54 → 0.59): N 16, β 0.1,
         // lr 1e-4 (at 3e-5 a 60-step run showed nothing); no std scaling, as LSP (the paper) and Dr. GRPO: with partial
