@@ -20,6 +20,10 @@ public static class GroupAdvantages
         return Math.Sqrt(x.Sum(v => (v - mean) * (v - mean)) / x.Count);
     }
 
+    /// <summary>Whether a group's rewards differ, so its advantages are not all zero: [1, 0] → true, [0.5, 0.5] → false.
+    /// GRPO's dynamic sampling and the Solver's refills keep only such groups.</summary>
+    public static bool HasSignal(IReadOnlyList<double> group) => group.Any(x => x != group[0]);
+
     /// <summary>Share of groups whose rewards are all equal: they give the policy no learning signal (TRL: frac_reward_zero_std).</summary>
-    public static double ZeroStdFraction(double[][] groups) => groups.Count(g => g.All(x => x == g[0])) / (double)groups.Length;
+    public static double ZeroStdFraction(double[][] groups) => groups.Count(g => !HasSignal(g)) / (double)groups.Length;
 }

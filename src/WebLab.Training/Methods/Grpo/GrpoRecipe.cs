@@ -62,7 +62,7 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, 
                 var group = (i * g)..((i + 1) * g);
                 var rewards = rewardsOfRound[group];
                 sampled.Add((drawn[i], rewards));
-                if (kept.Count < n && (o.SamplingRounds == 1 || GroupAdvantages.Std(rewards) > 0 || (last && kept.Count == 0)))
+                if (kept.Count < n && (o.SamplingRounds == 1 || GroupAdvantages.HasSignal(rewards) || (last && kept.Count == 0)))
                     kept.Add((drawn[i], rollouts[group], rewards));
             }
         }

@@ -52,7 +52,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         if (o.SamplingRounds == 1) return first;
 
         var rewards = domain.Reward.Score(first.Answers, policy);
-        int wanted = Enumerable.Range(0, n).Count(i => !HasSignal(rewards, i, o.Answers));
+        int wanted = n - SignalGroups(rewards, o.Answers).Count();
         var refills = new List<SolverRefill>(wanted);
         long tokens = first.GeneratedTokens;
         for (int round = 1; round < o.SamplingRounds && refills.Count < wanted; round++)
@@ -60,8 +60,11 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
             var more = Round(slot, o.Seed * 1_000_003L + step * 2L + round * 7_919_000_003L);
             tokens += more.GeneratedTokens;
             var moreRewards = domain.Reward.Score(more.Answers, policy);
-            refills.AddRange(SignalGroups(moreRewards, o.Answers).Take(wanted - refills.Count).Select(i => new SolverRefill(slot[i],
-                more.Queries[i], more.Answers[(i * o.Answers)..((i + 1) * o.Answers)], moreRewards[(i * o.Answers)..((i + 1) * o.Answers)])));
+            foreach (var i in SignalGroups(moreRewards, o.Answers).Take(wanted - refills.Count))
+            {
+                var group = (i * o.Answers)..((i + 1) * o.Answers);
+                refills.Add(new SolverRefill(slot[i], more.Queries[i], more.Answers[group], moreRewards[group]));
+            }
         }
         return first with { GeneratedTokens = tokens, Refills = refills, Rewards = rewards };
     }
@@ -82,11 +85,8 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         return new(slot, chPrompts, ch.Completions, queries, Rollouts.Of(solQueries, solPrompts, sol, domain), ch.GeneratedTokens + sol.GeneratedTokens);
     }
 
-    /// <summary>Whether group i of query-major rewards (G a group) has rewards that differ: a Solver signal.</summary>
-    public static bool HasSignal(double[] rewards, int i, int g) => rewards.Skip(i * g).Take(g).Any(x => x != rewards[i * g]);
-
     /// <summary>The groups of query-major rewards (G a group) that carry a Solver signal, in order: [1,1 | 0,1 | 0,0] → [1].</summary>
-    public static IEnumerable<int> SignalGroups(double[] rewards, int g) => Enumerable.Range(0, rewards.Length / g).Where(i => HasSignal(rewards, i, g));
+    public static IEnumerable<int> SignalGroups(double[] rewards, int g) => Enumerable.Range(0, rewards.Length / g).Where(i => GroupAdvantages.HasSignal(rewards[(i * g)..((i + 1) * g)]));
 
     /// <summary>
     /// Steps 3–7 on one batch: rewards, advantages, log-probs, the loss and one optimiser step, then metrics and samples.

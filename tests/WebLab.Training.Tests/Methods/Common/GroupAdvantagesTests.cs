@@ -37,6 +37,15 @@ public class GroupAdvantagesTests
     }
 
     [Fact]
+    public void A_group_has_signal_when_its_rewards_differ()
+    {
+        Assert.True(GroupAdvantages.HasSignal([1.0, 0]));
+        Assert.True(GroupAdvantages.HasSignal([0.5, 0.5, 0.25]));
+        Assert.False(GroupAdvantages.HasSignal([0.5, 0.5]));
+        Assert.False(GroupAdvantages.HasSignal([0.0]));
+    }
+
+    [Fact]
     public void Zero_std_fraction_counts_groups_with_equal_rewards()
     {
         // groups [1,1], [0,1], [0.5,0.5], [0,0]: three of four are flat
