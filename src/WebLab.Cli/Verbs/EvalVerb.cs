@@ -1,5 +1,6 @@
 // weblab eval: per-split greedy accuracy of a TinyTasks model (HF folder) as JSON, plus challenger validity, on the
-// evaluation splits of a TinyTasks domain (the default one, or a testbed) at the fixed or a chosen evaluation seed.
+// evaluation splits of a TinyTasks domain (the default one, or a testbed) at the fixed or a chosen evaluation seed; with
+// --against, the win rate against another model on those items, judged as the RL methods judge it.
 using System.Text.Json;
 using WebLab.Training.Domains;
 using WebLab.Training.Domains.TinyScenes;
@@ -23,6 +24,8 @@ public static class EvalVerb
         var temperature = args.Number("sample-temperature", 1.0, 0.05, 5.0);
         var domainName = args.Optional("domain") ?? DomainCatalog.DefaultName;
         var evalSeed = args.Number("eval-seed", EvalSplits.DefaultSeed, 0, int.MaxValue);
+        var against = args.Optional("against");   // a second model (the base): W / T / L of --model against it
+        if (against is not null && !Directory.Exists(against)) throw new CliException($"eval: --against: no such folder '{against}'");
         var format = args.Optional("format") is { } f ? Enum.TryParse<ResponseFormat>(f, true, out var rf) ? rf
             : throw new CliException($"eval: --format: '{f}'; one of {string.Join(", ", Enum.GetNames<ResponseFormat>())}") : ResponseFormat.SeeThink;
         args.EnsureAllUsed();
@@ -36,9 +39,38 @@ public static class EvalVerb
         foreach (var a in acc.Answers.Where(a => a.Split == split && !a.Correct))
             Console.Error.WriteLine($"{a.Item.Instruction} = {a.Answer}   (expected {a.Item.Answer})");
         var sampled = samples > 0 ? TinyTasksEvaluator.SampledRight(model, splits, samples, temperature, seed: 1) : null;
-        Console.WriteLine(Report(model, acc, sampled, samples, temperature));
+        WinRateResult? versus = null;
+        if (against is not null)
+        {
+            using var other = ModelFamilies.Load(against);
+            versus = Versus(model, other, domain, perSplit, evalSeed);
+        }
+        Console.WriteLine(Report(model, acc, sampled, samples, temperature, versus));
         return 0;
     }
+
+    /// <summary>
+    /// <paramref name="model"/> against <paramref name="other"/> on the domain's evaluation items at
+    /// <paramref name="evalSeed"/>, as a run's evaluation does it (answers at temperature 0.01, seed 1; the verifier judges;
+    /// the headline leaves the ood split out): recheck a trained run's win rate on a split no one has looked at.
+    /// </summary>
+    public static WinRateResult Versus(IPolicy model, IPolicy other, TinyTasksDomain domain, int perSplit, int evalSeed)
+    {
+        var rl = domain.Rl(new RlDomainSettings(PartialCredit: false, EvaluationSeed: evalSeed));
+        var prompts = rl.EvaluationSet(perSplit);
+        string[] Answers(IPolicy p) => [.. WinRate.Answers(p, rl, prompts, temperature: 0.01, seed: 1).Select(a => a.Answer)];
+        return WinRate.Judge(rl, prompts, Answers(model), Answers(other), step: 0);
+    }
+
+    static object VersusReport(WinRateResult r) => new
+    {
+        win_rate = Math.Round(r.Overall.WinRate, 4),
+        wins = r.Overall.Wins,
+        ties = r.Overall.Ties,
+        losses = r.Overall.Losses,
+        sign_test_p = r.Overall.SignTestP,
+        splits = r.PerSplit.ToDictionary(kv => kv.Key, kv => new { win_rate = Math.Round(kv.Value.WinRate, 4), wins = kv.Value.Wins, ties = kv.Value.Ties, losses = kv.Value.Losses }),
+    };
 
     /// <summary>TinyScenes: greedy accuracy per held-out split (counter-prior apart), format share; wrong answers of a split to stderr.</summary>
     static int Visual(string dir, int perSplit, string? showWrong, ResponseFormat format)
@@ -94,7 +126,8 @@ public static class EvalVerb
     }
 
     public static string Report(IPolicy model, TinyTasksAccuracy acc,
-        IReadOnlyList<(string Split, TinyTaskExample Item, int Right)>? sampled = null, int k = 0, double temperature = 1.0)
+        IReadOnlyList<(string Split, TinyTaskExample Item, int Right)>? sampled = null, int k = 0, double temperature = 1.0,
+        WinRateResult? versus = null)
     {
         var challenger = TinyTasksEvaluator.ChallengerSamples(model, 200, seed: 1);
         return JsonSerializer.Serialize(new
@@ -107,6 +140,7 @@ public static class EvalVerb
             items = acc.Answers.Count,
             challenger_valid_frac = Math.Round(challenger.Average(c => c.Valid ? 1.0 : 0.0), 4),
             sampled = sampled is null ? null : SampledReport(acc, sampled, k, temperature),
+            against = versus is null ? null : VersusReport(versus),
         }, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
     }
 }

@@ -30,6 +30,7 @@ public sealed class DomainCatalog(IEnumerable<IDomain> domains)
     {
         yield return new TinyTasksDomain();
         yield return new TinyTasksDomain(TinyTasksTestbed.Frontier);
+        yield return new TinyTasksDomain(TinyTasksTestbed.Headroom);
         yield return new TinyScenesDomain();
         yield return new Domains.Chat.ChatDomain();
     }

@@ -21,7 +21,7 @@ public class DomainCatalogTests
     {
         var e = Assert.Throws<OptionsValidationException>(() =>
             MethodOptions.Build(MethodCatalog.Default.Get(name), null, new JsonObject { ["domain"] = "chess" }));
-        Assert.Equal(["unknown domain 'chess'; known: tinytasks, tinytasks-frontier, tinyscenes, chat"], e.Errors["domain"]);
+        Assert.Equal(["unknown domain 'chess'; known: tinytasks, tinytasks-frontier, tinytasks-headroom, tinyscenes, chat"], e.Errors["domain"]);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
     public IPairwiseJudge Judge { get; } = new VerifierJudge();
 
     public IReadOnlyList<string?> Tasks(bool useTaskSlot) =>
-        useTaskSlot ? TinyTaskFamilies.All.Select(f => (string?)f.Name).ToList() : [null];
+        useTaskSlot ? (testbed?.FamilyList ?? TinyTaskFamilies.All).Select(f => (string?)f.Name).ToList() : [null];
 
     public Prompt ChallengerPrompt(string? task) => Prompt.Text(Tok.ChallengerPrompt(task));
     public string Query(string? task, int[] completion) => TinyTasksTokenizer.ChallengerInstruction(task, Tok.DecodeCompletion(completion));

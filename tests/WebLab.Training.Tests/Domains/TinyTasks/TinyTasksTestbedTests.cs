@@ -115,4 +115,34 @@ public class TinyTasksTestbedTests
             new System.Text.Json.Nodes.JsonObject { ["minLevel"] = 5 }));   // the preset's MaxLevel is 4
         Assert.Equal(["maxLevel", "minLevel"], e.Errors.Keys.Order());
     }
+
+    [Fact]
+    public void The_headroom_testbed_judges_and_trains_only_its_families_with_the_frontier_items_of_each()
+    {
+        var headroom = TinyTasksTestbed.Headroom;
+        Assert.Equal(Testbed.BaseFolder, headroom.BaseFolder);                  // the frontier base, judged where it has room
+        var splits = headroom.Evaluation(140);
+        Assert.Equal(["sort", "cnt", "dedup", "ood"], splits.Select(s => s.Name));
+        Assert.Equal(420, splits.Where(s => s.Name != "ood").Sum(s => s.Items.Count));   // 3 × 140 ≥ 400
+        // a family's split is the frontier testbed's, item for item, at any seed (its results compare directly)
+        foreach (var seed in new[] { TinyTaskSplits.EvaluationSeed, 9000001 })
+        {
+            var frontier = Testbed.Evaluation(140, seed).ToDictionary(s => s.Name);
+            Assert.All(headroom.Evaluation(140, seed).Where(s => s.Name != "ood"),
+                s => Assert.Equal(frontier[s.Name].Items, s.Items));
+        }
+        var ood = splits.Single(s => s.Name == "ood");
+        Assert.Equal([TinyTaskFamily.Sort, TinyTaskFamily.Cnt, TinyTaskFamily.Dedup], ood.Items.Select(i => i.Family).Distinct().Order());
+        Assert.All(ood.Items, i => Assert.True(i.Level > headroom.TrainMaxLevel));
+
+        // training prompts (GRPO) and the Challenger's task slot keep to the same families; never a held-out item
+        var rng = new Random(5);
+        var drawn = Enumerable.Range(0, 600).Select(_ => headroom.TrainingSample(rng, 3, 4)).ToList();
+        Assert.Equal([TinyTaskFamily.Sort, TinyTaskFamily.Cnt, TinyTaskFamily.Dedup], drawn.Select(e => e.Family).Distinct().Order());
+        Assert.DoesNotContain(drawn, e => TinyTasksTestbed.IsHeldOut(e.Instruction));
+        var rl = new TinyTasksRlDomain(partialCredit: false, testbed: headroom);
+        Assert.Equal(["sort", "cnt", "dedup"], rl.Tasks(useTaskSlot: true));
+        Assert.Equal(7, new TinyTasksRlDomain(partialCredit: false, testbed: Testbed).Tasks(useTaskSlot: true).Count);
+        Assert.Equal(TinyTaskFamilies.All.Count, Testbed.FamilyList.Count);
+    }
 }

@@ -16,7 +16,7 @@ public class OptionsSchemaTests
     {
         var domain = OptionsSchema.Fields(optionsType).Single(f => f.Name == "domain");
         Assert.Equal(("enum", "tinytasks"), (domain.Type, (string?)domain.Default));
-        Assert.Equal(["tinytasks", "tinytasks-frontier", "tinyscenes", "chat"], domain.Choices!);
+        Assert.Equal(["tinytasks", "tinytasks-frontier", "tinytasks-headroom", "tinyscenes", "chat"], domain.Choices!);
     }
 
     [Theory]
