@@ -60,9 +60,17 @@ public class PresetTests
         // the paper's values (N 8, β 0.05, lr 1e-6) are the defaults: only the testbed differs
         Assert.True(JsonNode.DeepEquals(new JsonObject { ["domain"] = "tinytasks-frontier", ["maxLevel"] = 4 }, grpo.Presets["paper"]),
             grpo.Presets["paper"].ToJsonString());
+        // headroom: tiny-cpu on the headroom testbed with 140 items a family (420 in all)
+        var headroom = grpo.Presets["headroom"].DeepClone().AsObject();
+        Assert.Equal(("tinytasks-headroom", 140), ((string?)headroom["domain"], (int)headroom["evalPerSplit"]!));
+        headroom["domain"] = "tinytasks-frontier";
+        headroom.Remove("evalPerSplit");
+        Assert.True(JsonNode.DeepEquals(grpo.Presets[PresetNames.TinyCpu], headroom), headroom.ToJsonString());
         IExperimentMethod lsp = new SelfPlayMethod(withQuality: true);
         Assert.Equal("AdvantagePenalty", (string?)lsp.Presets[PresetNames.TinyCpu]["kl"]);
         Assert.Equal(1.0 / 7, (double)lsp.Presets[PresetNames.TinyCpu]["qualityWeight"]!);
         Assert.Equal((false, 3), ((bool)lsp.Presets[PresetNames.TinyCpu]["partialCredit"]!, (int)lsp.Presets[PresetNames.TinyCpu]["samplingRounds"]!));
+        Assert.Equal(("tinytasks-headroom", 140, 3), ((string?)lsp.Presets["headroom"]["domain"], (int)lsp.Presets["headroom"]["evalPerSplit"]!,
+            (int)lsp.Presets["headroom"]["samplingRounds"]!));
     }
 }
