@@ -14,7 +14,7 @@ public sealed class SelfPlayMethod(bool withQuality) : IExperimentMethod<SelfPla
         ? "Challenger and Solver are one policy; Solver reward R + R_Q, Challenger reward −V + V_Q, KL to the start model (arXiv 2509.07414, Algorithm 1). Quality judge on TinyTasks: rule-based. " + PresetsNote
         : "Challenger and Solver are one policy in a zero-sum game: Solver reward R, Challenger reward −V, KL to the start model (arXiv 2509.07414, Algorithm 1). " + PresetsNote;
 
-    const string PresetsNote = "Presets: tiny-cpu (about 8 minutes on 2 cores on the tinytasks-frontier testbed: N 16, task slot two queries a slot with a per-task baseline, exact-match reward with the Solver's dynamic sampling over 3 rounds, β 0.1 as an advantage penalty, α_Ch 0.3, lr 1e-4); headroom (tiny-cpu on the tinytasks-headroom testbed, the base's sort, cnt and dedup, 420 items: LSP 56.7% and LSP-Zero 55.6% at 300 iterations, 58.5% and 60.5% at 600); paper (Table 1: N 8, β 0.05, lr 3e-6).";
+    const string PresetsNote = "Presets: tiny-cpu (about 8 minutes on 2 cores on the tinytasks-frontier testbed: N 16, task slot two queries a slot with a per-task baseline, exact-match reward with the Solver's dynamic sampling over 3 rounds, β 0.1 as an advantage penalty, α_Ch 0.3, lr 1e-4); headroom (tiny-cpu on the tinytasks-headroom testbed, the base's sort, cnt and dedup, 420 items: about 5 minutes on 2 cores, LSP 56.7% and LSP-Zero 55.6% at 300 iterations; 58.5% and 60.5% at 600); paper (Table 1: N 8, β 0.05, lr 3e-6).";
     public string HeadlineMetric => MetricNames.EvalWinRate;
     public ExperimentTabs Tabs => ExperimentTabs.SelfPlay | ExperimentTabs.Evaluation;
 
