@@ -37,6 +37,9 @@ public abstract class BrowserTest(MethodCatalog? catalog = null) : IAsyncLifetim
         });
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         page.SetDefaultTimeout(20_000);
+        // Expect(...) polls up to 5 s by default; the first page of a suite on 2 busy cores once took longer to render
+        // after Blazor's in-page navigation (URL changed, the new page not yet drawn), so expectations get the same bound.
+        Assertions.SetDefaultExpectTimeout(20_000);
         var console = new List<string>();
         page.Console += (_, m) => console.Add($"{m.Type}: {m.Text}");
         try { await steps(page, baseUrl); }
