@@ -29,8 +29,10 @@ public sealed record TinyTasksTestbed(string Id, string BaseFolder, int TrainMax
         [TinyTaskFamily.Sort, TinyTaskFamily.Cnt, TinyTaskFamily.Dedup]);
 
     /// <summary>The families of its splits and training data, in the enum's order.</summary>
-    public IReadOnlyList<TinyTaskFamilyInfo> FamilyList =>
-        [.. TinyTaskFamilies.All.Where(f => Families is null || Families.Contains(f.Family))];
+    public IReadOnlyList<TinyTaskFamilyInfo> FamilyList => [.. TinyTaskFamilies.All.Where(f => Keeps(f.Family))];
+
+    /// <summary>Whether this testbed judges and trains on <paramref name="family"/>.</summary>
+    bool Keeps(TinyTaskFamily family) => Families is null || Families.Contains(family);
 
     /// <summary>Levels above the training range, in the "ood" split.</summary>
     public IReadOnlyList<int> OodLevels => [.. Enumerable.Range(TrainMaxLevel + 1, Math.Max(0, TinyTaskLimits.MaxLevel - TrainMaxLevel))];
@@ -68,8 +70,7 @@ public sealed record TinyTasksTestbed(string Id, string BaseFolder, int TrainMax
     public static bool IsHeldOut(string instruction) =>
         TinyTaskParser.Parse(instruction).Task is { } t && TinyTaskHeldOut.Contains(t.Instruction, t.Level);
 
-    bool Trainable(TinyTaskExample e) =>
-        (Families is null || Families.Contains(e.Family)) && !TinyTaskHeldOut.Contains(e.Instruction, e.Level);
+    bool Trainable(TinyTaskExample e) => Keeps(e.Family) && !TinyTaskHeldOut.Contains(e.Instruction, e.Level);
 
     /// <summary>Draws until the item is held out (one in <see cref="TinyTaskHeldOut.Share"/> on average).</summary>
     static TinyTaskExample HeldOutItem(Random rng, TinyTaskFamily family, int level)
