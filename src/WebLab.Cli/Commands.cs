@@ -41,6 +41,7 @@ public static class Commands
           generate --llama2c FILE --tokenizer FILE [--temperature T] [--steps N] [--seed S] [--topp P] [--prompt TEXT]
           train-base [--out DIR]
           eval --model DIR [--domain NAME] [--eval-seed S] [--per-split N] [--show-wrong SPLIT] [--samples K] [--sample-temperature T] [--against DIR]
+          eval --overlap S1,S2,... [--domain NAME] [--per-split N]   (items the evaluation seeds share, per split)
           bench --llama2c FILE --tokenizer FILE --batch B --steps N
           train --method M [--preset P] [--set key=value]... [--prompts FILE] [--parent DIR] [--out DIR]
           train --resume DIR [--device D]

@@ -16,6 +16,7 @@ public static class EvalVerb
 {
     public static int Run(Args args)
     {
+        if (args.Optional("overlap") is { } seeds) return Overlap(args, seeds);
         var dir = args.Required("model");
         if (!Directory.Exists(dir)) throw new CliException($"eval: --model: no such folder '{dir}'");
         var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 600);
@@ -46,6 +47,24 @@ public static class EvalVerb
             versus = Versus(model, other, domain, perSplit, evalSeed);
         }
         Console.WriteLine(Report(model, acc, sampled, samples, temperature, versus));
+        return 0;
+    }
+
+    /// <summary>--overlap S1,S2,…: per seed and split, the most items it shares with one other listed seed (no model needed).</summary>
+    static int Overlap(Args args, string list)
+    {
+        var domainName = args.Optional("domain") ?? DomainCatalog.DefaultName;
+        var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 600);
+        args.EnsureAllUsed();
+        if (!DomainCatalog.Default.TryGet(domainName, out var d) || d is not TinyTasksDomain domain)
+            throw new CliException($"eval: --domain: '{domainName}' is not a TinyTasks domain; known: {string.Join(", ", DomainCatalog.Default.Names)}");
+        var seeds = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => int.TryParse(s, out var v) && v >= 0 ? v : throw new CliException($"eval: --overlap: '{s}' is not a seed (a whole number ≥ 0)")).ToList();
+        if (seeds.Count < 2) throw new CliException("eval: --overlap needs at least two seeds, comma-separated");
+        if (seeds.Distinct().Count() != seeds.Count) throw new CliException($"eval: --overlap: a seed repeats in '{list}'");
+        var rows = EvalOverlap.Table(s => domain.EvaluationSplits(perSplit, s), seeds);
+        Console.WriteLine($"{domain.Name}, {perSplit} items a split: items each seed shares with the one other seed that shares most");
+        Console.WriteLine(EvalOverlap.Markdown(rows));
         return 0;
     }
 

@@ -28,8 +28,11 @@ public interface IRlDomain
     IRewardFunction Reward { get; }
     IQualityJudge Quality { get; }
     IPairwiseJudge Judge { get; }
-    /// <summary>A data prompt for GRPO (the dataset the paper's baseline trains on).</summary>
+    /// <summary>A data prompt for GRPO (the dataset the paper's baseline trains on); never a held-out one.</summary>
     string TrainingPrompt(Random rng);
+    /// <summary>The held-out rule: true when <paramref name="prompt"/> is an evaluation item (or in the domain's held-out
+    /// share), which nothing a method trains on may be: GRPO's prompts, an imported prompt set, every Challenger query.</summary>
+    bool IsHeldOut(string prompt);
     IReadOnlyList<EvalPrompt> EvaluationSet(int perSplit);
     /// <summary>The reference answer to a query, for reviewers (null when the domain has none, as chat).</summary>
     string? Expected(string query) => null;

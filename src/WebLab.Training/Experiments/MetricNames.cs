@@ -17,6 +17,8 @@ public static class MetricNames
     // RL, every step
     public const string SolverRewardMean = "solver/reward_mean", SolverRewardStd = "solver/reward_std";
     public const string ChallengerRewardMean = "challenger/reward_mean", ChallengerValueMean = "challenger/value_mean", ChallengerValidFrac = "challenger/valid_frac";
+    /// <summary>Share of the Challenger's queries that were held-out evaluation items (the Solver never trains on them).</summary>
+    public const string ChallengerHeldOutFrac = "challenger/heldout_frac";
     /// <summary>kl/*: the mean sequence log-ratio log πθ − log π_Ref (k1), comparable across KL options; kl/*_estimator: the one in the loss.</summary>
     public const string KlSolver = "kl/solver", KlChallenger = "kl/challenger", KlSolverEstimator = "kl/solver_estimator", KlChallengerEstimator = "kl/challenger_estimator";
     public const string LossSolver = "loss/solver", LossChallenger = "loss/challenger", EntropySolver = "entropy/solver";

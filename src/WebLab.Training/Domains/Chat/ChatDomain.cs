@@ -51,9 +51,14 @@ public sealed class ChatDomain : IDomain
     public string? CheckTrainingPrompt(string prompt)
     {
         if (prompt.Trim().Length == 0) return "empty prompt";
-        if (!string.IsNullOrEmpty(_r.EvalSet) && _evalSet.Value.Any(p => p.Prompt == prompt)) return "a held-out evaluation item";
+        if (!string.IsNullOrEmpty(_r.EvalSet) && _evalSet.Value.Any(p => HeldOutKey(p.Prompt) == HeldOutKey(prompt))) return "a held-out evaluation item";
         return null;
     }
+
+    /// <summary>How the held-out rule compares prompts: whitespace runs as one space, trimmed, lower case
+    /// ("Name  three\nbirds " and "name three birds" are the same item).</summary>
+    public static string HeldOutKey(string prompt) =>
+        string.Join(' ', prompt.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
 
     public IRlDomain Rl(RlDomainSettings settings)
     {

@@ -34,6 +34,12 @@ public sealed class ChatRlDomain(HfTokenizer tokenizer, ChatTemplate chat, Rewar
     public string TrainingPrompt(Random rng) =>
         throw new NotSupportedException("the chat domain has no built-in training prompts: import a prompt set (promptSet) for grpo");
 
+    readonly HashSet<string> heldOut = [.. evalSet.Select(p => ChatDomain.HeldOutKey(p.Prompt))];
+
+    /// <summary>Any prompt of the evaluation set (every item of the file, not only the first perSplit), compared after
+    /// normalising whitespace and case.</summary>
+    public bool IsHeldOut(string prompt) => heldOut.Contains(ChatDomain.HeldOutKey(prompt));
+
     public IReadOnlyList<EvalPrompt> EvaluationSet(int perSplit) =>
         [.. evalSet.GroupBy(p => p.Split).SelectMany(g => g.Take(perSplit))];
 

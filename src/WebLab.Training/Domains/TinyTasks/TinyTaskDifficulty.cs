@@ -3,7 +3,8 @@
 namespace WebLab.Training.Domains.TinyTasks;
 
 /// <summary>
-/// Level definitions. Word families (rev, sort, cnt, len, dedup): word length 1–2, 3, 4–5, 6–7, 8–9, 10–12.
+/// Level definitions. Word families (rev, sort, cnt, len, dedup): word length 1–2, 3, 4–5, 6–7, 8–9, 10–12 (from level 3
+/// on every word of the level equally likely: <see cref="TinyTaskGenerator.Length"/>).
 /// <c>add</c>: the larger operand has <c>level</c> digits. <c>max</c>: <c>level + 1</c> numbers of at most <c>min(level, 3)</c> digits.
 /// Levels 1..2 are EASY (<see cref="TinyTaskLimits.EasyMaxLevel"/>): words of 1–3 letters, numbers below 100.
 /// </summary>

@@ -86,6 +86,20 @@ public static class TinyTaskSplits
     /// <summary>True when <paramref name="instruction"/> is a held-out (level ≥ 3) item of the default evaluation.</summary>
     public static bool IsHeldOut(string instruction) => HeldOut.Value.Contains(instruction);
 
+    /// <summary>True when <paramref name="instruction"/> (read as the parser writes it) is a held-out (level ≥ 3) item of the
+    /// default evaluation, or of the evaluation at <paramref name="seed"/> with as many items a split as a run may ask for.</summary>
+    public static bool IsHeldOut(string instruction, int seed)
+    {
+        var text = TinyTaskParser.Parse(instruction).Task?.Instruction ?? instruction.Trim();
+        return HeldOut.Value.Contains(text) || HeldOutAt.GetOrAdd(seed, s => new(() => Evaluation(MaxPerSplit, s).SelectMany(x => x.Items)
+            .Where(i => i.Level > TinyTaskLimits.EasyMaxLevel).Select(i => i.Instruction).ToHashSet())).Value.Contains(text);
+    }
+
+    /// <summary>The most items a split may have (the evaluation options' bound).</summary>
+    public const int MaxPerSplit = 600;
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<HashSet<string>>> HeldOutAt = new();
+
     /// <summary><paramref name="count"/> items from one seed, redrawing a duplicate up to 50 times (small level spaces may repeat).</summary>
     internal static TinyTaskSplit Split(string name, int seed, int count, Func<Random, int, TinyTaskExample> draw)
     {

@@ -35,8 +35,8 @@ public sealed class TinyTasksDomain(TinyTasksTestbed? testbed = null) : IDomain
     {
         var parsed = TinyTaskParser.Parse(prompt);
         if (!parsed.IsValid) return parsed.Reason;
-        var heldOut = testbed is null ? TinyTaskSplits.IsHeldOut(prompt.Trim()) : TinyTasksTestbed.IsHeldOut(prompt);
-        return heldOut ? "a held-out evaluation item (training on it would void the win rate)" : null;
+        // the RL view's rule at the default evaluation seed (a run's own seed is checked again when it starts)
+        return Rl(new RlDomainSettings(PartialCredit: false)).IsHeldOut(prompt) ? "a held-out evaluation item (training on it would void the win rate)" : null;
     }
 
     public IRlDomain Rl(RlDomainSettings s) =>

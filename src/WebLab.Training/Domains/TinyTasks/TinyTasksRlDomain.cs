@@ -34,8 +34,13 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
 
     /// <summary>GRPO's data: TinyTasks training prompts, levels trainingMinLevel..trainingMaxLevel, held-out items excluded.</summary>
     public string TrainingPrompt(Random rng) =>
-        (testbed is null ? TinyTaskSplits.TrainingSample(rng, trainingMinLevel, trainingMaxLevel, TinyTaskSplits.IsTrainable)
+        (testbed is null ? TinyTaskSplits.TrainingSample(rng, trainingMinLevel, trainingMaxLevel, e => !IsHeldOut(e.Instruction))
             : testbed.TrainingSample(rng, trainingMinLevel, trainingMaxLevel)).Instruction;
+
+    /// <summary>On a testbed, its held-out share of the space, where every evaluation seed draws (TinyTaskHeldOut); on the
+    /// default domain, the level ≥ 3 items of the default evaluation and of this run's evaluation seed.</summary>
+    public bool IsHeldOut(string prompt) =>
+        testbed is null ? TinyTaskSplits.IsHeldOut(prompt, evalSeed) : TinyTasksTestbed.IsHeldOut(prompt);
 
     public IReadOnlyList<EvalPrompt> EvaluationSet(int perSplit) =>
         (testbed is null ? TinyTaskSplits.Evaluation(perSplit, evalSeed) : testbed.Evaluation(perSplit, evalSeed))

@@ -47,6 +47,10 @@ public sealed class GrpoMethod : IExperimentMethod<GrpoOptions>
         if (o.PromptSet is { Length: > 0 } imported)
         {
             var prompts = imported.Select(p => p.Trim()).ToArray();
+            // the launch checked the set at the default evaluation seed; the run's own seed may hold other items
+            var heldOut = prompts.Where(run.Domain.IsHeldOut).ToList();
+            if (heldOut.Count > 0)
+                throw new ArgumentException($"promptSet: {heldOut.Count} of {prompts.Length} prompts are held-out evaluation items at evalSeed {o.EvalSeed} (e.g. '{heldOut[0]}'); training on them would void the win rate");
             data = new PromptSet(prompts);
             context.Log.Info($"training prompts: imported set of {prompts.Length:N0} (sha256 {PromptSetFile.Fingerprint(prompts)[..16]}…); maxLevel is not used");
         }

@@ -19,6 +19,15 @@ public enum InvalidQuery
     Loss,
 }
 
+/// <summary>What the Challenger's update makes of a query that is a held-out evaluation item (the Solver never trains on one).</summary>
+public enum HeldOutQuery
+{
+    /// <summary>It leaves the Challenger's update as well, as if it had not been written: neither rewarded nor punished.</summary>
+    Drop,
+    /// <summary>The Challenger is scored on it from the Solver's sampled answers, like any query.</summary>
+    Score,
+}
+
 /// <summary>What A_Ch subtracts from the Challenger reward C(i).</summary>
 public enum ChallengerBaseline
 {

@@ -45,6 +45,10 @@ public sealed record SelfPlayOptions : RlOptions
     [JsonConverter(typeof(JsonStringEnumConverter<InvalidQuery>))]
     public InvalidQuery InvalidQuery { get; init; } = InvalidQuery.Zero;
 
+    [Description("A Challenger query that is a held-out evaluation item (the domain's rule, the one GRPO's prompts and imported prompt sets obey) never trains the Solver: its group leaves the Solver's update, and challenger/heldout_frac counts it. The paper has no such case; this option says what the Challenger's own update does with it. Drop (default): it leaves the Challenger's update too, as if it had not been written, and the other queries' baseline is taken without it, so an otherwise valid query is neither rewarded nor punished for being held out. Score: the Challenger is scored on it from the Solver's sampled answers like any query (also neutral, but the Challenger then learns from how hard evaluation items are).")]
+    [JsonConverter(typeof(JsonStringEnumConverter<HeldOutQuery>))]
+    public HeldOutQuery HeldOutQuery { get; init; } = HeldOutQuery.Drop;
+
     [Description("A named deviation, DAPO's dynamic sampling on the Solver's side: for each of the N queries whose G answers all earn the same reward (no Solver signal), the Challenger writes more in up to this many rounds in all, and queries whose answers' rewards differ train the Solver too. The Challenger's update stays the paper's, on the first N. 1 = off (the paper)."), Range(1, 16)]
     public int SamplingRounds { get; init; } = 1;
 

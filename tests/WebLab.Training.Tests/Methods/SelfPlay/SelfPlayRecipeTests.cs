@@ -18,18 +18,24 @@ public class SelfPlayRecipeTests
     static readonly TinyTasksRlDomain Domain = new(partialCredit: false);    // exact match: rewards 1 or 0
 
     /// <summary>Queries with their task slot, each answered by the given texts (every answer ends with the stop token).</summary>
-    static SelfPlayBatch Batch(params (string Family, string Query, string[] Answers)[] rows) => new(
+    static SelfPlayBatch Batch(params (string Family, string Query, string[] Answers)[] rows) => BatchOn(Domain, rows);
+
+    static SelfPlayBatch BatchOn(IRlDomain domain, params (string Family, string Query, string[] Answers)[] rows) => new(
         [.. rows.Select(r => (string?)r.Family)],
-        [.. rows.Select(r => Domain.ChallengerPrompt(r.Family))],
+        [.. rows.Select(r => domain.ChallengerPrompt(r.Family))],
         [.. rows.Select(r => Tok.ChallengerTarget(r.Family, r.Query))],
         [.. rows.Select(r => r.Query)],
-        [.. rows.SelectMany(r => r.Answers.Select(a => new Rollout(r.Query, Domain.SolverPrompt(r.Query), Tok.SolverTarget(a), a, Stopped: true)))],
+        [.. rows.SelectMany(r => r.Answers.Select(a => new Rollout(r.Query, domain.SolverPrompt(r.Query), Tok.SolverTarget(a), a, Stopped: true)))],
         GeneratedTokens: 0);
 
     /// <summary>Runs Update on <paramref name="batch"/> (policy and reference both the shipped base) and returns the log and
     /// the sequence log-probs of the answers and of the queries under the policy before and after the step.</summary>
     static (RecordingRunLog Log, double[] AnswersBefore, double[] AnswersAfter, double[] QueriesBefore, double[] QueriesAfter) Step(
-        SelfPlayBatch batch, SelfPlayOptions o)
+        SelfPlayBatch batch, SelfPlayOptions o, IRlDomain? domain = null) => StepWith(batch, o, domain ?? Domain).Result;
+
+    /// <summary>As <see cref="Step"/>, also returning every policy weight after the step.</summary>
+    static ((RecordingRunLog Log, double[] AnswersBefore, double[] AnswersAfter, double[] QueriesBefore, double[] QueriesAfter) Result, float[][] Weights) StepWith(
+        SelfPlayBatch batch, SelfPlayOptions o, IRlDomain domain)
     {
         using var policy = TinyBaseModel.Load();
         using var reference = TinyBaseModel.Load();
@@ -41,9 +47,9 @@ public class SelfPlayRecipeTests
         var log = new RecordingRunLog();
         using (var optimizer = optim.AdamW(policy.parameters(), lr: o.LearningRate))
         using (var scope = NewDisposeScope())
-            new SelfPlayRecipe(o, withQuality: false, Domain, policy, reference, log).Update(1, batch, optimizer, Stopwatch.StartNew());
+            new SelfPlayRecipe(o, withQuality: false, domain, policy, reference, log).Update(1, batch, optimizer, Stopwatch.StartNew());
         Assert.Equal(refBefore, reference.parameters().First().data<float>().ToArray());   // the reference stays frozen
-        return (log, answersBefore, Answers(), queriesBefore, Queries());
+        return ((log, answersBefore, Answers(), queriesBefore, Queries()), [.. policy.parameters().Select(p => p.data<float>().ToArray())]);
     }
 
     static double Metric(RecordingRunLog log, string name) => Assert.Single(log.Series(name)).Value;
@@ -146,15 +152,80 @@ public class SelfPlayRecipeTests
         Assert.Equal(plain.Queries, refilled.Queries);
         Assert.Equal(plain.Answers.Select(a => a.Answer), refilled.Answers.Select(a => a.Answer));
         Assert.Null(plain.Refills);
+        // LSP: the Solver's reward is S = R + w·R_Q, and refills are chosen by it (R_Q comes along, judged by the reference)
+        double[] S(double[] r, QualityVerdict[] q) => [.. r.Select((x, j) => x + o.QualityWeight * q[j].Score)];
         var rewards = Assert.IsType<double[]>(refilled.Rewards);
-        int flat = 8 - SelfPlayRecipe.SignalGroups(rewards, 4).Count();
+        var quality = Assert.IsType<QualityVerdict[]>(refilled.Quality);
+        int flat = 8 - SelfPlayRecipe.SignalGroups(S(rewards, quality), 4).Count();
         Assert.True(flat > 0, "the base solves or fails some groups outright");
         var refills = Assert.IsAssignableFrom<IReadOnlyList<SolverRefill>>(refilled.Refills);
         Assert.InRange(refills.Count, 1, flat);
         Assert.All(refills, f => Assert.Equal(4, f.Answers.Length));
-        Assert.All(refills, f => Assert.Contains(f.Rewards, x => x != f.Rewards[0]));
+        Assert.All(refills, f => Assert.Contains(S(f.Rewards, f.Quality!), x => x != S(f.Rewards, f.Quality!)[0]));
         Assert.All(refills, f => Assert.Equal(Domain.Reward.Score(f.Answers, policy), f.Rewards));
+        Assert.All(refills, f => Assert.Equal(Domain.Quality.Score(f.Answers, reference), f.Quality));
         Assert.True(refilled.GeneratedTokens > plain.GeneratedTokens);
+    }
+
+    // The held-out guard (issue 25), on the frontier testbed, whose held-out share is TinyTaskHeldOut's eighth of the space.
+    static readonly TinyTasksRlDomain Frontier = new(partialCredit: false, testbed: TinyTasksTestbed.Frontier);
+
+    /// <summary>A held-out item of the frontier testbed (an evaluation item at its default seed), its family and right answer.</summary>
+    static (string Family, string Query, string Answer) HeldOutItem()
+    {
+        var item = TinyTasksTestbed.Frontier.Evaluation(5).First(s => s.Name == "rev").Items[0];
+        Assert.True(Frontier.IsHeldOut(item.Instruction));
+        return ("rev", item.Instruction, item.Answer);
+    }
+
+    [Fact]
+    public void A_held_out_Challenger_query_leaves_the_update_as_if_it_had_not_been_written()
+    {
+        // Three queries: a held-out evaluation item answered right and wrong (it would carry a Solver signal), "rev ab"
+        // answered right and wrong, "add 1 2" right twice. Under Drop (the default) every weight after the step equals the
+        // step on the two other queries alone, and challenger/heldout_frac is 1/3.
+        var (family, query, answer) = HeldOutItem();
+        var o = Options with { LearningRate = 1e-3 };
+        var with = BatchOn(Frontier, (family, query, [answer, "x"]), ("rev", "rev ab", ["ba", "ab"]), ("add", "add 1 2", ["3", "3"]));
+        var without = BatchOn(Frontier, ("rev", "rev ab", ["ba", "ab"]), ("add", "add 1 2", ["3", "3"]));
+        var (guarded, weights) = StepWith(with, o, Frontier);
+        var (plain, expected) = StepWith(without, o, Frontier);
+        Assert.Equal(expected, weights);
+        Assert.NotEqual(plain.AnswersBefore, plain.AnswersAfter);             // the step did move the policy
+        Assert.Equal(1 / 3.0, Metric(guarded.Log, MetricNames.ChallengerHeldOutFrac), 12);
+        Assert.Equal(0.0, Metric(plain.Log, MetricNames.ChallengerHeldOutFrac));
+        // rewards and advantages come from the two queries of the update, exactly as without the item
+        foreach (var name in new[] { MetricNames.SolverRewardMean, MetricNames.ChallengerRewardMean, MetricNames.GroupsZeroStdFrac, MetricNames.LossSolver })
+            Assert.Equal(Metric(plain.Log, name), Metric(guarded.Log, name));
+        // the held-out query is logged, marked, with advantage 0 for the Challenger and each of its answers
+        var ch = guarded.Log.SampleRecords.Where(r => r.Role == SampleRoles.Challenger).Select(r => SampleExtras.Read<ChallengerExtra>(r.ExtraJson)!).ToList();
+        Assert.Equal([(0, true, 0.0), (1, false, 0.25), (2, false, -0.25)], ch.Select(c => (c.Query, c.HeldOut == true, c.Advantage)));
+        var sol = guarded.Log.SampleRecords.Where(r => r.Role == SampleRoles.Solver).Select(r => SampleExtras.Read<SolverExtra>(r.ExtraJson)!).ToList();
+        Assert.Equal([(true, 0.0), (true, 0.0), (false, 0.5), (false, -0.5), (false, 0.0), (false, 0.0)], sol.Select(x => (x.HeldOut == true, x.Advantage)));
+    }
+
+    [Fact]
+    public void Under_Score_the_Challenger_is_scored_on_a_held_out_query_and_the_Solver_still_never_trains_on_it()
+    {
+        // With α_Ch 0 only the Solver's loss moves the weights: they equal the step without the held-out item.
+        var (family, query, answer) = HeldOutItem();
+        var o = Options with { LearningRate = 1e-3, ChallengerWeight = 0, HeldOutQuery = HeldOutQuery.Score };
+        var (scored, weights) = StepWith(BatchOn(Frontier, (family, query, [answer, "x"]), ("rev", "rev ab", ["ba", "ab"])), o, Frontier);
+        var (_, expected) = StepWith(BatchOn(Frontier, ("rev", "rev ab", ["ba", "ab"])), o, Frontier);
+        Assert.Equal(expected, weights);
+        // the Challenger's rewards include it: V = [½, ½] (one answer right each), C = −V, A_Ch = [0, 0]
+        var ch = scored.Log.SampleRecords.Where(r => r.Role == SampleRoles.Challenger).Select(r => (r.Reward, SampleExtras.Read<ChallengerExtra>(r.ExtraJson)!)).ToList();
+        Assert.Equal([(-0.5, true), (-0.5, false)], ch.Select(c => (c.Reward!.Value, c.Item2.HeldOut == true)));
+        Assert.Equal(0.5, Metric(scored.Log, MetricNames.ChallengerHeldOutFrac));
+    }
+
+    [Fact]
+    public void Refills_choose_groups_by_the_Solvers_whole_reward_and_never_a_held_out_query()
+    {
+        // S = R + w·R_Q: [1, 1 | 1, 1.5 | 0, 1], queries [a, b, c]; c is held out → only b trains the Solver.
+        // By R alone b would be flat ([1, 1]) and c would be chosen.
+        Assert.Equal([1], SelfPlayRecipe.SolverGroups([1, 1, 1, 1.5, 0, 1], 2, ["a", "b", "c"], q => q == "c"));
+        Assert.Equal([2], SelfPlayRecipe.SolverGroups([1, 1, 1, 1, 0, 1], 2, ["a", "b", "c"], _ => false));
     }
 
     [Fact]
