@@ -44,6 +44,7 @@ public static class HostingExtensions
         s.AddScoped<ExperimentService>();
         s.AddScoped<ExperimentReads>();
         s.AddScoped<EvaluationService>();
+        s.AddScoped<Features.RunGroups.ResultsService>();
         s.AddHttpContextAccessor();
         s.AddScoped<Features.Accounts.CurrentActor>();
         s.AddScoped<Features.Audit.AuditTrail>();

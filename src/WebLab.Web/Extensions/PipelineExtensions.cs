@@ -7,6 +7,7 @@ using WebLab.Web.Features.Images;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Methods;
 using WebLab.Web.Features.Review;
+using WebLab.Web.Features.RunGroups;
 using WebLab.Web.Features.Sweeps;
 
 namespace WebLab.Web.Extensions;
@@ -30,6 +31,7 @@ public static class PipelineExtensions
         app.MapExperimentsApi();
         app.MapReviewApi();
         app.MapSweepsApi();
+        app.MapResultsApi();
         app.MapExportApi();
         app.MapImagesApi();
         app.MapHub<ExperimentsHub>("/hubs/experiments");
