@@ -42,6 +42,7 @@ public static class Commands
           train-base [--out DIR]
           eval --model DIR [--domain NAME] [--eval-seed S] [--per-split N] [--show-wrong SPLIT] [--samples K] [--sample-temperature T] [--against DIR]
           eval --overlap S1,S2,... [--domain NAME] [--per-split N]   (items the evaluation seeds share, per split)
+          eval --replay SAMPLES.jsonl [--domain NAME] [--replay-seeds S1,S2] [--per-split N]   (a self-play run's queries against the held-out rule)
           bench --llama2c FILE --tokenizer FILE --batch B --steps N
           train --method M [--preset P] [--set key=value]... [--prompts FILE] [--parent DIR] [--out DIR]
           train --resume DIR [--device D]

@@ -17,6 +17,7 @@ public static class EvalVerb
     public static int Run(Args args)
     {
         if (args.Optional("overlap") is { } seeds) return Overlap(args, seeds);
+        if (args.Optional("replay") is { } exported) return Replay(args, exported);
         var dir = args.Required("model");
         if (!Directory.Exists(dir)) throw new CliException($"eval: --model: no such folder '{dir}'");
         var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 600);
@@ -65,6 +66,29 @@ public static class EvalVerb
         var rows = EvalOverlap.Table(s => domain.EvaluationSplits(perSplit, s), seeds);
         Console.WriteLine($"{domain.Name}, {perSplit} items a split: items each seed shares with the one other seed that shares most");
         Console.WriteLine(EvalOverlap.Markdown(rows));
+        return 0;
+    }
+
+    /// <summary>
+    /// --replay samples.jsonl (a run's export): the Challenger queries it logged, how many are held out by the domain's
+    /// rule, how many are exact evaluation items at --replay-seeds, and how many held-out ones trained the Solver (its
+    /// answers logged as trained: without the held-out mark, which runs before the guard never wrote).
+    /// </summary>
+    static int Replay(Args args, string file)
+    {
+        if (!File.Exists(file)) throw new CliException($"eval: --replay: no such file '{file}'");
+        var domainName = args.Optional("domain") ?? DomainCatalog.DefaultName;
+        var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 600);
+        var seedList = args.Optional("replay-seeds");
+        args.EnsureAllUsed();
+        if (!DomainCatalog.Default.TryGet(domainName, out var d) || d is not TinyTasksDomain domain)
+            throw new CliException($"eval: --domain: '{domainName}' is not a TinyTasks domain; known: {string.Join(", ", DomainCatalog.Default.Names)}");
+        var seeds = (seedList ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => int.TryParse(s, out var v) && v >= 0 ? v : throw new CliException($"eval: --replay-seeds: '{s}' is not a seed")).ToList();
+        var rl = domain.Rl(new RlDomainSettings(PartialCredit: false));
+        var items = seeds.ToDictionary(s => s, s => domain.EvaluationSplits(perSplit, s).SelectMany(x => x.Items).Select(i => i.Instruction).ToHashSet());
+        var report = HeldOutReplay.Of(File.ReadLines(file), rl.IsHeldOut, items);
+        Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     }
 
