@@ -32,7 +32,7 @@ public static class EvalVerb
             : throw new CliException($"eval: --format: '{f}'; one of {string.Join(", ", Enum.GetNames<ResponseFormat>())}") : ResponseFormat.SeeThink;
         args.EnsureAllUsed();
         if (DomainCatalog.Default.TryGet(domainName, out var visual) && visual is TinyScenesDomain)
-            return Visual(dir, perSplit, split, format);
+            return Visual(dir, perSplit, split, format, args.Optional("eval-seed") is null ? TinyScenesSplits.DefaultEvalSeed : evalSeed);
         if (!DomainCatalog.Default.TryGet(domainName, out var d) || d is not TinyTasksDomain domain)
             throw new CliException($"eval: --domain: '{domainName}' is not a TinyTasks domain; known: {string.Join(", ", DomainCatalog.Default.Names)}");
         using var model = ModelFamilies.Load(dir);
@@ -115,27 +115,36 @@ public static class EvalVerb
         splits = r.PerSplit.ToDictionary(kv => kv.Key, kv => new { win_rate = Math.Round(kv.Value.WinRate, 4), wins = kv.Value.Wins, ties = kv.Value.Ties, losses = kv.Value.Losses }),
     };
 
-    /// <summary>TinyScenes: greedy accuracy per held-out split (counter-prior apart), format share; wrong answers of a split to stderr.</summary>
-    static int Visual(string dir, int perSplit, string? showWrong, ResponseFormat format)
+    /// <summary>TinyScenes: greedy accuracy per held-out split (counter-prior apart) in a format, the format share, and for
+    /// see-think answers the Language Shortcut Rate by both judges (the exact oracle, and the model itself as the start
+    /// model judging its own descriptions, as at the start of a run) and the share of missing descriptions; wrong answers
+    /// of a split to stderr.</summary>
+    static int Visual(string dir, int perSplit, string? showWrong, ResponseFormat format, int evalSeed)
     {
         using var model = ModelFamilies.Load(dir);
-        var answers = TinyScenesEvaluator.Answers(model, new TinyScenesTokenizer(), TinyScenesSplits.Evaluation(perSplit), format);
-        foreach (var a in answers.Where(a => a.Split == showWrong && !a.Correct))
-            Console.Error.WriteLine($"{a.Item.Scene.Describe()} | {a.Item.Question} → {a.Response}   (expected {a.Item.Answer})");
-        // the Language Shortcut Rate as the vision methods measure it, the model judging its own descriptions (at the
-        // start of a run the judge, the frozen start model, is this model)
-        var cases = new VisionEvaluation(new TinyScenesDomain(), perSplit, TinyScenesSplits.DefaultEvalSeed, format, 96, new ConsoleRunLog()).Cases(model, model);
-        var inDistribution = cases.Where(c => c.Split != TinyScenesSplits.CounterPrior).Select(c => c.Shortcut).ToList();
+        var domain = new TinyScenesDomain();
+        var cases = new VisionEvaluation(domain, perSplit, evalSeed, format, 96, new ConsoleRunLog()).Cases(model, model);
+        foreach (var c in cases.Where(c => c.Split == showWrong && !c.Correct))
+            Console.Error.WriteLine($"{c.Item.Truth} | {c.Item.Question} → {c.Response}   (expected {c.Item.Answer})");
+        var inDistribution = cases.Where(c => !domain.IsApart(c.Split)).ToList();
+        double Share(IEnumerable<VisionEvaluation.Case> of, Func<VisionEvaluation.Case, bool> f) => Math.Round(of.Average(c => f(c) ? 1.0 : 0.0), 4);
+        double Lsr(IEnumerable<VisionEvaluation.Case> of, LsrJudge j) => Math.Round(ShortcutRate.Of([.. of.Select(c => c.By(j))]).Lsr, 4);
+        var seeThink = format == ResponseFormat.SeeThink;
         Console.WriteLine(JsonSerializer.Serialize(new
         {
-            splits = answers.GroupBy(a => a.Split).ToDictionary(g => g.Key, g => Math.Round(g.Average(a => a.Correct ? 1.0 : 0.0), 4)),
-            in_distribution = Math.Round(answers.Where(a => a.Split != TinyScenesSplits.CounterPrior).Average(a => a.Correct ? 1.0 : 0.0), 4),
-            format = Math.Round(answers.Average(a => a.Formatted ? 1.0 : 0.0), 4),
-            lsr = Math.Round(ShortcutRate.Of(inDistribution).Lsr, 4),
-            lsr_splits = cases.GroupBy(c => c.Split).ToDictionary(g => g.Key, g => Math.Round(ShortcutRate.Of(g.Select(c => c.Shortcut).ToList()).Lsr, 4)),
-            description_states_answer = Math.Round(ShortcutRate.Of(inDistribution).StatesAnswerRate, 4),
-            items = answers.Count,
-        }, new JsonSerializerOptions { WriteIndented = true }));
+            format = format.ToString(),
+            eval_seed = evalSeed,
+            splits = cases.GroupBy(c => c.Split).ToDictionary(g => g.Key, g => Share(g, c => c.Correct)),
+            in_distribution = Share(inDistribution, c => c.Correct),
+            counter_prior = Share(cases.Where(c => domain.IsApart(c.Split)), c => c.Correct),
+            formatted = Share(cases, c => c.Formatted),
+            description_missing = seeThink ? Share(cases, c => c.Description is null) : (double?)null,
+            lsr_oracle = seeThink ? Lsr(inDistribution, LsrJudge.Oracle) : (double?)null,
+            lsr_start_model = seeThink ? Lsr(inDistribution, LsrJudge.StartModel) : (double?)null,
+            lsr_oracle_splits = seeThink ? cases.GroupBy(c => c.Split).ToDictionary(g => g.Key, g => Lsr(g, LsrJudge.Oracle)) : null,
+            description_states_answer = seeThink ? Share(inDistribution, c => c.StatesAnswer) : (double?)null,
+            items = cases.Count,
+        }, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }));
         return 0;
     }
 

@@ -17,8 +17,10 @@ public sealed record RlDomainSettings(bool PartialCredit, int? TrainingMaxLevel 
 public enum ResponseFormat { SeeThink, Think }
 
 /// <summary>What SFT draws: levels up to <paramref name="MaxLevel"/>, a share of harder examples, a share in the Challenger
-/// role (TinyTasks); the response format (visual domains; its evaluation asks in the same format).</summary>
-public sealed record SupervisedSettings(int MaxLevel, double TailShare, double ChallengerShare, ResponseFormat Format = ResponseFormat.SeeThink);
+/// role (TinyTasks); the response format (visual domains; its evaluation asks in the same format), and for see-think whether
+/// to teach the public cold start's three responses in equal thirds (<paramref name="PublicMix"/>).</summary>
+public sealed record SupervisedSettings(int MaxLevel, double TailShare, double ChallengerShare, ResponseFormat Format = ResponseFormat.SeeThink,
+    bool PublicMix = true);
 
 /// <summary>One supervised example: the prompt, and the target tokens the model learns to continue it with.</summary>
 public sealed record SupervisedExample(Prompt Prompt, int[] Target);

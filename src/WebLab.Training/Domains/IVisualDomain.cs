@@ -22,4 +22,7 @@ public interface IVisualDomain
     IReadOnlyDictionary<string, IReadOnlyList<VisualItem>> Evaluation(int perSplit, int? seed);
     /// <summary>Whether a split is out of the training distribution (reported apart, left out of the headline).</summary>
     bool IsApart(string split);
+    /// <summary>The domain's exact sufficiency judge: whether <paramref name="description"/> (null: none was written) lets
+    /// one answer <paramref name="item"/> right with no image; null where the domain has no such oracle.</summary>
+    bool? Sufficient(VisualItem item, string? description) => null;
 }

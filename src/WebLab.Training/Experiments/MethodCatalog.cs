@@ -22,7 +22,8 @@ public sealed class MethodCatalog(IEnumerable<IExperimentMethod> methods)
         yield return new Methods.SelfPlay.SelfPlayMethod(withQuality: true);
         yield return new Methods.SelfPlay.SelfPlayMethod(withQuality: false);
         yield return new Methods.Grpo.GrpoMethod();
-        yield return new Methods.VisionSr1.VisionSr1Method(selfReward: true);
-        yield return new Methods.VisionSr1.VisionSr1Method(selfReward: false);
+        yield return new Methods.VisionSr1.VisionSr1Method(Methods.VisionSr1.VisionArm.SelfReward);
+        yield return new Methods.VisionSr1.VisionSr1Method(Methods.VisionSr1.VisionArm.ChainOfThought);
+        yield return new Methods.VisionSr1.VisionSr1Method(Methods.VisionSr1.VisionArm.SeeThinkNoSelfReward);
     }
 }

@@ -45,6 +45,8 @@ public static class MetricNames
     /// <summary>Evaluation: the Language Shortcut Rate (answer right, description insufficient for the judge), per split too,
     /// and the share of descriptions that state the answer outright.</summary>
     public const string EvalLsr = "eval/lsr", EvalDescriptionStatesAnswer = "eval/description/states_answer";
+    /// <summary>The LSR by each judge, whichever the run reports as eval/lsr: the domain's exact oracle and the frozen start model.</summary>
+    public const string EvalLsrOracle = "eval/lsr_oracle", EvalLsrStartModel = "eval/lsr_start_model";
     public static string EvalLsrOf(string split) => $"{EvalLsr}/{split}";
 
     /// <summary>

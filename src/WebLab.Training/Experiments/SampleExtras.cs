@@ -31,10 +31,17 @@ public sealed record SolverExtra(int Query, int Answer,
 public sealed record EvalExtra(string Split, int Level, string Expected);
 
 /// <summary>An evaluation sample of a visual domain: its split, the expected answer, the image's source (a
-/// "tinyscenes:…" URI the lab draws again), the description the model wrote (null when it wrote none) and the ground truth.</summary>
+/// "tinyscenes:…" URI the lab draws again), the description the model wrote (null when it wrote none) and the ground truth;
+/// for see-think answers, the start-model judge's answer from the description, each judge's sufficiency verdict (the
+/// domain's exact oracle, where it has one, and the start model) and whether the answer was a language shortcut by the
+/// run's LSR judge.</summary>
 public sealed record VisualEvalExtra(string Split, string Expected, string Image, string? Description, string Truth,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JudgeAnswer = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Shortcut = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Shortcut = null)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? OracleSufficient { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? StartModelSufficient { get; init; }
+}
 
 /// <summary>A vision-sr1 / vision-r1 training sample: group i, answer j, the image, the expected answer, the description it
 /// wrote, the second pass's answer (vision-sr1) and each reward part.</summary>

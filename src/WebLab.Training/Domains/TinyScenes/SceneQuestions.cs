@@ -138,6 +138,19 @@ public static class SceneQuestions
 
     public const string None = "none";
 
+    /// <summary>The family a question's words belong to: "how many circles and squares?" is Sum, "how many …" Count, "what
+    /// color is …" Color, "is there a …" Exist, "is the …" Position, "are there more …" Compare.</summary>
+    public static SceneFamily FamilyOf(string question) => question switch
+    {
+        _ when question.StartsWith("how many ", StringComparison.Ordinal) && question.Contains(" and ", StringComparison.Ordinal) => SceneFamily.Sum,
+        _ when question.StartsWith("how many ", StringComparison.Ordinal) => SceneFamily.Count,
+        _ when question.StartsWith("what color is the ", StringComparison.Ordinal) => SceneFamily.Color,
+        _ when question.StartsWith("is there a ", StringComparison.Ordinal) => SceneFamily.Exist,
+        _ when question.StartsWith("is the ", StringComparison.Ordinal) => SceneFamily.Position,
+        _ when question.StartsWith("are there more ", StringComparison.Ordinal) => SceneFamily.Compare,
+        _ => throw new ArgumentException($"not a TinyScenes question: '{question}'", nameof(question)),
+    };
+
     /// <summary>Arithmetic on counts: "how many circles and squares?" is the sum of the two counts.</summary>
     static SceneItem Sum(Random rng, Scene s)
     {

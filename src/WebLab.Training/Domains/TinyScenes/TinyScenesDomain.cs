@@ -55,20 +55,33 @@ public sealed class TinyScenesDomain : IDomain, IVisualDomain
     public IRlDomain Rl(RlDomainSettings settings) =>
         throw new NotSupportedException("TinyScenes has no self-play or GRPO view: its RL methods (vision-sr1, vision-r1) are not built yet");
 
-    /// <summary>The share of cold-start examples that teach the caption reasoner (the second pass and the LSR judge).</summary>
+    /// <summary>The share of cold-start examples that teach the caption reasoner (the second pass and the LSR judge) when
+    /// the public mix is off.</summary>
     public const double CaptionShare = 1.0 / 3;
 
-    /// <summary>A see-think (or chain-of-thought) answer to an image and question; with the see-think format, a third of the
-    /// time the caption reasoner's text-only answer from a description instead (the public code's three responses).</summary>
+    /// <summary>
+    /// One cold-start example. The public mix (Vision-SR1-Cold-Start.yaml: vision_see_think, vision_reasoner,
+    /// caption_reasoners) teaches the three responses in equal thirds: the see-think answer, the plain chain of thought
+    /// (Vision-R1's format) and the caption reasoner's text-only answer from a description. Without it, see-think two thirds
+    /// and the caption reasoner one third (the lab's first cold start); the Think format teaches chain of thought alone.
+    /// </summary>
     public SupervisedExample SupervisedExample(Random rng, SupervisedSettings s)
     {
         var item = TinyScenesSplits.Training(rng);
         var description = SceneResponses.Description(item, rng);
-        var (prompt, response) = s.Format == ResponseFormat.SeeThink && rng.NextDouble() < CaptionShare
-            ? (SceneResponses.SecondPass(tokenizer, description, item.Question), SceneResponses.CaptionAnswer(item, description))
-            : (SceneResponses.FirstPass(tokenizer, item, s.Format, Vision.Patches), SceneResponses.Response(item, s.Format, description));
+        var kind = s.Format == ResponseFormat.Think ? Answer.ChainOfThought
+            : s.PublicMix ? (Answer)rng.Next(3)
+            : rng.NextDouble() < CaptionShare ? Answer.Caption : Answer.SeeThink;
+        var (prompt, response) = kind switch
+        {
+            Answer.Caption => (SceneResponses.SecondPass(tokenizer, description, item.Question), SceneResponses.CaptionAnswer(item, description)),
+            Answer.ChainOfThought => (SceneResponses.FirstPass(tokenizer, item, ResponseFormat.Think, Vision.Patches), SceneResponses.Response(item, ResponseFormat.Think, description)),
+            _ => (SceneResponses.FirstPass(tokenizer, item, ResponseFormat.SeeThink, Vision.Patches), SceneResponses.Response(item, ResponseFormat.SeeThink, description)),
+        };
         return new(prompt, [.. tokenizer.Encode(response), TinyScenesTokenizer.Eos]);
     }
+
+    enum Answer { SeeThink, ChainOfThought, Caption }
 
     public VisualItem TrainingItem(Random rng) => Visual(TinyScenesSplits.Training(rng));
 
@@ -80,6 +93,9 @@ public sealed class TinyScenesDomain : IDomain, IVisualDomain
         TinyScenesSplits.Evaluation(perSplit, seed ?? TinyScenesSplits.DefaultEvalSeed).ToDictionary(kv => kv.Key, kv => (IReadOnlyList<VisualItem>)kv.Value.Select(Visual).ToList());
 
     public bool IsApart(string split) => split == TinyScenesSplits.CounterPrior;
+
+    /// <summary>Exactly (SceneOracle): the question answered about the objects the description states.</summary>
+    public bool? Sufficient(VisualItem item, string? description) => SceneOracle.Sufficient(description, item.Question, item.Answer);
 
     static VisualItem Visual(SceneItem i) => new(i.Question, i.Answer, SceneCode.Source(i.Scene), i.Scene.Describe());
 

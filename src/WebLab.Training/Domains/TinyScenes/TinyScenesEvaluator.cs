@@ -21,7 +21,7 @@ public static class TinyScenesEvaluator
         var texts = GreedyTexts.Of(model, items.Select(x => SceneResponses.FirstPass(tok, x.Item, format, TinyScenesDomain.Vision.Patches)).ToList(), tok, MaxNewTokens);
         var answers = items.Select((x, k) =>
         {
-            var score = VisionSr1Reward.Score(texts[k], format == ResponseFormat.SeeThink ? "" : null, x.Item.Answer);
+            var score = VisionSr1Reward.Score(texts[k], format, null, x.Item.Answer);
             var (description, missing) = VisionSr1Prompts.Description(texts[k]);
             return new Answer(x.Split, x.Item, texts[k], score.Accuracy == 1, score.Format == 1, format == ResponseFormat.SeeThink && !missing ? description : null);
         }).ToList();

@@ -34,6 +34,9 @@ public sealed record SftOptions : TrainingOptions, IValidatableObject
     [JsonConverter(typeof(JsonStringEnumConverter<ResponseFormat>))]
     public ResponseFormat Format { get; init; } = ResponseFormat.SeeThink;
 
+    [Description("Visual domains, see-think format: teach the public cold start's three responses in equal thirds (Vision-SR1-Cold-Start.yaml: see-think, plain chain of thought, the caption reasoner), so every RL arm starts from a format it was taught. Off: see-think two thirds, the caption reasoner one third (the lab's first cold start).")]
+    public bool PublicMix { get; init; } = true;
+
     [Description("Evaluate every this many steps (and at the end)."), Range(1, 1_000_000)]
     public override int EvalEvery { get; init; } = 500;
 

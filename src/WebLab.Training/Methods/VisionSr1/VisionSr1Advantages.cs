@@ -12,4 +12,10 @@ public static class VisionSr1Advantages
         var std = Math.Sqrt(group.Sum(r => (r - mean) * (r - mean)) / (group.Count - 1));
         return group.Select(r => (r - mean) / (std + eps)).ToArray();
     }
+
+    /// <summary>The paper's v2 reading (AdvantageMode.Separate): each reward z-scored within the group, then added.
+    /// answer [0.9, 0.1, 1, 1] and description [1, 1, 0, 0] → ZScore(answer) + ZScore(description) (each with its own mean
+    /// and std), where Summed would z-score [1.9, 1.1, 1, 1] once.</summary>
+    public static double[] Separate(IReadOnlyList<double> answer, IReadOnlyList<double> description, double eps = 1e-6) =>
+        [.. ZScore(answer, eps).Zip(ZScore(description, eps), (a, d) => a + d)];
 }

@@ -1,19 +1,37 @@
-// The "vision-sr1" and "vision-r1" experiment methods: one recipe, with or without the second pass's self-reward.
+// The public code's three RL arms, one recipe: "vision-sr1" (see-think, the second pass's accuracy rewards the
+// description: 2-*_selfReward_train.sh), "seethink-noselfreward" (the same format and first-pass reward with no second
+// pass: 3-*_seethink_noSelfReward.sh, the code's LSR baseline) and "vision-r1" (chain of thought: 1-*_visionR1_train.sh).
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
 
 namespace WebLab.Training.Methods.VisionSr1;
 
-public sealed class VisionSr1Method(bool selfReward) : IExperimentMethod<VisionSr1Options>
+/// <summary>Which arm of the public code's comparison a run trains.</summary>
+public enum VisionArm { SelfReward, SeeThinkNoSelfReward, ChainOfThought }
+
+public sealed class VisionSr1Method(VisionArm arm) : IExperimentMethod<VisionSr1Options>
 {
-    public string Name => selfReward ? "vision-sr1" : "vision-r1";
-    public string Title => selfReward ? "Vision-SR1 (self-rewarding via reasoning decomposition)" : "Vision-R1 (baseline: chain of thought, no self-reward)";
-    public string Description => (selfReward
-        ? "A VLM describes the image, then reasons; the same model, text only, answers from the description, and its accuracy rewards descriptions that suffice (arXiv 2508.19652)."
-        : "GRPO with the chain-of-thought instruction and reward 0.9·accuracy + 0.1·format: Vision-SR1's baseline, otherwise identical.")
-        + " Presets: tiny-cpu (3–5 minutes on 2 cores: TinyScenes from its cold start, 150 steps of 16 prompts × 8 responses, one update a rollout, lr 1e-4, 48-token responses); paper (the public code's values).";
+    public string Name => arm switch { VisionArm.SelfReward => "vision-sr1", VisionArm.SeeThinkNoSelfReward => "seethink-noselfreward", _ => "vision-r1" };
+
+    public string Title => arm switch
+    {
+        VisionArm.SelfReward => "Vision-SR1 (self-rewarding via reasoning decomposition)",
+        VisionArm.SeeThinkNoSelfReward => "See-think without self-reward (Vision-SR1's LSR baseline)",
+        _ => "Vision-R1 (baseline: chain of thought, no self-reward)",
+    };
+
+    public string Description => arm switch
+    {
+        VisionArm.SelfReward => "A VLM describes the image, then reasons; the same model, text only, answers from the description, and its accuracy rewards descriptions that suffice (arXiv 2508.19652).",
+        VisionArm.SeeThinkNoSelfReward => "Vision-SR1's see-think format and first-pass reward 0.9·accuracy + 0.1·format, with no second pass: the public code's seethink_noSelfReward run, the baseline its shortcut rate is compared with.",
+        _ => "GRPO with the chain-of-thought instruction and reward 0.9·accuracy + 0.1·format: Vision-SR1's baseline, otherwise identical.",
+    } + " Presets: tiny-cpu (TinyScenes from its cold start, 150 steps of 16 prompts × 8 responses, one update a rollout, lr 1e-4, 48-token responses); paper (the public code's values).";
+
     public string HeadlineMetric => MetricNames.EvalAccuracy;
+
+    /// <summary>The format the arm answers, trains and is evaluated in.</summary>
+    public ResponseFormat Format => arm == VisionArm.ChainOfThought ? ResponseFormat.Think : ResponseFormat.SeeThink;
 
     public IReadOnlyDictionary<string, VisionSr1Options> OptionPresets { get; } = new Dictionary<string, VisionSr1Options>
     {
@@ -35,10 +53,10 @@ public sealed class VisionSr1Method(bool selfReward) : IExperimentMethod<VisionS
         if (domain is not IVisualDomain visual) throw new NotSupportedException($"{Name} needs a visual domain; '{o.Domain}' is not one (try {Domains.TinyScenes.TinyScenesDomain.Id})");
         using var policy = StartModels.Policy(context, domain);
         using var reference = StartModels.FrozenStart(context, domain);
-        var format = selfReward ? ResponseFormat.SeeThink : ResponseFormat.Think;
-        var evaluation = new VisionEvaluation(visual, o.EvalPerSplit, o.EvalSeed, format, o.MaxResponseTokens, context.Log);
-        var recipe = new VisionSr1Recipe(o, selfReward, visual, policy, reference, context.Log);
-        context.Log.Info($"{Name}: {o.Prompts} prompts × {o.Answers} responses a step, {o.UpdatesPerRollout} update(s), β {o.Beta}, clip {o.ClipLow}/{o.ClipHigh}/{o.DualClip}");
+        var evaluation = new VisionEvaluation(visual, o.EvalPerSplit, o.EvalSeed, Format, o.MaxResponseTokens, context.Log, o.LsrJudge);
+        var recipe = new VisionSr1Recipe(o, arm == VisionArm.SelfReward, Format, visual, policy, reference, context.Log);
+        context.Log.Info($"{Name}: {o.Prompts} prompts × {o.Answers} responses a step, {o.UpdatesPerRollout} update(s), β {o.Beta}, clip {o.ClipLow}/{o.ClipHigh}/{o.DualClip}, top-p {o.TopP}"
+            + (arm == VisionArm.SelfReward ? $", {o.Advantages} advantages" : ""));
         RlLoop.Train(policy, o, (p, step) => evaluation.Run(p, reference, step), Resumption.Of(context, o.CheckpointEvery), context.Log, ct, recipe.Step);
         FinalCheckpoint.Save(policy, context, o.Steps);
     }

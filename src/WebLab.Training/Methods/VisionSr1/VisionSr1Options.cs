@@ -3,10 +3,14 @@
 // named option and the tiny-cpu preset says which it changes.
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using WebLab.Training.Domains.TinyScenes;
 using WebLab.Training.Methods.Common;
 
 namespace WebLab.Training.Methods.VisionSr1;
+
+/// <summary>How Vision-SR1 turns its two rewards into advantages.</summary>
+public enum AdvantageMode { Summed, Separate }
 
 public sealed record VisionSr1Options : TrainingOptions
 {
@@ -46,13 +50,24 @@ public sealed record VisionSr1Options : TrainingOptions
     [Description("Rollout temperature, also of the second pass (public code: 1.0)."), Range(0.05, 5.0)]
     public double Temperature { get; init; } = 1.0;
 
+    [Description("Rollout top-p, also of the second pass (public code: 0.99). Log-probs in the loss are the full distribution's, as the public code's actor computes them."), Range(0.01, 1.0)]
+    public double TopP { get; init; } = 0.99;
+
+    [Description("Vision-SR1's advantages: Summed (the public code, as the paper's v1 describes it: one z-score of the summed reward 0.9·accuracy + 0.1·format + description) or Separate (the paper's v2, decoupled rewards as we read its text: the answer reward 0.9·accuracy + 0.1·format and the description reward each z-scored in the group, then added). The baselines have one reward and no choice.")]
+    [JsonConverter(typeof(JsonStringEnumConverter<AdvantageMode>))]
+    public AdvantageMode Advantages { get; init; } = AdvantageMode.Summed;
+
+    [Description("The judge behind eval/lsr: Oracle (default: the domain's exact judge, TinyScenes answering from the objects a description states) or StartModel (the frozen start model with the caption-reasoner prompt: the model and prompt of Vision-SR1's own reward). Both are logged (eval/lsr_oracle, eval/lsr_start_model).")]
+    [JsonConverter(typeof(JsonStringEnumConverter<LsrJudge>))]
+    public LsrJudge LsrJudge { get; init; } = LsrJudge.Oracle;
+
     [Description("Longest response in tokens (public code: 2048)."), Range(8, 8192)]
     public int MaxResponseTokens { get; init; } = 2048;
 
-    [Description("Vision-SR1: a response without <description> hands its whole text to the second pass, as the public code does (it leaks the answer); off: an empty description. Counted in description/missing_frac either way.")]
+    [Description("Vision-SR1: a response without <description> hands its whole text to the second pass, as the public code does (it leaks the answer); off (default): it earns no description reward, as a missing description is insufficient. Counted in description/missing_frac either way.")]
     public bool WholeResponseWhenMissing { get; init; }
 
-    [Description("Evaluate (accuracy per split, and the Language Shortcut Rate judged by the frozen start model) every this many steps, and at the end."), Range(1, 1_000_000)]
+    [Description("Evaluate (accuracy per split, and for see-think answers the Language Shortcut Rate by both judges) every this many steps, and at the end."), Range(1, 1_000_000)]
     public override int EvalEvery { get; init; } = 50;
 
     [Description("Seed of the evaluation split (default the domain's fixed one)."), Range(0, int.MaxValue)]

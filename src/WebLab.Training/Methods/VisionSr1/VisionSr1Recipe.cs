@@ -2,7 +2,8 @@
 //   1. draw N training items; each is asked G times (first pass: image, question, the see-think or chain-of-thought instruction)
 //   2. sample the G·N responses at temperature T
 //   3. Vision-SR1 only: the second pass, text only and by the same policy: each response's <description> and the question
-//      in the caption-reasoner prompt, one sample each at T, reward only (no gradient through it)
+//      in the caption-reasoner prompt, one sample each at T, reward only (no gradient through it); a response without a
+//      description earns no description reward (unless WholeResponseWhenMissing restores the public code's leak)
 //   4. reward each response (VisionSr1Reward: 0.9·accuracy + 0.1·format [+ description accuracy]); z-score within groups
 //   5. log π_old (the sampling policy) and π_Ref (the frozen start model) once; then UpdatesPerRollout optimiser steps,
 //      each on its share of the groups: PPO-clip loss (low/high, dual clip) + β·k3 KL, token-mean; clip the gradient; step
@@ -18,10 +19,12 @@ using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.VisionSr1;
 
-public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, IVisualDomain domain, IPolicy policy, IPolicy reference, IRunLog log)
+/// <param name="selfReward">Vision-SR1's second pass and description reward (format must then be see-think).</param>
+/// <param name="format">The first pass's format: see-think (Vision-SR1, and its baseline without the self-reward) or chain of thought (Vision-R1).</param>
+public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, ResponseFormat format, IVisualDomain domain, IPolicy policy, IPolicy reference, IRunLog log)
 {
     const int SampledGroups = 2;
-    ResponseFormat Format => selfReward ? ResponseFormat.SeeThink : ResponseFormat.Think;
+    ResponseFormat Format => format;
 
     /// <summary>One response's texts and reward parts.</summary>
     public sealed record Scored(VisualItem Item, int[] Completion, string Text, string? Description, bool Missing, string? SecondPass, VisionSr1Score Score);
@@ -33,24 +36,32 @@ public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, IVisual
         var items = Enumerable.Range(0, o.Prompts).Select(_ => domain.TrainingItem(rng)).ToList();
         var prompts = items.SelectMany(i => Enumerable.Repeat(domain.FirstPass(i, Format), o.Answers)).ToList();   // [N·G], group-major
         var tok = domain.Tokenizer;
-        var options = new GenerationOptions { MaxNewTokens = o.MaxResponseTokens, Temperature = o.Temperature, Seed = o.Seed * 1_000_003L + step, StopTokens = [tok.EosId] };
-        GenerationResult first, second = new([], []);
+        var options = new GenerationOptions { MaxNewTokens = o.MaxResponseTokens, Temperature = o.Temperature, TopP = o.TopP, Seed = o.Seed * 1_000_003L + step, StopTokens = [tok.EosId] };
+        GenerationResult first;
         using (no_grad()) first = BatchGenerator.Generate(policy, prompts, options, tok.PadId);
         var texts = first.Completions.Select(c => tok.Decode(c)).ToList();
         var descriptions = texts.Select(t => VisionSr1Prompts.Description(t, o.WholeResponseWhenMissing)).ToList();
+        // step 3: the second pass reads each written description (a missing one earns no description reward and is not
+        // asked, unless WholeResponseWhenMissing hands it the whole response, as the public code does)
+        var secondTexts = new string?[texts.Count];
         if (selfReward)
         {
-            var secondPrompts = descriptions.Select((d, k) => domain.SecondPass(d.Description, items[k / o.Answers].Question)).ToList();
+            var asked = Enumerable.Range(0, texts.Count).Where(k => !descriptions[k].Missing || o.WholeResponseWhenMissing).ToList();
+            var secondPrompts = asked.Select(k => domain.SecondPass(descriptions[k].Description, items[k / o.Answers].Question)).ToList();
+            GenerationResult second;
             using (no_grad()) second = BatchGenerator.Generate(policy, secondPrompts, options with { Seed = options.Seed + 500_000_009L }, tok.PadId);
+            for (int i = 0; i < asked.Count; i++) secondTexts[asked[i]] = tok.Decode(second.Completions[i]);
         }
         var rows = texts.Select((t, k) =>
         {
-            var secondText = selfReward ? tok.Decode(second.Completions[k]) : null;
             var item = items[k / o.Answers];
-            return new Scored(item, first.Completions[k], t, selfReward ? descriptions[k].Description : null, descriptions[k].Missing, secondText,
-                VisionSr1Reward.Score(t, secondText, item.Answer));
+            return new Scored(item, first.Completions[k], t, selfReward ? descriptions[k].Description : null, descriptions[k].Missing, secondTexts[k],
+                VisionSr1Reward.Score(t, Format, secondTexts[k], item.Answer));
         }).ToList();
-        var advantages = rows.Chunk(o.Answers).SelectMany(g => VisionSr1Advantages.ZScore(g.Select(r => r.Score.Overall).ToList(), o.AdvantageEpsilon)).ToArray();
+        // step 4: the group z-score of the summed reward (the public code), or of each reward apart, added (the paper's v2)
+        var advantages = rows.Chunk(o.Answers).SelectMany(g => selfReward && o.Advantages == AdvantageMode.Separate
+            ? VisionSr1Advantages.Separate([.. g.Select(r => r.Score.Overall - r.Score.Description)], [.. g.Select(r => r.Score.Description)], o.AdvantageEpsilon)
+            : VisionSr1Advantages.ZScore([.. g.Select(r => r.Score.Overall)], o.AdvantageEpsilon)).ToArray();
         return (rows, advantages, prompts);
     }
 
@@ -110,11 +121,8 @@ public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, IVisual
             new(step, MetricNames.GroupsZeroStdFrac, GroupAdvantages.ZeroStdFraction([.. groups.Select(g => g.Select(r => r.Score.Overall).ToArray())])),
             new(step, MetricNames.TokensPerSecond, rows.Sum(r => r.Completion.Length) / clock.Elapsed.TotalSeconds),
         ];
-        if (selfReward)
-        {
-            points.Add(new(step, MetricNames.RewardDescription, rows.Average(r => r.Score.Description)));
-            points.Add(new(step, MetricNames.DescriptionMissingFrac, rows.Average(r => r.Missing ? 1.0 : 0.0)));
-        }
+        if (selfReward) points.Add(new(step, MetricNames.RewardDescription, rows.Average(r => r.Score.Description)));
+        if (Format == ResponseFormat.SeeThink) points.Add(new(step, MetricNames.DescriptionMissingFrac, rows.Average(r => r.Missing ? 1.0 : 0.0)));
         log.Metrics(points);
         if (step % o.SampleEvery == 0)
             log.Samples([.. rows.Take(SampledGroups * o.Answers).Select((r, k) => new SampleRecord(step, SampleRoles.Solver, r.Item.Question, r.Text,

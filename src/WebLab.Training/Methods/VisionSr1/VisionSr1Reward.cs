@@ -4,6 +4,7 @@
 //   accuracy = 1 when the last \boxed{} content grades equal to the ground truth (AnswerGrader);
 //   description = the second pass's accuracy; overall = 0.9·accuracy + 0.1·format + description.
 //   Vision-R1: format is <think>…</think> \boxed{…}; overall = 0.9·accuracy + 0.1·format.
+//   See-think without the self-reward (see_think_ablation_noSelfReward.py): see-think format, 0.9·accuracy + 0.1·format.
 using System.Text.RegularExpressions;
 
 namespace WebLab.Training.Methods.VisionSr1;
@@ -18,13 +19,19 @@ public static partial class VisionSr1Reward
 
     /// <param name="firstPass">The response to the image and question.</param>
     /// <param name="secondPass">The text-only answer to the caption-reasoner prompt, or null for Vision-R1 (no second pass).</param>
-    public static VisionSr1Score Score(string firstPass, string? secondPass, string groundTruth)
+    public static VisionSr1Score Score(string firstPass, string? secondPass, string groundTruth) =>
+        Score(firstPass, secondPass is null ? Domains.ResponseFormat.Think : Domains.ResponseFormat.SeeThink, secondPass, groundTruth);
+
+    /// <param name="format">The format the first pass is held to: see-think (Vision-SR1 and its baseline without the
+    /// self-reward, whose reward is 0.9·accuracy + 0.1·format alone) or chain of thought (Vision-R1).</param>
+    /// <param name="secondPass">The second pass's answer, or null when there is none (its description part is then 0).</param>
+    public static VisionSr1Score Score(string firstPass, Domains.ResponseFormat format, string? secondPass, string groundTruth)
     {
         var text = Normalise(firstPass);
-        var format = (secondPass is null ? ThinkFormat() : SeeThinkFormat()).IsMatch(text) ? 1.0 : 0.0;
+        var formatScore = (format == Domains.ResponseFormat.Think ? ThinkFormat() : SeeThinkFormat()).IsMatch(text) ? 1.0 : 0.0;
         var accuracy = AnswerGrader.Equal(Boxed.Last(text), groundTruth) ? 1.0 : 0.0;
         var description = secondPass is not null && AnswerGrader.Equal(Boxed.Last(secondPass), groundTruth) ? 1.0 : 0.0;
-        return new((1 - FormatWeight) * accuracy + FormatWeight * format + description, accuracy, format, description);
+        return new((1 - FormatWeight) * accuracy + FormatWeight * formatScore + description, accuracy, formatScore, description);
     }
 
     /// <summary>"&lt;think &gt; 1 / 2" → "&lt;think&gt;1/2": the code's re.sub(r"\s*(&lt;|&gt;|/)\s*", r"\1", ·).</summary>

@@ -19,10 +19,12 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) // [..., d] → [..., d]
     {
         var x32 = x.dtype == ScalarType.Float32 ? x : x.to_type(ScalarType.Float32);
-        // an explicit Scalar, disposed after the op: an implicit one (add_(eps)) is freed by the GC's finalizer whenever
-        // it runs, which can be mid-op (TorchSharp PRs #1434/#1496); it once crashed a training step here
+        // explicit Scalars, disposed after the op: an implicit one is freed by the GC's finalizer whenever it runs, which
+        // can be mid-op (TorchSharp PRs #1434/#1496). Both are needed: TorchSharp 0.107's add_(scalar) passes an implicit
+        // alpha of 1 (add_(scalar, 1)), which crashed training steps here ("Expected false to be true" in Scalar::toFloat)
         using var e = eps.ToScalar();
-        var normed = x32 * x32.square().mean([-1], keepdim: true).add_(e).rsqrt_();
+        using var one = 1.0.ToScalar();
+        var normed = x32 * x32.square().mean([-1], keepdim: true).add_(e, one).rsqrt_();
         return (x.dtype == ScalarType.Float32 ? normed : normed.to_type(x.dtype)) * weight;
     }
 }
