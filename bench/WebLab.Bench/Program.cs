@@ -169,12 +169,12 @@ static class VisionStep
     public static (double PlayMs, double UpdateMs) Measure(bool selfReward)
     {
         var domain = new WebLab.Training.Domains.TinyScenes.TinyScenesDomain();
-        var o = (WebLab.Training.Methods.VisionSr1.VisionSr1Options)MethodOptions.Build(new WebLab.Training.Methods.VisionSr1.VisionSr1Method(selfReward), "tiny-cpu", null);
+        var o = (WebLab.Training.Methods.VisionSr1.VisionSr1Options)MethodOptions.Build(new WebLab.Training.Methods.VisionSr1.VisionSr1Method(selfReward ? WebLab.Training.Methods.VisionSr1.VisionArm.SelfReward : WebLab.Training.Methods.VisionSr1.VisionArm.ChainOfThought), "tiny-cpu", null);
         using var policy = domain.LoadBaseModel("cpu");
         using var reference = domain.LoadBaseModel("cpu");
         foreach (var p in reference.parameters()) p.requires_grad = false;
         using var optimizer = TorchSharp.torch.optim.AdamW(policy.parameters(), lr: o.LearningRate);
-        var recipe = new WebLab.Training.Methods.VisionSr1.VisionSr1Recipe(o, selfReward, domain, policy, reference, new TokensLog());
+        var recipe = new WebLab.Training.Methods.VisionSr1.VisionSr1Recipe(o, selfReward, selfReward ? WebLab.Training.Domains.ResponseFormat.SeeThink : WebLab.Training.Domains.ResponseFormat.Think, domain, policy, reference, new TokensLog());
         policy.train();
         var play = new List<double>();
         var update = new List<double>();

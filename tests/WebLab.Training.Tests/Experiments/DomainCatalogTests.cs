@@ -13,7 +13,7 @@ public class DomainCatalogTests
     public void Every_method_trains_on_tinytasks_by_default_and_the_vision_methods_on_tinyscenes(string name)
     {
         var options = MethodOptions.Build(MethodCatalog.Default.Get(name), null, null);
-        Assert.Equal(name.StartsWith("vision-") ? "tinyscenes" : "tinytasks", (string?)options.GetType().GetProperty("Domain")!.GetValue(options));
+        Assert.Equal(name is "vision-sr1" or "vision-r1" or "seethink-noselfreward" ? "tinyscenes" : "tinytasks", (string?)options.GetType().GetProperty("Domain")!.GetValue(options));
     }
 
     [Theory, MemberData(nameof(Methods))]

@@ -39,7 +39,7 @@ public class PresetTests
     public void Every_method_has_the_tiny_cpu_preset()
     {
         Assert.All(MethodCatalog.Default.All, m => Assert.Contains(PresetNames.TinyCpu, m.Presets.Keys));
-        Assert.Equal(["sft", "lsp", "lsp-zero", "grpo", "vision-sr1", "vision-r1"], MethodCatalog.Default.All.Select(m => m.Name));
+        Assert.Equal(["sft", "lsp", "lsp-zero", "grpo", "vision-sr1", "vision-r1", "seethink-noselfreward"], MethodCatalog.Default.All.Select(m => m.Name));
     }
 
     [Fact]

@@ -71,12 +71,19 @@ public sealed class TinyScenesDomainTests
         var domain = DomainCatalog.Default.Get(TinyScenesDomain.Id);
         var rng = new Random(1);
         var examples = Enumerable.Range(0, 600).Select(_ => domain.SupervisedExample(rng, new SupervisedSettings(0, 0, 0))).ToList();
-        // a third teach the caption reasoner: text only, the caption prompt's head token first
+        // the public mix, a third each: the caption reasoner (text only, the caption prompt's head token first), the see-think
+        // answer and the plain chain of thought, each to the instruction it answers
         var captions = examples.Where(e => e.Prompt.Media.Count == 0).ToList();
         Assert.InRange(captions.Count / 600.0, 0.28, 0.39);
+        var chainOfThought = examples.Where(e => e.Prompt.Media.Count > 0 && e.Prompt.Tokens[^1] == Tok.Id(VisionSr1Prompts.ChainOfThought)).ToList();
+        Assert.InRange(chainOfThought.Count / 600.0, 0.28, 0.39);
+        Assert.All(chainOfThought, c => Assert.StartsWith("<think>", Tok.Decode(c.Target)));
+        // without the public mix, no chain of thought (see-think two thirds, the caption reasoner a third)
+        var old = Enumerable.Range(0, 300).Select(_ => domain.SupervisedExample(rng, new SupervisedSettings(0, 0, 0, PublicMix: false))).ToList();
+        Assert.DoesNotContain(old, e => e.Prompt.Media.Count > 0 && e.Prompt.Tokens[^1] == Tok.Id(VisionSr1Prompts.ChainOfThought));
         Assert.All(captions, c => Assert.Equal(Tok.Id(TinyScenesTokenizer.CaptionParts.Head), c.Prompt.Tokens[1]));
         Assert.All(captions, c => Assert.StartsWith("<think>", Tok.Decode(c.Target)));
-        var example = examples.First(e => e.Prompt.Media.Count > 0);
+        var example = examples.First(e => e.Prompt.Media.Count > 0 && e.Prompt.Tokens[^1] == Tok.Id(VisionSr1Prompts.SeeThink));
         var media = Assert.Single(example.Prompt.Media);
         Assert.Equal((PromptMedia.Image, 1, 9), (media.Kind, media.Start, media.Length));
         Assert.All(example.Prompt.Tokens[1..10], t => Assert.Equal(TinyScenesTokenizer.Image, t));

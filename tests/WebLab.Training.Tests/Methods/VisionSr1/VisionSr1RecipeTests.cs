@@ -28,19 +28,22 @@ public sealed class VisionSr1RecipeTests
     }
 
     [Theory]
-    [InlineData(true), InlineData(false)]
-    public void One_step_logs_the_metrics_and_moves_the_policy_but_not_the_reference(bool selfReward)
+    [InlineData(VisionArm.SelfReward), InlineData(VisionArm.SeeThinkNoSelfReward), InlineData(VisionArm.ChainOfThought)]
+    public void One_step_logs_the_metrics_and_moves_the_policy_but_not_the_reference(VisionArm arm)
     {
         var (policy, reference) = Models();
         using var _p = policy;
         using var _r = reference;
         var log = new RecordingRunLog();
-        var recipe = new VisionSr1Recipe(Options with { SampleEvery = 1 }, selfReward, Domain, policy, reference, log);
+        bool selfReward = arm == VisionArm.SelfReward;
+        var format = new VisionSr1Method(arm).Format;
+        var recipe = new VisionSr1Recipe(Options with { SampleEvery = 1 }, selfReward, format, Domain, policy, reference, log);
 
         var (rows, advantages, prompts) = recipe.Play(1);
         Assert.Equal(6, rows.Count);
-        Assert.All(rows, r => Assert.Equal(VisionSr1Reward.Score(r.Text, r.SecondPass, r.Item.Answer), r.Score));
-        Assert.Equal(selfReward, rows.All(r => r.SecondPass is not null));
+        Assert.All(rows, r => Assert.Equal(VisionSr1Reward.Score(r.Text, format, r.SecondPass, r.Item.Answer), r.Score));
+        // the second pass reads every written description, and nothing else (a missing one earns no description reward)
+        Assert.All(rows, r => Assert.Equal(selfReward && !r.Missing, r.SecondPass is not null));
         foreach (var (group, k) in rows.Chunk(3).Select((g, k) => (g, k)))
             Assert.Equal(VisionSr1Advantages.ZScore(group.Select(r => r.Score.Overall).ToList()), advantages[(3 * k)..(3 * k + 3)]);
 
@@ -61,7 +64,8 @@ public sealed class VisionSr1RecipeTests
             MetricNames.ClipFrac, MetricNames.Entropy, MetricNames.LengthResponse, MetricNames.GroupsZeroStdFrac];
         var names = log.MetricPoints.Select(p => p.Name).ToHashSet();
         Assert.All(expected, n => Assert.Contains(n, names));
-        Assert.Equal(selfReward, names.Contains(MetricNames.RewardDescription) && names.Contains(MetricNames.DescriptionMissingFrac));
+        Assert.Equal(selfReward, names.Contains(MetricNames.RewardDescription));
+        Assert.Equal(format == ResponseFormat.SeeThink, names.Contains(MetricNames.DescriptionMissingFrac));
         Assert.All(log.MetricPoints, p => Assert.True(double.IsFinite(p.Value), $"{p.Name} = {p.Value}"));
         var sample = SampleExtras.Read<VisualRolloutExtra>(log.SampleRecords.First().ExtraJson)!;
         Assert.StartsWith(SceneCode.Scheme, sample.Image);
@@ -71,20 +75,51 @@ public sealed class VisionSr1RecipeTests
         model.parameters().Select((p, i) => (p, i)).ToDictionary(x => ((nn.Module)model).named_parameters().ElementAt(x.i).name, x => x.p.detach().data<float>().ToArray());
 
     [Fact]
-    public void The_evaluation_logs_accuracy_and_the_shortcut_rate_per_split()
+    public void The_evaluation_judges_see_think_answers_by_both_judges_and_chain_of_thought_answers_by_accuracy_alone()
     {
         var (policy, reference) = Models();
         using var _p = policy;
         using var _r = reference;
-        var log = new RecordingRunLog();
-        new VisionEvaluation(Domain, perSplit: 2, TinyScenesSplits.DefaultEvalSeed, ResponseFormat.Think, 16, log).Run(policy, reference, 7);
-        var names = log.MetricPoints.Select(p => p.Name).ToHashSet();
+        var think = new RecordingRunLog();
+        new VisionEvaluation(Domain, perSplit: 2, TinyScenesSplits.DefaultEvalSeed, ResponseFormat.Think, 16, think).Run(policy, reference, 7);
+        var names = think.MetricPoints.Select(p => p.Name).ToHashSet();
         Assert.Contains(MetricNames.EvalAccuracy, names);
-        Assert.Contains(MetricNames.EvalLsr, names);
-        Assert.Contains(MetricNames.EvalLsrOf(TinyScenesSplits.CounterPrior), names);
-        Assert.All(log.MetricPoints, p => Assert.InRange(p.Value, 0, 1));
-        Assert.Equal(14, log.SampleRecords.Count);                       // 7 splits × 2
-        Assert.All(log.SampleRecords, s => Assert.NotNull(SampleExtras.Read<VisualEvalExtra>(s.ExtraJson)!.JudgeAnswer));
+        Assert.Contains(MetricNames.EvalAccuracyOf(TinyScenesSplits.CounterPrior), names);
+        Assert.DoesNotContain(names, n => n.StartsWith(MetricNames.EvalLsr, StringComparison.Ordinal));   // no description to judge
+        Assert.Equal(14, think.SampleRecords.Count);                      // 7 splits × 2
+        Assert.All(think.SampleRecords, s => Assert.Null(SampleExtras.Read<VisualEvalExtra>(s.ExtraJson)!.Shortcut));
+
+        var seeThink = new RecordingRunLog();
+        new VisionEvaluation(Domain, perSplit: 2, TinyScenesSplits.DefaultEvalSeed, ResponseFormat.SeeThink, 16, seeThink).Run(policy, reference, 7);
+        names = seeThink.MetricPoints.Select(p => p.Name).ToHashSet();
+        Assert.All(new[] { MetricNames.EvalLsr, MetricNames.EvalLsrOracle, MetricNames.EvalLsrStartModel, MetricNames.EvalDescriptionMissingFrac,
+            MetricNames.EvalLsrOf(TinyScenesSplits.CounterPrior) }, n => Assert.Contains(n, names));
+        Assert.All(seeThink.MetricPoints, p => Assert.InRange(p.Value, 0, 1));
+        // a missing description is insufficient to both judges (the start model is not even asked); every sample's shortcut
+        // is a right answer the oracle (the default judge) finds insufficient
+        Assert.All(seeThink.SampleRecords.Select(s => (s.Correct, Extra: SampleExtras.Read<VisualEvalExtra>(s.ExtraJson)!)), s =>
+        {
+            if (s.Extra.Description is null)
+                Assert.Equal((false, false, null), (s.Extra.OracleSufficient, s.Extra.StartModelSufficient, s.Extra.JudgeAnswer));
+            else Assert.NotNull(s.Extra.JudgeAnswer);
+            Assert.Equal(s.Correct == true && s.Extra.OracleSufficient != true, s.Extra.Shortcut);
+        });
+    }
+
+    [Fact]
+    public void Each_judge_reads_what_a_description_states_and_a_missing_one_is_insufficient()
+    {
+        // one count item; the start model as judge is the fresh model (answers nothing right), the oracle reads the objects
+        var item = new VisualItem("how many circles?", "2", "tinyscenes:x", "top: big red circle. center: small blue circle.");
+        var complete = new VisionEvaluation.Case("count", item, "", Correct: true, Formatted: true, item.Truth, "\\boxed{2}", true, true, false);
+        var missing = complete with { Description = null, JudgeAnswer = null, OracleSufficient = false, StartModelSufficient = false };
+        var judgesDisagree = complete with { OracleSufficient = true, StartModelSufficient = false };
+        Assert.Equal(new ShortcutCase(true, true), complete.By(LsrJudge.Oracle));
+        Assert.Equal(new ShortcutCase(true, false), missing.By(LsrJudge.Oracle));
+        Assert.Equal(new ShortcutCase(true, false), missing.By(LsrJudge.StartModel));
+        Assert.Equal((true, false), (judgesDisagree.By(LsrJudge.Oracle).DescriptionSufficient, judgesDisagree.By(LsrJudge.StartModel).DescriptionSufficient));
+        // a domain without an oracle falls back on the start model
+        Assert.False((judgesDisagree with { OracleSufficient = null }).By(LsrJudge.Oracle).DescriptionSufficient);
     }
 
     [Fact]
@@ -98,7 +133,7 @@ public sealed class VisionSr1RecipeTests
             using (reference)
             using (var optimizer = optim.AdamW(policy.parameters(), lr: 1e-3))
             {
-                var recipe = new VisionSr1Recipe(Options, true, Domain, policy, reference, new RecordingRunLog());
+                var recipe = new VisionSr1Recipe(Options, true, ResponseFormat.SeeThink, Domain, policy, reference, new RecordingRunLog());
                 for (int s = 1; s <= steps; s++) recipe.Step(s, optimizer);
             }
             GC.Collect(); GC.WaitForPendingFinalizers();

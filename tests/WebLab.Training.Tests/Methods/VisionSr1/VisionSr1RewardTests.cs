@@ -93,3 +93,30 @@ public class VisionSr1RewardTests
         Assert.DoesNotContain('\n', VisionSr1Prompts.SeeThink);
     }
 }
+
+public class VisionSr1SeparateAdvantagesTests
+{
+    [Fact]
+    public void Separate_advantages_z_score_each_reward_in_the_group_then_add_them()
+    {
+        // answer rewards [0.9, 0.1, 1, 1]: mean 0.75, unbiased std √((0.0225 + 0.4225 + 0.0625 + 0.0625) / 3) = √0.19
+        // description rewards [1, 1, 0, 0]: mean 0.5, unbiased std √(4 · 0.25 / 3) = √(1/3)
+        double sa = Math.Sqrt(0.19), sd = Math.Sqrt(1 / 3.0);
+        double[] expected = [0.15 / sa + 0.5 / sd, -0.65 / sa + 0.5 / sd, 0.25 / sa - 0.5 / sd, 0.25 / sa - 0.5 / sd];
+        var separate = VisionSr1Advantages.Separate([0.9, 0.1, 1, 1], [1, 1, 0, 0], eps: 0);
+        Assert.All(expected.Zip(separate), p => Assert.Equal(p.First, p.Second, 12));
+        // the summed form z-scores [1.9, 1.1, 1, 1] once and ranks the wrong answer with a sufficient description (1.1) above
+        // the right answers without one (1.0); apart, the right answers come first: −0.625 against −0.293
+        var summed = VisionSr1Advantages.ZScore([1.9, 1.1, 1, 1], eps: 0);
+        Assert.True(summed[1] > summed[2]);
+        Assert.True(separate[1] < separate[2]);
+    }
+
+    [Fact]
+    public void The_see_think_baseline_is_held_to_the_see_think_format_without_a_description_reward()
+    {
+        const string seeThink = "<description> top: big red circle. </description> <think> one circle. </think> \\boxed{1}";
+        Assert.Equal(new VisionSr1Score(1.0, 1, 1, 0), VisionSr1Reward.Score(seeThink, WebLab.Training.Domains.ResponseFormat.SeeThink, null, "1"));
+        Assert.Equal(new VisionSr1Score(0.9, 1, 0, 0), VisionSr1Reward.Score("<think> one circle. </think> \\boxed{1}", WebLab.Training.Domains.ResponseFormat.SeeThink, null, "1"));
+    }
+}
