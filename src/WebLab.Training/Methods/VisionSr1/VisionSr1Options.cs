@@ -70,6 +70,9 @@ public sealed record VisionSr1Options : TrainingOptions
     [Description("Evaluate (accuracy per split, and for see-think answers the Language Shortcut Rate by both judges) every this many steps, and at the end."), Range(1, 1_000_000)]
     public override int EvalEvery { get; init; } = 50;
 
+    [Description("Evaluate the start model at step 0, on the same items as every later evaluation (public code: val_before_train=true): the run's own cold-start baseline, item for item.")]
+    public bool EvalBeforeTraining { get; init; } = true;
+
     [Description("Seed of the evaluation split (default the domain's fixed one)."), Range(0, int.MaxValue)]
     public int EvalSeed { get; init; } = TinyScenesSplits.DefaultEvalSeed;
 

@@ -46,6 +46,42 @@ public sealed class ResultsService(WebLabDb db)
         })];
     }
 
+    /// <summary>What a paired test reads of an evaluation: right answers, or language shortcuts by one judge.</summary>
+    public static readonly IReadOnlyList<string> Flags = ["correct", "shortcut_oracle", "shortcut_start_model"];
+
+    /// <summary>The evaluation samples of <paramref name="run"/> at <paramref name="step"/> (null: its last evaluation), as
+    /// items keyed by question and image with <paramref name="flag"/>'s yes/no, in-distribution splits only (a split the
+    /// domain keeps apart, as counter-prior, is left out) unless <paramref name="split"/> names one. Null when the run has
+    /// no evaluation at that step.</summary>
+    public async Task<(string Label, IReadOnlyList<PairedItem> Items)?> EvaluationAsync(long run, long? step, string flag, string? split, CancellationToken ct = default)
+    {
+        var experiment = await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == run, ct);
+        if (experiment is null) return null;
+        var evals = db.Samples.AsNoTracking().Where(s => s.ExperimentId == run && s.Role == WebLab.Training.Experiments.SampleRoles.Eval);
+        long? at = step ?? await evals.MaxAsync(s => (long?)s.Step, ct);
+        if (at is null) return null;
+        var rows = await evals.Where(s => s.Step == at).Select(s => new { s.Prompt, s.Correct, s.ExtraJson }).ToListAsync(ct);
+        if (rows.Count == 0) return null;
+        var domain = ConfigValues(experiment.ConfigJson).GetValueOrDefault("domain");
+        var visual = WebLab.Training.Experiments.DomainCatalog.Default.TryGet(domain ?? "", out var d) ? d as WebLab.Training.Domains.IVisualDomain : null;
+        var items = new List<PairedItem>();
+        foreach (var r in rows)
+        {
+            var extra = WebLab.Training.Experiments.SampleExtras.Read<WebLab.Training.Experiments.VisualEvalExtra>(r.ExtraJson);
+            var s = extra?.Split;
+            if (split is not null ? s != split : s is not null && (visual?.IsApart(s) == true || WebLab.Training.Domains.EvalSplits.IsOutOfDistribution(s))) continue;
+            bool correct = r.Correct == true;
+            bool yes = flag switch
+            {
+                "shortcut_oracle" => correct && extra?.OracleSufficient != true,
+                "shortcut_start_model" => correct && extra?.StartModelSufficient != true,
+                _ => correct,
+            };
+            items.Add(new PairedItem(r.Prompt + "\u001f" + extra?.Image, yes));
+        }
+        return ($"#{run}@{at}", items);
+    }
+
     /// <summary>Every top-level option of a stored config as text: "domain" → "tinytasks-frontier", "seed" → "2".</summary>
     static Dictionary<string, string> ConfigValues(string json)
     {

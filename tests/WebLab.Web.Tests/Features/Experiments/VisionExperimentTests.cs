@@ -29,12 +29,16 @@ public sealed class VisionExperimentTests() : LabTest(MethodCatalog.Default)
         Assert.Equal(10, (long)done["step"]!);
         foreach (var name in StepMetrics)
             Assert.Equal(10, (await Http.ListAsync($"/api/experiments/{id}/metrics?name={name}")).Count);
-        foreach (var name in new[] { "eval/accuracy", "eval/lsr", "eval/accuracy/counter-prior", "eval/lsr/count", "eval/format" })
-            Assert.Equal([5, 10], (await Http.ListAsync($"/api/experiments/{id}/metrics?name={Uri.EscapeDataString(name)}")).Select(m => (int)m!["step"]!));
+        // the start model is evaluated at step 0 on the same items (the public code's val_before_train), then every 5 steps
+        foreach (var name in new[] { "eval/accuracy", "eval/lsr", "eval/lsr_oracle", "eval/lsr_start_model", "eval/accuracy/counter-prior", "eval/lsr/count", "eval/format" })
+            Assert.Equal([0, 5, 10], (await Http.ListAsync($"/api/experiments/{id}/metrics?name={Uri.EscapeDataString(name)}")).Select(m => (int)m!["step"]!));
 
         var samples = await Http.ListAsync($"/api/experiments/{id}/samples");
         var eval = samples.Where(s => (string)s!["role"]! == "eval").ToList();
-        Assert.Equal(2 * 7 * 4, eval.Count);                                    // 7 splits × 4 items, two evaluations
+        Assert.Equal(3 * 7 * 4, eval.Count);                                    // 7 splits × 4 items, three evaluations
         Assert.All(eval, s => Assert.Contains("tinyscenes:", (string)s!["extraJson"]!));
+        // every see-think evaluation carries both judges' verdicts
+        Assert.All(eval, s => Assert.Contains("\"oracleSufficient\"", (string)s!["extraJson"]!));
+        Assert.All(eval, s => Assert.Contains("\"startModelSufficient\"", (string)s!["extraJson"]!));
     }
 }
