@@ -22,22 +22,27 @@ public sealed class TokenSampler : IDisposable
     public Tensor Sample(Tensor logits)
     {
         if (options.Temperature == 0) return logits.argmax(-1);
-        var scaled = logits / options.Temperature;
+        // explicit Scalars, disposed after the step: an implicit one can be freed by the finalizer mid-op (see RmsNorm)
+        using var temperature = options.Temperature.ToScalar();
+        using var minusInfinity = double.NegativeInfinity.ToScalar();
+        using var tiny = 1e-20.ToScalar();
+        var scaled = logits / temperature;
         if (options.TopK > 0 && options.TopK < scaled.shape[^1])
         {
             var kth = scaled.topk(options.TopK, -1).values[.., ^1..]; // [B, 1]
-            scaled = scaled.masked_fill(scaled < kth, double.NegativeInfinity);
+            scaled = scaled.masked_fill(scaled < kth, minusInfinity);
         }
         if (options.TopP < 1)
         {
+            using var topP = options.TopP.ToScalar();
             var (sorted, order) = scaled.sort(-1, descending: true);
             var cumulative = sorted.softmax(-1).cumsum(-1);                        // [B, V]
-            var drop = (cumulative - sorted.softmax(-1)) >= options.TopP;          // keeps the token that crosses p
-            scaled = scaled.scatter(-1, order, sorted.masked_fill(drop, double.NegativeInfinity));
+            var drop = (cumulative - sorted.softmax(-1)).ge(topP);                 // keeps the token that crosses p
+            scaled = scaled.scatter(-1, order, sorted.masked_fill(drop, minusInfinity));
         }
         // Gumbel-max: argmax(z + G), G = −log(−log U), draws exactly from softmax(z); on CPU it is ~3.7× faster
         // than softmax + multinomial at batch 64 (0.15 vs 0.54 ms per step, measured here).
-        var u = (generator is null ? rand(scaled.shape, device: scaled.device) : rand(scaled.shape, generator: generator).to(scaled.device)).clamp_min_(1e-20);
+        var u = (generator is null ? rand(scaled.shape, device: scaled.device) : rand(scaled.shape, generator: generator).to(scaled.device)).clamp_min_(tiny);
         return (scaled - u.log_().neg_().log_()).argmax(-1);
     }
 

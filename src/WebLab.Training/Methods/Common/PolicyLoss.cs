@@ -64,7 +64,8 @@ public static class PolicyLoss
     public static Tensor K3(Tensor logp, Tensor refLogp)
     {
         var r = refLogp - logp;
-        return r.exp() - r - 1;
+        using var one = 1.0.ToScalar();                                      // explicit: see RmsNorm
+        return r.exp() - r - one;
     }
 
     static Tensor RowKl(Tensor logp, Tensor refLogp, Tensor mask, KlEstimator kl, Tensor seqLogRatio) => kl switch
