@@ -113,7 +113,9 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddWebLabUi(this WebApplicationBuilder builder)
     {
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // a page's messages may be up to 4 MB (SignalR's default is 32 KB): a megabyte pasted into a text box then reaches
+        // the form, which names what is wrong with it, instead of closing the circuit and leaving a dead page
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024);
         builder.Services.AddMudServices();
         return builder;
     }

@@ -53,21 +53,11 @@ public sealed class ExperimentService(
             errors["method"] = [$"unknown method '{request.Method}'; known: {string.Join(", ", catalog.All.Select(m => m.Name))}"];
             return (null, errors);
         }
-        var (tags, tagError) = RunTags.Normalize(request.Tags);
-        if (tagError is not null) errors["tags"] = [tagError];
-        if (request.Name is { Length: > 200 }) errors["name"] = ["at most 200 characters"];
-        else if (request.Name?.Any(char.IsControl) == true) errors["name"] = ["a name is one line of text: no control characters or line breaks"];
-        if (request.Notes is { Length: > Experiment.MaxNotes }) errors["notes"] = [$"at most {Experiment.MaxNotes:N0} characters"];
+        var (tags, _) = RunTags.Normalize(request.Tags);
         if (request.ParentExperimentId is { } parent && !await db.Experiments.AnyAsync(e => e.Id == parent, ct))
             errors["parentExperimentId"] = [$"no experiment {parent}"];
-
-        var preset = string.IsNullOrWhiteSpace(request.Preset) ? (method.Presets.ContainsKey(DefaultPreset) ? DefaultPreset : null) : request.Preset;
-        object? options = null;
-        // paths first: a path outside the allowed roots is refused before anything looks at it (no probing of the machine)
-        ConfinePaths(method.OptionsType, request.Overrides, errors);
-        if (errors.Count > 0) return (null, errors);
-        try { options = MethodOptions.Build(method, preset, request.Overrides); }
-        catch (OptionsValidationException e) { foreach (var (field, messages) in e.Errors) errors[field] = messages; }
+        var preset = PresetOf(method, request.Preset);
+        var options = Check(method, preset, request, errors);
         if (errors.Count > 0 || options is null) return (null, errors);
 
         return (new Experiment
@@ -79,6 +69,27 @@ public sealed class ExperimentService(
             Device = devices.Default, TotalSteps = method.TotalSteps(options), HeadlineMetricName = method.HeadlineMetric, Tags = tags,
             CreatedBy = actor.Name,
         }, errors);
+    }
+
+    static string? PresetOf(IExperimentMethod method, string? preset) =>
+        string.IsNullOrWhiteSpace(preset) ? (method.Presets.ContainsKey(DefaultPreset) ? DefaultPreset : null) : preset;
+
+    /// <summary>
+    /// The checks of a launch that need no database, in the order the API makes them, shared by the form so it answers
+    /// exactly as the API does: name, notes, tags; path options confined to the allowed roots before anything looks at them
+    /// (no probing of the machine); then the method's options. Errors by field; the built options, or null.
+    /// </summary>
+    public object? Check(IExperimentMethod method, string? preset, CreateExperimentRequest request, Dictionary<string, string[]> errors)
+    {
+        var (_, tagError) = RunTags.Normalize(request.Tags);
+        if (tagError is not null) errors["tags"] = [tagError];
+        if (RunNames.Check(request.Name) is { } nameError) errors["name"] = [nameError];
+        if (request.Notes is { Length: > Experiment.MaxNotes }) errors["notes"] = [$"at most {Experiment.MaxNotes:N0} characters"];
+        ConfinePaths(method.OptionsType, request.Overrides, errors);
+        if (errors.Count > 0) return null;
+        try { return MethodOptions.Build(method, PresetOf(method, preset), request.Overrides); }
+        catch (OptionsValidationException e) { foreach (var (field, messages) in e.Errors) errors[field] = messages; }
+        return null;
     }
 
     /// <summary>Counts a launch by the actor (a sweep is one); false, with the reason under "launch", past the limit.</summary>
@@ -120,7 +131,7 @@ public sealed class ExperimentService(
         actor.Demand(Accounts.LabPolicies.Launch, "launch sweeps");
         var (points, errors) = SweepGrid.Points(request.Axes);
         if (string.IsNullOrWhiteSpace(request.Method)) errors["method"] = ["a method is required"];
-        if (request.Name is { Length: > 150 }) errors["name"] = ["at most 150 characters"];
+        if (RunNames.Check(request.Name, maxLength: 150) is { } nameError) errors["name"] = [nameError];
         if (errors.Count > 0) return new(null, [], errors);
 
         var name = string.IsNullOrWhiteSpace(request.Name) ? $"{request.Method}-sweep-{DateTime.UtcNow:yyyyMMdd-HHmmss}" : request.Name.Trim();
@@ -252,8 +263,7 @@ public sealed class ExperimentService(
         var errors = new Dictionary<string, string[]>();
         var name = request.Name?.Trim();
         if (name is { Length: 0 }) errors["name"] = ["a name cannot be empty"];
-        else if (name is { Length: > 200 }) errors["name"] = ["at most 200 characters"];
-        else if (name?.Any(char.IsControl) == true) errors["name"] = ["a name is one line of text: no control characters or line breaks"];
+        else if (RunNames.Check(name) is { } nameError) errors["name"] = [nameError];
         if (request.Notes is { Length: > Experiment.MaxNotes }) errors["notes"] = [$"at most {Experiment.MaxNotes:N0} characters"];
         var (tags, tagError) = RunTags.Normalize(request.Tags);
         if (tagError is not null) errors["tags"] = [tagError];

@@ -14,8 +14,13 @@ public partial class NewExperiment
     [Inject] NavigationManager Navigation { get; set; } = default!;
     [Inject] internal MethodCatalog Catalog { get; set; } = default!;
 
-    /// <summary>Clone: prefill from this experiment.</summary>
-    [SupplyParameterFromQuery(Name = "clone")] public long? CloneOf { get; set; }
+    /// <summary>Clone: prefill from this experiment (an id; anything else is named in a message, never a blank page).</summary>
+    [SupplyParameterFromQuery(Name = "clone")] public string? CloneOf { get; set; }
+    /// <summary>Open the form on this method (a link from a method's description); an unknown one is named in a message.</summary>
+    [SupplyParameterFromQuery(Name = "method")] public string? MethodQuery { get; set; }
+
+    /// <summary>What the URL asked for that the form cannot do, in words (null: nothing).</summary>
+    string? urlProblem;
 
     string? methodName, preset, name, notes, tags;
     /// <summary>The sweep's two axes as typed: an option and its comma-separated values (none chosen: a single run).</summary>
@@ -34,15 +39,28 @@ public partial class NewExperiment
         await using var scope = Scopes.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<ExperimentService>();
         parents = await service.ListAsync();
-        if (CloneOf is { } id && await service.FindAsync(id) is { } source && Catalog.TryGet(source.Method, out _))
+        if (Catalog.All.Count == 0) return;
+        if (CloneOf is not null)
         {
-            SelectMethod(source.Method, source.Preset);
-            values = JsonNode.Parse(source.ConfigJson)!.AsObject();
-            (name, parentId, tags) = ($"{source.Name} (clone)", source.ParentExperimentId, string.Join(", ", RunTags.Of(source.Tags)));
-            Validate();
+            var source = long.TryParse(CloneOf, out var id) ? await service.FindAsync(id) : null;
+            if (source is not null && Catalog.TryGet(source.Method, out _))
+            {
+                SelectMethod(source.Method, source.Preset);
+                values = JsonNode.Parse(source.ConfigJson)!.AsObject();
+                (name, parentId, tags) = ($"{source.Name} (clone)", source.ParentExperimentId, string.Join(", ", RunTags.Of(source.Tags)));
+                Validate();
+                return;
+            }
+            urlProblem = !long.TryParse(CloneOf, out _) ? $"Cannot clone '{Shorten(CloneOf)}': an experiment's id is a whole number. Showing a new form instead."
+                : source is null ? $"There is no experiment {CloneOf} to clone. Showing a new form instead."
+                : $"Experiment {CloneOf} used the method '{source.Method}', which this lab no longer offers. Showing a new form instead.";
         }
-        else if (Catalog.All.FirstOrDefault() is { } first) SelectMethod(first.Name, null);
+        else if (MethodQuery is not null && !Catalog.TryGet(MethodQuery, out _))
+            urlProblem = $"There is no method '{Shorten(MethodQuery)}'; known: {string.Join(", ", Catalog.All.Select(m => m.Name))}. Showing {Catalog.All.First().Name} instead.";
+        SelectMethod(MethodQuery is not null && Catalog.TryGet(MethodQuery, out var asked) ? asked.Name : Catalog.All.First().Name, null);
     }
+
+    static string Shorten(string s) => s.Length <= 60 ? s : s[..60] + "…";
 
     void SelectMethod(string method, string? wantedPreset)
     {
@@ -86,11 +104,18 @@ public partial class NewExperiment
         return o;
     }
 
+    void OnNameChanged(string? v) { name = v; Validate(); }
+    void OnNotesChanged(string? v) { notes = v; Validate(); }
+    void OnTagsChanged(string? v) { tags = v; Validate(); }
+
+    /// <summary>The launch's own checks (ExperimentService.Check, which the API makes too): name, notes, tags, path options
+    /// confined before anything looks at them, the options; then every grid point of a sweep.</summary>
     void Validate()
     {
+        using var scope = Scopes.CreateScope();
+        var service = scope.ServiceProvider.GetRequiredService<ExperimentService>();
         Errors = [];
-        try { MethodOptions.Build(Method!, preset, Overrides()); }
-        catch (OptionsValidationException e) { Errors = e.Errors.ToDictionary(x => x.Key, x => x.Value); }
+        service.Check(Method!, preset, Request(Overrides()), Errors);
         if (Errors.Count > 0 || SweepAxes() is not { Count: > 0 } axes) return;
         // every grid point must make valid options too: the first point that does not names its field beside its axis
         var (points, gridErrors) = SweepGrid.Points(axes);
@@ -99,18 +124,19 @@ public partial class NewExperiment
         {
             var overrides = Overrides();
             foreach (var (option, value) in point) overrides[option] = value.DeepClone();
-            try { MethodOptions.Build(Method!, preset, overrides); }
-            catch (OptionsValidationException e)
+            var pointErrors = new Dictionary<string, string[]>();
+            service.Check(Method!, preset, Request(overrides), pointErrors);
+            if (pointErrors.Count == 0) continue;
+            foreach (var (field, messages) in pointErrors)
             {
-                foreach (var (field, messages) in e.Errors)
-                {
-                    int axis = Array.FindIndex(sweep, a => a.Option == field);
-                    Errors[axis >= 0 ? $"axes[{axis}].values" : field] = [.. messages.Select(m => $"{m} (at {SweepGrid.Label(point)})")];
-                }
-                return;
+                int axis = Array.FindIndex(sweep, a => a.Option == field);
+                Errors[axis >= 0 ? $"axes[{axis}].values" : field] = [.. messages.Select(m => $"{m} (at {SweepGrid.Label(point)})")];
             }
+            return;
         }
     }
+
+    CreateExperimentRequest Request(JsonObject overrides) => new(name, methodName, preset, overrides, parentId, notes, [.. RunTags.Split(tags)]);
 
     /// <summary>The axes chosen in the form, values parsed by the option's type.</summary>
     List<SweepAxis> SweepAxes() => [.. sweep.Where(a => a.Option is not null).Select(a =>
