@@ -157,10 +157,13 @@ window.weblabCharts = (() => {
         build(el, c);
       }
     },
-    // One chart of several aligned series (e.g. task-family shares): xs and one array per name (null = no point), redrawn whole.
+    // One chart of several aligned series (e.g. task-family shares, or one metric of several runs): xs and one array per
+    // name (null = no point), redrawn whole. opts: stacked (shares of one whole: bands, 0–1 at least), logY, and the
+    // metric's display: sparse (evaluations: measured points marked) and its natural range (min, max) while the data fit.
     renderMulti(elementId, title, xs, names, ys, opts) {
       const stacked = !!(opts && opts.stacked);
       const logY = !stacked && !!(opts && opts.logY);
+      const sparse = !!(opts && opts.sparse);
       if (logY) ys = ys.map(y => y.map(v => v > 0 ? v : null));        // no place for 0 or below on a log axis
       const raw = ys;
       let bands;
@@ -175,22 +178,33 @@ window.weblabCharts = (() => {
       const old = charts.get(elementId);
       if (old && old.plot) old.plot.destroy();
       const palette = ['#594ae2', '#e2574a', '#2fa84f', '#e2a84a', '#4aa8e2', '#a84ae2', '#7a7a7a', '#c2185b'];
+      const natural = opts && opts.min != null && opts.max != null && !logY
+        ? (u, lo, hi) => lo >= opts.min && hi <= opts.max ? [opts.min, opts.max] : uPlot.rangeNum(lo, hi, 0.1, true) : null;
       el.innerHTML = '';
       const plot = new uPlot({
         width: Math.max(300, el.clientWidth || 600), height: 240, title,
         series: [{ label: 'step' }, ...names.map((n, i) => ({
           label: n, stroke: palette[i % palette.length], width: stacked ? 1 : 2, spanGaps: true,
+          points: sparse ? { show: true, size: 7 } : undefined,
           fill: stacked ? palette[i % palette.length] + '66' : undefined,
           value: stacked ? (u, v, si, di) => (di == null || raw[si - 1][di] == null ? '–' : (+raw[si - 1][di]).toFixed(3)) : valueOf,
         }))],
         bands: stacked ? bands.map((b, i) => ({ ...b, fill: palette[(i + 1) % palette.length] + '66' })) : undefined,
-        scales: { x: { time: false }, y: logY ? { distr: 3 } : stacked ? { range: (u, min, max) => [0, Math.max(1, max)] } : {} },
-        axes: [{}, yAxis],
+        scales: { x: { time: false }, y: logY ? { distr: 3 } : stacked ? { range: (u, min, max) => [0, Math.max(1, max)] } : natural ? { range: natural } : {} },
+        axes: [stepAxis, yAxis],
       }, [xs, ...ys], el);
-      charts.set(elementId, { plot, multi: true });
+      charts.set(elementId, { plot, multi: true, raw });
       el.dataset.points = xs.length;
       el.dataset.series = names.length;
       el.dataset.stacked = stacked ? 'true' : 'false';
+    },
+    // What a chart of several series draws now: its xs, each series' values as given (before stacking), the y range and
+    // the x-axis labels (tests read them here: Compare draws evaluations at their measured values).
+    drawnMulti(elementId) {
+      const c = charts.get(elementId);
+      if (!c || !c.plot || !c.multi) return null;
+      const u = c.plot;
+      return { xs: u.data[0], ys: c.raw, yMin: u.scales.y.min, yMax: u.scales.y.max, xTicks: u.axes[0]._values ?? null };
     },
     dispose(elementId) {
       const c = charts.get(elementId);

@@ -79,8 +79,12 @@ public partial class ComparePage : IDisposable
         {
             stale.Remove(metric);
             var runs = ids.Where(id => points.ContainsKey((id, metric))).ToList();
-            var (xs, ys) = CompareSeries.Align([.. runs.Select(id => (IReadOnlyList<(long, double)>)points[(id, metric)])], smoothing);
-            await JS.InvokeVoidAsync("weblabCharts.renderMulti", ChartId(metric), metric, xs, runs.Select(Label).ToArray(), ys, new { logY });
+            // evaluations are measurements, drawn as measured (never smoothed across evaluations) on their natural range,
+            // as the run page draws them
+            var display = WebLab.Training.Experiments.MetricNames.Display(metric);
+            var (xs, ys) = CompareSeries.Align([.. runs.Select(id => (IReadOnlyList<(long, double)>)points[(id, metric)])], display.Sparse ? 0 : smoothing);
+            await JS.InvokeVoidAsync("weblabCharts.renderMulti", ChartId(metric), metric, xs, runs.Select(Label).ToArray(), ys,
+                new { logY, sparse = display.Sparse, min = display.Min, max = display.Max });
         }
     }
 
@@ -112,6 +116,14 @@ public partial class ComparePage : IDisposable
         stale.UnionWith(shown.Except(selected));                           // a chart shown again is drawn afresh
         selected = shown;
     }
+
+    /// <summary>The summary table's rows: per selected metric and run, its final and best values with their steps.</summary>
+    IEnumerable<CompareSummary.Row> Summary => Metrics.Where(selected.Contains).SelectMany(m => ids.Where(id => points.ContainsKey((id, m)))
+        .Select(id => CompareSummary.Of(m, Label(id), points[(id, m)])));
+
+    /// <summary>Per run, the win rate's W / T / L and sign-test p at its last evaluation (null for runs without one).</summary>
+    IEnumerable<(string Run, CompareSummary.Tally Tally)> Tallies => ids.Select(id => (Label(id), CompareSummary.TallyOf(id, points)))
+        .Where(x => x.Item2 is not null).Select(x => (x.Item1, x.Item2!));
 
     public void Dispose() => subscription?.Dispose();
 }

@@ -63,8 +63,8 @@ public partial class SelfPlayTab
         if (points == drawnPoints) return;
         drawnPoints = points;
         var (xs, names, ys) = SelfPlayRounds.Shares(Series, SelfPlayRounds.FamilyMetricPrefix);
-        await JS.InvokeVoidAsync("weblabCharts.renderMulti", ChartId, "task-family shares", xs, names, ys);
+        await JS.InvokeVoidAsync("weblabCharts.renderMulti", ChartId, "task-family shares", xs, names, ys, new { stacked = true });
         var (lx, levels, ly) = SelfPlayRounds.Shares(Series, SelfPlayRounds.LevelMetricPrefix);
-        await JS.InvokeVoidAsync("weblabCharts.renderMulti", LevelChartId, "query level shares (valid queries)", lx, levels.Select(l => "level " + l).ToList(), ly);
+        await JS.InvokeVoidAsync("weblabCharts.renderMulti", LevelChartId, "query level shares (valid queries)", lx, levels.Select(l => "level " + l).ToList(), ly, new { stacked = true });
     }
 }
