@@ -4,6 +4,8 @@
 //   dual clip for A < 0: l = min(l, −A·c)   (c = 3: a negative advantage's loss never exceeds 3·|A|)
 //   k3 = exp(q) − q − 1, q = logπ_Ref − logπθ (q clamped to ±20 and k3 to ±10, as verl's low_var_kl does)
 //   loss = token-mean(l) + β·token-mean(k3)   (token-mean: over every response token of the batch at once)
+using WebLab.Training.Models.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.Common;
@@ -33,7 +35,8 @@ public static class ClippedPolicyLoss
         var k3 = (q.exp() - q - 1).clamp(-10, 10);                          // [B, T]
         var policy = TokenMean(perToken, mask);
         var kl = TokenMean(k3, mask);
-        var loss = policy + s.Beta * kl;
+        using var beta = s.Beta.ToScalar();                                 // explicit: see TensorMath
+        var loss = policy.Plus(kl * beta);
         using var clipFrac = TokenMean((l2 > l1).to_type(ScalarType.Float32), mask);
         using var meanRatio = TokenMean(ratio.detach(), mask);
         return (loss, new(loss.item<float>(), policy.item<float>(), kl.item<float>(), clipFrac.item<float>(), meanRatio.item<float>()));

@@ -7,11 +7,13 @@
 // stays on the first N. The held-out guard (step 3): a query that is a held-out evaluation item, by the domain's rule,
 // never trains the Solver; under the default HeldOutQuery.Drop it leaves the Challenger's update too.
 using System.Diagnostics;
+using TorchSharp;
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
 using WebLab.Training.Methods.Common;
 using WebLab.Training.Models;
+using WebLab.Training.Models.Modules;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.SelfPlay;
@@ -183,14 +185,15 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
             var solRows = Rollouts.Score(policy, reference, [.. solverRollouts.Select(a => a.Prompt)], [.. solverRollouts.Select(a => a.Completion)], pad, o.Temperature);
             (var lSol, sSol) = PolicyLoss.Compute(solRows.Logp, solRows.RefLogp, solRows.Mask, tensor(solverAdvantage, device: policy.Device), o.Beta, o.Kl, o.Averaging);
             entropy = Rollouts.MeanEntropy(solRows);
-            loss = loss + lSol;
+            loss = loss.Plus(lSol);
         }
         if (m > 0)
         {
             var chRows = Rollouts.Score(policy, reference, played.ChallengerPrompts, played.QueryCompletions, pad, o.Temperature);
             (var lCh, sCh) = PolicyLoss.Compute(chRows.Logp, chRows.RefLogp, chRows.Mask,
                 tensor(adv!.ChallengerAdvantage.Select(x => (float)x).ToArray(), device: policy.Device), o.Beta, o.Kl, o.Averaging);
-            loss = loss + o.ChallengerWeight * lCh;
+            using var weight = o.ChallengerWeight.ToScalar();                // explicit Scalars throughout: see TensorMath
+            loss = loss.Plus(lCh * weight);
         }
         OptimizerStep.Apply(optimizer, loss, policy.parameters(), o.GradClip);
 

@@ -94,8 +94,8 @@ public sealed class LlamaDecoderLayer : Module
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, KvCache? cache, int layer, Tensor? mask)
     {
-        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, cache, layer, mask);
-        return h + mlp.forward(post_attention_layernorm.forward(h));
+        var h = x.Plus(self_attn.Forward(input_layernorm.forward(x), cos, sin, cache, layer, mask));   // Plus: no implicit Scalar (TensorMath)
+        return h.Plus(mlp.forward(post_attention_layernorm.forward(h)));
     }
 }
 

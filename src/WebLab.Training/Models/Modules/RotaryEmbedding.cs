@@ -74,7 +74,7 @@ public sealed class RotaryEmbedding : IDisposable
     {
         var half = (int)(x.shape[^1] / 2);
         var rotated = cat([-x[.., .., .., half..], x[.., .., .., ..half]], -1);
-        return x * cos + rotated * sin;
+        return (x * cos).Plus(rotated * sin);                                // Plus: no implicit Scalar (TensorMath)
     }
 
     public void Dispose() { cos.Dispose(); sin.Dispose(); }

@@ -2,6 +2,7 @@
 // transformer blocks with bidirectional attention → LayerNorm) and LLaVA's two-layer projector into the decoder's width.
 using TorchSharp;
 using TorchSharp.Modules;
+using WebLab.Training.Models.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -31,8 +32,8 @@ public sealed class VisionBlock : Module<Tensor, Tensor>
         long n = x.shape[0], p = x.shape[1], d = x.shape[2];
         var parts = qkv.forward(layer_norm1.forward(x)).view(n, p, 3, heads, d / heads).permute(2, 0, 3, 1, 4);  // [3, N, H, P, hd]
         var attended = functional.scaled_dot_product_attention(parts[0], parts[1], parts[2]);                    // [N, H, P, hd]
-        var h = x + out_proj.forward(attended.transpose(1, 2).reshape(n, p, d));
-        return h + fc2.forward(functional.gelu(fc1.forward(layer_norm2.forward(h))));
+        var h = x.Plus(out_proj.forward(attended.transpose(1, 2).reshape(n, p, d)));                 // Plus: no implicit Scalar (TensorMath)
+        return h.Plus(fc2.forward(functional.gelu(fc1.forward(layer_norm2.forward(h)))));
     }
 }
 
@@ -64,7 +65,7 @@ public sealed class VisionTower : Module<Tensor, Tensor>
         // finalizer whenever it runs, and once crashed libtorch mid-op here (TorchSharp PRs #1434/#1496 track the leak)
         using var two = 2.0.ToScalar();
         using var one = 1.0.ToScalar();
-        var x = patch_embedding.forward(patches.mul(two).sub(one)) + position_embedding;                           // [N, P, dv]
+        var x = patch_embedding.forward(patches.mul(two).sub(one)).Plus(position_embedding);                           // [N, P, dv]
         foreach (var layer in layers) x = layer.forward(x);
         return post_layernorm.forward(x);
     }
