@@ -22,8 +22,12 @@ public static class HostingExtensions
     {
         builder.Services.Configure<WebLabOptions>(builder.Configuration.GetSection(WebLabOptions.Section));
         builder.Services.AddSingleton<LabPaths>();
-        builder.Services.AddDbContextFactory<WebLabDb>((sp, o) =>
-            o.UseSqlite($"Data Source={sp.GetRequiredService<LabPaths>().Database};Default Timeout={sp.GetRequiredService<IOptions<WebLabOptions>>().Value.DatabaseTimeoutSeconds}"));
+        builder.Services.AddDbContextFactory<WebLabDb>((sp, o) => o
+            .UseSqlite($"Data Source={sp.GetRequiredService<LabPaths>().Database};Default Timeout={sp.GetRequiredService<IOptions<WebLabOptions>>().Value.DatabaseTimeoutSeconds}")
+            // SQLite rebuilds a table to alter it, with PRAGMA foreign_keys = 0 around the rebuild, which SQLite ignores inside a
+            // transaction: EF runs that pragma outside it and warns of a "partially applied state" at every first start. The
+            // rebuild itself runs in the migration's transaction; the warning alarmed newcomers and said nothing they could act on.
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning)));
         return builder;
     }
 
