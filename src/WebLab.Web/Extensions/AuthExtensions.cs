@@ -67,7 +67,7 @@ public static class AuthExtensions
             o.LoginPath = "/signin";
             o.Events.OnRedirectToLogin = c =>
             {
-                if (AuthSchemes.IsMachinePath(c.Request.Path))
+                if (AuthSchemes.IsMachinePath(c.Request.Path) && !ErrorPages.IsBrowser(c.Request))   // a person opening /hangfire signs in
                     return AuthSchemes.WriteProblemAsync(c.Response, StatusCodes.Status401Unauthorized, "Unauthorized",
                         "sign in, or send Authorization: Bearer with an API token (profile page)");
                 c.Response.Redirect(c.RedirectUri);

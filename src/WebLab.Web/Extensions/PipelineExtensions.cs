@@ -18,7 +18,7 @@ public static class PipelineExtensions
     {
         app.UseExceptionHandler();
         app.UseWebLabSecurityHeaders();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(ErrorPages.StatusCodeAsync);     // a page in words for browsers, problem-JSON for the API
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -32,7 +32,7 @@ public static class AuthPages
             "<form method=\"post\" action=\"/signout\">@@AF@@<p>Sign out of the lab in this browser?</p><button type=\"submit\" data-testid=\"signout-confirm\">Sign out</button></form>")).AllowAnonymous();
         app.MapPost("/signout", SignOut).AllowAnonymous().DisableAntiforgery();
         app.MapGet("/setup", async (HttpContext http, IAntiforgery af, AccountService accounts, FirstAdminSetup setup, string? token) =>
-            await accounts.AnyUserAsync() ? Results.NotFound()
+            await accounts.AnyUserAsync() ? Page(http, af, "Set up", "<p data-testid=\"error-detail\">This lab is set up already: its first admin exists. Sign in with your account, or ask an Admin for one.</p><p><a href=\"/signin\">Sign in</a></p>", 404)
             : !setup.Matches(token) ? Page(http, af, "Set up", "<p>Open the set-up link the lab printed in its log when it started, or run <code>weblab admin create</code>.</p>", 403)
             : Page(http, af, "Create the first admin", SetupForm(token!, null, ""))).AllowAnonymous();
         app.MapPost("/setup", Setup).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SignInPolicy);
@@ -81,18 +81,9 @@ public static class AuthPages
     }
 
     /// <summary>403 for a signed-in user whose role does not allow it: JSON for machines, a short page for people.</summary>
-    public static async Task ForbiddenAsync(HttpContext http)
-    {
-        var detail = $"{http.User.Identity?.Name} ({LabAccess.RoleText(http.User)}) may not do this";
-        if (AuthSchemes.IsMachinePath(http.Request.Path))
-            await AuthSchemes.WriteProblemAsync(http.Response, StatusCodes.Status403Forbidden, "Forbidden", detail);
-        else
-        {
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            http.Response.ContentType = "text/html; charset=utf-8";
-            await http.Response.WriteAsync(Html("Not allowed", $"<p>{Enc(detail)}.</p><p><a href=\"/\">Back to the lab</a></p>"));
-        }
-    }
+    public static Task ForbiddenAsync(HttpContext http) =>
+        Extensions.ErrorPages.WriteAsync(http, StatusCodes.Status403Forbidden, "Not allowed",
+            $"{http.User.Identity?.Name} ({LabAccess.RoleText(http.User)}) may not do this.");
 
     static bool IsLocal(string url) => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
@@ -134,7 +125,8 @@ public static class AuthPages
         return Results.Content(Html(title, body.Replace(AF, hidden, StringComparison.Ordinal)), "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
-    static string Html(string title, string body) => $$"""
+    /// <summary>The lab's plain server-rendered page (sign-in, set-up, refusals): a title and a body of HTML.</summary>
+    internal static string Html(string title, string body) => $$"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{{Enc(title)}} · WebLab</title>

@@ -22,12 +22,9 @@ public static class AuthSchemes
     /// <summary>True for Mode None's single anonymous user (who has no account, types a reviewer name, makes no tokens).</summary>
     public static bool IsLocalUser(ClaimsPrincipal user) => user.HasClaim(c => c.Type == LocalClaim);
 
-    /// <summary>A refusal as problem details: the one shape every 401/403/429 the lab writes itself takes.</summary>
-    public static Task WriteProblemAsync(HttpResponse response, int status, string title, string detail, CancellationToken ct = default)
-    {
-        response.StatusCode = status;
-        return response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail }, ct);
-    }
+    /// <summary>A refusal the lab writes itself (every 401/403/429): problem details for the API, a page for a browser.</summary>
+    public static Task WriteProblemAsync(HttpResponse response, int status, string title, string detail, CancellationToken ct = default) =>
+        Extensions.ErrorPages.WriteAsync(response.HttpContext, status, title, detail, ct);
 
     /// <summary>The name audit rows and runs carry for the anonymous user of Mode None.</summary>
     public const string AnonymousName = "anonymous";
