@@ -26,6 +26,7 @@ public partial class EvaluationTab : IDisposable
     long step, selectedId;
     VerdictFilter filter = new();
     Agreement agreement = new(0, 0, 0, 0);
+    IReadOnlyList<JudgeAgreement> judgeAgreement = [];
     string? comment, reviewError;
     string reviewer = "";
     List<ReviewEventDto> history = [];
@@ -68,6 +69,7 @@ public partial class EvaluationTab : IDisposable
     {
         history = await service.HistoryAsync(ExperimentId, ReviewEvent.VerdictTarget);
         pairs = ReviewerAgreement.Pairs(history);
+        judgeAgreement = ReviewerAgreement.WithJudge(history);
     }
 
     async Task OnReviewerChanged(string? name)

@@ -9,7 +9,8 @@ using WebLab.Web.Features.Experiments;
 
 namespace WebLab.Web.Features.Review;
 
-public sealed record ReviewHistoryDto(IReadOnlyList<ReviewEventDto> History, IReadOnlyList<ReviewerPair> Reviewers);
+/// <param name="Judge">Each reviewer's agreement with the judge, over the rows they reviewed (null where a caller has no judge).</param>
+public sealed record ReviewHistoryDto(IReadOnlyList<ReviewEventDto> History, IReadOnlyList<ReviewerPair> Reviewers, IReadOnlyList<JudgeAgreement>? Judge = null);
 
 public static class ReviewApi
 {
@@ -26,7 +27,8 @@ public static class ReviewApi
         {
             if (!await db.Experiments.AnyAsync(e => e.Id == id)) return ExperimentsApi.NotFound(id);
             var history = await evaluation.HistoryAsync(id);
-            return Results.Ok(new ReviewHistoryDto(history, ReviewerAgreement.Pairs(history)));
+            return Results.Ok(new ReviewHistoryDto(history, ReviewerAgreement.Pairs(history),
+                ReviewerAgreement.WithJudge(history.Where(h => h.Target == ReviewEvent.VerdictTarget))));
         });
         api.MapPost("/verdicts/{id:long}/review", Review).RequireAuthorization(Accounts.LabPolicies.Review).Accepts<ReviewRequest>("application/json");
         api.MapPost("/samples/{id:long}/review", ReviewSample).RequireAuthorization(Accounts.LabPolicies.Review).Accepts<ReviewRequest>("application/json");

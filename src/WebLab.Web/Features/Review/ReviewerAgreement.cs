@@ -5,8 +5,28 @@ namespace WebLab.Web.Features.Review;
 /// <param name="Items">Rows both reviewed; Kappa is null when undefined (no items, or chance agreement of 1).</param>
 public sealed record ReviewerPair(string A, string B, int Items, double ObservedAgreement, double? Kappa);
 
+/// <summary>One reviewer's agreement with the judge, over the rows they reviewed (their latest word on each).</summary>
+public sealed record JudgeAgreement(string Reviewer, Agreement Agreement);
+
 public static class ReviewerAgreement
 {
+    /// <summary>
+    /// Per reviewer (ordinal order), their agreement with the judge: agree / disagree / unsure over the rows they reviewed,
+    /// each row's latest word of theirs. Another person's review never moves it (a row's latest word by anyone did: after an
+    /// Admin reviewed the same verdicts, a Reviewer's 50% read 25%).
+    /// </summary>
+    public static IReadOnlyList<JudgeAgreement> WithJudge(IEnumerable<(string Reviewer, string Target, long TargetId, ReviewStatus Status)> historyOldestFirst)
+    {
+        var latest = new Dictionary<(string Reviewer, string Target, long Id), ReviewStatus>();
+        foreach (var h in historyOldestFirst) latest[(h.Reviewer, h.Target, h.TargetId)] = h.Status;
+        return [.. latest.GroupBy(kv => kv.Key.Reviewer, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new JudgeAgreement(g.Key, WinRates.Agreement(g.Select(kv => (ReviewStatus?)kv.Value))))];
+    }
+
+    /// <summary>The same, from a review history as the API and the page read it.</summary>
+    public static IReadOnlyList<JudgeAgreement> WithJudge(IEnumerable<Experiments.ReviewEventDto> historyOldestFirst) =>
+        WithJudge(historyOldestFirst.Select(h => (h.Reviewer, h.Target, h.TargetId, Enum.Parse<ReviewStatus>(h.Status, ignoreCase: true))));
+
     /// <summary>
     /// Cohen's κ = (p_o − p_e) / (1 − p_e): p_o the share of items given the same label, p_e the agreement expected by chance
     /// from each reviewer's own label shares, Σ_c p_A(c)·p_B(c). Null without items or when p_e = 1 (both always gave one label).

@@ -82,7 +82,7 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
             await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("unsure");
             // agree 1, unsure 1: unsure is not counted → 100% of 1 decided
             await Assertions.Expect(page.Locator("[data-testid=agreement]")).ToContainTextAsync("100% of 1 decided");
-            await Assertions.Expect(page.Locator("[data-testid=agreement]")).ToContainTextAsync("unsure 1, not counted");
+            await Assertions.Expect(page.Locator("[data-testid=agreement]")).ToContainTextAsync("agree 1 · disagree 0 · unsure 1");
         }, seed: async () => id = await SeedAsync());
 
         await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();

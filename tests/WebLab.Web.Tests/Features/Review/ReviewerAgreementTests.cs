@@ -52,3 +52,35 @@ public sealed class ReviewerAgreementTests
         Assert.Null(WinRates.Agreement([Unsure]).Share);
     }
 }
+
+public class JudgeAgreementTests
+{
+    static (string, string, long, ReviewStatus) R(string who, long verdict, ReviewStatus s) => (who, "verdict", verdict, s);
+
+    [Fact]
+    public void Each_reviewers_judge_agreement_counts_their_own_latest_word_and_stays_put_when_another_reviews()
+    {
+        // bea: v1 agree, v2 disagree (then agree: her latest), v3 disagree, v4 unsure → agree 2, disagree 1, unsure 1: 2/3
+        // cal: v1 disagree, v2 disagree → 0/2
+        var history = new List<(string, string, long, ReviewStatus)>
+        {
+            R("bea", 1, ReviewStatus.Agree), R("bea", 2, ReviewStatus.Disagree), R("cal", 1, ReviewStatus.Disagree),
+            R("bea", 3, ReviewStatus.Disagree), R("bea", 4, ReviewStatus.Unsure), R("bea", 2, ReviewStatus.Agree), R("cal", 2, ReviewStatus.Disagree),
+        };
+        var before = ReviewerAgreement.WithJudge(history);
+        Assert.Equal([("bea", new Agreement(2, 1, 1, 0)), ("cal", new Agreement(0, 2, 0, 0))], before.Select(j => (j.Reviewer, j.Agreement)));
+        Assert.Equal(2 / 3.0, before[0].Agreement.Share!.Value, 12);
+
+        // an Admin then reviews the same verdicts the other way: bea's and cal's figures do not move
+        history.AddRange([R("admin", 1, ReviewStatus.Disagree), R("admin", 2, ReviewStatus.Disagree), R("admin", 3, ReviewStatus.Agree), R("admin", 4, ReviewStatus.Agree)]);
+        var after = ReviewerAgreement.WithJudge(history);
+        Assert.Equal(before, after.Where(j => j.Reviewer != "admin"));
+        Assert.Equal(new Agreement(2, 2, 0, 0), after.Single(j => j.Reviewer == "admin").Agreement);
+
+        // between reviewers, on the verdicts both reviewed: bea–cal on v1 (agree / disagree) and v2 (agree / disagree): 0% same;
+        // p_e = p_bea(agree)·p_cal(agree) + … = 1·0 + 0·1 = 0 → κ = (0 − 0) / 1 = 0
+        var pairs = ReviewerAgreement.Pairs(history);
+        var beaCal = pairs.Single(p => p.A == "bea" && p.B == "cal");
+        Assert.Equal((2, 0.0, (double?)0.0), (beaCal.Items, beaCal.ObservedAgreement, beaCal.Kappa));
+    }
+}
