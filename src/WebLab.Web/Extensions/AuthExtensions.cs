@@ -25,7 +25,8 @@ public static class AuthExtensions
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<WebLabDb>();
+            .AddEntityFrameworkStores<WebLabDb>()
+            .AddDefaultTokenProviders();                                   // an Admin's password reset uses a reset token
         builder.Services.AddScoped<AccountService>();
         return builder;
     }

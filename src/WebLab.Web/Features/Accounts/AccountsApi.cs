@@ -1,5 +1,6 @@
-// Who am I, my API tokens, and (Admin) the users: GET /api/me; GET/POST /api/tokens, DELETE /api/tokens/{id};
-// GET/POST /api/users, PATCH /api/users/{userName}.
+// Who am I, my password and API tokens, and (Admin) the users: GET /api/me, POST /api/me/password; GET/POST /api/tokens,
+// DELETE /api/tokens/{id}; GET/POST /api/users, PATCH and DELETE /api/users/{userName}, POST /api/users/{userName}/password
+// and /unlock; GET /api/audit/accounts (every password change, reset, unlock and removal).
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -34,7 +35,25 @@ public static class AccountsApi
             : await ApiTokens.RevokeAsync(db, userId, id) ? Results.NoContent()
             : TypedResults.Problem($"you have no token {id}", statusCode: 404));
 
+        api.MapPost("/me/password", async (ClaimsPrincipal user, HttpRequest http, IOptions<JsonOptions> json, AccountService accounts) =>
+        {
+            if (UserId(user) is null) return NoAccount();
+            var (request, error) = await RequestBody.ReadAsync<ChangePasswordRequest>(http, json);
+            if (request is null) return error!;
+            return await accounts.ChangePasswordAsync(user.Identity!.Name!, request) is { } errors ? TypedResults.ValidationProblem(errors) : Results.NoContent();
+        }).Accepts<ChangePasswordRequest>("application/json");
+        api.MapGet("/audit/accounts", async (WebLabDb db) => await Audit.AuditTrail.OfAccountsAsync(db)).RequireAuthorization(LabPolicies.Admin);
+
         var users = api.MapGroup("/users").RequireAuthorization(LabPolicies.Admin);
+        users.MapPost("/{userName}/password", async (string userName, HttpRequest http, IOptions<JsonOptions> json, AccountService accounts) =>
+        {
+            var (request, error) = await RequestBody.ReadAsync<ResetPasswordRequest>(http, json);
+            if (request is null) return error!;
+            return Outcome(userName, await accounts.ResetPasswordAsync(userName, request));
+        }).Accepts<ResetPasswordRequest>("application/json");
+        users.MapPost("/{userName}/unlock", async (string userName, AccountService accounts) => Outcome(userName, await accounts.UnlockAsync(userName)));
+        users.MapDelete("/{userName}", async (string userName, ClaimsPrincipal user, AccountService accounts) =>
+            Outcome(userName, await accounts.RemoveAsync(userName, user.Identity!.Name!)));
         users.MapGet("/", async (AccountService accounts) => await accounts.ListAsync());
         users.MapPost("/", async (HttpRequest http, IOptions<JsonOptions> json, AccountService accounts) =>
         {
@@ -57,6 +76,10 @@ public static class AccountsApi
     /// <summary>The signed-in account's id; null for the anonymous user of Mode None, who has no account.</summary>
     public static string? UserId(ClaimsPrincipal user) =>
         AuthSchemes.IsLocalUser(user) ? null : user.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    static IResult Outcome(string userName, (bool Found, Dictionary<string, string[]>? Errors) r) =>
+        !r.Found ? TypedResults.Problem($"no user {userName}", statusCode: 404)
+        : r.Errors is not null ? TypedResults.ValidationProblem(r.Errors) : Results.NoContent();
 
     static IResult NoAccount() => TypedResults.Problem("WebLab:Auth:Mode is None: there are no accounts, so no tokens", statusCode: 409);
 }

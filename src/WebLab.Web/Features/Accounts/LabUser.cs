@@ -8,4 +8,5 @@ public sealed class LabUser : IdentityUser
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public sealed record UserDto(string UserName, string Role, bool Disabled, DateTimeOffset CreatedAt);
+/// <param name="LockedOut">Locked for a while after failed sign-ins (Identity's lockout); an Admin may unlock it at once.</param>
+public sealed record UserDto(string UserName, string Role, bool Disabled, DateTimeOffset CreatedAt, bool LockedOut = false);

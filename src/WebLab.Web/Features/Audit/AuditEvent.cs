@@ -22,6 +22,8 @@ public static class AuditActions
 {
     public const string Launched = "launched", Cancelled = "cancelled", Resumed = "resumed", Deleted = "deleted", Renamed = "renamed",
         NotesChanged = "notes", Tagged = "tagged", Reviewed = "reviewed", SweepLaunched = "sweep";
+    /// <summary>Account actions (no run): a password changed by its owner or reset by an Admin, an account unlocked or removed.</summary>
+    public const string PasswordChanged = "password", PasswordReset = "password-reset", Unlocked = "unlocked", AccountRemoved = "account-removed";
 }
 
 public sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
@@ -55,6 +57,14 @@ public sealed class AuditTrail(Accounts.CurrentActor actor)
     {
         Add(db, action, detail, experimentId, sweepId);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The audit rows of account actions, oldest first.</summary>
+    public static async Task<List<AuditEventDto>> OfAccountsAsync(Data.WebLabDb db, CancellationToken ct = default)
+    {
+        string[] actions = [AuditActions.PasswordChanged, AuditActions.PasswordReset, AuditActions.Unlocked, AuditActions.AccountRemoved];
+        return await db.Set<AuditEvent>().AsNoTracking().Where(a => actions.Contains(a.Action)).OrderBy(a => a.Id)
+            .Select(a => new AuditEventDto(a.Id, a.ExperimentId, a.SweepId, a.Actor, a.Action, a.Detail, a.At)).ToListAsync(ct);
     }
 
     public static async Task<List<AuditEventDto>> OfAsync(Data.WebLabDb db, long experimentId, CancellationToken ct = default) =>
