@@ -416,6 +416,9 @@ namespace WebLab.Web.Migrations
                     b.Property<string>("Provenance")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("QueueOrder")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
 

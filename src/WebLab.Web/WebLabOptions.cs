@@ -35,7 +35,10 @@ public sealed class WebLabOptions
     /// <summary>Launches (runs and sweeps) one client address may make over the API per minute; then 429. Default 60.</summary>
     public int LaunchesPerMinute { get; set; } = 60;
 
-    /// <summary>How often Hangfire polls its queues, in milliseconds. Default 1000.</summary>
+    /// <summary>How many runs go at once (WebLab:Workers): on the CPU (Cpu, default 1), and one a CUDA device.</summary>
+    public WorkersOptions Workers { get; set; } = new();
+
+    /// <summary>How often Hangfire polls its queues, and the lab's queue looks for a free device, in milliseconds. Default 1000.</summary>
     public int QueuePollIntervalMs { get; set; } = 1000;
 
     /// <summary>How long a write waits for SQLite's lock (another writer, a backup) before it fails, in seconds. Default 30.</summary>
@@ -59,6 +62,12 @@ public sealed class WebLabOptions
 }
 
 public enum RunIsolation { Worker, InProcess }
+
+public sealed class WorkersOptions
+{
+    /// <summary>CPU runs at once (each its own process); more than one shares the cores. Default 1.</summary>
+    public int Cpu { get; set; } = 1;
+}
 
 public enum AuthMode
 {

@@ -55,11 +55,16 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary>Hangfire on its own SQLite file: one server per device queue with one worker, so two runs never share a device.</summary>
+    /// <summary>Hangfire on its own SQLite file: one server per device queue, with as many workers as the device takes runs
+    /// (WebLab:Workers:Cpu on the CPU, one a CUDA device); the lab's queue (RunDispatcher) decides what starts next.</summary>
     public static IHostApplicationBuilder AddWebLabJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<DbInitializerService>();   // before Hangfire's servers: recover crashed runs first
-        builder.Services.AddSingleton<IRunQueue, HangfireRunQueue>();
+        builder.Services.AddSingleton<LabRunQueue>();
+        builder.Services.AddSingleton<IRunQueue>(sp => sp.GetRequiredService<LabRunQueue>());
+        builder.Services.AddSingleton<RunDispatcher>();
+        builder.Services.AddScoped<Features.Queue.QueueService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunDispatcher>());
         builder.Services.AddHangfire((sp, config) =>
         {
             var paths = sp.GetRequiredService<LabPaths>();
@@ -73,7 +78,7 @@ public static class HostingExtensions
             {
                 o.ServerName = $"{Environment.MachineName}:{queue}:{Guid.NewGuid():N}";
                 o.Queues = [queue];
-                o.WorkerCount = 1;
+                o.WorkerCount = sp.GetRequiredService<RunDispatcher>().Capacity(queue);   // the lab's queue hands over no more than this
             });
         return builder;
     }

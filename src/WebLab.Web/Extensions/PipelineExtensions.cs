@@ -7,6 +7,7 @@ using WebLab.Web.Features.Images;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Methods;
 using WebLab.Web.Features.Review;
+using WebLab.Web.Features.Queue;
 using WebLab.Web.Features.RunGroups;
 using WebLab.Web.Features.Sweeps;
 
@@ -32,6 +33,7 @@ public static class PipelineExtensions
         app.MapReviewApi();
         app.MapSweepsApi();
         app.MapResultsApi();
+        app.MapQueueApi();
         app.MapExportApi();
         app.MapImagesApi();
         app.MapHub<ExperimentsHub>("/hubs/experiments");

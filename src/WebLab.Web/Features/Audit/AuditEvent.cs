@@ -21,7 +21,7 @@ public sealed class AuditEvent
 public static class AuditActions
 {
     public const string Launched = "launched", Cancelled = "cancelled", Resumed = "resumed", Deleted = "deleted", Renamed = "renamed",
-        NotesChanged = "notes", Tagged = "tagged", Reviewed = "reviewed", SweepLaunched = "sweep";
+        NotesChanged = "notes", Tagged = "tagged", Reviewed = "reviewed", SweepLaunched = "sweep", Reordered = "reordered";
     /// <summary>Account actions (no run): a password changed by its owner or reset by an Admin, an account unlocked or removed.</summary>
     public const string PasswordChanged = "password", PasswordReset = "password-reset", Unlocked = "unlocked", AccountRemoved = "account-removed";
 }

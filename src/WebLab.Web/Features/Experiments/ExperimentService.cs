@@ -67,6 +67,7 @@ public sealed class ExperimentService(
             Method = method.Name, Preset = preset, ConfigJson = MethodOptions.ToJson(options),
             Status = ExperimentStatus.Queued, CreatedAt = DateTimeOffset.UtcNow, ParentExperimentId = request.ParentExperimentId,
             Device = devices.Default, TotalSteps = method.TotalSteps(options), HeadlineMetricName = method.HeadlineMetric, Tags = tags,
+            QueueOrder = DateTimeOffset.UtcNow.UtcTicks,                             // launch order; the queue may be reordered later
             CreatedBy = actor.Name,
         }, errors);
     }
@@ -113,7 +114,7 @@ public sealed class ExperimentService(
 
     async Task EnqueueAsync(Experiment experiment, CancellationToken ct)
     {
-        var jobId = queue.Enqueue(experiment.Id, experiment.Device);
+        var jobId = queue.Submit(experiment.Id, experiment.Device);
         if (jobId is not null)
         {
             experiment.JobId = jobId;
@@ -227,7 +228,11 @@ public sealed class ExperimentService(
             await audit.RecordAsync(db, Audit.AuditActions.Resumed, $"from its state after step {k}" + (reviewed > 0 ? $"; {reviewed} later reviews discarded" : ""), id, ct: ct);
             await tx.CommitAsync(ct);
         }
-        var jobId = queue.Enqueue(id, row.Device);
+        // a resumed run goes to the front of its device's queue: it had its turn already
+        var front = await db.Experiments.Where(e => e.Status == ExperimentStatus.Queued && e.Id != id && e.Device == row.Device)
+            .MinAsync(e => (long?)e.QueueOrder, ct) ?? DateTimeOffset.UtcNow.UtcTicks;
+        await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.QueueOrder, front - 1).SetProperty(e => e.JobId, (string?)null), ct);
+        var jobId = queue.Submit(id, row.Device);
         if (jobId is not null) await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.JobId, jobId), ct);
         notifier.Publish(new StatusUpdate(id, ExperimentStatus.Queued, null));
         return (ResumeOutcome.Queued, k);

@@ -34,6 +34,8 @@ public partial class Experiments : IDisposable
         configs = rows.ToDictionary(r => r.Id, r => System.Text.Json.Nodes.JsonNode.Parse(r.ConfigJson) as System.Text.Json.Nodes.JsonObject);
         if (metricNames.Count == 0 || metricColumns.Count > 0) metricNames = await reads.MetricNamesAsync();
         latest = await reads.LatestValuesAsync([.. rows.Select(r => r.Id)], metricColumns);
+        queued = scope.ServiceProvider.GetService<Queue.QueueService>() is { } q && rows.Any(r => r.Status == ExperimentStatus.Queued)
+            ? (await q.ListAsync()).ToDictionary(i => i.Id) : [];
         loading = false;
     }
 
@@ -72,6 +74,14 @@ public partial class Experiments : IDisposable
     }
 
     static double? Eta(Experiment e) => Features.Experiments.Eta.Left(e, DateTimeOffset.UtcNow);
+
+    /// <summary>The waiting runs' places in the queue (position on their device, expected start), by id.</summary>
+    Dictionary<long, Queue.QueueItemDto> queued = [];
+
+    /// <summary>"queued #2 · starts in about 4m 10s" (or "… start not yet known" while a run ahead has no estimate).</summary>
+    string QueueText(Experiment e) => queued.TryGetValue(e.Id, out var q)
+        ? $"queued #{q.Position} on {q.Device} · " + (q.StartsInSeconds is { } s ? s < 1 ? "starting" : $"starts in about {Components.Shared.Format.Duration((long)Math.Ceiling(s))}" : "start not yet known")
+        : "queued · starting";
 
     Task OnUpdate(ExperimentUpdate update) => InvokeAsync(async () =>
     {

@@ -1,4 +1,5 @@
-// Where new runs are queued: Hangfire in the web host; nowhere in the headless runner (it runs the job inline).
+// Where new runs are queued: the lab's own queue in the web host (RunDispatcher hands a run to Hangfire when its device
+// has a free worker); nowhere in the headless runner (it runs the job inline).
 using Hangfire;
 using Hangfire.States;
 
@@ -6,14 +7,23 @@ namespace WebLab.Web.Features.Experiments;
 
 public interface IRunQueue
 {
-    /// <summary>Queues the run of an experiment on its device's queue; returns the job id, if any.</summary>
-    string? Enqueue(long experimentId, string device);
+    /// <summary>Queues the run of an experiment; returns the id to record as its job now, or null when the lab's queue hands
+    /// it to a worker later (RunDispatcher).</summary>
+    string? Submit(long experimentId, string device);
     void Remove(string jobId);
 }
 
-public sealed class HangfireRunQueue(IBackgroundJobClient jobs) : IRunQueue
+/// <summary>The web host's queue: a submitted run waits for RunDispatcher; Hangfire runs what it hands over.</summary>
+public sealed class LabRunQueue(IBackgroundJobClient jobs, IServiceProvider services) : IRunQueue
 {
-    public string? Enqueue(long experimentId, string device) =>
+    public string? Submit(long experimentId, string device)
+    {
+        services.GetRequiredService<RunDispatcher>().Wake();
+        return null;
+    }
+
+    /// <summary>Hands a run to Hangfire on its device's queue (RunDispatcher calls this when the device has a free worker).</summary>
+    public string Enqueue(long experimentId, string device) =>
         jobs.Create<ExperimentJob>(j => j.Run(experimentId, CancellationToken.None), new EnqueuedState(LabDevices.QueueOf(device)));
 
     public void Remove(string jobId) => jobs.Delete(jobId);
@@ -22,7 +32,7 @@ public sealed class HangfireRunQueue(IBackgroundJobClient jobs) : IRunQueue
 public sealed class InlineRunQueue : IRunQueue
 {
     /// <summary>No job: the id names the running process, so a lab starting on the same data sees the run is alive.</summary>
-    public string? Enqueue(long experimentId, string device) => HeadlessOwner.Current;
+    public string? Submit(long experimentId, string device) => HeadlessOwner.Current;
     public void Remove(string jobId) { }
 }
 

@@ -26,6 +26,9 @@ public sealed class Experiment
     public long Step { get; set; }
     public long TotalSteps { get; set; }
     public string? JobId { get; set; }
+    /// <summary>Where a Queued run stands in its device's queue: smaller goes first (launch order by default; a resumed run
+    /// goes to the front; an Admin may reorder). The lab hands a run to Hangfire only when its device has a free worker.</summary>
+    public long QueueOrder { get; set; }
     /// <summary>Where the run came from (RunProvenance as JSON: lab version and commit, device, threads, start model and its
     /// weights' sha256), written each time it starts.</summary>
     public string? Provenance { get; set; }
