@@ -2,6 +2,7 @@
 // cookie, or the anonymous local user of Mode None), the role policies, and a fallback policy that makes every endpoint
 // not marked otherwise require a signed-in user with a role.
 using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -25,9 +26,12 @@ public static class AuthExtensions
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<WebLabDb>()
-            .AddDefaultTokenProviders();                                   // an Admin's password reset uses a reset token
+            .AddEntityFrameworkStores<WebLabDb>();
         builder.Services.AddScoped<AccountService>();
+        // what AccountService writes its audit rows with (also in hosts that only manage accounts: `weblab admin`)
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.TryAddScoped<CurrentActor>();
+        builder.Services.TryAddScoped<Features.Audit.AuditTrail>();
         return builder;
     }
 

@@ -50,8 +50,8 @@ public static class HostingExtensions
         s.AddScoped<EvaluationService>();
         s.AddScoped<Features.RunGroups.ResultsService>();
         s.AddHttpContextAccessor();
-        s.AddScoped<Features.Accounts.CurrentActor>();
-        s.AddScoped<Features.Audit.AuditTrail>();
+        s.TryAddScoped<Features.Accounts.CurrentActor>();
+        s.TryAddScoped<Features.Audit.AuditTrail>();
         return builder;
     }
 

@@ -92,7 +92,12 @@ public sealed class AccountService(UserManager<LabUser> users, RoleManager<Ident
     {
         if (await users.FindByNameAsync(userName) is not { } user) return (false, null);
         if (string.IsNullOrEmpty(request.Password)) return (true, new() { ["password"] = ["required"] });
-        var reset = await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), request.Password);
+        // checked first, then swapped: a password the rules refuse never leaves the account without one (no reset token:
+        // the Admin acts in person, and a token provider would need data protection in every host, `weblab admin` too)
+        foreach (var validator in users.PasswordValidators)
+            if (await validator.ValidateAsync(users, user, request.Password) is { Succeeded: false } refused) return (true, Errors(refused));
+        await users.RemovePasswordAsync(user);
+        var reset = await users.AddPasswordAsync(user, request.Password);
         if (!reset.Succeeded) return (true, Errors(reset));
         if (!IsDisabled(user)) await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);

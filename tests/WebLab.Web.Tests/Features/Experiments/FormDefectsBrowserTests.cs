@@ -36,7 +36,7 @@ public sealed class FormDefectsBrowserTests() : BrowserTest(MethodCatalog.Defaul
         await page.Locator("input[data-testid=field-steps]").FillAsync("1");                         // a one-step sft run
         await Assertions.Expect(launch).ToBeEnabledAsync();
         await launch.ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/experiments/[0-9]+$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/experiments/[0-9]+$"));   // in-page navigation: no load event
         await Assertions.Expect(page.Locator("[data-testid=experiment-name]")).ToHaveTextAsync("after the paste");
     });
 
