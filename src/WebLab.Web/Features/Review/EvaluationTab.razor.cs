@@ -34,7 +34,22 @@ public partial class EvaluationTab : IDisposable
     int loadedRevision = -1;
 
     IEnumerable<string> Splits => rows.SelectMany(r => r.Splits.Keys).Distinct().Order(StringComparer.Ordinal);
-    IEnumerable<VerdictDto> Shown => EvaluationService.Filter(verdicts, filter);
+    /// <summary>The filtered verdicts, in step order, or in this reviewer's queue order (ReviewQueue) fixed when the switch is
+    /// turned on, so a review does not move the list under the reviewer's keys.</summary>
+    IEnumerable<VerdictDto> Shown => queue is { } order
+        ? EvaluationService.Filter(verdicts, filter).OrderBy(v => order.TryGetValue(v.Id, out var k) ? k : int.MaxValue)
+        : EvaluationService.Filter(verdicts, filter);
+    Dictionary<long, int>? queue;
+    bool QueueOrder
+    {
+        get => queue is not null;
+        set => queue = value ? ReviewQueue.Order(verdicts, history, ReviewerName).Select((v, k) => (v.Id, k)).ToDictionary(x => x.Id, x => x.k) : null;
+    }
+    [CascadingParameter] Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? AuthState { get; set; }
+    string? signedIn;
+    /// <summary>Who the queue is for: the signed-in account, or in Mode None the typed name ("anonymous" when none).</summary>
+    string ReviewerName => signedIn ?? EvaluationService.ReviewerName(reviewer);
+    string method = "";
     VerdictDto? Selected => verdicts.FirstOrDefault(v => v.Id == selectedId);
 
     static string Cell(WinRateCell? c) => c?.WinRate is { } r ? $"{r * 100:0.0}% ({c.Wins}/{c.Ties}/{c.Losses})" : "–";
@@ -58,6 +73,8 @@ public partial class EvaluationTab : IDisposable
         var service = scope.ServiceProvider.GetRequiredService<EvaluationService>();
         choices = await service.WithVerdictsAsync();
         all = await service.VerdictsAsync(ExperimentId);
+        if (AuthState is not null && (await AuthState).User is { Identity.IsAuthenticated: true } u && !Accounts.AuthSchemes.IsLocalUser(u)) signedIn = u.Identity!.Name;
+        method = choices.FirstOrDefault(c => c.Id == ExperimentId)?.Method ?? "";
         steps = all.Select(v => v.Step).Distinct().Order().ToList();
         if (!steps.Contains(step)) step = steps.LastOrDefault();
         await LoadRowsAsync(service);

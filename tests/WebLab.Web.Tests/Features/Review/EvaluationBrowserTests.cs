@@ -129,6 +129,32 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
         Assert.Equal((ReviewStatus.Disagree, "both wrong, really"), (tie.ReviewStatus!.Value, tie.ReviewComment));
     }
 
+    [Fact]
+    public async Task A_reviewers_queue_puts_wins_and_losses_before_ties_shows_progress_and_guidelines()
+    {
+        long id = 0;
+        await InBrowserAsync("review-queue", async (page, baseUrl) =>
+        {
+            await page.GotoAsync($"{baseUrl}/experiments/{id}");
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Evaluation" }).ClickAsync();
+            var items = page.Locator("[data-testid=verdict-list] .mud-list-item");
+            await Assertions.Expect(items).ToHaveCountAsync(3);
+            await Assertions.Expect(items.Nth(1)).ToContainTextAsync("tie");                   // step order: win, tie, loss
+            await Assertions.Expect(page.Locator("[data-testid=review-guidelines]")).ToContainTextAsync("Judge the verdict, not the model");
+            await Assertions.Expect(page.Locator("[data-testid=review-progress]")).ToContainTextAsync("0 of 3 reviewed");
+
+            await page.Locator("input[data-testid=queue-order]").CheckAsync();
+            await Assertions.Expect(items.Nth(0)).ToContainTextAsync("win");                   // queue order: win, loss, then the tie
+            await Assertions.Expect(items.Nth(1)).ToContainTextAsync("loss");
+            await Assertions.Expect(items.Nth(2)).ToContainTextAsync("tie");
+
+            await items.Nth(0).ClickAsync();
+            await page.Locator("[data-testid=review-agree]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=review-progress]")).ToContainTextAsync("1 of 3 reviewed");
+            await Assertions.Expect(items.Nth(0)).ToContainTextAsync("win · add · agree");       // the order stays put under the reviewer
+        }, seed: async () => id = await SeedAsync());
+    }
+
     static async Task BrowseAsync(IPage page, string url)
     {
         await page.GotoAsync(url);

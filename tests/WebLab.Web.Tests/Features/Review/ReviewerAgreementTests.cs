@@ -84,3 +84,22 @@ public class JudgeAgreementTests
         Assert.Equal((2, 0.0, (double?)0.0), (beaCal.Items, beaCal.ObservedAgreement, beaCal.Kappa));
     }
 }
+
+public class ReviewQueueTests
+{
+    static WebLab.Web.Features.Experiments.VerdictDto V(long id, string verdict) =>
+        new(id, 10, "rev", $"p{id}", "t", "b", true, "exact", verdict, "r", null, null, null);
+    static WebLab.Web.Features.Experiments.ReviewEventDto E(long target, string who, string status) => new(target, "verdict", target, who, status, null, DateTimeOffset.UtcNow);
+
+    [Fact]
+    public void A_reviewers_queue_puts_their_own_pending_disputed_wins_and_losses_before_ties()
+    {
+        // 1 tie, 2 win, 3 loss (cal disagreed with the judge), 4 win that bea reviewed already, 5 tie
+        var verdicts = new[] { V(1, "tie"), V(2, "win"), V(3, "loss"), V(4, "win"), V(5, "tie") };
+        var history = new[] { E(3, "cal", "disagree"), E(4, "bea", "agree") };
+        Assert.Equal([3L, 2, 1, 5, 4], ReviewQueue.Order(verdicts, history, "bea").Select(v => v.Id));
+        Assert.Equal([2L, 4, 1, 5, 3], ReviewQueue.Order(verdicts, history, "cal").Select(v => v.Id));
+        Assert.Equal(1, ReviewQueue.ReviewedBy(verdicts, history, "bea"));
+        Assert.Equal(1, ReviewQueue.ReviewedBy(verdicts, history, "cal"));
+    }
+}
