@@ -64,6 +64,33 @@ window.weblabCharts = (() => {
   const stepIncrs = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000, 200000, 500000, 1000000];
   const stepAxis = { incrs: stepIncrs, values: (u, splits) => splits.map(v => v == null ? '' : Math.round(v).toLocaleString('en-US')) };
 
+  // One step range for every panel of a run (opts.shareX, on the step axis): the steps of all its charts still on the page,
+  // so a step reads at the same place in every panel; widened as points arrive.
+  const shared = { lo: null, hi: null };
+  const sharesX = c => !!(c.opts && c.opts.shareX) && c.opts.xAxis !== 'time';
+  function extentOf(c) {
+    if (c.multi) return c.xs && c.xs.length ? [c.xs[0], c.xs[c.xs.length - 1]] : null;
+    if (!c.points.length) return null;
+    let lo = Infinity, hi = -Infinity;
+    for (const p of c.points) { lo = Math.min(lo, p.step); hi = Math.max(hi, p.step); }
+    return [lo, hi];
+  }
+  function refreshShared() {
+    let lo = Infinity, hi = -Infinity;
+    for (const [id, c] of charts) {
+      if (!sharesX(c) || !document.getElementById(id)) continue;
+      const e = extentOf(c);
+      if (e) { lo = Math.min(lo, e[0]); hi = Math.max(hi, e[1]); }
+    }
+    if (!(hi > lo) || (lo === shared.lo && hi === shared.hi)) return;
+    shared.lo = lo; shared.hi = hi;
+    for (const [id, c] of charts) if (c.plot && sharesX(c) && document.getElementById(id)) c.plot.setScale('x', { min: lo, max: hi });
+  }
+  // the x scale: with the shared range when the chart shares one (no range key otherwise: uPlot's default stays)
+  const xScale = (c, time) => sharesX(c)
+    ? { time, range: (u, lo, hi) => shared.hi > shared.lo ? [Math.min(lo, shared.lo), Math.max(hi, shared.hi)] : [lo, hi] }
+    : { time };
+
   // The y range: the metric's natural one while every value lies in it, else uPlot's own fit to the data.
   function yRange(c) {
     const d = c.display;
@@ -78,7 +105,7 @@ window.weblabCharts = (() => {
     const range = yRange(c);
     c.plot = new uPlot({
       width, height: 240, title: c.name,
-      scales: { x: { time: c.opts.xAxis === 'time' }, y: c.opts.logY ? { distr: 3 } : (range ? { range } : {}) },
+      scales: { x: xScale(c, c.opts.xAxis === 'time'), y: c.opts.logY ? { distr: 3 } : (range ? { range } : {}) },
       series: [
         { label: c.opts.xAxis },
         sparse
@@ -141,11 +168,13 @@ window.weblabCharts = (() => {
       el.innerHTML = '';
       build(el, c);
       el.dataset.points = c.points.length;
+      refreshShared();
     },
-    append: appendTo,
+    append(elementId, points) { appendTo(elementId, points); refreshShared(); },
     // Several charts' new points in one call: [{ id, points }].
     appendMany(batches) {
       for (const b of batches) appendTo(b.id, b.points);
+      refreshShared();
     },
     setOptions(opts) {
       for (const [id, c] of charts) {
@@ -156,6 +185,8 @@ window.weblabCharts = (() => {
         el.innerHTML = '';
         build(el, c);
       }
+      shared.lo = shared.hi = null;
+      refreshShared();
     },
     // One chart of several aligned series (e.g. task-family shares, or one metric of several runs): xs and one array per
     // name (null = no point), redrawn whole. opts: stacked (shares of one whole: bands, 0–1 at least), logY, and the
@@ -190,13 +221,19 @@ window.weblabCharts = (() => {
           value: stacked ? (u, v, si, di) => (di == null || raw[si - 1][di] == null ? '–' : (+raw[si - 1][di]).toFixed(3)) : valueOf,
         }))],
         bands: stacked ? bands.map((b, i) => ({ ...b, fill: palette[(i + 1) % palette.length] + '66' })) : undefined,
-        scales: { x: { time: false }, y: logY ? { distr: 3 } : stacked ? { range: (u, min, max) => [0, Math.max(1, max)] } : natural ? { range: natural } : {} },
+        scales: { x: xScale({ opts }, false), y: logY ? { distr: 3 } : stacked ? { range: (u, min, max) => [0, Math.max(1, max)] } : natural ? { range: natural } : {} },
         axes: [stepAxis, yAxis],
       }, [xs, ...ys], el);
-      charts.set(elementId, { plot, multi: true, raw });
+      charts.set(elementId, { plot, multi: true, raw, xs, opts });
       el.dataset.points = xs.length;
       el.dataset.series = names.length;
       el.dataset.stacked = stacked ? 'true' : 'false';
+      refreshShared();
+    },
+    // The step range a chart draws now (tests read that every panel of a run shares one).
+    xRange(elementId) {
+      const c = charts.get(elementId);
+      return c && c.plot ? [c.plot.scales.x.min, c.plot.scales.x.max] : null;
     },
     // What a chart of several series draws now: its xs, each series' values as given (before stacking), the y range and
     // the x-axis labels (tests read them here: Compare draws evaluations at their measured values).

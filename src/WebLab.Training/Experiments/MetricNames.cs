@@ -37,6 +37,10 @@ public static class MetricNames
     /// <summary>Families of metrics that are shares of one whole (they sum to 1 at a step): charted as one stacked chart each.</summary>
     public static readonly string[] SharePrefixes = [ChallengerFamilyPrefix, ChallengerLevelPrefix];
     public static string SolverRewardLevel(int level) => SolverRewardLevelPrefix + level;
+    /// <summary>Families of per-split series (eval/win_rate/add, eval/lsr/count, solver/reward/level_3, …): each charted as one
+    /// panel of several lines with a legend, not a panel per split.</summary>
+    public static readonly string[] SplitFamilies =
+        [EvalWinRate + "/", EvalAccuracy + "/", EvalLsr + "/", EvalLsrOracle + "/", EvalLsrStartModel + "/", SolverRewardLevelPrefix];
 
     // Vision-SR1 and Vision-R1, every step (the names; EasyR1's where it has them)
     public const string RewardOverall = "reward/overall", RewardAccuracy = "reward/accuracy", RewardFormat = "reward/format", RewardDescription = "reward/description";

@@ -108,4 +108,41 @@ public sealed class ChartDrawingTests() : BrowserTest()
             await Assertions.Expect(page.Locator(".chart-box")).ToHaveCountAsync(5);
             await ScreenshotAsync(page, "charts-grouped.png");
         }, seed: SeedAsync);
+
+    [Fact]
+    public async Task Per_split_series_share_one_panel_and_every_panel_one_step_range()
+    {
+        long run = 0;
+        await InBrowserAsync("chart-families", async (page, baseUrl) =>
+        {
+            await page.GotoAsync($"{baseUrl}/experiments/{run}");
+            var lsr = page.Locator("[data-testid='chart-eval/lsr/*']");
+            await Assertions.Expect(lsr).ToHaveAttributeAsync("data-series", "3");
+            await Assertions.Expect(lsr).ToHaveAttributeAsync("data-points", "3");
+            await Assertions.Expect(lsr).ToHaveAttributeAsync("data-stacked", "false");
+            await Assertions.Expect(page.Locator("[data-testid='chart-eval/lsr/count']")).ToHaveCountAsync(0);         // not a panel per split
+            await Assertions.Expect(page.Locator("[data-testid='chart-solver/reward/level_*']")).ToHaveAttributeAsync("data-series", "2");
+
+            var lines = await page.EvaluateAsync<JsonElement>("() => weblabCharts.drawnMulti('chart-eval_lsr__')");
+            Assert.Equal([0.0, 50, 100], lines.GetProperty("xs").EnumerateArray().Select(x => x.GetDouble()));
+            // count has no point at 50: a gap (null), not a zero
+            Assert.Equal(JsonValueKind.Null, lines.GetProperty("ys")[1][1].ValueKind);   // splits in order: color, count, shape
+            Assert.Equal((0.0, 1.0), (lines.GetProperty("yMin").GetDouble(), lines.GetProperty("yMax").GetDouble()));
+
+            // the dense panel (steps 1–90) is drawn over the evaluations' 0–100 too
+            async Task<double[]> XRange(string id) =>
+                (await page.EvaluateAsync<double[]>($"() => weblabCharts.xRange('{id}')"));
+            await page.WaitForFunctionAsync("() => weblabCharts.xRange('chart-solver_reward_mean') !== null");
+            foreach (var chart in new[] { "chart-solver_reward_mean", "chart-eval_lsr__", "chart-solver_reward_level__" })
+                Assert.Equal(new double[] { 0, 100 }, await XRange(chart));
+            await ScreenshotAsync(page, "charts-families.png");
+        }, seed: async () => run = await Lab.SeedRunAsync("vision-like", "vision-sr1", 100, (db, r) =>
+        {
+            MetricPoint Point(long step, string name, double value) => new() { ExperimentId = r, Step = step, Name = name, Value = value, Time = DateTimeOffset.UtcNow };
+            foreach (var split in new[] { "count", "color", "shape" })
+                db.MetricPoints.AddRange(new[] { 0, 50, 100 }.Where(s => split != "count" || s != 50).Select(s => Point(s, "eval/lsr/" + split, 0.1 + s / 1000.0)));
+            db.MetricPoints.AddRange(Enumerable.Range(1, 90).Select(s => Point(s, "solver/reward_mean", 0.5)));
+            db.MetricPoints.AddRange(Enumerable.Range(1, 90).SelectMany(s => new[] { Point(s, "solver/reward/level_1", 0.9), Point(s, "solver/reward/level_2", 0.4) }));
+        }));
+    }
 }

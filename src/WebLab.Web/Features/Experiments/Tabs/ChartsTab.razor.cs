@@ -28,12 +28,13 @@ public partial class ChartsTab
     /// <summary>
     /// The selected metrics that pass the filter, by section: the pinned ones first (the headline, then those a person
     /// pinned), then each prefix (before the first '/') in order. Shares of one whole (<see cref="MetricNames.SharePrefixes"/>)
-    /// are one stacked chart per prefix, named "prefix*".
+    /// are one stacked chart per prefix, and each family of per-split series (<see cref="MetricNames.SplitFamilies"/>) one
+    /// chart of several lines, both named "prefix*".
     /// </summary>
     List<(string Group, List<string> Metrics)> Groups()
     {
         var shown = Series.Keys.Order().Where(m => selected.Contains(m) && Matches(m)).ToList();
-        foreach (var prefix in WebLab.Training.Experiments.MetricNames.SharePrefixes)
+        foreach (var prefix in MultiPrefixes)
             if (shown.RemoveAll(m => m.StartsWith(prefix, StringComparison.Ordinal)) > 0) shown.Add(prefix + StackSuffix);
         shown.Sort(StringComparer.Ordinal);
         var groups = new List<(string, List<string>)>();
@@ -46,9 +47,13 @@ public partial class ChartsTab
     }
 
     public const string StackSuffix = "*";
+    static readonly string[] MultiPrefixes =
+        [.. WebLab.Training.Experiments.MetricNames.SharePrefixes, .. WebLab.Training.Experiments.MetricNames.SplitFamilies];
+    /// <summary>A chart of several series: a stack of shares or a family of per-split lines.</summary>
     static bool IsStack(string chart) => chart.EndsWith(StackSuffix, StringComparison.Ordinal);
+    static bool IsShares(string chart) => WebLab.Training.Experiments.MetricNames.SharePrefixes.Contains(chart[..^StackSuffix.Length]);
     static string? StackOf(string metric) =>
-        WebLab.Training.Experiments.MetricNames.SharePrefixes.FirstOrDefault(p => metric.StartsWith(p, StringComparison.Ordinal)) is { } p ? p + StackSuffix : null;
+        MultiPrefixes.FirstOrDefault(p => metric.StartsWith(p, StringComparison.Ordinal)) is { } p ? p + StackSuffix : null;
 
     List<string> pins = [];
     string PinsKey => $"weblab.pins.{Method ?? "any"}";
@@ -100,7 +105,7 @@ public partial class ChartsTab
         {
             drawn.Add(chart);
             if (IsStack(chart)) { stackDrawnAt[chart] = DateTime.UtcNow; await DrawStackAsync(chart); }
-            else await JS.InvokeVoidAsync("weblabCharts.render", ChartId(chart), chart, Series[chart], new { smoothing, xAxis, logY }, WebLab.Training.Experiments.MetricNames.Display(chart));
+            else await JS.InvokeVoidAsync("weblabCharts.render", ChartId(chart), chart, Series[chart], new { smoothing, xAxis, logY, shareX = true }, WebLab.Training.Experiments.MetricNames.Display(chart));
         }
         await DrawStaleStacksAsync();
     }
@@ -108,8 +113,34 @@ public partial class ChartsTab
     Task DrawStackAsync(string chart)
     {
         var prefix = chart[..^StackSuffix.Length];
-        var (xs, names, ys) = WebLab.Web.Features.SelfPlay.SelfPlayRounds.Shares(Series, prefix);
-        return JS.InvokeVoidAsync("weblabCharts.renderMulti", ChartId(chart), chart + " (stacked shares)", xs, names, ys, new { stacked = true }).AsTask();
+        if (IsShares(chart))
+        {
+            var (xs, names, ys) = WebLab.Web.Features.SelfPlay.SelfPlayRounds.Shares(Series, prefix);
+            return JS.InvokeVoidAsync("weblabCharts.renderMulti", ChartId(chart), chart + " (stacked shares)", xs, names, ys, new { stacked = true, shareX = true }).AsTask();
+        }
+        // a family of per-split lines: evaluations drawn as measured points, on the family's natural range
+        var (lx, lnames, lys) = SplitLines(Series, prefix);
+        var display = WebLab.Training.Experiments.MetricNames.Display(prefix + "x");
+        return JS.InvokeVoidAsync("weblabCharts.renderMulti", ChartId(chart), chart, lx, lnames, lys,
+            new { stacked = false, sparse = display.Sparse, min = display.Min, max = display.Max, logY, shareX = true }).AsTask();
+    }
+
+    /// <summary>
+    /// The series under <paramref name="prefix"/> aligned on their steps: xs ascending, one row per split (named by what
+    /// follows the prefix, in order), null where a split has no point at a step (the line spans the gap).
+    /// {a: (0, .5), (10, .7); b: (10, .2)} → xs [0, 10], names [a, b], ys [[.5, .7], [null, .2]].
+    /// </summary>
+    public static (List<long> Steps, List<string> Names, List<List<double?>> Values) SplitLines(
+        IReadOnlyDictionary<string, List<MetricDto>> series, string prefix)
+    {
+        var chosen = series.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        var xs = chosen.SelectMany(kv => kv.Value.Select(p => p.Step)).Distinct().Order().ToList();
+        var ys = chosen.Select(kv =>
+        {
+            var byStep = kv.Value.GroupBy(p => p.Step).ToDictionary(g => g.Key, g => g.Last().Value);
+            return xs.Select(x => byStep.TryGetValue(x, out var v) ? v : (double?)null).ToList();
+        }).ToList();
+        return (xs, chosen.Select(kv => kv.Key[prefix.Length..]).ToList(), ys);
     }
 
     /// <summary>Appends new points to the charts already drawn (the others are drawn whole when they are rendered).</summary>
@@ -136,7 +167,7 @@ public partial class ChartsTab
             }
     }
 
-    Task SetOptionsAsync() => JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis, logY }).AsTask();
+    Task SetOptionsAsync() => JS.InvokeVoidAsync("weblabCharts.setOptions", new { smoothing, xAxis, logY, shareX = true }).AsTask();
     Task OnSmoothingChanged(double v) { smoothing = v; return SetOptionsAsync(); }
     Task OnXAxisChanged(string v) { xAxis = v; return SetOptionsAsync(); }
     Task OnLogYChanged(bool v) { logY = v; return SetOptionsAsync(); }
