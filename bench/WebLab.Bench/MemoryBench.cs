@@ -26,7 +26,7 @@ static class MemoryBench
         var port = 5200 + Random.Shared.Next(700);
         var dll = Path.Combine(root, "src", "WebLab.Web", "bin", "Release", "net10.0", "WebLab.Web.dll");
         var lab = Process.Start(new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", $"--WebLab:DataDirectory={data}",
-            $"--WebLab:Isolation={isolation}", "--Logging:LogLevel:Default=Warning"]) { WorkingDirectory = root, RedirectStandardOutput = true })!;
+            $"--WebLab:Isolation={isolation}", "--WebLab:Auth:Mode=None", "--Logging:LogLevel:Default=Warning"]) { WorkingDirectory = root, RedirectStandardOutput = true })!;
         lab.OutputDataReceived += (_, _) => { };
         lab.BeginOutputReadLine();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -88,7 +88,7 @@ static class MemoryBench
     {
         for (var deadline = DateTime.UtcNow.AddMinutes(2); DateTime.UtcNow < deadline; await Task.Delay(250))
             try { if ((await http.GetAsync("/api/methods")).IsSuccessStatusCode) return; } catch (HttpRequestException) { }
-        throw new TimeoutException("the lab did not answer within 2 minutes");
+        throw new TimeoutException("the lab did not answer /api/methods with 200 within 2 minutes");
     }
 
     static double Rss(int pid)

@@ -46,7 +46,11 @@ public sealed record VisualEvalExtra(string Split, string Expected, string Image
 /// <summary>A vision-sr1 / vision-r1 training sample: group i, answer j, the image, the expected answer, the description it
 /// wrote, the second pass's answer (vision-sr1) and each reward part.</summary>
 public sealed record VisualRolloutExtra(int Group, int Answer, string Image, string Expected, string? Description, string? SecondPass,
-    double Accuracy, double Format, double DescriptionReward, double Advantage);
+    double Accuracy, double Format, double DescriptionReward, double Advantage)
+{
+    /// <summary>The scene's ground-truth description, where the domain has one (records written before it have none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Truth { get; init; }
+}
 
 public static class SampleExtras
 {

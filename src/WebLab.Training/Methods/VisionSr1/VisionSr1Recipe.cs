@@ -127,6 +127,8 @@ public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, Respons
         if (step % o.SampleEvery == 0)
             log.Samples([.. rows.Take(SampledGroups * o.Answers).Select((r, k) => new SampleRecord(step, SampleRoles.Solver, r.Item.Question, r.Text,
                 r.Score.Overall, r.Score.Accuracy == 1, SampleExtras.Write(new VisualRolloutExtra(k / o.Answers, k % o.Answers, r.Item.Image, r.Item.Answer,
-                    r.Description, r.SecondPass, r.Score.Accuracy, r.Score.Format, r.Score.Description, advantages[k]))))]);
+                    r.Description, r.SecondPass, r.Score.Accuracy, r.Score.Format, r.Score.Description, advantages[k]) { Truth = NullIfEmpty(r.Item.Truth) })))]);
     }
+
+    static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

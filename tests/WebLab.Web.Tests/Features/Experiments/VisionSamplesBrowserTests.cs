@@ -46,6 +46,7 @@ public sealed class VisionSamplesBrowserTests() : BrowserTest(MethodCatalog.Defa
             await Assertions.Expect(judges.Nth(0)).ToHaveTextAsync("oracle: insufficient · start-model judge: sufficient (it answered <think> two. </think> \\boxed{2})");
             await Assertions.Expect(judges.Nth(1)).ToHaveTextAsync("oracle: insufficient · start-model judge: insufficient (no description to read)");
             await Assertions.Expect(page.Locator("[data-testid=sample-description]").Nth(0)).ToContainTextAsync("SHORTCUT");
+            await Assertions.Expect(page.Locator("[data-testid=sample-truth]").Nth(0)).ToHaveTextAsync("ground truth: top left: big red circle.");
             await ScreenshotAsync(page, "vision-samples.png");
         }, seed: SeedAsync);
 }

@@ -43,6 +43,8 @@ public sealed class VisualSamplesBrowserTests() : BrowserTest(WebLab.Training.Ex
             Assert.Equal(48, await image.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1"));   // the PNG loaded
             // a rollout shows its description, the second pass's answer and the reward parts
             await Assertions.Expect(page.Locator("[data-testid=sample-description]").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^description: .* · expected: .* · second pass: .*"));
+            // and the scene's ground truth, which the domain knows (a shape per sentence, or "no shapes.")
+            await Assertions.Expect(page.Locator("[data-testid=sample-truth]").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^ground truth: (no shapes\.|(.+: \w+ \w+ \w+\. ?)+)$"));
         },
         // vision-sr1 from the shipped cold start: 2 steps of 2 prompts, one evaluation item per split at the end
         seed: async () =>

@@ -24,17 +24,18 @@ public partial class SamplesTab
     /// <summary>What a visual sample shows beside its text: the image, the description the model wrote, and a line of the
     /// rest (expected answer and ground truth for an evaluation; second-pass answer and reward parts for a rollout).</summary>
     /// <param name="Judges">For a see-think evaluation: each sufficiency judge's verdict on the description, side by side.</param>
-    sealed record VisualView(string Image, string Truth, string? Description, string Detail, string? Judges = null);
+    /// <param name="Truth">The scene's ground-truth description, where the domain has one.</param>
+    sealed record VisualView(string Image, string? Truth, string? Description, string Detail, string? Judges = null);
 
     static VisualView? Visual(SampleDto s)
     {
         if (s.Role == SampleRoles.Eval && SampleExtras.Read<VisualEvalExtra>(s.ExtraJson) is { Image.Length: > 0 } e)
-            return new(e.Image, e.Truth, e.Description, $"expected: {e.Expected} · truth: {e.Truth}" + (e.Shortcut == true ? " · SHORTCUT" : ""),
+            return new(e.Image, e.Truth, e.Description, $"expected: {e.Expected}" + (e.Shortcut == true ? " · SHORTCUT" : ""),
                 e.OracleSufficient is null && e.StartModelSufficient is null ? null
                     : $"oracle: {Verdict(e.OracleSufficient)} · start-model judge: {Verdict(e.StartModelSufficient)}"
                       + (e.JudgeAnswer is null ? (e.Description is null ? " (no description to read)" : "") : $" (it answered {e.JudgeAnswer})"));
         if (SampleExtras.Read<VisualRolloutExtra>(s.ExtraJson) is { Image.Length: > 0 } r)
-            return new(r.Image, r.Expected, r.Description, $"expected: {r.Expected} · accuracy {r.Accuracy} · format {r.Format}"
+            return new(r.Image, r.Truth, r.Description, $"expected: {r.Expected} · accuracy {r.Accuracy} · format {r.Format}"
                 + (r.SecondPass is null ? "" : $" · second pass: {r.SecondPass} · description {r.DescriptionReward}") + $" · advantage {r.Advantage:0.###}");
         return null;
     }
