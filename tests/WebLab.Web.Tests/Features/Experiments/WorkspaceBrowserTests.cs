@@ -79,6 +79,11 @@ public sealed class WorkspaceBrowserTests() : BrowserTest()
         await Assertions.Expect(table).ToContainTextAsync("learningRate=0.01");
         await Assertions.Expect(table).ToContainTextAsync("learningRate=0.1");
         await Assertions.Expect(table.Locator("tbody tr", new() { HasText = "Succeeded" })).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        // the option against the headline: a point per run, at each run's value
+        var scatter = page.Locator("[data-testid=sweep-scatter-learningRate] circle");
+        await Assertions.Expect(scatter).ToHaveCountAsync(2);
+        Assert.Equal(["0.01", "0.1"], (await scatter.EvaluateAllAsync<string[]>("cs => cs.map(c => c.dataset.value)")).Order());
+        await Assertions.Expect(page.Locator("[data-testid=sweep-scatter-learningRate]")).ToHaveAttributeAsync("data-log-x", "true");
         await ScreenshotAsync(page, "sweep-page.png");
         await page.Locator("[data-testid=sweep-compare]").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/compare\\?ids=\\d+,\\d+$"));
