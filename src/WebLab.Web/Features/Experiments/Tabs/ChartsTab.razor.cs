@@ -62,6 +62,7 @@ public partial class ChartsTab
     async Task TogglePinAsync(string chart)
     {
         if (!pins.Remove(chart)) pins.Add(chart);
+        drawn.Remove(chart);                                 // it moves to another section: a new element, drawn again
         await JS.InvokeVoidAsync("localStorage.setItem", PinsKey, System.Text.Json.JsonSerializer.Serialize(pins));
     }
 
@@ -99,7 +100,11 @@ public partial class ChartsTab
             var stored = await JS.InvokeAsync<string?>("localStorage.getItem", PinsKey);
             try { pins = stored is null ? [] : System.Text.Json.JsonSerializer.Deserialize<List<string>>(stored) ?? []; }
             catch (System.Text.Json.JsonException) { pins = []; }
-            if (pins.Count > 0) StateHasChanged();
+            await ReadWorkspacesAsync();
+            // pinned charts move to the pinned section, into new elements: drawn again after that render (a render the
+            // page's history caused while this one awaited the browser may have drawn them in their old places)
+            drawn.ExceptWith(pins);
+            if (pins.Count > 0 || workspaces.Count > 0) { StateHasChanged(); return; }
         }
         foreach (var chart in Groups().SelectMany(g => g.Metrics).Where(c => !drawn.Contains(c)).ToList())
         {
@@ -171,6 +176,54 @@ public partial class ChartsTab
     Task OnSmoothingChanged(double v) { smoothing = v; return SetOptionsAsync(); }
     Task OnXAxisChanged(string v) { xAxis = v; return SetOptionsAsync(); }
     Task OnLogYChanged(bool v) { logY = v; return SetOptionsAsync(); }
+
+    /// <summary>A saved chart layout: the metrics hidden (so a metric the run has and the layout never saw still shows),
+    /// the pins, the filter and the drawing options.</summary>
+    public sealed record Workspace(List<string> Hidden, List<string> Pins, string Filter, double Smoothing, string XAxis, bool LogY);
+
+    Dictionary<string, Workspace> workspaces = [];
+    string? workspace, workspaceName, workspaceError;
+    string WorkspacesKey => $"weblab.workspaces.{Method ?? "any"}";
+
+    async Task ReadWorkspacesAsync()
+    {
+        var stored = await JS.InvokeAsync<string?>("localStorage.getItem", WorkspacesKey);
+        try { workspaces = stored is null ? [] : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, Workspace>>(stored) ?? []; }
+        catch (System.Text.Json.JsonException) { workspaces = []; }
+    }
+
+    async Task SaveWorkspaceAsync()
+    {
+        var name = workspaceName?.Trim() ?? "";
+        workspaceError = name.Length == 0 ? "name the layout" : name.Length > 60 ? "at most 60 characters" : null;
+        if (workspaceError is not null) return;
+        await ReadWorkspacesAsync();                                         // another tab may have saved one meanwhile
+        workspaces[name] = new([.. Series.Keys.Where(m => !selected.Contains(m)).Order(StringComparer.Ordinal)], [.. pins], filter, smoothing, xAxis, logY);
+        await JS.InvokeVoidAsync("localStorage.setItem", WorkspacesKey, System.Text.Json.JsonSerializer.Serialize(workspaces));
+        (workspace, workspaceName) = (name, null);
+    }
+
+    async Task LoadWorkspaceAsync(string? name)
+    {
+        workspace = name;
+        if (name is null || !workspaces.TryGetValue(name, out var w)) return;
+        selected = [.. Series.Keys.Where(m => !w.Hidden.Contains(m))];
+        pins = [.. w.Pins];
+        await JS.InvokeVoidAsync("localStorage.setItem", PinsKey, System.Text.Json.JsonSerializer.Serialize(pins));
+        (smoothing, xAxis, logY) = (w.Smoothing, w.XAxis, w.LogY);
+        OnFilterChanged(w.Filter);
+        drawn.Clear();                                                       // redrawn whole with the layout's options
+        await SetOptionsAsync();
+    }
+
+    async Task DeleteWorkspaceAsync()
+    {
+        if (workspace is null) return;
+        await ReadWorkspacesAsync();
+        workspaces.Remove(workspace);
+        await JS.InvokeVoidAsync("localStorage.setItem", WorkspacesKey, System.Text.Json.JsonSerializer.Serialize(workspaces));
+        workspace = null;
+    }
 
     void OnSelectedChanged(IReadOnlyCollection<string>? v)
     {
