@@ -1,5 +1,6 @@
 // Resident memory of the real lab process (not a timed test): idle at start, peak during and idle after one sft, one lsp
-// and one grpo tiny-cpu run, then idle after each of ten runs in a row. Prints a Markdown table.
+// and one grpo tiny-cpu run, then idle after each of ten runs in a row (lsp and grpo at 60 steps; from the fourth on, 30
+// steps with 10 evaluation items per split). Prints a Markdown table.
 //   dotnet run -c Release --project bench/WebLab.Bench -- memory [Worker|InProcess] [RUNS, default 10]
 // The lab is the Release build of src/WebLab.Web, started as its own process on a loopback port with a fresh data folder;
 // runs go through its REST API; RSS is read from /proc/PID/status (VmRSS) every 200 ms, for the lab and for its worker
@@ -39,7 +40,7 @@ static class MemoryBench
             for (var i = 0; i < runs; i++)
             {
                 var method = MethodOf(i);
-                var (peakLab, peakWorker) = await RunAndWatchAsync(http, lab.Id, method);
+                var (peakLab, peakWorker) = await RunAndWatchAsync(http, lab.Id, method, light: i >= 3);
                 await Task.Delay(Settle);
                 var idle = Rss(lab.Id);
                 if (i < 3) rows.Add(($"during run {i + 1} ({method}), peak", peakLab, peakWorker));
@@ -62,15 +63,18 @@ static class MemoryBench
     }
 
     // Launches method's tiny-cpu preset, samples RSS until the run ends; returns the peaks (MB) of the lab and its workers.
-    static async Task<(double Lab, double Worker)> RunAndWatchAsync(HttpClient http, int pid, string method)
+    static async Task<(double Lab, double Worker)> RunAndWatchAsync(HttpClient http, int pid, string method, bool light)
     {
-        // lsp and grpo at 60 steps (their tiny-cpu presets run 300 on the frontier testbed: ten such runs take half an hour)
-        var overrides = method == "sft" ? null : new JsonObject { ["steps"] = 60 };
+        // lsp and grpo at 60 steps (their tiny-cpu presets run 300 on the frontier testbed: ten such runs take half an hour);
+        // after the third, 30 steps and 10 evaluation items per split, so 25 runs take about an hour on 2 cores
+        var overrides = method == "sft" ? null : light
+            ? new JsonObject { ["steps"] = 30, ["evalPerSplit"] = 10 }
+            : new JsonObject { ["steps"] = 60 };
         var created = await http.PostAsJsonAsync("/api/experiments", new { method, preset = "tiny-cpu", overrides });
         created.EnsureSuccessStatusCode();
         var id = (long)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
         var (peak, peakWorker) = (0.0, 0.0);
-        var deadline = DateTime.UtcNow.AddMinutes(15);
+        var deadline = DateTime.UtcNow.AddMinutes(30);
         while (DateTime.UtcNow < deadline)
         {
             peak = Math.Max(peak, Rss(pid));
@@ -81,7 +85,7 @@ static class MemoryBench
             if (status is "Failed" or "Cancelled") throw new InvalidOperationException($"{method} run {id} ended {status}: {e["error"]}");
             await Task.Delay(200);
         }
-        throw new TimeoutException($"{method} run {id} did not end in 15 minutes");
+        throw new TimeoutException($"{method} run {id} did not end in 30 minutes");
     }
 
     static async Task WaitReadyAsync(HttpClient http)
