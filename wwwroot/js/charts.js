@@ -70,10 +70,7 @@ window.weblabCharts = (() => {
   const sharesX = c => !!(c.opts && c.opts.shareX) && c.opts.xAxis !== 'time';
   function extentOf(c) {
     if (c.multi) return c.xs && c.xs.length ? [c.xs[0], c.xs[c.xs.length - 1]] : null;
-    if (!c.points.length) return null;
-    let lo = Infinity, hi = -Infinity;
-    for (const p of c.points) { lo = Math.min(lo, p.step); hi = Math.max(hi, p.step); }
-    return [lo, hi];
+    return c.points.length ? [c.lo, c.hi] : null;                   // kept as points arrive (add), not recounted per update
   }
   function refreshShared() {
     let lo = Infinity, hi = -Infinity;
@@ -124,6 +121,8 @@ window.weblabCharts = (() => {
     for (const p of points) {
       if (c.ids.has(p.id)) continue;
       c.ids.add(p.id);
+      c.lo = Math.min(c.lo ?? Infinity, p.step);
+      c.hi = Math.max(c.hi ?? -Infinity, p.step);
       c.points.push({ id: p.id, step: p.step, value: p.value, t: Date.parse(p.time), at: Date.now() });   // at: when it arrived here
       added++;
     }
