@@ -13,7 +13,7 @@ public static class ReviewQueue
     /// </summary>
     public static IEnumerable<VerdictDto> Order(IEnumerable<VerdictDto> verdicts, IReadOnlyCollection<ReviewEventDto> history, string reviewer)
     {
-        var mine = history.Where(h => h.Reviewer == reviewer).Select(h => h.TargetId).ToHashSet();
+        var mine = ReviewedIds(history, reviewer);
         var disputed = history.Where(h => h.Status == "disagree").Select(h => h.TargetId).ToHashSet();
         return verdicts.OrderBy(v => mine.Contains(v.Id) ? 1 : 0)
             .ThenBy(v => disputed.Contains(v.Id) ? 0 : v.Verdict == WebLab.Training.Experiments.VerdictOutcomes.Tie ? 2 : 1)
@@ -23,9 +23,12 @@ public static class ReviewQueue
     /// <summary>How many of <paramref name="verdicts"/> <paramref name="reviewer"/> has reviewed.</summary>
     public static int ReviewedBy(IEnumerable<VerdictDto> verdicts, IReadOnlyCollection<ReviewEventDto> history, string reviewer)
     {
-        var mine = history.Where(h => h.Reviewer == reviewer).Select(h => h.TargetId).ToHashSet();
+        var mine = ReviewedIds(history, reviewer);
         return verdicts.Count(v => mine.Contains(v.Id));
     }
+
+    static HashSet<long> ReviewedIds(IEnumerable<ReviewEventDto> history, string reviewer) =>
+        history.Where(h => h.Reviewer == reviewer).Select(h => h.TargetId).ToHashSet();
 
     /// <summary>What a reviewer of a method's verdicts is asked to judge, shown beside the queue.</summary>
     public static string Guidelines(string method) => method switch

@@ -25,14 +25,8 @@ public static class SelfPlayRounds
     public static (List<long> Steps, List<string> Names, List<List<double>> Values) Shares(
         IReadOnlyDictionary<string, List<MetricDto>> series, string prefix)
     {
-        var chosen = series.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
-        var xs = chosen.SelectMany(kv => kv.Value.Select(p => p.Step)).Distinct().Order().ToList();
-        var ys = chosen.Select(kv =>
-        {
-            var byStep = kv.Value.GroupBy(p => p.Step).ToDictionary(g => g.Key, g => g.Last().Value);
-            return xs.Select(x => byStep.TryGetValue(x, out var v) ? v : 0.0).ToList();
-        }).ToList();
-        return (xs, chosen.Select(kv => kv.Key[prefix.Length..]).ToList(), ys);
+        var (xs, names, lines) = Experiments.Tabs.ChartsTab.SplitLines(series, prefix);
+        return (xs, names, [.. lines.Select(y => y.Select(v => v ?? 0.0).ToList())]);
     }
 
     /// <summary>Steps that have challenger samples, ascending.</summary>

@@ -138,14 +138,10 @@ public partial class ChartsTab
     public static (List<long> Steps, List<string> Names, List<List<double?>> Values) SplitLines(
         IReadOnlyDictionary<string, List<MetricDto>> series, string prefix)
     {
+        // Compare's aligner, unsmoothed: the same union of steps, last value per step, null where a series has none
         var chosen = series.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
-        var xs = chosen.SelectMany(kv => kv.Value.Select(p => p.Step)).Distinct().Order().ToList();
-        var ys = chosen.Select(kv =>
-        {
-            var byStep = kv.Value.GroupBy(p => p.Step).ToDictionary(g => g.Key, g => g.Last().Value);
-            return xs.Select(x => byStep.TryGetValue(x, out var v) ? v : (double?)null).ToList();
-        }).ToList();
-        return (xs, chosen.Select(kv => kv.Key[prefix.Length..]).ToList(), ys);
+        var (xs, ys) = Compare.CompareSeries.Align([.. chosen.Select(kv => (IReadOnlyList<(long, double)>)[.. kv.Value.Select(p => (p.Step, p.Value))])], smoothing: 0);
+        return ([.. xs.Select(x => (long)x)], [.. chosen.Select(kv => kv.Key[prefix.Length..])], [.. ys.Select(y => y.ToList())]);
     }
 
     /// <summary>Appends new points to the charts already drawn (the others are drawn whole when they are rendered).</summary>
