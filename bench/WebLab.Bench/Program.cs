@@ -65,7 +65,8 @@ if (Arg("--runc") is { } runc)
 
 var sft = (SftOptions)MethodOptions.Build(new SftMethod(), "base", new() { ["steps"] = 60, ["evalEvery"] = 1000, ["threads"] = 0 });
 var log = new TokensLog();
-using (SftRecipe.Train(sft, "cpu", null, log, CancellationToken.None)) { }
+var tinyTasks = new WebLab.Training.Domains.TinyTasks.TinyTasksDomain();
+using (SftRecipe.Train(sft, tinyTasks, tinyTasks, "cpu", null, log, CancellationToken.None)) { }
 rows.Add(("SFT tiny base (4 layers × 128, batch 64), median of 60 steps", log.MedianTokensPerSecond, "target tokens/s"));
 
 // 4. One RL iteration's cost (LSP/GRPO): rollouts (16 queries × 8 answers at T = 1) and the update (policy forward +
@@ -123,7 +124,7 @@ static class RlIteration
         double genTokens = 0, genSeconds = 0, updTokens = 0, updSeconds = 0;
         for (int it = 0; it <= iterations; it++)
         {
-            var prompts = Enumerable.Range(0, 16).SelectMany(_ => Enumerable.Repeat(domain.SolverPrompt(domain.TrainingPrompt(rng)), 8)).ToArray();
+            var prompts = Enumerable.Range(0, 16).SelectMany(_ => Enumerable.Repeat(domain.SolverPrompt(domain.Next(rng)), 8)).ToArray();
             var clock = Stopwatch.StartNew();
             var gen = Rollouts.Sample(policy, prompts, domain.MaxAnswerTokens, 1.0, it, domain);
             var g = clock.Elapsed.TotalSeconds;

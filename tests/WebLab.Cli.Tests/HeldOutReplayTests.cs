@@ -29,7 +29,7 @@ public sealed class HeldOutReplayTests
             Line(2, "solver", item, "x", """{"query": 0, "answer": 0, "advantage": 0, "heldOut": true}"""),
             "",
         ];
-        var rl = DomainCatalog.Default.Get(TinyTasksTestbed.Frontier.Id).Rl(new RlDomainSettings(PartialCredit: false));
+        var rl = DomainCatalog.Default.Get<ISelfPlayGame>(TinyTasksTestbed.Frontier.Id).Rl(new RlDomainSettings(PartialCredit: false));
         var seeds = new Dictionary<int, HashSet<string>>
         {
             [11000001] = [.. TinyTasksTestbed.Frontier.Evaluation(60, 11000001).SelectMany(s => s.Items).Select(i => i.Instruction)],

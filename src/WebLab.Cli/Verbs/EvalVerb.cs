@@ -31,8 +31,8 @@ public static class EvalVerb
         var format = args.Optional("format") is { } f ? Enum.TryParse<ResponseFormat>(f, true, out var rf) ? rf
             : throw new CliException($"eval: --format: '{f}'; one of {string.Join(", ", Enum.GetNames<ResponseFormat>())}") : ResponseFormat.SeeThink;
         args.EnsureAllUsed();
-        if (DomainCatalog.Default.TryGet(domainName, out var visual) && visual is TinyScenesDomain)
-            return Visual(dir, perSplit, split, format, args.Optional("eval-seed") is null ? TinyScenesSplits.DefaultEvalSeed : evalSeed);
+        if (DomainCatalog.Default.TryGet(domainName, out var visual) && visual is IVisualDomain questions)
+            return Visual(questions, dir, perSplit, split, format, args.Optional("eval-seed") is null ? TinyScenesSplits.DefaultEvalSeed : evalSeed);
         if (!DomainCatalog.Default.TryGet(domainName, out var d) || d is not TinyTasksDomain domain)
             throw new CliException($"eval: --domain: '{domainName}' is not a TinyTasks domain; known: {string.Join(", ", DomainCatalog.Default.Names)}");
         using var model = ModelFamilies.Load(dir);
@@ -119,10 +119,9 @@ public static class EvalVerb
     /// see-think answers the Language Shortcut Rate by both judges (the exact oracle, and the model itself as the start
     /// model judging its own descriptions, as at the start of a run) and the share of missing descriptions; wrong answers
     /// of a split to stderr.</summary>
-    static int Visual(string dir, int perSplit, string? showWrong, ResponseFormat format, int evalSeed)
+    static int Visual(IVisualDomain domain, string dir, int perSplit, string? showWrong, ResponseFormat format, int evalSeed)
     {
         using var model = ModelFamilies.Load(dir);
-        var domain = new TinyScenesDomain();
         var cases = new VisionEvaluation(domain, perSplit, evalSeed, format, 96, new ConsoleRunLog()).Cases(model, model);
         foreach (var c in cases.Where(c => c.Split == showWrong && !c.Correct))
             Console.Error.WriteLine($"{c.Item.Truth} | {c.Item.Question} → {c.Response}   (expected {c.Item.Answer})");

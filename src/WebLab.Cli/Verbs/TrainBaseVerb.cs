@@ -19,7 +19,8 @@ public static class TrainBaseVerb
         args.EnsureAllUsed();
         var method = new SftMethod();
         var options = (SftOptions)MethodOptions.Build(method, "base", overrides);
-        using var model = SftRecipe.Train(options, "cpu", null, new ConsoleRunLog(), CancellationToken.None);
+        var domain = new TinyTasksDomain();
+        using var model = SftRecipe.Train(options, domain, domain, "cpu", null, new ConsoleRunLog(), CancellationToken.None);
         model.Save(outDir);
         var acc = TinyTasksEvaluator.Accuracy(model, TinyTaskSplits.Evaluation());
         Console.WriteLine(EvalVerb.Report(model, acc));

@@ -3,6 +3,7 @@
 //   weblab train --method grpo --prompts FILE.txt|FILE.jsonl   (an imported prompt set: the promptSet option)
 //   weblab train --resume DIR [--device D]   (a stopped run of this verb, from its checkpoints/latest)
 using System.Text.Json.Nodes;
+using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
 using WebLab.Training.Methods.Grpo;
@@ -46,7 +47,10 @@ public static class TrainVerb
         if (method is null) throw new CliException("train: --method is required");
         if (!MethodCatalog.Default.TryGet(method, out var m)) throw new CliException($"train: unknown method '{method}'; known: {string.Join(", ", MethodCatalog.Default.All.Select(x => x.Name))}");
         object options;
-        try { options = MethodOptions.Build(m, preset ?? PresetNames.TinyCpu, overrides); }
+        try
+        {
+            options = MethodOptions.Build(m, preset ?? PresetNames.TinyCpu, overrides, DomainCatalog.Default);   // before the run folder is made
+        }
         catch (OptionsValidationException e) { throw new CliException("train: " + e.Message); }
         var dir = Path.GetFullPath(outDir ?? Path.Combine("data", "runs", $"{method}-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
         Directory.CreateDirectory(dir);
@@ -79,7 +83,10 @@ public static class TrainVerb
     static int RunIn(string dir, IExperimentMethod m, object options, string? device, string? parent, ResumePoint? resume)
     {
         var log = new ConsoleRunLog(Path.Combine(dir, "metrics.csv"), append: resume is not null);
-        m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), parent, log, resume), CancellationToken.None);
+        IDomain? domain;
+        try { domain = DomainCatalog.Default.Resolve(m, options); }
+        catch (OptionsValidationException e) { throw new CliException("train: " + e.Message); }
+        m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), parent, log, resume, Domain: domain), CancellationToken.None);
         TrainingState.Discard(dir);                                        // finished: checkpoints/final is what it keeps
         Console.Error.WriteLine($"run folder: {dir}");
         return 0;

@@ -1,6 +1,7 @@
-// A domain the lab trains on, as DomainCatalog lists it (the `domain` option of every method): its base model, its
-// tokenizer, which prompts it accepts, its RL view, its supervised examples and how it evaluates a model on its own.
-// A new domain is a folder under Domains/ with one class implementing this, and one line in DomainCatalog.
+// A domain the lab trains on, as DomainCatalog lists it (the `domain` option of every method): its name, base model and
+// tokenizer, and the run's resources. What it offers methods are capability views (Capabilities.cs): supervised data, an
+// evaluator, a self-play game, training prompts, visual questions. A new domain is a folder under Domains/ with one class
+// implementing this and the views it has, and one line in DomainCatalog.
 using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
 using WebLab.Training.Tokenizers;
@@ -66,20 +67,7 @@ public interface IDomain
     string? BaseModelFolder => null;
     /// <summary>The base model: start model of every method without a parent, and the opponent of RL evaluations.</summary>
     IPolicy LoadBaseModel(string device);
-    /// <summary>A fresh model of <paramref name="shape"/> over this domain's vocabulary, initialised (on the CPU) from torch's
-    /// global generator, then moved to <paramref name="device"/>.</summary>
-    IPolicy NewModel(ModelShape shape, string device);
-    /// <summary>Why <paramref name="prompt"/> cannot be a training prompt (not one of this domain's, or a held-out evaluation item), or null.</summary>
-    string? CheckTrainingPrompt(string prompt);
-    /// <summary>The view the RL recipes use.</summary>
-    IRlDomain Rl(RlDomainSettings settings);
-    /// <summary>One SFT example drawn from <paramref name="rng"/>.</summary>
-    SupervisedExample SupervisedExample(Random rng, SupervisedSettings settings);
     /// <summary>This domain with a run's resources; a built-in domain needs none and refuses them by name.</summary>
     IDomain With(DomainResources resources) => !resources.Any ? this
         : throw new ArgumentException($"the {Name} domain takes no model, rewardModel, evalSet or LLM judge (those are the chat domain's)");
-
-    /// <summary>The model's held-out scores (SFT's evaluation): metrics and samples at <paramref name="step"/>; a visual domain
-    /// asks in <paramref name="settings"/>' response format (see-think when null).</summary>
-    EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed, SupervisedSettings? settings = null);
 }

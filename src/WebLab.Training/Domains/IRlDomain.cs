@@ -1,6 +1,6 @@
 // What the RL recipes (self-play, GRPO) need from a domain: prompt formats, a reward, a quality judge, a pairwise judge
-// (Domains/Rewards.cs), training prompts and a held-out evaluation set. TinyTasks implements it today; chat and visual
-// domains plug in without touching the algorithm code (their catalog entry, IDomain, hands it out).
+// (Domains/Rewards.cs) and a held-out evaluation set. A domain that offers a self-play game (ISelfPlayGame) hands it out;
+// TinyTasks and chat do. Training prompts the domain draws itself are a view of their own (IPromptSource).
 using WebLab.Training.Generation;
 using WebLab.Training.Tokenizers;
 
@@ -28,8 +28,6 @@ public interface IRlDomain
     IRewardFunction Reward { get; }
     IQualityJudge Quality { get; }
     IPairwiseJudge Judge { get; }
-    /// <summary>A data prompt for GRPO (the dataset the paper's baseline trains on); never a held-out one.</summary>
-    string TrainingPrompt(Random rng);
     /// <summary>The held-out rule: true when <paramref name="prompt"/> is an evaluation item (or in the domain's held-out
     /// share), which nothing a method trains on may be: GRPO's prompts, an imported prompt set, every Challenger query.</summary>
     bool IsHeldOut(string prompt);

@@ -1,17 +1,15 @@
 // What the vision methods (vision-sr1, vision-r1) need of a visual domain: training items with their images, the
 // first-pass prompt in a response format, the text-only second-pass prompt, and held-out evaluation splits.
 using WebLab.Training.Generation;
-using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Domains;
 
 /// <summary>One visual question: its text, the ground-truth answer, the image's media source and the ground-truth description.</summary>
 public sealed record VisualItem(string Question, string Answer, string Image, string Truth);
 
-public interface IVisualDomain
+/// <summary>The vision methods' view of a domain (capability <see cref="DomainCapability.VisualQuestions"/>).</summary>
+public interface IVisualDomain : IDomain
 {
-    string Name { get; }
-    ITokenizer Tokenizer { get; }
     /// <summary>A training item (never a held-out one).</summary>
     VisualItem TrainingItem(Random rng);
     /// <summary>The image, the question and the format's instruction.</summary>

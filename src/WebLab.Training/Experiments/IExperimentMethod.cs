@@ -18,7 +18,17 @@ public sealed record ExperimentContext(
     /// <summary>Saved state of this very run to continue from (after a crash or a cancel), else null: a fresh start.</summary>
     Methods.Common.ResumePoint? Resume = null,
     /// <summary>The host's LLM judge (WebLab:Judge), for runs whose judge option is Llm; null when none is configured.</summary>
-    Judges.LlmJudgeSettings? Judge = null);
+    Judges.LlmJudgeSettings? Judge = null,
+    /// <summary>The run's domain, looked up by the host in its catalog and checked against the method's needs; null for a
+    /// method with no domain option.</summary>
+    Domains.IDomain? Domain = null)
+{
+    /// <summary>The run's domain as the view <typeparamref name="TView"/> (the host checked the method's needs before the run was queued).</summary>
+    public TView DomainAs<TView>() where TView : class, Domains.IDomain =>
+        Domain as TView ?? throw new InvalidOperationException(Domain is null
+            ? "the host gave this run no domain"
+            : $"the {Domain.Name} domain does not offer {typeof(TView).Name}; the host should have refused the run before queueing it");
+}
 
 /// <summary>The run-page tabs a method's runs have beyond Charts, Samples, Config and Checkpoints: fixed by the method, so
 /// tabs never appear or move while a run goes.</summary>
@@ -41,6 +51,16 @@ public interface IExperimentMethod
     ExperimentTabs Tabs => ExperimentTabs.None;
     /// <summary>Total steps of a run with these options (for progress and ETA).</summary>
     long TotalSteps(object options);
+    /// <summary>The domain views a run with these options needs (none: the method reads no domain).</summary>
+    Domains.DomainCapability Needs(object options) => Domains.DomainCapability.None;
+    /// <summary>What a run needs whatever its options (a form offers the domains that give it): the defaults' needs, unless
+    /// the method says less (grpo on a domain without prompts of its own, given an imported set).</summary>
+    Domains.DomainCapability LeastNeeds => Needs(DefaultOptions());
+    /// <summary>The options record with every default.</summary>
+    object DefaultOptions() => Activator.CreateInstance(OptionsType)!;
+    /// <summary>Rules between these options and the run's domain (an imported prompt set against its held-out items);
+    /// checked by the host with the rest, before anything is queued.</summary>
+    IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> CheckOnDomain(object options, Domains.IDomain domain) => [];
     /// <summary>Runs the recipe to the end, or until <paramref name="ct"/> fires at a step boundary.</summary>
     void Run(ExperimentContext context, CancellationToken ct);
 }
@@ -55,9 +75,15 @@ public interface IExperimentMethod<TOptions> : IExperimentMethod where TOptions 
     IReadOnlyDictionary<string, TOptions> OptionPresets { get; }
     long TotalSteps(TOptions options);
     void Run(ExperimentContext context, TOptions options, CancellationToken ct);
+    /// <summary>The domain views a run with these options needs.</summary>
+    Domains.DomainCapability Needs(TOptions options) => Domains.DomainCapability.None;
+    IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> CheckOnDomain(TOptions options, Domains.IDomain domain) => [];
 
     Type IExperimentMethod.OptionsType => typeof(TOptions);
     IReadOnlyDictionary<string, JsonObject> IExperimentMethod.Presets => MethodOptions.Diff(new TOptions(), OptionPresets);
     long IExperimentMethod.TotalSteps(object options) => TotalSteps((TOptions)options);
+    Domains.DomainCapability IExperimentMethod.Needs(object options) => Needs((TOptions)options);
+    IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> IExperimentMethod.CheckOnDomain(object options, Domains.IDomain domain) =>
+        CheckOnDomain((TOptions)options, domain);
     void IExperimentMethod.Run(ExperimentContext context, CancellationToken ct) => Run(context, (TOptions)context.Options, ct);
 }

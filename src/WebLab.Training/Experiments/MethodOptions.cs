@@ -22,8 +22,9 @@ public static class MethodOptions
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 
-    /// <summary>defaults ← preset ← overrides, then validation. Throws <see cref="OptionsValidationException"/>.</summary>
-    public static object Build(IExperimentMethod method, string? preset, JsonObject? overrides)
+    /// <summary>defaults ← preset ← overrides, then validation, with the host's <paramref name="domains"/> when given (the
+    /// domain exists and offers what the method needs; all messages at once). Throws <see cref="OptionsValidationException"/>.</summary>
+    public static object Build(IExperimentMethod method, string? preset, JsonObject? overrides, DomainCatalog? domains = null)
     {
         var merged = new JsonObject();
         if (preset is not null)
@@ -36,11 +37,11 @@ public static class MethodOptions
             Merge(merged, p);
         }
         if (overrides is not null) Merge(merged, overrides);
-        return FromJson(method.OptionsType, merged.ToJsonString());
+        return FromJson(method.OptionsType, merged.ToJsonString(), domains is null ? null : o => domains.Check(method, o));
     }
 
-    /// <summary>Parses a full or partial options object and validates it.</summary>
-    public static object FromJson(Type optionsType, string json)
+    /// <summary>Parses a full or partial options object and validates it (with <paramref name="more"/> rules, when given).</summary>
+    public static object FromJson(Type optionsType, string json, Func<object, IEnumerable<ValidationResult>>? more = null)
     {
         object options;
         try
@@ -53,7 +54,7 @@ public static class MethodOptions
             var field = string.IsNullOrEmpty(e.Path) ? "options" : e.Path.TrimStart('$', '.');
             throw new OptionsValidationException(new Dictionary<string, string[]> { [field] = [Explain(optionsType, field, json, e)] });
         }
-        Validate(options);
+        Validate(options, more?.Invoke(options));
         return options;
     }
 
@@ -98,7 +99,7 @@ public static class MethodOptions
         return d == Math.Floor(d) && Math.Abs(d) < 1e15 ? d.ToString("N0", inv) : Math.Abs(d) < 1e-3 ? d.ToString("0.#####e-0", inv) : d.ToString("G6", inv);
     }
 
-    public static void Validate(object options)
+    public static void Validate(object options, IEnumerable<ValidationResult>? more = null)
     {
         var results = new List<ValidationResult>();
         // Each property's attributes, then the object's own checks, once each: Validator.TryValidateObject would skip the
@@ -114,13 +115,16 @@ public static class MethodOptions
                 ? new ValidationResult($"must be from {Number(range.Minimum)} to {Number(range.Maximum)}; got {Shown(value)}", [p.Name]) : r));
         }
         if (options is IValidatableObject v) results.AddRange(v.Validate(new ValidationContext(options)));
+        if (more is not null) results.AddRange(more);
         if (results.Count == 0) return;
-        var errors = results
-            .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : ["options"]).Select(m => (Field: JsonNamingPolicy.CamelCase.ConvertName(m), r.ErrorMessage ?? "invalid")))
-            .GroupBy(e => e.Field)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Item2).ToArray());
-        throw new OptionsValidationException(errors);
+        throw new OptionsValidationException(Errors(results));
     }
+
+    /// <summary>Validation results as messages by JSON field name ("options" for a result that names no member).</summary>
+    public static Dictionary<string, string[]> Errors(IEnumerable<ValidationResult> results) => results
+        .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : ["options"]).Select(m => (Field: JsonNamingPolicy.CamelCase.ConvertName(m), r.ErrorMessage ?? "invalid")))
+        .GroupBy(e => e.Field)
+        .ToDictionary(g => g.Key, g => g.Select(e => e.Item2).ToArray());
 
     public static string ToJson(object options) => JsonSerializer.Serialize(options, options.GetType(), Json);
 

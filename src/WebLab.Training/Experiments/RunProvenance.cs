@@ -18,16 +18,17 @@ public sealed record RunProvenance(
     string? StartModel, string? StartModelSha256, bool GitDirty = false, long? Seed = null, DateTimeOffset? StartedAt = null,
     string? BaseModel = null, string? BaseModelSha256 = null)
 {
-    /// <summary>Collects the provenance of a run of <paramref name="options"/> about to start on <paramref name="device"/>.</summary>
-    public static RunProvenance Collect(object options, string device, string? parentCheckpoint)
+    /// <summary>Collects the provenance of a run of <paramref name="options"/> on <paramref name="domain"/> (null: the method
+    /// reads none) about to start on <paramref name="device"/>.</summary>
+    public static RunProvenance Collect(object options, Domains.IDomain? domain, string device, string? parentCheckpoint)
     {
         var informational = typeof(RunProvenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
         var plus = informational.IndexOf('+');
         var (version, commit) = plus < 0 ? (informational, "unknown") : (informational[..plus], informational[(plus + 1)..]);
         bool dirty = commit.EndsWith("-dirty", StringComparison.Ordinal);
         if (dirty) commit = commit[..^"-dirty".Length];
-        var start = parentCheckpoint ?? StartFolder(options);
-        var baseModel = options is RlOptions rl && DomainCatalog.Default.TryGet(rl.Domain, out var d) ? d.BaseModelFolder : null;
+        var start = parentCheckpoint ?? StartFolder(options, domain);
+        var baseModel = options is RlOptions ? domain?.BaseModelFolder : null;
         if (baseModel is not null && start is not null && Path.GetFullPath(baseModel) == Path.GetFullPath(start)) baseModel = null;
         return new(version, commit, device, (options as TrainingOptions)?.Threads is > 0 and var t ? t : Environment.ProcessorCount,
             Environment.ProcessorCount, typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
@@ -37,11 +38,11 @@ public sealed record RunProvenance(
 
     /// <summary>The folder a run of these options starts from when it has no parent: none for SFT (it trains from
     /// scratch), the chat domain's model, else the domain's base.</summary>
-    static string? StartFolder(object options) => options switch
+    static string? StartFolder(object options, Domains.IDomain? domain) => options switch
     {
         Methods.Sft.SftOptions => null,
         RlOptions { Model.Length: > 0 } rl => rl.Model,
-        TrainingOptions o when DomainCatalog.Default.TryGet(o.Domain, out var d) => d.BaseModelFolder,
+        TrainingOptions => domain?.BaseModelFolder,
         _ => null,
     };
 

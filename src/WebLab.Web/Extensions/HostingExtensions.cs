@@ -38,6 +38,7 @@ public static class HostingExtensions
         s.TryAddSingleton(sp => sp.GetRequiredService<IOptions<WebLabOptions>>().Value.EnableDiagnosticMethods
             ? new MethodCatalog([.. MethodCatalog.Default.All, new DiagnosticSleepMethod()])
             : MethodCatalog.Default);
+        s.TryAddSingleton(DomainCatalog.Default);
         s.AddSingleton<LabDevices>();
         s.AddSingleton<ExperimentNotifier>();
         s.AddSingleton<RunCancellation>();

@@ -16,7 +16,8 @@ public sealed class HeldOutRuleTests : IDisposable
     public void The_default_domain_holds_out_its_default_items_and_those_of_the_runs_own_evaluation_seed()
     {
         const int seed = 11000001;
-        var rl = DomainCatalog.Default.Get(TinyTasksDomain.Id).Rl(new RlDomainSettings(PartialCredit: false, EvaluationSeed: seed));
+        var settings = new RlDomainSettings(PartialCredit: false, EvaluationSeed: seed);
+        var rl = DomainCatalog.Default.Get<ISelfPlayGame>(TinyTasksDomain.Id).Rl(settings);
         var own = rl.EvaluationSet(60).Select(p => p.Prompt).Where(p => TinyTaskParser.Parse(p).Task!.Level >= 3).ToList();
         Assert.All(own, p => Assert.True(rl.IsHeldOut(p), p));
         Assert.All(own, p => Assert.True(rl.IsHeldOut("  " + p + " "), p));          // read as the parser reads it
@@ -24,17 +25,18 @@ public sealed class HeldOutRuleTests : IDisposable
         Assert.True(rl.IsHeldOut(fixedItem));
         // GRPO's prompts obey it, with the run's seed: none of 3,000 draws at levels 3–6 is one of its items
         var rng = new Random(1);
-        var drawn = Enumerable.Range(0, 3000).Select(_ => rl.TrainingPrompt(rng)).ToHashSet();
+        var prompts = DomainCatalog.Default.Get<IPromptSource>(TinyTasksDomain.Id).Prompts(settings);
+        var drawn = Enumerable.Range(0, 3000).Select(_ => prompts.Next(rng)).ToHashSet();
         Assert.Empty(drawn.Intersect(own));
         // the pre-launch check of an imported prompt set is the same rule at the default seed
-        Assert.Contains("held-out", DomainCatalog.Default.Get(TinyTasksDomain.Id).CheckTrainingPrompt(fixedItem));
-        Assert.Null(DomainCatalog.Default.Get(TinyTasksDomain.Id).CheckTrainingPrompt("rev ab"));
+        Assert.Contains("held-out", DomainCatalog.Default.Get<ISelfPlayGame>(TinyTasksDomain.Id).CheckTrainingPrompt(fixedItem));
+        Assert.Null(DomainCatalog.Default.Get<ISelfPlayGame>(TinyTasksDomain.Id).CheckTrainingPrompt("rev ab"));
     }
 
     [Fact]
     public void A_testbed_holds_out_its_share_of_the_space_whatever_the_seed()
     {
-        var rl = DomainCatalog.Default.Get(TinyTasksTestbed.Frontier.Id).Rl(new RlDomainSettings(PartialCredit: false));
+        var rl = DomainCatalog.Default.Get<ISelfPlayGame>(TinyTasksTestbed.Frontier.Id).Rl(new RlDomainSettings(PartialCredit: false));
         foreach (var seed in new[] { 7000001, 11000101 })
             Assert.All(TinyTasksTestbed.Frontier.Evaluation(20, seed).SelectMany(s => s.Items), i => Assert.True(rl.IsHeldOut(i.Instruction)));
         Assert.False(rl.IsHeldOut("rev ab"));                                        // levels 1–2 are never held out
@@ -49,7 +51,7 @@ public sealed class HeldOutRuleTests : IDisposable
         var domain = DomainCatalog.Default.Get(ChatDomain.Id);
         Assert.Equal("name three birds.", ChatDomain.HeldOutKey("  Name\tthree \n BIRDS. "));
         var (policy, reward, _) = Chat.ChatDomainTests.Resources(_root);
-        var configured = domain.With(new DomainResources { Model = policy, RewardModel = reward, EvalSet = evalSet });
+        var configured = (ISelfPlayGame)domain.With(new DomainResources { Model = policy, RewardModel = reward, EvalSet = evalSet });
         Assert.Contains("held-out", configured.CheckTrainingPrompt("name THREE  birds."));
         Assert.Null(configured.CheckTrainingPrompt("Name four birds."));
         using var rl = (ChatRlDomain)configured.Rl(new RlDomainSettings(PartialCredit: false));

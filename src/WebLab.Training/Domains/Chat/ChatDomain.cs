@@ -9,7 +9,7 @@ using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Domains.Chat;
 
-public sealed class ChatDomain : IDomain
+public sealed class ChatDomain : ISelfPlayGame
 {
     public const string Id = "chat";
     readonly DomainResources _r;
@@ -45,9 +45,6 @@ public sealed class ChatDomain : IDomain
 
     public IPolicy LoadBaseModel(string device) => ModelFamilies.Load(Need(_r.Model, "model", "the policy's Hugging Face folder"), device);
 
-    public IPolicy NewModel(ModelShape shape, string device) =>
-        throw new NotSupportedException("the chat domain trains Hugging Face models from their folders; it makes no model from scratch");
-
     public string? CheckTrainingPrompt(string prompt)
     {
         if (prompt.Trim().Length == 0) return "empty prompt";
@@ -78,10 +75,4 @@ public sealed class ChatDomain : IDomain
             throw;
         }
     }
-
-    public SupervisedExample SupervisedExample(Random rng, SupervisedSettings settings) =>
-        throw new NotSupportedException("the chat domain has no supervised data: train a Hugging Face folder with grpo, lsp or lsp-zero");
-
-    public EvaluationReport Evaluate(IPolicy model, int perSplit, long step, int seed, SupervisedSettings? settings = null) =>
-        throw new NotSupportedException("the chat domain evaluates by win rate inside RL runs (grpo, lsp, lsp-zero)");
 }

@@ -31,9 +31,6 @@ public sealed class ChatRlDomain(HfTokenizer tokenizer, ChatTemplate chat, Rewar
     public string Answer(int[] completion) =>
         tokenizer.Decode(completion.Length > 0 && completion[^1] == tokenizer.EosId ? completion[..^1] : completion).Trim();
 
-    public string TrainingPrompt(Random rng) =>
-        throw new NotSupportedException("the chat domain has no built-in training prompts: import a prompt set (promptSet) for grpo");
-
     readonly HashSet<string> heldOut = [.. evalSet.Select(p => ChatDomain.HeldOutKey(p.Prompt))];
 
     /// <summary>Any prompt of the evaluation set (every item of the file, not only the first perSplit), compared after

@@ -10,7 +10,7 @@ using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Domains.TinyScenes;
 
-public sealed class TinyScenesDomain : IDomain, IVisualDomain
+public sealed class TinyScenesDomain : ISupervisedData, IEvaluator, IVisualDomain
 {
     public const string Id = "tinyscenes";
     /// <summary>Where the shipped cold start is copied beside every app (see WebLab.Training.csproj).</summary>
@@ -48,12 +48,6 @@ public sealed class TinyScenesDomain : IDomain, IVisualDomain
         if (device != "cpu") model.to(Runtime.TorchRuntime.Device(device));
         return model;
     }
-
-    public string? CheckTrainingPrompt(string prompt) =>
-        "TinyScenes prompts carry an image: its questions are drawn with their scenes, and a text prompt set cannot be imported";
-
-    public IRlDomain Rl(RlDomainSettings settings) =>
-        throw new NotSupportedException("TinyScenes has no self-play or GRPO view: its RL methods (vision-sr1, vision-r1) are not built yet");
 
     /// <summary>The share of cold-start examples that teach the caption reasoner (the second pass and the LSR judge) when
     /// the public mix is off.</summary>

@@ -9,7 +9,7 @@ using WebLab.Training.Tokenizers;
 namespace WebLab.Training.Domains.TinyTasks;
 
 /// <param name="testbed">Null: the shipped base and the default evaluation splits.</param>
-public sealed class TinyTasksDomain(TinyTasksTestbed? testbed = null) : IDomain
+public sealed class TinyTasksDomain(TinyTasksTestbed? testbed = null) : ISupervisedData, IEvaluator, IPromptSource
 {
     /// <summary>The catalog name, and the default of every method's `domain` option.</summary>
     public const string Id = "tinytasks";
@@ -39,7 +39,12 @@ public sealed class TinyTasksDomain(TinyTasksTestbed? testbed = null) : IDomain
         return Rl(new RlDomainSettings(PartialCredit: false)).IsHeldOut(prompt) ? "a held-out evaluation item (training on it would void the win rate)" : null;
     }
 
-    public IRlDomain Rl(RlDomainSettings s) =>
+    public IRlDomain Rl(RlDomainSettings s) => View(s);
+
+    /// <summary>GRPO's data: the RL view's generator (levels, held-out items excluded).</summary>
+    public IPromptData Prompts(RlDomainSettings s) => View(s);
+
+    TinyTasksRlDomain View(RlDomainSettings s) =>
         new TinyTasksRlDomain(s.PartialCredit, s.TrainingMaxLevel ?? TinyTaskLimits.MaxLevel, testbed, s.EvaluationSeed ?? TinyTaskSplits.EvaluationSeed,
             s.TrainingMinLevel ?? TinyTaskLimits.MinLevel);
 

@@ -11,7 +11,7 @@ namespace WebLab.Training.Domains.TinyTasks;
 /// <param name="testbed">Null: the default evaluation splits and their held-out items.</param>
 /// <param name="evalSeed">Seed of the evaluation splits (default the fixed one; another draws a second set to recheck on).</param>
 public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel = TinyTaskLimits.MaxLevel,
-    TinyTasksTestbed? testbed = null, int evalSeed = TinyTaskSplits.EvaluationSeed, int trainingMinLevel = TinyTaskLimits.MinLevel) : IRlDomain
+    TinyTasksTestbed? testbed = null, int evalSeed = TinyTaskSplits.EvaluationSeed, int trainingMinLevel = TinyTaskLimits.MinLevel) : IRlDomain, IPromptData
 {
     static readonly TinyTasksTokenizer Tok = TinyTasksTokenizer.Instance;
 
@@ -33,7 +33,7 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
     public string Answer(int[] completion) => Tok.DecodeCompletion(completion);
 
     /// <summary>GRPO's data: TinyTasks training prompts, levels trainingMinLevel..trainingMaxLevel, held-out items excluded.</summary>
-    public string TrainingPrompt(Random rng) =>
+    public string Next(Random rng) =>
         (testbed is null ? TinyTaskSplits.TrainingSample(rng, trainingMinLevel, trainingMaxLevel, e => !IsHeldOut(e.Instruction))
             : testbed.TrainingSample(rng, trainingMinLevel, trainingMaxLevel)).Instruction;
 

@@ -16,11 +16,21 @@ public sealed class RlRun : IDisposable
     public required Resumption Resumption { get; init; }
     /// <summary>The Hugging Face folder the policy came from (chat domain), whose tokenizer files go with the final checkpoint.</summary>
     public string? ModelFolder { get; init; }
+    /// <summary>The run's domain with its resources (the source of every view the method asks for).</summary>
+    public required IDomain Source { get; init; }
+    /// <summary>What the RL view was made with (levels, evaluation seed, partial credit).</summary>
+    public required RlDomainSettings Settings { get; init; }
 
-    /// <summary>Loads the models of <paramref name="context"/> (policy, reference, base, in that order) and the domain of <paramref name="o"/>.</summary>
+    /// <summary>The run's domain as another view it offers (the host checked the method's needs before queueing).</summary>
+    public TView DomainAs<TView>() where TView : class, IDomain =>
+        Source as TView ?? throw new InvalidOperationException($"the {Source.Name} domain does not offer {typeof(TView).Name}");
+
+    /// <summary>Loads the models of <paramref name="context"/> (policy, reference, base, in that order) and its domain's self-play game.</summary>
     public static RlRun Start(ExperimentContext context, RlOptions o, int? trainingMaxLevel = null, int? trainingMinLevel = null)
     {
-        var domain = DomainCatalog.Default.Get(o.Domain).With(o.Resources(context));
+        var domain = context.DomainAs<ISelfPlayGame>().With(o.Resources(context));
+        var game = domain as ISelfPlayGame ?? throw new InvalidOperationException($"the {domain.Name} domain with resources offers no self-play game");
+        var settings = new RlDomainSettings(o.PartialCredit, trainingMaxLevel, o.EvalSeed, trainingMinLevel);
         IPolicy? policy = null, reference = null, baseModel = null;
         IRlDomain? rl = null;
         try
@@ -28,13 +38,14 @@ public sealed class RlRun : IDisposable
             policy = StartModels.Policy(context, domain);
             reference = StartModels.FrozenStart(context, domain);
             baseModel = domain.LoadBaseModel(context.Device);
-            rl = domain.Rl(new RlDomainSettings(o.PartialCredit, trainingMaxLevel, o.EvalSeed, trainingMinLevel));
+            rl = game.Rl(settings);
             return new()
             {
                 Policy = policy, Reference = reference, Base = baseModel, Domain = rl,
                 Evaluation = new EvaluationLoop(rl, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log),
                 Resumption = Resumption.Of(context, o.CheckpointEvery),
                 ModelFolder = string.IsNullOrEmpty(o.Model) ? null : o.Model,
+                Source = domain, Settings = settings,
             };
         }
         catch

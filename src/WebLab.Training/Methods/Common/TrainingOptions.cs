@@ -10,7 +10,7 @@ namespace WebLab.Training.Methods.Common;
 
 public abstract record TrainingOptions
 {
-    [Description("Domain: its base model, tokenizer, prompts and evaluation (tinytasks is the built-in one)."), KnownDomain]
+    [Description("Domain: its base model, tokenizer, prompts and evaluation (tinytasks is the built-in one)."), DomainOption]
     public string Domain { get; init; } = DomainCatalog.DefaultName;
 
     /// <summary>Optimiser steps (an RL method's iterations); each method gives the default and description.</summary>

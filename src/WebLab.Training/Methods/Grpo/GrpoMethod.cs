@@ -1,5 +1,7 @@
 // The "grpo" experiment method: GRPO on TinyTasks training prompts (generated, or an imported set), the data-driven
 // baseline of the LSP paper.
+using System.ComponentModel.DataAnnotations;
+using WebLab.Training.Domains;
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
@@ -40,10 +42,32 @@ public sealed class GrpoMethod : IExperimentMethod<GrpoOptions>
 
     public long TotalSteps(GrpoOptions o) => o.Steps;
 
+    /// <summary>The self-play game's view (Solver prompts, reward, judges), and the domain's own prompts unless a set is imported.</summary>
+    public DomainCapability Needs(GrpoOptions o) =>
+        DomainCapability.SelfPlayGame | (o.PromptSet is { Length: > 0 } ? DomainCapability.None : DomainCapability.Prompts);
+
+    /// <summary>A domain without prompts of its own (chat) still serves grpo with an imported set.</summary>
+    public DomainCapability LeastNeeds => DomainCapability.SelfPlayGame;
+
+    /// <summary>Every imported prompt must be one of the domain's and no held-out item (at the default evaluation seed; the
+    /// run's own seed is checked again when it starts).</summary>
+    public IEnumerable<ValidationResult> CheckOnDomain(GrpoOptions o, IDomain domain)
+    {
+        var prompts = o.PromptSet ?? [];
+        if (prompts.Length == 0 || prompts.Length > PromptSetFile.MaxPrompts || domain is not ISelfPlayGame game) yield break;
+        var bad = prompts.Select((p, i) => (Index: i, Prompt: p ?? "", Why: game.CheckTrainingPrompt(p ?? ""))).Where(x => x.Why is not null).ToList();
+        if (bad.Count > 0)
+            yield return new($"{bad.Count} of {prompts.Length} prompts cannot be trained on: "
+                + string.Join("; ", bad.Take(5).Select(b => $"[{b.Index}] '{Shorten(b.Prompt)}': {b.Why}")) + (bad.Count > 5 ? "; …" : ""),
+                [nameof(GrpoOptions.PromptSet)]);
+    }
+
+    static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
     public void Run(ExperimentContext context, GrpoOptions o, CancellationToken ct)
     {
         using var run = RlRun.Start(context, o, trainingMaxLevel: o.MaxLevel, trainingMinLevel: o.MinLevel);
-        PromptSet? data = null;
+        IPromptData data;
         if (o.PromptSet is { Length: > 0 } imported)
         {
             var prompts = imported.Select(p => p.Trim()).ToArray();
@@ -54,7 +78,8 @@ public sealed class GrpoMethod : IExperimentMethod<GrpoOptions>
             data = new PromptSet(prompts);
             context.Log.Info($"training prompts: imported set of {prompts.Length:N0} (sha256 {PromptSetFile.Fingerprint(prompts)[..16]}…); maxLevel is not used");
         }
-        new GrpoRecipe(o, run.Domain, run.Policy, run.Reference, context.Log, data).Train(run.Evaluation, ct, run.Resumption);
+        else data = run.DomainAs<IPromptSource>().Prompts(run.Settings);
+        new GrpoRecipe(o, run.Domain, data, run.Policy, run.Reference, context.Log).Train(run.Evaluation, ct, run.Resumption);
         run.Finish(context, o.Steps);
     }
 }

@@ -48,17 +48,7 @@ public sealed record GrpoOptions : RlOptions
             yield return new($"MinLevel {MinLevel} is above MaxLevel {MaxLevel}: no level to draw training prompts from", [nameof(MinLevel), nameof(MaxLevel)]);
         var prompts = PromptSet ?? [];
         if (prompts.Length > PromptSetFile.MaxPrompts)
-        {
             yield return new($"{prompts.Length:N0} prompts; at most {PromptSetFile.MaxPrompts:N0}", [nameof(PromptSet)]);
-            yield break;
-        }
-        if (prompts.Length == 0 || !DomainCatalog.Default.TryGet(Domain ?? "", out var domain)) yield break; // [KnownDomain] says why
-        var bad = prompts.Select((p, i) => (Index: i, Prompt: p ?? "", Why: domain.CheckTrainingPrompt(p ?? ""))).Where(x => x.Why is not null).ToList();
-        if (bad.Count > 0)
-            yield return new($"{bad.Count} of {prompts.Length} prompts cannot be trained on: "
-                + string.Join("; ", bad.Take(5).Select(b => $"[{b.Index}] '{Shorten(b.Prompt)}': {b.Why}")) + (bad.Count > 5 ? "; …" : ""),
-                [nameof(PromptSet)]);
+        // whether each prompt may be trained on is the domain's rule: GrpoMethod.CheckOnDomain
     }
-
-    static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }

@@ -10,9 +10,8 @@ using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.Grpo;
 
-/// <param name="data">Imported training prompts; null draws them from <paramref name="domain"/>.</param>
-public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, IPolicy reference, IRunLog log,
-    PromptSet? data = null)
+/// <param name="data">The training prompts: an imported set, or the domain's own (IPromptSource).</param>
+public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPromptData data, IPolicy policy, IPolicy reference, IRunLog log)
 {
     /// <param name="resumption">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>
     public void Train(EvaluationLoop evaluation, CancellationToken ct, Resumption? resumption = null)
@@ -32,7 +31,7 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, 
     string NextPrompt(Random rng)
     {
         promptsDrawn++;
-        return data?.Next(rng) ?? domain.TrainingPrompt(rng);
+        return data.Next(rng);
     }
 
     void Iteration(int step, Random rng, optim.Optimizer optimizer)
@@ -104,7 +103,7 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPolicy policy, 
             new(step, MetricNames.GroupsZeroStdFrac, GroupAdvantages.ZeroStdFraction([.. sampled.Select(x => x.Rewards)])),
             new(step, MetricNames.GroupsKept, n),
             new(step, MetricNames.TokensPerSecond, generated / clock.Elapsed.TotalSeconds),
-            .. data is null ? Array.Empty<MetricPoint>() : [new(step, MetricNames.DataEpoch, data.Epoch)],
+            .. data is PromptSet set ? [new MetricPoint(step, MetricNames.DataEpoch, set.Epoch)] : Array.Empty<MetricPoint>(),
             // per level over every group drawn, as solver/reward_mean (the kept ones are chosen for having a right and a wrong answer)
             .. LevelMetrics.SolverReward(step, [.. sampled.Select(x => domain.Level(x.Prompt))], [.. sampled.Select(x => x.Rewards)]),
         ]);

@@ -75,7 +75,7 @@ public static class PromptSetFile
 /// Draws training prompts in shuffled epochs: each prompt once per pass over the set, in a fresh order each pass
 /// (as a shuffling data loader does), so a small set is covered evenly rather than by chance.
 /// </summary>
-public sealed class PromptSet(IReadOnlyList<string> prompts)
+public sealed class PromptSet(IReadOnlyList<string> prompts) : Domains.IPromptData
 {
     readonly IReadOnlyList<string> prompts = prompts.Count > 0 ? prompts : throw new ArgumentException("a prompt set needs at least one prompt", nameof(prompts));
     int[] order = [];

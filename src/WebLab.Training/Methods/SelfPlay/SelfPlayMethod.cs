@@ -1,5 +1,6 @@
 // The "lsp" and "lsp-zero" experiment methods: Language Self-Play on a domain (TinyTasks by default) from its base model
 // (or a parent experiment's checkpoint, which then is also the reference).
+using WebLab.Training.Domains;
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
@@ -43,6 +44,8 @@ public sealed class SelfPlayMethod(bool withQuality) : IExperimentMethod<SelfPla
     };
 
     public long TotalSteps(SelfPlayOptions o) => o.Steps;
+
+    public DomainCapability Needs(SelfPlayOptions o) => DomainCapability.SelfPlayGame;
 
     public void Run(ExperimentContext context, SelfPlayOptions o, CancellationToken ct)
     {

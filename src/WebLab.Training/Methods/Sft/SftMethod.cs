@@ -1,4 +1,5 @@
 // The "sft" experiment method: TinyTasks supervised fine-tuning, as a lab experiment.
+using WebLab.Training.Domains;
 using WebLab.Training.Domains.TinyScenes;
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Experiments;
@@ -34,9 +35,12 @@ public sealed class SftMethod : IExperimentMethod<SftOptions>
 
     public long TotalSteps(SftOptions o) => o.Steps;
 
+    /// <summary>Examples to learn from, fresh models over the vocabulary, and the domain's own evaluation.</summary>
+    public DomainCapability Needs(SftOptions o) => DomainCapability.SupervisedData | DomainCapability.Evaluator;
+
     public void Run(ExperimentContext context, SftOptions o, CancellationToken ct)
     {
-        using var model = SftRecipe.Train(o, context.Device, context.ParentCheckpoint, context.Log, ct, Resumption.Of(context, o.CheckpointEvery));
+        using var model = SftRecipe.Train(o, context.DomainAs<ISupervisedData>(), context.DomainAs<IEvaluator>(), context.Device, context.ParentCheckpoint, context.Log, ct, Resumption.Of(context, o.CheckpointEvery));
         FinalCheckpoint.Save(model, context, o.Steps);
     }
 }

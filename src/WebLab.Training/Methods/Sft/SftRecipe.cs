@@ -16,9 +16,8 @@ public static class SftRecipe
 {
     /// <summary>Trains and returns the model (caller disposes). Stops at a step boundary when <paramref name="ct"/> fires.</summary>
     /// <param name="resumption">Where to save resumable state, and the state to continue from (its model replaces <paramref name="initFrom"/>).</param>
-    public static IPolicy Train(SftOptions o, string device, string? initFrom, IRunLog log, CancellationToken ct, Resumption? resumption = null)
+    public static IPolicy Train(SftOptions o, ISupervisedData domain, IEvaluator evaluator, string device, string? initFrom, IRunLog log, CancellationToken ct, Resumption? resumption = null)
     {
-        var domain = DomainCatalog.Default.Get(o.Domain);
         if (o.Threads > 0) set_num_threads(o.Threads);
         manual_seed(o.Seed);
         var from = resumption?.From?.Directory ?? initFrom;
@@ -55,7 +54,7 @@ public static class SftRecipe
             ]);
         }, step =>
         {
-            if (step % o.EvalEvery == 0 || step == o.Steps) Evaluate(model, domain, o.EvalPerSplit, step, o.Seed, data, log);
+            if (step % o.EvalEvery == 0 || step == o.Steps) Evaluate(model, evaluator, o.EvalPerSplit, step, o.Seed, data, log);
             resumption?.MaybeSave(model, optimizer, step, o.Steps, log);
         });
         log.Info($"sft: {o.Steps - start} steps in {clock.Elapsed.TotalSeconds:F1} s");
@@ -63,7 +62,7 @@ public static class SftRecipe
         return model;
     }
 
-    static SupervisedExample[] Batch(Random rng, int size, IDomain domain, SupervisedSettings data) =>
+    static SupervisedExample[] Batch(Random rng, int size, ISupervisedData domain, SupervisedSettings data) =>
         Enumerable.Range(0, size).Select(_ => domain.SupervisedExample(rng, data)).ToArray();
 
     /// <summary>One optimiser step; returns (mean target-token loss, pre-clip grad norm, target tokens).</summary>
@@ -80,7 +79,7 @@ public static class SftRecipe
     }
 
     /// <summary>The domain's evaluation of the model on its own (eval mode while it runs) → metrics and samples.</summary>
-    static void Evaluate(IPolicy model, IDomain domain, int perSplit, long step, int seed, SupervisedSettings data, IRunLog log)
+    static void Evaluate(IPolicy model, IEvaluator domain, int perSplit, long step, int seed, SupervisedSettings data, IRunLog log)
     {
         model.eval();
         var report = domain.Evaluate(model, perSplit, step, seed, data);

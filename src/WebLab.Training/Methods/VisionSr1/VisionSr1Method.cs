@@ -47,12 +47,13 @@ public sealed class VisionSr1Method(VisionArm arm) : IExperimentMethod<VisionSr1
 
     public long TotalSteps(VisionSr1Options o) => o.Steps;
 
+    public DomainCapability Needs(VisionSr1Options o) => DomainCapability.VisualQuestions;
+
     public void Run(ExperimentContext context, VisionSr1Options o, CancellationToken ct)
     {
-        var domain = DomainCatalog.Default.Get(o.Domain);
-        if (domain is not IVisualDomain visual) throw new NotSupportedException($"{Name} needs a visual domain; '{o.Domain}' is not one (try {Domains.TinyScenes.TinyScenesDomain.Id})");
-        using var policy = StartModels.Policy(context, domain);
-        using var reference = StartModels.FrozenStart(context, domain);
+        var visual = context.DomainAs<IVisualDomain>();
+        using var policy = StartModels.Policy(context, visual);
+        using var reference = StartModels.FrozenStart(context, visual);
         var evaluation = new VisionEvaluation(visual, o.EvalPerSplit, o.EvalSeed, Format, o.MaxResponseTokens, context.Log, o.LsrJudge);
         var recipe = new VisionSr1Recipe(o, arm == VisionArm.SelfReward, Format, visual, policy, reference, context.Log);
         context.Log.Info($"{Name}: {o.Prompts} prompts × {o.Answers} responses a step, {o.UpdatesPerRollout} update(s), β {o.Beta}, clip {o.ClipLow}/{o.ClipHigh}/{o.DualClip}, top-p {o.TopP}"

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace WebLab.Web.Features.Experiments;
 
 public sealed class ExperimentJob(
-    IDbContextFactory<WebLabDb> dbs, MethodCatalog catalog, RunLogWriterFactory logs, RunCancellation cancellation,
+    IDbContextFactory<WebLabDb> dbs, MethodCatalog catalog, DomainCatalog domains, RunLogWriterFactory logs, RunCancellation cancellation,
     ExperimentNotifier notifier, LabPaths paths, WorkerProcess workers, IOptions<WebLabOptions> options, ILogger<ExperimentJob> logger)
 {
     static readonly System.Text.Json.JsonSerializerOptions ProvenanceJson = new(System.Text.Json.JsonSerializerDefaults.Web);
@@ -92,6 +92,7 @@ public sealed class ExperimentJob(
         try
         {
             var methodOptions = MethodOptions.FromJson(method.OptionsType, e.ConfigJson);
+            var domain = domains.Resolve(method, methodOptions);        // checked at launch; a build without the domain says so
             // a follow-on run starts from its parent's last kept checkpoint, never from its resumable state (which moves)
             string? parentCheckpoint = null;
             if (e.ParentExperimentId is { } parent)
@@ -101,11 +102,11 @@ public sealed class ExperimentJob(
                 if (parentCheckpoint is null) return (ExperimentStatus.Failed, $"parent experiment {parent} has no checkpoint to start from (it has not finished)");
             }
             Directory.CreateDirectory(runDirectory);
-            var provenance = RunProvenance.Collect(methodOptions, e.Device, parentCheckpoint);
+            var provenance = RunProvenance.Collect(methodOptions, domain, e.Device, parentCheckpoint);
             await db.Experiments.Where(x => x.Id == e.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Provenance,
                 System.Text.Json.JsonSerializer.Serialize(provenance, ProvenanceJson)), CancellationToken.None);
             if (resume is not null) logger.LogInformation("experiment {Id} resumes after step {Step}", e.Id, resume.Step);
-            method.Run(new ExperimentContext(e.Id, methodOptions, runDirectory, e.Device, parentCheckpoint, log, resume, options.Value.Judge.ToSettings()), cts.Token);
+            method.Run(new ExperimentContext(e.Id, methodOptions, runDirectory, e.Device, parentCheckpoint, log, resume, options.Value.Judge.ToSettings(), domain), cts.Token);
             return cts.IsCancellationRequested ? Stopped(hostToken) : (ExperimentStatus.Succeeded, null);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)

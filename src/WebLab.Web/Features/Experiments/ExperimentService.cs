@@ -24,7 +24,7 @@ public sealed record EditResult(bool Found, Experiment? Experiment, IDictionary<
 }
 
 public sealed class ExperimentService(
-    WebLabDb db, MethodCatalog catalog, LabDevices devices, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier, LabPaths paths,
+    WebLabDb db, MethodCatalog catalog, DomainCatalog domains, LabDevices devices, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier, LabPaths paths,
     Audit.AuditTrail audit, Accounts.CurrentActor actor, LaunchLimiter launches)
 {
     public const string DefaultPreset = PresetNames.TinyCpu;
@@ -88,7 +88,8 @@ public sealed class ExperimentService(
         if (request.Notes is { Length: > Experiment.MaxNotes }) errors["notes"] = [$"at most {Experiment.MaxNotes:N0} characters"];
         ConfinePaths(method.OptionsType, request.Overrides, errors);
         if (errors.Count > 0) return null;
-        try { return MethodOptions.Build(method, PresetOf(method, preset), request.Overrides); }
+        // with the domain's checks: it exists and offers what the method needs (a 400 before anything is queued)
+        try { return MethodOptions.Build(method, PresetOf(method, preset), request.Overrides, domains); }
         catch (OptionsValidationException e) { foreach (var (field, messages) in e.Errors) errors[field] = messages; }
         return null;
     }

@@ -13,6 +13,7 @@ public partial class NewExperiment
     [Inject] IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] NavigationManager Navigation { get; set; } = default!;
     [Inject] internal MethodCatalog Catalog { get; set; } = default!;
+    [Inject] internal DomainCatalog Domains { get; set; } = default!;
 
     /// <summary>Clone: prefill from this experiment (an id; anything else is named in a message, never a blank page).</summary>
     [SupplyParameterFromQuery(Name = "clone")] public string? CloneOf { get; set; }
@@ -66,7 +67,7 @@ public partial class NewExperiment
     {
         methodName = method;
         var m = Method!;
-        fields = OptionsSchema.Fields(m.OptionsType);
+        fields = OptionsSchema.Fields(m, Domains);
         SelectPreset(wantedPreset is not null && m.Presets.ContainsKey(wantedPreset) ? wantedPreset
             : m.Presets.ContainsKey(ExperimentService.DefaultPreset) ? ExperimentService.DefaultPreset : m.Presets.Keys.FirstOrDefault());
     }

@@ -9,7 +9,7 @@ public static class MethodsApi
     public static IEndpointRouteBuilder MapMethodsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Methods");
-        api.MapGet("/methods", (MethodCatalog catalog) => catalog.All.Select(OptionsSchema.Describe).ToList());
+        api.MapGet("/methods", (MethodCatalog catalog, DomainCatalog domains) => catalog.All.Select(m => OptionsSchema.Describe(m, domains)).ToList());
         api.MapGet("/presets", (MethodCatalog catalog) => catalog.All.ToDictionary(m => m.Name, m => m.Presets.Keys.ToDictionary(
             p => p, p => JsonNode.Parse(MethodOptions.ToJson(MethodOptions.Build(m, p, null))))));
         return app;

@@ -13,8 +13,10 @@ public sealed record MethodDto(string Name, string Title, string Description, st
 
 public static class OptionsSchema
 {
-    public static IReadOnlyList<OptionField> Fields(Type optionsType)
+    /// <param name="domains">The host's domains; the `domain` option offers those with every view the method needs.</param>
+    public static IReadOnlyList<OptionField> Fields(IExperimentMethod method, DomainCatalog domains)
     {
+        var optionsType = method.OptionsType;
         var defaults = JsonSerializer.SerializeToNode(Activator.CreateInstance(optionsType), optionsType, MethodOptions.Json) as JsonObject;
         // shared options first (TrainingOptions, then RlOptions, then the method's own), each group in declaration order
         return optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -25,8 +27,8 @@ public static class OptionsSchema
                 var name = JsonNamingPolicy.CamelCase.ConvertName(p.Name);
                 var range = p.GetCustomAttribute<RangeAttribute>();
                 var type = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
-                // a string option with a fixed list of names (the domain) is offered as a choice, as an enum is
-                var named = p.GetCustomAttributes().OfType<IOptionChoices>().FirstOrDefault()?.Choices;
+                // the domain is offered as a choice, as an enum is: the domains that give what the method needs
+                var named = p.IsDefined(typeof(DomainOptionAttribute), inherit: true) ? domains.Offering(method.LeastNeeds) : null;
                 return new OptionField(name, named is null ? TypeName(type) : "enum", defaults?[name]?.DeepClone(),
                     range is null ? null : Convert.ToDouble(range.Minimum), range is null ? null : Convert.ToDouble(range.Maximum),
                     p.GetCustomAttribute<DescriptionAttribute>()?.Description, type.IsEnum ? Enum.GetNames(type) : named?.ToArray());
@@ -34,8 +36,8 @@ public static class OptionsSchema
             .ToList();
     }
 
-    public static MethodDto Describe(IExperimentMethod m) =>
-        new(m.Name, m.Title, m.Description, m.HeadlineMetric, [.. m.Presets.Keys], Fields(m.OptionsType));
+    public static MethodDto Describe(IExperimentMethod m, DomainCatalog domains) =>
+        new(m.Name, m.Title, m.Description, m.HeadlineMetric, [.. m.Presets.Keys], Fields(m, domains));
 
     static int Depth(Type t) => t.BaseType is null ? 0 : 1 + Depth(t.BaseType);
 

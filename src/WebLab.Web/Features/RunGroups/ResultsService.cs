@@ -11,7 +11,7 @@ using WebLab.Web.Features.Review;
 
 namespace WebLab.Web.Features.RunGroups;
 
-public sealed class ResultsService(WebLabDb db)
+public sealed class ResultsService(WebLabDb db, WebLab.Training.Experiments.DomainCatalog domains)
 {
     /// <summary>Succeeded runs (with <paramref name="tag"/> when given), oldest first.</summary>
     public async Task<IReadOnlyList<RunResult>> RunsAsync(string? tag, IReadOnlyList<string> metrics, CancellationToken ct = default)
@@ -63,7 +63,7 @@ public sealed class ResultsService(WebLabDb db)
         var rows = await evals.Where(s => s.Step == at).Select(s => new { s.Prompt, s.Correct, s.ExtraJson }).ToListAsync(ct);
         if (rows.Count == 0) return null;
         var domain = ConfigValues(experiment.ConfigJson).GetValueOrDefault("domain");
-        var visual = WebLab.Training.Experiments.DomainCatalog.Default.TryGet(domain ?? "", out var d) ? d as WebLab.Training.Domains.IVisualDomain : null;
+        var visual = domains.TryGet(domain ?? "", out var d) ? d as WebLab.Training.Domains.IVisualDomain : null;
         var items = new List<PairedItem>();
         foreach (var r in rows)
         {

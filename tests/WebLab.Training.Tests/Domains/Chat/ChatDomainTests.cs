@@ -47,7 +47,7 @@ public sealed class ChatDomainTests : IDisposable
         var run = Path.Combine(_root, "run");
         Directory.CreateDirectory(run);
 
-        new SelfPlayMethod(withQuality: true).Run(new ExperimentContext(1, options, run, "cpu", null, log, Judge: settings), options, CancellationToken.None);
+        new SelfPlayMethod(withQuality: true).Run(new ExperimentContext(1, options, run, "cpu", null, log, Judge: settings, Domain: new ChatDomain()), options, CancellationToken.None);
 
         // the reward model scored the answers (real-valued, not a verifier's 0/1), and Box 3's judgements were parsed or counted
         var solverRewards = log.Series(MetricNames.SolverRewardMean);
@@ -77,7 +77,7 @@ public sealed class ChatDomainTests : IDisposable
     {
         var (policy, reward, evalSet) = Resources(_root);
         var domain = new ChatDomain().With(new DomainResources { Model = policy, RewardModel = reward, EvalSet = evalSet });
-        using var rl = (ChatRlDomain)domain.Rl(new RlDomainSettings(PartialCredit: false));
+        using var rl = (ChatRlDomain)((ISelfPlayGame)domain).Rl(new RlDomainSettings(PartialCredit: false));
         var (verdict, why) = rl.Judge.Compare("Say hi", "hi", "hello there", trainedShownFirst: true);
         Assert.Contains(verdict, VerdictOutcomes.All);
         Assert.StartsWith("reward model: trained ", why);

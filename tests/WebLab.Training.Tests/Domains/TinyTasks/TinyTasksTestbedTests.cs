@@ -65,12 +65,12 @@ public class TinyTasksTestbedTests
     [Fact]
     public void The_testbed_domain_refuses_held_out_prompts_and_the_default_domain_keeps_its_own_rule()
     {
-        var frontier = DomainCatalog.Default.Get(Testbed.Id);
+        var frontier = DomainCatalog.Default.Get<ISelfPlayGame>(Testbed.Id);
         var item = Testbed.Evaluation(10).First().Items.First().Instruction;
         Assert.Contains("held-out", frontier.CheckTrainingPrompt(item));
         Assert.Null(frontier.CheckTrainingPrompt("rev abc"));
         var defaultHeldOut = TinyTaskSplits.Evaluation().SelectMany(s => s.Items).First(i => i.Level >= 3).Instruction;
-        Assert.Contains("held-out", DomainCatalog.Default.Get("tinytasks").CheckTrainingPrompt(defaultHeldOut));
+        Assert.Contains("held-out", DomainCatalog.Default.Get<ISelfPlayGame>("tinytasks").CheckTrainingPrompt(defaultHeldOut));
     }
 
     [Fact]

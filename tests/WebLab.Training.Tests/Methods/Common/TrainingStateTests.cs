@@ -86,12 +86,12 @@ public sealed class TrainingStateTests : IDisposable
     {
         string whole = Path.Combine(root, "whole"), resumed = Path.Combine(root, "resumed");
         var logWhole = new RecordingRunLog();
-        method.Run(new ExperimentContext(1, options, whole, "cpu", null, logWhole), CancellationToken.None);
+        method.Run(new ExperimentContext(1, options, whole, "cpu", null, logWhole, Domain: DomainCatalog.Default.Resolve(method, options)), CancellationToken.None);
         var state = TrainingState.Find(whole);
         Assert.Equal(3, state!.Step);
         Assert.Contains(logWhole.Checkpoints, c => c.Kind == "latest" && c.Step == 3);
         var logResumed = new RecordingRunLog();
-        method.Run(new ExperimentContext(2, options, resumed, "cpu", null, logResumed, Resume: state), CancellationToken.None);
+        method.Run(new ExperimentContext(2, options, resumed, "cpu", null, logResumed, Resume: state, Domain: DomainCatalog.Default.Resolve(method, options)), CancellationToken.None);
         return (logWhole, logResumed, state);
     }
 

@@ -73,11 +73,12 @@ public class PromptSetTests
         var method = new GrpoMethod();
         var heldOut = TinyTaskSplits.Evaluation().SelectMany(s => s.Items).First(i => i.Level >= 3).Instruction;
         Assert.True(TinyTaskSplits.IsHeldOut(heldOut));
-        var ok = (GrpoOptions)MethodOptions.Build(method, "tiny-cpu", new JsonObject { ["promptSet"] = new JsonArray("rev abc", "add 12 7") });
+        var ok = (GrpoOptions)MethodOptions.Build(method, "tiny-cpu", new JsonObject { ["promptSet"] = new JsonArray("rev abc", "add 12 7") }, DomainCatalog.Default);
         Assert.Equal(["rev abc", "add 12 7"], ok.PromptSet);
 
         var e = Assert.Throws<OptionsValidationException>(() => MethodOptions.Build(method, "tiny-cpu",
-            new JsonObject { ["domain"] = "tinytasks", ["promptSet"] = new JsonArray("rev abc", "rev ABC", heldOut), ["steps"] = 0 }));   // its held-out items
+            new JsonObject { ["domain"] = "tinytasks", ["promptSet"] = new JsonArray("rev abc", "rev ABC", heldOut), ["steps"] = 0 },
+            DomainCatalog.Default));   // the domain's rule: its held-out items, with the other messages at once
         Assert.Equal(["promptSet", "steps"], e.Errors.Keys.Order());
         var message = Assert.Single(e.Errors["promptSet"]);
         Assert.StartsWith("2 of 3 prompts cannot be trained on: [1] 'rev ABC': ", message);

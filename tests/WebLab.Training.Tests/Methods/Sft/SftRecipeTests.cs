@@ -6,6 +6,8 @@ namespace WebLab.Training.Tests.Methods.Sft;
 
 public class SftRecipeTests
 {
+    static readonly WebLab.Training.Domains.TinyTasks.TinyTasksDomain TinyTasks = new();
+
     static readonly SftOptions Tiny = new()
     {
         Steps = 60, BatchSize = 16, Layers = 1, Width = 32, Heads = 2, KvHeads = 1, WarmupSteps = 5,
@@ -16,7 +18,7 @@ public class SftRecipeTests
     public void A_short_run_lowers_the_loss_and_logs_metrics_and_samples()
     {
         var log = new RecordingRunLog();
-        using var model = SftRecipe.Train(Tiny, "cpu", null, log, CancellationToken.None);
+        using var model = SftRecipe.Train(Tiny, TinyTasks, TinyTasks, "cpu", null, log, CancellationToken.None);
         var loss = log.Series("train/loss");
         Assert.Equal(60, loss.Count);
         // untrained ≈ ln(43) = 3.76 nats; mean of the last ten steps must be well below the first ten
@@ -35,7 +37,7 @@ public class SftRecipeTests
         var log = new RecordingRunLog();
         using var cts = new CancellationTokenSource();
         var cancelling = new CancelAfterStepLog(log, 7, cts);
-        Assert.Throws<OperationCanceledException>(() => SftRecipe.Train(Tiny, "cpu", null, cancelling, cts.Token));
+        Assert.Throws<OperationCanceledException>(() => SftRecipe.Train(Tiny, TinyTasks, TinyTasks, "cpu", null, cancelling, cts.Token));
         Assert.Equal(7, log.LastStep);
     }
 
@@ -45,7 +47,7 @@ public class SftRecipeTests
         long Leftover(int steps)
         {
             var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-            using (SftRecipe.Train(Tiny with { Steps = steps, EvalEvery = 1000 }, "cpu", null, new RecordingRunLog(), CancellationToken.None)) { }
+            using (SftRecipe.Train(Tiny with { Steps = steps, EvalEvery = 1000 }, TinyTasks, TinyTasks, "cpu", null, new RecordingRunLog(), CancellationToken.None)) { }
             GC.Collect(); GC.WaitForPendingFinalizers();
             return DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
         }
