@@ -15,9 +15,12 @@ public sealed class MethodCatalog(IEnumerable<IExperimentMethod> methods)
     public IExperimentMethod Get(string name) =>
         TryGet(name, out var m) ? m : throw new KeyNotFoundException($"unknown method '{name}'; known: {string.Join(", ", byName.Keys)}");
 
+    /// <summary>This catalog and <paramref name="more"/> (a host's or a test's own methods).</summary>
+    public MethodCatalog With(params IExperimentMethod[] more) => new([.. byName.Values, .. more]);
+
     static IEnumerable<IExperimentMethod> BuiltInMethods()
     {
-        // Methods register here as they land (vision-sr1 next).
+        // one line a method
         yield return new Methods.Sft.SftMethod();
         yield return new Methods.SelfPlay.SelfPlayMethod(withQuality: true);
         yield return new Methods.SelfPlay.SelfPlayMethod(withQuality: false);

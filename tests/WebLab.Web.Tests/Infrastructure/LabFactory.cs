@@ -17,6 +17,9 @@ public sealed class LabFactory(MethodCatalog? catalog = null, string? dataDirect
 {
     public string DataDirectory { get; } = dataDirectory ?? Directory.CreateTempSubdirectory("weblab-test-").FullName;
 
+    /// <summary>The domains the lab offers (the built-in ones when null); set before the lab starts.</summary>
+    public DomainCatalog? Domains { get; set; }
+
     /// <summary>More configuration ("WebLab:DatabaseTimeoutSeconds" = "1"); set before the lab starts.</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
@@ -30,7 +33,11 @@ public sealed class LabFactory(MethodCatalog? catalog = null, string? dataDirect
         builder.UseSetting("WebLab:Isolation", "InProcess");              // the test methods live in this process only
         builder.UseSetting("WebLab:Auth:Mode", "None");                   // one anonymous Admin; the sign-in tests set Required
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(s => s.AddSingleton(catalog ?? TestMethods.Catalog));
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton(catalog ?? TestMethods.Catalog);
+            if (Domains is not null) s.AddSingleton(Domains);
+        });
     }
 
     /// <summary>
