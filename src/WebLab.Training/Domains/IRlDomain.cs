@@ -6,6 +6,12 @@ using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Domains;
 
+/// <summary>The category every RL domain gives a query that is not one (the Challenger's invalid queries).</summary>
+public static class QueryCategories
+{
+    public const string Invalid = "invalid";
+}
+
 /// <summary>One held-out evaluation prompt.</summary>
 public sealed record EvalPrompt(string Split, string Prompt);
 
@@ -17,7 +23,7 @@ public interface IRlDomain
     Prompt ChallengerPrompt(string? task);
     /// <summary>The query the Challenger wrote, from its decoded completion.</summary>
     string Query(string? task, int[] completion);
-    /// <summary>Category of a query for the task-share chart (e.g. the TinyTasks family), or "invalid".</summary>
+    /// <summary>Category of a query for the task-share chart (e.g. the TinyTasks family), or <see cref="QueryCategories.Invalid"/>.</summary>
     string Category(string query);
     /// <summary>Difficulty level of a valid query (for the curriculum charts), or null when invalid or the domain has no levels.</summary>
     int? Level(string query) => null;

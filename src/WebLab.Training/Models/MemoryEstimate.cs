@@ -1,5 +1,5 @@
-// What a training step of a Llama-family model holds in memory, before a run starts (the form shows it; the benchmark
-// checks it against the measured peak): fp32 weights, their gradients, AdamW's two moments, frozen copies (the reference
+// What a training step of a Llama-family model holds in memory, before a run starts (the memory benchmark checks it against
+// the measured peak; no page shows it yet): fp32 weights, their gradients, AdamW's two moments, frozen copies (the reference
 // and the evaluation opponent), and the activations autograd keeps for the backward pass of one batch.
 using WebLab.Training.Models.Llama;
 

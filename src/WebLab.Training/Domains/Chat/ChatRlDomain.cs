@@ -10,7 +10,7 @@ namespace WebLab.Training.Domains.Chat;
 public sealed class ChatRlDomain(HfTokenizer tokenizer, ChatTemplate chat, RewardModel rewardModel, IReadOnlyList<EvalPrompt> evalSet,
     IPairwiseJudge judge, int maxQueryTokens, int maxAnswerTokens, int qualityMaxTokens) : IRlDomain, IDisposable
 {
-    public const string Instruction = "instruction", Invalid = "invalid";
+    public const string Instruction = "instruction", Invalid = QueryCategories.Invalid;
 
     public ITokenizer Tokenizer => tokenizer;
     public int MaxQueryTokens => maxQueryTokens;

@@ -27,7 +27,7 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
 
     public Prompt ChallengerPrompt(string? task) => Prompt.Text(Tok.ChallengerPrompt(task));
     public string Query(string? task, int[] completion) => TinyTasksTokenizer.ChallengerInstruction(task, Tok.DecodeCompletion(completion));
-    public string Category(string query) => TinyTaskParser.Parse(query).Task is { } t ? t.Family.Name() : "invalid";
+    public string Category(string query) => TinyTaskParser.Parse(query).Task is { } t ? t.Family.Name() : QueryCategories.Invalid;
     public int? Level(string query) => TinyTaskParser.Parse(query).Task?.Level;
     public Prompt SolverPrompt(string query) => Prompt.Text(Tok.SolverPrompt(query));
     public string Answer(int[] completion) => Tok.DecodeCompletion(completion);

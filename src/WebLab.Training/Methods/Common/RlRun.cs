@@ -12,7 +12,7 @@ public sealed class RlRun : IDisposable
     public required IPolicy Reference { get; init; }
     public required IPolicy Base { get; init; }
     public required IRlDomain Domain { get; init; }
-    public required EvaluationLoop Evaluation { get; init; }
+    public required WinRateEvaluation Evaluation { get; init; }
     public required Resumption Resumption { get; init; }
     /// <summary>The Hugging Face folder the policy came from (chat domain), whose tokenizer files go with the final checkpoint.</summary>
     public string? ModelFolder { get; init; }
@@ -42,7 +42,7 @@ public sealed class RlRun : IDisposable
             return new()
             {
                 Policy = policy, Reference = reference, Base = baseModel, Domain = rl,
-                Evaluation = new EvaluationLoop(rl, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log),
+                Evaluation = new WinRateEvaluation(rl, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log),
                 Resumption = Resumption.Of(context, o.CheckpointEvery),
                 ModelFolder = string.IsNullOrEmpty(o.Model) ? null : o.Model,
                 Source = domain, Settings = settings,

@@ -14,7 +14,7 @@ namespace WebLab.Training.Methods.Grpo;
 public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPromptData data, IPolicy policy, IPolicy reference, IRunLog log)
 {
     /// <param name="resumption">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>
-    public void Train(EvaluationLoop evaluation, CancellationToken ct, Resumption? resumption = null)
+    public void Train(WinRateEvaluation evaluation, CancellationToken ct, Resumption? resumption = null)
     {
         long start = resumption?.StartStep ?? 0;
         // Resuming: draw again the prompts of steps 1..start (as many as the state records; states without the count
@@ -52,7 +52,7 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPromptData data
             var drawn = Enumerable.Range(0, n).Select(_ => NextPrompt(rng)).ToArray();
             var rowQueries = drawn.SelectMany(p => Enumerable.Repeat(p, g)).ToArray();
             var rowPrompts = drawn.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray();
-            var sol = Rollouts.Sample(policy, rowPrompts, domain.MaxAnswerTokens, o.Temperature, o.Seed * 1_000_003L + step + round * 7_919_000_003L, domain);
+            var sol = Rollouts.Sample(policy, rowPrompts, domain.MaxAnswerTokens, o.Temperature, RolloutSeed.At(o.Seed, step, round), domain);
             generated += sol.GeneratedTokens;
             var rollouts = Rollouts.Of(rowQueries, rowPrompts, sol, domain);
             var rewardsOfRound = domain.Reward.Score(rollouts, policy);

@@ -50,7 +50,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
     readonly List<string?> tasks = [.. domain.Tasks(o.UseTaskSlot)];
 
     /// <param name="resumption">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>
-    public void Train(EvaluationLoop evaluation, CancellationToken ct, Resumption? resumption = null) =>
+    public void Train(WinRateEvaluation evaluation, CancellationToken ct, Resumption? resumption = null) =>
         RlLoop.Train(policy, o, (p, step) => evaluation.Run(p, step), resumption, log, ct, Iteration);
 
     void Iteration(int step, optim.Optimizer optimizer)
@@ -68,7 +68,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         int n = o.Queries;
         var slotIndex = SelfPlayAdvantages.TaskSlots(step, n, o.QueriesPerTask, tasks.Count);
         var slot = slotIndex.Select(t => tasks[t]).ToArray();
-        var first = Round(slot, o.Seed * 1_000_003L + step * 2L);
+        var first = Round(slot, RolloutSeed.At(o.Seed, step * 2L));
         if (o.SamplingRounds == 1) return first;
 
         first = Scored(first);
@@ -77,7 +77,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         long tokens = first.GeneratedTokens;
         for (int round = 1; round < o.SamplingRounds && refills.Count < wanted; round++)
         {
-            var more = Scored(Round(slot, o.Seed * 1_000_003L + step * 2L + round * 7_919_000_003L));
+            var more = Scored(Round(slot, RolloutSeed.At(o.Seed, step * 2L, round)));
             tokens += more.GeneratedTokens;
             foreach (var i in SolverSignal(more).Take(wanted - refills.Count))
             {
@@ -167,7 +167,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
             judged = played.Quality is null ? null : Groups([.. played.Quality.Select(v => v.Score)], g);
             var q = judged?.Select(row => row.Select(x => o.QualityWeight * x).ToArray()).ToArray();
             var slotIndex = played.Slots.Select(t => Math.Max(0, tasks.IndexOf(t))).ToArray();   // each query's task, as Play drew it
-            var rules = new ChallengerRules(o.InvalidQuery, o.ChallengerBaseline, [.. played.Queries.Select(x => domain.Category(x) == "invalid")], slotIndex);
+            var rules = new ChallengerRules(o.InvalidQuery, o.ChallengerBaseline, [.. played.Queries.Select(x => domain.Category(x) == QueryCategories.Invalid)], slotIndex);
             adv = SelfPlayAdvantages.Compute(r, q, o.ScaleByStd, rules);
         }
 
@@ -207,7 +207,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
             new(step, MetricNames.LossSolver, sSol.Loss), new(step, MetricNames.LossChallenger, sCh.Loss),
             new(step, MetricNames.EntropySolver, entropy),
             new(step, MetricNames.LengthQuery, batch.QueryCompletions.Average(c => c.Length)),
-            new(step, MetricNames.ChallengerValidFrac, categories.Count(c => c != "invalid") / (double)n),
+            new(step, MetricNames.ChallengerValidFrac, categories.Count(c => c != QueryCategories.Invalid) / (double)n),
             new(step, MetricNames.ChallengerHeldOutFrac, heldOut.Count(h => h) / (double)n),
             new(step, MetricNames.TokensPerSecond, batch.GeneratedTokens / clock.Elapsed.TotalSeconds),
         };
@@ -255,7 +255,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
             var extra = new ChallengerExtra(i, batch.Slots[i], category, value, k is { } p1 && adv is not null ? adv.QualityValue[p1] : null,
                 k is { } p2 && adv is not null ? adv.ChallengerAdvantage[p2] : 0) { HeldOut = heldOut[i] ? true : null };
             samples.Add(new(step, SampleRoles.Challenger, batch.Slots[i] ?? "", query, k is { } p3 && adv is not null ? adv.ChallengerReward[p3] : null,
-                category != "invalid", SampleExtras.Write(extra)));
+                category != QueryCategories.Invalid, SampleExtras.Write(extra)));
             for (int j = 0; j < g; j++)
             {
                 var a = batch.Answers[i * g + j];
@@ -279,7 +279,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
             var f = refills[k];
             int g = f.Answers.Length;
             var category = domain.Category(f.Query);
-            samples.Add(new(step, SampleRoles.Challenger, f.Slot ?? "", f.Query, null, category != "invalid",
+            samples.Add(new(step, SampleRoles.Challenger, f.Slot ?? "", f.Query, null, category != QueryCategories.Invalid,
                 SampleExtras.Write(new ChallengerExtra(n + k, f.Slot, category, f.Rewards.Average(), null, 0) { Refill = true })));
             for (int j = 0; j < g; j++)
                 samples.Add(new(step, SampleRoles.Solver, f.Query, f.Answers[j].Answer, f.Rewards[j], f.Rewards[j] >= 1.0,

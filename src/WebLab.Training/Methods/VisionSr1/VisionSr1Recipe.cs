@@ -36,7 +36,7 @@ public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, Respons
         var items = Enumerable.Range(0, o.Prompts).Select(_ => domain.TrainingItem(rng)).ToList();
         var prompts = items.SelectMany(i => Enumerable.Repeat(domain.FirstPass(i, Format), o.Answers)).ToList();   // [N·G], group-major
         var tok = domain.Tokenizer;
-        var options = new GenerationOptions { MaxNewTokens = o.MaxResponseTokens, Temperature = o.Temperature, TopP = o.TopP, Seed = o.Seed * 1_000_003L + step, StopTokens = [tok.EosId] };
+        var options = new GenerationOptions { MaxNewTokens = o.MaxResponseTokens, Temperature = o.Temperature, TopP = o.TopP, Seed = RolloutSeed.At(o.Seed, step), StopTokens = [tok.EosId] };
         GenerationResult first;
         using (no_grad()) first = BatchGenerator.Generate(policy, prompts, options, tok.PadId);
         var texts = first.Completions.Select(c => tok.Decode(c)).ToList();

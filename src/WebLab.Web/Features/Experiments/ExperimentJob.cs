@@ -38,7 +38,7 @@ public sealed class ExperimentJob(
         if (status == ExperimentStatus.Succeeded)
         {
             // only a stopped run resumes: a finished one keeps its final checkpoint, not the model + optimiser state
-            await db.Checkpoints.Where(c => c.ExperimentId == experimentId && c.Kind == "latest").ExecuteDeleteAsync(CancellationToken.None);
+            await db.Checkpoints.Where(c => c.ExperimentId == experimentId && c.Kind == CheckpointKinds.Latest).ExecuteDeleteAsync(CancellationToken.None);
             TrainingState.Discard(paths.RunDirectory(experimentId));
         }
 
@@ -97,7 +97,7 @@ public sealed class ExperimentJob(
             string? parentCheckpoint = null;
             if (e.ParentExperimentId is { } parent)
             {
-                parentCheckpoint = await db.Checkpoints.Where(c => c.ExperimentId == parent && c.Kind != "latest")
+                parentCheckpoint = await db.Checkpoints.Where(c => c.ExperimentId == parent && c.Kind != CheckpointKinds.Latest)
                     .OrderByDescending(c => c.Step).Select(c => c.Path).FirstOrDefaultAsync();
                 if (parentCheckpoint is null) return (ExperimentStatus.Failed, $"parent experiment {parent} has no checkpoint to start from (it has not finished)");
             }

@@ -134,7 +134,7 @@ public partial class ExperimentPage : IAsyncDisposable
 
     /// <summary>The step a stopped run can resume after (its "latest" state), else null.</summary>
     long? ResumeStep => experiment?.Status is ExperimentStatus.Failed or ExperimentStatus.Cancelled
-        ? checkpoints.FirstOrDefault(c => c.Kind == "latest")?.Step : null;
+        ? checkpoints.FirstOrDefault(c => c.Kind == CheckpointKinds.Latest)?.Step : null;
 
     // Resuming removes what the run logged after its state; the page reloads so its charts hold each step once.
     // A role or owner changed since the page was drawn: the service refuses, and the page says why instead of failing.

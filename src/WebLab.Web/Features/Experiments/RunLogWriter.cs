@@ -159,10 +159,10 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
             if (headline is not null) (row.HeadlineMetricName, row.HeadlineMetricValue) = (headline.Name, headline.Value);
         }
         // the resumable state is one folder, rewritten in place: one "latest" row, moved to its newest step
-        var latest = batch.OfType<Checkpoint>().LastOrDefault(c => c.Kind == "latest");
-        var stored = latest is null ? null : await db.Checkpoints.FirstOrDefaultAsync(c => c.ExperimentId == experimentId && c.Kind == "latest");
+        var latest = batch.OfType<Checkpoint>().LastOrDefault(c => c.Kind == CheckpointKinds.Latest);
+        var stored = latest is null ? null : await db.Checkpoints.FirstOrDefaultAsync(c => c.ExperimentId == experimentId && c.Kind == CheckpointKinds.Latest);
         if (stored is not null) (stored.Step, stored.Path, stored.CreatedAt) = (latest!.Step, latest.Path, latest.CreatedAt);
-        db.AddRange(batch.Where(i => i is not (ProgressMark or FlushMark) && !(i is Checkpoint { Kind: "latest" } c && (stored is not null || c != latest))));
+        db.AddRange(batch.Where(i => i is not (ProgressMark or FlushMark) && !(i is Checkpoint { Kind: CheckpointKinds.Latest } c && (stored is not null || c != latest))));
         await db.SaveChangesAsync();
     }
 

@@ -20,7 +20,7 @@ public class GrpoLeakTests
             {
                 var log = new RecordingRunLog();
                 var domain = new TinyTasksRlDomain(partialCredit: true);
-                new GrpoRecipe(o with { Steps = steps }, domain, domain, policy, reference, log).Train(new EvaluationLoop(domain, reference, 1, 0.01, 1, log), CancellationToken.None);
+                new GrpoRecipe(o with { Steps = steps }, domain, domain, policy, reference, log).Train(new WinRateEvaluation(domain, reference, 1, 0.01, 1, log), CancellationToken.None);
             }
             GC.Collect(); GC.WaitForPendingFinalizers();
             return DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;

@@ -21,7 +21,7 @@ public class GrpoRecipeTests
         using var policy = TinyBaseModel.LoadFrom(TinyBaseModel.TestbedPath(testbed));
         using var reference = TinyBaseModel.LoadFrom(TinyBaseModel.TestbedPath(testbed));
         var log = new RecordingRunLog();
-        new GrpoRecipe(o, domain, new PromptSet(prompts), policy, reference, log).Train(new EvaluationLoop(domain, reference, 1, 0.01, 1, log), CancellationToken.None);
+        new GrpoRecipe(o, domain, new PromptSet(prompts), policy, reference, log).Train(new WinRateEvaluation(domain, reference, 1, 0.01, 1, log), CancellationToken.None);
         // the imported set is what it trained on: every stored rollout answers one of its prompts, an epoch per iteration
         Assert.All(log.SampleRecords.Where(s => s.Role == "solver"), s => Assert.Contains(s.Prompt, prompts));
         Assert.Equal(40, log.Series("data/epoch").Last().Value);
@@ -41,7 +41,7 @@ public class GrpoRecipeTests
         using var policy = TinyBaseModel.Load();
         using var reference = TinyBaseModel.Load();
         var log = new RecordingRunLog();
-        new GrpoRecipe(o, domain, domain, policy, reference, log).Train(new EvaluationLoop(domain, reference, 1, 0.01, 1, log), CancellationToken.None);
+        new GrpoRecipe(o, domain, domain, policy, reference, log).Train(new WinRateEvaluation(domain, reference, 1, 0.01, 1, log), CancellationToken.None);
         var kept = log.Series("groups/kept");
         Assert.Equal(3, kept.Count);
         Assert.All(kept, k => Assert.InRange(k.Value, 1, 6));

@@ -241,7 +241,7 @@ public class SelfPlayRecipeTests
                 var log = new RecordingRunLog();
                 var domain = new TinyTasksRlDomain(partialCredit: true);
                 new SelfPlayRecipe(o with { Steps = steps }, withQuality: true, domain, policy, reference, log)
-                    .Train(new EvaluationLoop(domain, reference, 1, 0.01, 1, log), CancellationToken.None);
+                    .Train(new WinRateEvaluation(domain, reference, 1, 0.01, 1, log), CancellationToken.None);
             }
             GC.Collect(); GC.WaitForPendingFinalizers();
             return DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;

@@ -6,7 +6,7 @@ using WebLab.Training.Models;
 
 namespace WebLab.Training.Methods.Common;
 
-public sealed class EvaluationLoop(IRlDomain domain, IPolicy baseModel, int perSplit, double temperature, int seed, IRunLog log)
+public sealed class WinRateEvaluation(IRlDomain domain, IPolicy baseModel, int perSplit, double temperature, int seed, IRunLog log)
 {
     readonly IReadOnlyList<EvalPrompt> prompts = domain.EvaluationSet(perSplit);
     string[]? baseAnswers;
