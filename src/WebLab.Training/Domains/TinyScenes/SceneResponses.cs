@@ -3,7 +3,6 @@
 // the asked-about object a share of the time, so that descriptions leave room to improve), a short reasoning from the
 // scene, and the boxed answer, in Vision-SR1's see-think format or Vision-R1's chain of thought.
 using WebLab.Training.Generation;
-using WebLab.Training.Methods.VisionSr1;
 using WebLab.Training.Models;
 
 namespace WebLab.Training.Domains.TinyScenes;
@@ -13,7 +12,7 @@ public static class SceneResponses
     /// <summary>The share of cold-start descriptions that leave out an object the question is about.</summary>
     public const double OmitShare = 0.3;
 
-    public static string Instruction(ResponseFormat f) => f == ResponseFormat.SeeThink ? VisionSr1Prompts.SeeThink : VisionSr1Prompts.ChainOfThought;
+    public static string Instruction(ResponseFormat f) => f == ResponseFormat.SeeThink ? VisualPrompts.SeeThink : VisualPrompts.ChainOfThought;
 
     /// <summary>[BOS] [image × patches] question instruction, the image's run at [1, 1 + patches).</summary>
     public static Prompt FirstPass(TinyScenesTokenizer tok, SceneItem item, ResponseFormat f, int patches) =>
@@ -22,13 +21,13 @@ public static class SceneResponses
     public static Prompt FirstPass(TinyScenesTokenizer tok, string question, string imageSource, ResponseFormat f, int patches)
     {
         int[] tokens = [TinyScenesTokenizer.Bos, .. Enumerable.Repeat(TinyScenesTokenizer.Image, patches),
-            .. tok.Encode(VisionSr1Prompts.FirstPass(question, Instruction(f)))];
+            .. tok.Encode(VisualPrompts.FirstPass(question, Instruction(f)))];
         return new Prompt(tokens, [new PromptMedia(PromptMedia.Image, imageSource, 1, patches)]);
     }
 
     /// <summary>The second pass (text only): the caption-reasoner prompt over a description and the question.</summary>
     public static Prompt SecondPass(TinyScenesTokenizer tok, string description, string question) =>
-        Prompt.Text([TinyScenesTokenizer.Bos, .. tok.Encode(VisionSr1Prompts.CaptionReasoner(description, question))]);
+        Prompt.Text([TinyScenesTokenizer.Bos, .. tok.Encode(VisualPrompts.CaptionReasoner(description, question))]);
 
     /// <summary>The objects a question names (by colour or shape); the whole scene for "how many shapes?".</summary>
     public static IReadOnlyList<SceneObject> AskedAbout(SceneItem item)

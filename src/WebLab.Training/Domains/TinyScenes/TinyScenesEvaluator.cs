@@ -3,7 +3,7 @@
 // counter-prior split apart; the share of answers in the format, and of see-think answers without a description.
 using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
-using WebLab.Training.Methods.VisionSr1;
+using WebLab.Training.Methods.VisionSr1;   // grading a response in its format: VisionSr1Reward (still the method's; see issue 28's note)
 using WebLab.Training.Models;
 
 namespace WebLab.Training.Domains.TinyScenes;
@@ -22,7 +22,7 @@ public static class TinyScenesEvaluator
         var answers = items.Select((x, k) =>
         {
             var score = VisionSr1Reward.Score(texts[k], format, null, x.Item.Answer);
-            var (description, missing) = VisionSr1Prompts.Description(texts[k]);
+            var (description, missing) = VisualPrompts.Description(texts[k]);
             return new Answer(x.Split, x.Item, texts[k], score.Accuracy == 1, score.Format == 1, format == ResponseFormat.SeeThink && !missing ? description : null);
         }).ToList();
         return answers;

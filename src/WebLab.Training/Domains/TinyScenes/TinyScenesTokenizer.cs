@@ -2,7 +2,6 @@
 // instruction of the Vision-SR1 prompts as one token. The prompts' text stays verbatim (decode gives it back); a tiny
 // model just reads an 800-character instruction as one symbol instead of 800 (a named deviation of the tiny testbed:
 // the paper's models read it in subword tokens).
-using WebLab.Training.Methods.VisionSr1;
 using WebLab.Training.Tokenizers;
 
 namespace WebLab.Training.Domains.TinyScenes;
@@ -15,7 +14,7 @@ public sealed class TinyScenesTokenizer : ITokenizer
     static readonly string[] Specials = ["<pad>", "<s>", "</s>", "<image>", "<unk>"];
 
     /// <summary>The caption-reasoner prompt's fixed parts, split around its description and question slots.</summary>
-    public static readonly (string Head, string Middle, string Tail) CaptionParts = Split(VisionSr1Prompts.CaptionReasoner("\u0001", "\u0002"));
+    public static readonly (string Head, string Middle, string Tail) CaptionParts = Split(VisualPrompts.CaptionReasoner("\u0001", "\u0002"));
 
     static (string, string, string) Split(string s)
     {
@@ -25,7 +24,7 @@ public sealed class TinyScenesTokenizer : ITokenizer
 
     static readonly string[] Phrases =
     [
-        VisionSr1Prompts.SeeThink, VisionSr1Prompts.ChainOfThought, CaptionParts.Head, CaptionParts.Middle, CaptionParts.Tail,
+        VisualPrompts.SeeThink, VisualPrompts.ChainOfThought, CaptionParts.Head, CaptionParts.Middle, CaptionParts.Tail,
         "<description>", "</description>", "<think>", "</think>", BoxOpen,
     ];
 

@@ -46,7 +46,7 @@ public sealed class VisionEvaluation(IVisualDomain domain, int perSplit, int eva
         var own = Greedy(policy, [.. items.Select(x => domain.FirstPass(x.Item, format))]);
         if (format != ResponseFormat.SeeThink)
             return [.. items.Select((x, k) => Scored(x.Split, x.Item, own[k], null, null, null, null))];
-        var described = own.Select(t => VisionSr1Prompts.Description(t)).ToList();
+        var described = own.Select(t => VisualPrompts.Description(t)).ToList();
         // the start model reads only the descriptions that were written; a missing one is insufficient without asking
         var asked = Enumerable.Range(0, items.Count).Where(k => !described[k].Missing).ToList();
         var answers = Greedy(judge, [.. asked.Select(k => domain.SecondPass(described[k].Description, items[k].Item.Question))]);

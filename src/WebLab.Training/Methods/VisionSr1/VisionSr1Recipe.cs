@@ -40,7 +40,7 @@ public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, Respons
         GenerationResult first;
         using (no_grad()) first = BatchGenerator.Generate(policy, prompts, options, tok.PadId);
         var texts = first.Completions.Select(c => tok.Decode(c)).ToList();
-        var descriptions = texts.Select(t => VisionSr1Prompts.Description(t, o.WholeResponseWhenMissing)).ToList();
+        var descriptions = texts.Select(t => VisualPrompts.Description(t, o.WholeResponseWhenMissing)).ToList();
         // step 3: the second pass reads each written description (a missing one earns no description reward and is not
         // asked, unless WholeResponseWhenMissing hands it the whole response, as the public code does)
         var secondTexts = new string?[texts.Count];

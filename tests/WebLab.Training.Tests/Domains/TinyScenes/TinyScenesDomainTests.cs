@@ -39,9 +39,9 @@ public sealed class TinyScenesDomainTests
     [Fact]
     public void Each_fixed_instruction_is_one_token_and_unknown_words_are_unk()
     {
-        Assert.Single(Tok.Encode(VisionSr1Prompts.SeeThink));
-        Assert.Single(Tok.Encode(VisionSr1Prompts.ChainOfThought));
-        var second = Tok.Encode(VisionSr1Prompts.CaptionReasoner("top left: big red circle.", "how many shapes?"));
+        Assert.Single(Tok.Encode(VisualPrompts.SeeThink));
+        Assert.Single(Tok.Encode(VisualPrompts.ChainOfThought));
+        var second = Tok.Encode(VisualPrompts.CaptionReasoner("top left: big red circle.", "how many shapes?"));
         Assert.Equal(3 + 7 + 4, second.Length);                       // head, 7 description tokens, middle, 3 question tokens, tail
         Assert.Equal([TinyScenesTokenizer.Unknown, Tok.Id("red")], Tok.Encode("purple red"));
         Assert.Equal("how many shapes?", Tok.Decode(Tok.Encode("how   many shapes ?")));
@@ -75,19 +75,19 @@ public sealed class TinyScenesDomainTests
         // answer and the plain chain of thought, each to the instruction it answers
         var captions = examples.Where(e => e.Prompt.Media.Count == 0).ToList();
         Assert.InRange(captions.Count / 600.0, 0.28, 0.39);
-        var chainOfThought = examples.Where(e => e.Prompt.Media.Count > 0 && e.Prompt.Tokens[^1] == Tok.Id(VisionSr1Prompts.ChainOfThought)).ToList();
+        var chainOfThought = examples.Where(e => e.Prompt.Media.Count > 0 && e.Prompt.Tokens[^1] == Tok.Id(VisualPrompts.ChainOfThought)).ToList();
         Assert.InRange(chainOfThought.Count / 600.0, 0.28, 0.39);
         Assert.All(chainOfThought, c => Assert.StartsWith("<think>", Tok.Decode(c.Target)));
         // without the public mix, no chain of thought (see-think two thirds, the caption reasoner a third)
         var old = Enumerable.Range(0, 300).Select(_ => domain.SupervisedExample(rng, new SupervisedSettings(0, 0, 0, PublicMix: false))).ToList();
-        Assert.DoesNotContain(old, e => e.Prompt.Media.Count > 0 && e.Prompt.Tokens[^1] == Tok.Id(VisionSr1Prompts.ChainOfThought));
+        Assert.DoesNotContain(old, e => e.Prompt.Media.Count > 0 && e.Prompt.Tokens[^1] == Tok.Id(VisualPrompts.ChainOfThought));
         Assert.All(captions, c => Assert.Equal(Tok.Id(TinyScenesTokenizer.CaptionParts.Head), c.Prompt.Tokens[1]));
         Assert.All(captions, c => Assert.StartsWith("<think>", Tok.Decode(c.Target)));
-        var example = examples.First(e => e.Prompt.Media.Count > 0 && e.Prompt.Tokens[^1] == Tok.Id(VisionSr1Prompts.SeeThink));
+        var example = examples.First(e => e.Prompt.Media.Count > 0 && e.Prompt.Tokens[^1] == Tok.Id(VisualPrompts.SeeThink));
         var media = Assert.Single(example.Prompt.Media);
         Assert.Equal((PromptMedia.Image, 1, 9), (media.Kind, media.Start, media.Length));
         Assert.All(example.Prompt.Tokens[1..10], t => Assert.Equal(TinyScenesTokenizer.Image, t));
-        Assert.Equal(Tok.Id(VisionSr1Prompts.SeeThink), example.Prompt.Tokens[^1]);
+        Assert.Equal(Tok.Id(VisualPrompts.SeeThink), example.Prompt.Tokens[^1]);
         Assert.Equal(TinyScenesTokenizer.Eos, example.Target[^1]);
         Assert.StartsWith("<description>", Tok.Decode(example.Target));
         SceneCode.Decode(media.Source);                                   // the source names a scene

@@ -1,4 +1,5 @@
 // Vision-SR1's reward on the public code's edge cases, each worked out from see_think_selfReward.py.
+using WebLab.Training.Domains;
 using WebLab.Training.Methods.VisionSr1;
 
 namespace WebLab.Training.Tests.Methods.VisionSr1;
@@ -38,9 +39,9 @@ public class VisionSr1RewardTests
     {
         var s = VisionSr1Reward.Score("<think>3</think> \\boxed{3}", "\\boxed{2}", "3");
         Assert.Equal(new VisionSr1Score(0.9, 1, 0, 0), s);
-        Assert.Equal(("", true), VisionSr1Prompts.Description("<think>3</think> \\boxed{3}"));
-        Assert.Equal(("<think>3</think> \\boxed{3}", true), VisionSr1Prompts.Description("<think>3</think> \\boxed{3}", wholeResponseWhenMissing: true));
-        Assert.Equal(("three red circles", false), VisionSr1Prompts.Description(Good));
+        Assert.Equal(("", true), VisualPrompts.Description("<think>3</think> \\boxed{3}"));
+        Assert.Equal(("<think>3</think> \\boxed{3}", true), VisualPrompts.Description("<think>3</think> \\boxed{3}", wholeResponseWhenMissing: true));
+        Assert.Equal(("three red circles", false), VisualPrompts.Description(Good));
     }
 
     [Fact]
@@ -87,10 +88,10 @@ public class VisionSr1RewardTests
     {
         Assert.Equal("Text description: two cats\nQuestion: How many cats?\nYou are provided a text description of a problem and a question. " +
             "Determine the answer to the question based on the text description. First provide an internal step-by-step reasoning within " +
-            "<think> </think> tags, then provide a single word or phrase answer in \\boxed{}.", VisionSr1Prompts.CaptionReasoner("two cats", "How many cats?"));
-        Assert.Contains("description\u2014detailed", VisionSr1Prompts.SeeThink);
-        Assert.Equal(3, VisionSr1Prompts.SeeThink.Split("\\n").Length - 1);     // three literal backslash-n, no newline
-        Assert.DoesNotContain('\n', VisionSr1Prompts.SeeThink);
+            "<think> </think> tags, then provide a single word or phrase answer in \\boxed{}.", VisualPrompts.CaptionReasoner("two cats", "How many cats?"));
+        Assert.Contains("description\u2014detailed", VisualPrompts.SeeThink);
+        Assert.Equal(3, VisualPrompts.SeeThink.Split("\\n").Length - 1);     // three literal backslash-n, no newline
+        Assert.DoesNotContain('\n', VisualPrompts.SeeThink);
     }
 }
 

@@ -1,10 +1,11 @@
-// The prompts of Vision-SR1 (arXiv 2508.19652) and its Vision-R1 baseline, verbatim from the public code
-// (shared/reference/VISION-SR1.md), and the description the second pass reads.
+// The response formats a visual domain asks in, as Vision-SR1 (arXiv 2508.19652) and its Vision-R1 baseline write them,
+// verbatim from the public code (shared/reference/VISION-SR1.md), and the description the second pass reads. They live
+// with the domains, not the method: a domain's tokenizer and cold start are built from them, and a method only uses them.
 using System.Text.RegularExpressions;
 
-namespace WebLab.Training.Methods.VisionSr1;
+namespace WebLab.Training.Domains;
 
-public static partial class VisionSr1Prompts
+public static partial class VisualPrompts
 {
     /// <summary>
     /// First pass (train_examples/format_prompt/see_think_format.jinja), appended after the question with the image
