@@ -56,19 +56,22 @@ public sealed class HeadlessRunnerTests : IDisposable
         using var stop = new CancellationTokenSource();
         var watcher = Task.Run(async () =>                                 // stop it once it has saved a state (every 100 steps)
         {
-            while (!stop.IsCancellationRequested)
+            try
             {
-                await Task.Delay(100);
-                try
+                await Poll.UntilAsync(async () =>
                 {
-                    await using var c = new Microsoft.Data.Sqlite.SqliteConnection(db);
-                    await c.OpenAsync();
-                    await using var q = c.CreateCommand();
-                    q.CommandText = "SELECT Step FROM Experiments WHERE Id = 1";
-                    if (await q.ExecuteScalarAsync() is long step && step > 150) stop.Cancel();
-                }
-                catch (Microsoft.Data.Sqlite.SqliteException) { }           // not created yet
+                    try
+                    {
+                        await using var c = new Microsoft.Data.Sqlite.SqliteConnection(db);
+                        await c.OpenAsync();
+                        await using var q = c.CreateCommand();
+                        q.CommandText = "SELECT Step FROM Experiments WHERE Id = 1";
+                        return await q.ExecuteScalarAsync() is long step && step > 150;
+                    }
+                    catch (Microsoft.Data.Sqlite.SqliteException) { return false; }   // not created yet
+                }, "the headless run passed step 150 (a state saved)", seconds: 300);
             }
+            finally { stop.Cancel(); }                                     // on a timeout too: the run stops, the watcher's error fails the test
         });
         var stopped = await HeadlessRunner.RunAsync(config, Args, MethodCatalog.Default, stop.Token);
         await watcher;
