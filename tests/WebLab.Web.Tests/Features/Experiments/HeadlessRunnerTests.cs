@@ -8,32 +8,29 @@ namespace WebLab.Web.Tests.Features.Experiments;
 
 public sealed class HeadlessRunnerTests : IDisposable
 {
-    readonly string dir = Directory.CreateTempSubdirectory("weblab-headless-").FullName;
+    readonly TempFolder dir = new("weblab-headless-");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => dir.Dispose();
 
-    string[] Args => [$"--WebLab:DataDirectory={dir}", "--WebLab:Device=cpu", "--Logging:LogLevel:Default=Warning"];
+    string[] Args => [$"--WebLab:DataDirectory={dir.Path}", "--WebLab:Device=cpu", "--Logging:LogLevel:Default=Warning"];
 
     [Fact]
     public async Task Config_file_runs_to_Succeeded_in_the_lab_records()
     {
-        var config = Path.Combine(dir, "run.json");
+        var config = Path.Combine(dir.Path, "run.json");
         await File.WriteAllTextAsync(config, $$"""{"name":"headless","method":"{{TestMethods.Name}}","preset":"{{TestMethods.Preset}}","overrides":{{TestMethods.Quick(steps: 5).ToJsonString()}}}""");
 
         var experiment = await HeadlessRunner.RunAsync(config, Args, TestMethods.Catalog);
 
         Assert.Equal(ExperimentStatus.Succeeded, experiment.Status);
         Assert.Equal(5, experiment.Step);
-        Assert.True(File.Exists(Path.Combine(dir, "weblab.db")));
+        Assert.True(File.Exists(Path.Combine(dir.Path, "weblab.db")));
     }
 
     [Fact]
     public async Task A_headless_run_writes_as_a_named_account_that_may_launch()
     {
-        var config = Path.Combine(dir, "run.json");
+        var config = Path.Combine(dir.Path, "run.json");
         await File.WriteAllTextAsync(config, $$"""{"name":"as-ann","method":"{{TestMethods.Name}}","overrides":{{TestMethods.Quick(steps: 2).ToJsonString()}}}""");
         Assert.Null(await WebLab.Web.Features.Accounts.AdminAccounts.CreateAsync(new("ann", "correct horse battery", "Researcher"), Args));
         Assert.Null(await WebLab.Web.Features.Accounts.AdminAccounts.CreateAsync(new("vic", "correct horse battery", "Viewer"), Args));
@@ -50,9 +47,9 @@ public sealed class HeadlessRunnerTests : IDisposable
     [Fact]
     public async Task A_headless_run_killed_on_this_machine_resumes_headless()
     {
-        var config = Path.Combine(dir, "sft.json");
+        var config = Path.Combine(dir.Path, "sft.json");
         await File.WriteAllTextAsync(config, """{"name":"headless-sft","method":"sft","preset":"tiny-cpu"}""");
-        var db = $"Data Source={Path.Combine(dir, "weblab.db")};Pooling=False";
+        var db = $"Data Source={Path.Combine(dir.Path, "weblab.db")};Pooling=False";
         using var stop = new CancellationTokenSource();
         var watcher = Task.Run(async () =>                                 // stop it once it has saved a state (every 100 steps)
         {
@@ -102,7 +99,7 @@ public sealed class HeadlessRunnerTests : IDisposable
     [Fact]
     public async Task Bad_config_file_throws_with_the_field_name()
     {
-        var config = Path.Combine(dir, "bad.json");
+        var config = Path.Combine(dir.Path, "bad.json");
         await File.WriteAllTextAsync(config, $"{{\"method\":\"{TestMethods.Name}\",\"overrides\":{{\"learningRate\":-1}}}}");
 
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => HeadlessRunner.RunAsync(config, Args, TestMethods.Catalog));
