@@ -51,7 +51,7 @@ public sealed class ChildLab : IDisposable
     public void KillHard()
     {
         process.Kill(entireProcessTree: true);
-        process.WaitForExit(10_000);
+        if (!process.WaitForExit(10_000)) throw new TimeoutException("the lab did not exit within 10 s of SIGKILL:\n" + Output);
     }
 
     public void Dispose()
