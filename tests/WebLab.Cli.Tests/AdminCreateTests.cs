@@ -8,17 +8,14 @@ namespace WebLab.Cli.Tests;
 
 public sealed class AdminCreateTests : IDisposable
 {
-    readonly string dir = Directory.CreateTempSubdirectory("weblab-admin-").FullName;
+    readonly TempFolder dir = new("weblab-admin-");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => dir.Dispose();
 
     int Create(string input, params string[] args)
     {
         var output = new StringWriter();
-        return AdminVerb.Run(["create", .. args, $"--WebLab:DataDirectory={dir}", "--Logging:LogLevel:Default=Warning"], new StringReader(input), output);
+        return AdminVerb.Run(["create", .. args, $"--WebLab:DataDirectory={dir.Path}", "--Logging:LogLevel:Default=Warning"], new StringReader(input), output);
     }
 
     [Fact]
@@ -33,7 +30,7 @@ public sealed class AdminCreateTests : IDisposable
 
         // they exist, once each, with their roles
         Assert.Contains("already taken", Assert.Throws<CliException>(() => Create("correct horse battery\ncorrect horse battery\n", "--user", "root")).Message);
-        var accounts = await AdminAccounts.ListAsync([$"--WebLab:DataDirectory={dir}", "--Logging:LogLevel:Default=Warning"]);
+        var accounts = await AdminAccounts.ListAsync([$"--WebLab:DataDirectory={dir.Path}", "--Logging:LogLevel:Default=Warning"]);
         Assert.Equal([("rita", "Reviewer"), ("root", "Admin")], accounts.Select(a => (a.UserName, a.Role)));
     }
 }

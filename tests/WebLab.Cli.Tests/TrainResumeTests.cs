@@ -10,9 +10,11 @@ namespace WebLab.Cli.Tests;
 
 public sealed class TrainResumeTests : IDisposable
 {
-    readonly string dir = Path.Combine(Directory.CreateTempSubdirectory("weblab-train-resume-").FullName, "run");
+    readonly TempFolder temp = new("weblab-train-resume-");
+    readonly string dir;
 
-    public void Dispose() => Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true);
+    public TrainResumeTests() => dir = temp.Combine("run");
+    public void Dispose() => temp.Dispose();
 
     [Fact]
     public async Task A_killed_train_run_resumes_from_its_folder()

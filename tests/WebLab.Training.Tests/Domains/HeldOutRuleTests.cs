@@ -9,8 +9,8 @@ namespace WebLab.Training.Tests.Domains;
 
 public sealed class HeldOutRuleTests : IDisposable
 {
-    readonly string _root = Directory.CreateTempSubdirectory("weblab-heldout-").FullName;
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    readonly TempFolder _root = new("weblab-heldout-");
+    public void Dispose() => _root.Dispose();
 
     [Fact]
     public void The_default_domain_holds_out_its_default_items_and_those_of_the_runs_own_evaluation_seed()
@@ -46,11 +46,11 @@ public sealed class HeldOutRuleTests : IDisposable
     [Fact]
     public void The_chat_domain_holds_out_its_evaluation_prompts_after_normalising_whitespace_and_case()
     {
-        var evalSet = Path.Combine(_root, "eval.txt");
+        var evalSet = Path.Combine(_root.Path, "eval.txt");
         File.WriteAllLines(evalSet, ["Name three birds.", "Write a haiku about rain."]);
         var domain = DomainCatalog.Default.Get(ChatDomain.Id);
         Assert.Equal("name three birds.", ChatDomain.HeldOutKey("  Name\tthree \n BIRDS. "));
-        var (policy, reward, _) = Chat.ChatDomainTests.Resources(_root);
+        var (policy, reward, _) = Chat.ChatDomainTests.Resources(_root.Path);
         var configured = (ISelfPlayGame)domain.With(new DomainResources { Model = policy, RewardModel = reward, EvalSet = evalSet });
         Assert.Contains("held-out", configured.CheckTrainingPrompt("name THREE  birds."));
         Assert.Null(configured.CheckTrainingPrompt("Name four birds."));

@@ -88,6 +88,9 @@ public sealed class LoopbackChatServer : IDisposable
     {
         _listener.Stop();
         _listener.Close();
-        try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        // the accept loop ends once the listener stops (GetContextAsync throws): a loop still running after 5 s is a fault
+        bool ended;
+        try { ended = _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { ended = true; }
+        if (!ended) throw new TimeoutException("the loopback chat server's accept loop did not end within 5 s");
     }
 }

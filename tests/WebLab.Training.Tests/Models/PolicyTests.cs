@@ -79,20 +79,16 @@ public class PolicyTests
     [Fact]
     public void Model_families_load_what_a_policy_saved()
     {
-        var dir = Directory.CreateTempSubdirectory("weblab-policy-").FullName;
-        try
-        {
-            using IPolicy saved = TinyModels.Random(seed: 8);
-            saved.Save(dir);
-            Assert.Equal("llama", ModelFamilies.ModelType(dir));
-            using var loaded = ModelFamilies.Load(dir);
-            Assert.Equal("llama", loaded.Family);
-            using var scope = NewDisposeScope();
-            using var _ = no_grad();
-            var tokens = tensor(new long[] { 1, 7, 3, 9 }).reshape(1, 4);
-            Assert.Equal(saved.Forward(tokens, Positions(1, 4), null, null).data<float>().ToArray(),
-                loaded.Forward(tokens, Positions(1, 4), null, null).data<float>().ToArray());
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        using var dir = new TempFolder("weblab-policy-");
+        using IPolicy saved = TinyModels.Random(seed: 8);
+        saved.Save(dir.Path);
+        Assert.Equal("llama", ModelFamilies.ModelType(dir.Path));
+        using var loaded = ModelFamilies.Load(dir.Path);
+        Assert.Equal("llama", loaded.Family);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var tokens = tensor(new long[] { 1, 7, 3, 9 }).reshape(1, 4);
+        Assert.Equal(saved.Forward(tokens, Positions(1, 4), null, null).data<float>().ToArray(),
+            loaded.Forward(tokens, Positions(1, 4), null, null).data<float>().ToArray());
     }
 }

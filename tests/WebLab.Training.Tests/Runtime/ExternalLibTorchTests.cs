@@ -5,16 +5,16 @@ namespace WebLab.Training.Tests.Runtime;
 
 public sealed class ExternalLibTorchTests : IDisposable
 {
-    readonly string root = Directory.CreateTempSubdirectory("weblab-libtorch-").FullName;
-    string Lib => Path.Combine(root, "lib");
+    readonly TempFolder root = new("weblab-libtorch-");
+    string Lib => Path.Combine(root.Path, "lib");
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => root.Dispose();
 
     /// <summary>A fake PyTorch layout: torch/version.py beside torch/lib with empty stand-ins for the libraries.</summary>
     void FakeInstall(string version, params string[] libs)
     {
         Directory.CreateDirectory(Lib);
-        File.WriteAllText(Path.Combine(root, "version.py"), $"__version__ = '{version}'\ndebug = False\ncuda: Optional[str] = '13.0'\n");
+        File.WriteAllText(Path.Combine(root.Path, "version.py"), $"__version__ = '{version}'\ndebug = False\ncuda: Optional[str] = '13.0'\n");
         foreach (var lib in libs) File.WriteAllBytes(Path.Combine(Lib, lib), []);
     }
 
@@ -29,8 +29,8 @@ public sealed class ExternalLibTorchTests : IDisposable
     [Fact]
     public void A_missing_folder_is_named_with_the_version_needed()
     {
-        var e = Assert.Throws<DirectoryNotFoundException>(() => ExternalLibTorch.Use(Path.Combine(root, "nope")));
-        Assert.Contains(Path.Combine(root, "nope"), e.Message);
+        var e = Assert.Throws<DirectoryNotFoundException>(() => ExternalLibTorch.Use(Path.Combine(root.Path, "nope")));
+        Assert.Contains(Path.Combine(root.Path, "nope"), e.Message);
         Assert.Contains("LibTorch 2.10.0", e.Message);
     }
 
@@ -66,9 +66,9 @@ public sealed class ExternalLibTorchTests : IDisposable
     {
         FakeInstall("2.11.0+cu130");
         Assert.Equal("2.11.0+cu130", ExternalLibTorch.VersionBeside(Lib));
-        File.Delete(Path.Combine(root, "version.py"));
+        File.Delete(Path.Combine(root.Path, "version.py"));
         Assert.Null(ExternalLibTorch.VersionBeside(Lib));
-        File.WriteAllText(Path.Combine(root, "build-version"), "2.10.0+cpu\n");
+        File.WriteAllText(Path.Combine(root.Path, "build-version"), "2.10.0+cpu\n");
         Assert.Equal("2.10.0+cpu", ExternalLibTorch.VersionBeside(Lib + "/"));
     }
 

@@ -88,6 +88,7 @@ public sealed class HfTokenizerTests
         Assert.Contains("no eos_token", Assert.Throws<InvalidDataException>(() => HfTokenizer.FromJson(json.ToJsonString(), "{}")).Message);
         Assert.Contains("'<|nope|>' is not a token", Assert.Throws<InvalidDataException>(() => HfTokenizer.FromJson(json.ToJsonString(), """{"eos_token": "<|nope|>"}""")).Message);
         Assert.Contains("not valid JSON", Assert.Throws<InvalidDataException>(() => HfTokenizer.FromJson("{", config)).Message);
-        Assert.Contains("has no tokenizer.json", Assert.Throws<FileNotFoundException>(() => HfTokenizer.FromFolder(Path.GetTempPath())).Message);
+        using var empty = new TempFolder("weblab-no-tokenizer-");
+        Assert.Contains("has no tokenizer.json", Assert.Throws<FileNotFoundException>(() => HfTokenizer.FromFolder(empty.Path)).Message);
     }
 }

@@ -38,27 +38,20 @@ public sealed class ChildLab : IDisposable
     public HttpClient Http { get; }
     public string Output { get { lock (output) return output.ToString(); } }
 
-    public async Task WaitUntilReadyAsync(int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
+    /// <summary>Until the lab answers /api/methods; throws at once if it exits, and with its output if it never answers.</summary>
+    public Task WaitUntilReadyAsync(int seconds = 30) =>
+        Poll.UntilAsync(async () =>
         {
             if (process.HasExited) throw new InvalidOperationException("the lab exited:\n" + Output);
-            try
-            {
-                if ((await Http.GetAsync("/api/methods")).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("the lab never answered:\n" + Output);
-    }
+            try { return (await Http.GetAsync("/api/methods")).StatusCode == HttpStatusCode.OK; }
+            catch (HttpRequestException) { return false; }
+        }, ready => ready, _ => "the lab never answered:\n" + Output, seconds, everyMs: 200);
 
     /// <summary>SIGKILL, like a crash or an OOM kill: no shutdown code runs.</summary>
     public void KillHard()
     {
         process.Kill(entireProcessTree: true);
-        process.WaitForExit(10_000);
+        if (!process.WaitForExit(10_000)) throw new TimeoutException("the lab did not exit within 10 s of SIGKILL:\n" + Output);
     }
 
     public void Dispose()

@@ -20,17 +20,8 @@ public static class LabApi
     public static async Task<JsonObject> ExperimentAsync(this HttpClient http, long id) =>
         (await http.GetFromJsonAsync<JsonObject>($"/api/experiments/{id}"))!;
 
-    public static async Task<JsonObject> WaitForAsync(this HttpClient http, long id, Func<JsonObject, bool> condition, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var e = await http.ExperimentAsync(id);
-            if (condition(e)) return e;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"experiment {id} never matched; last: {e.ToJsonString()}");
-            await Task.Delay(100);
-        }
-    }
+    public static Task<JsonObject> WaitForAsync(this HttpClient http, long id, Func<JsonObject, bool> condition, int seconds = 20) =>
+        Poll.UntilAsync(() => http.ExperimentAsync(id), condition, e => $"experiment {id} never matched; last: {e.ToJsonString()}", seconds);
 
     public static Task<JsonObject> WaitForStatusAsync(this HttpClient http, long id, string status, int seconds = 20) =>
         http.WaitForAsync(id, e => (string?)e["status"] == status, seconds);

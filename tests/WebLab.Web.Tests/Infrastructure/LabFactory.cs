@@ -15,7 +15,9 @@ namespace WebLab.Web.Tests.Infrastructure;
 /// <param name="dataDirectory">An existing data folder to start on (kept on dispose), e.g. to restart a lab; else a fresh temp one.</param>
 public sealed class LabFactory(MethodCatalog? catalog = null, string? dataDirectory = null) : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = dataDirectory ?? Directory.CreateTempSubdirectory("weblab-test-").FullName;
+    readonly TempFolder? ownDataDirectory = dataDirectory is null ? new TempFolder("weblab-test-") : null;
+
+    public string DataDirectory => dataDirectory ?? ownDataDirectory!.Path;
 
     /// <summary>The domains the lab offers (the built-in ones when null); set before the lab starts.</summary>
     public DomainCatalog? Domains { get; set; }
@@ -62,7 +64,6 @@ public sealed class LabFactory(MethodCatalog? catalog = null, string? dataDirect
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (dataDirectory is not null) return;
-        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+        ownDataDirectory?.Dispose();                                      // a folder given to it is kept
     }
 }

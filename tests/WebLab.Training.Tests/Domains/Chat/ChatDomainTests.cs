@@ -15,8 +15,8 @@ namespace WebLab.Training.Tests.Domains.Chat;
 
 public sealed class ChatDomainTests : IDisposable
 {
-    readonly string _root = Directory.CreateTempSubdirectory("weblab-chat-").FullName;
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    readonly TempFolder _root = new("weblab-chat-");
+    public void Dispose() => _root.Dispose();
 
     /// <summary>Policy (qwen2), reward model (llama) and a JSON Lines evaluation set of two splits under the test folder.</summary>
     public static (string Policy, string Reward, string EvalSet) Resources(string root)
@@ -34,7 +34,7 @@ public sealed class ChatDomainTests : IDisposable
     [Fact]
     public void Lsp_trains_a_hugging_face_policy_against_a_reward_model_and_an_llm_judge()
     {
-        var (policy, reward, evalSet) = Resources(_root);
+        var (policy, reward, evalSet) = Resources(_root.Path);
         using var judge = new LoopbackChatServer(user => user.Length % 2 == 0 ? "a" : "b");
         var options = new SelfPlayOptions
         {
@@ -44,7 +44,7 @@ public sealed class ChatDomainTests : IDisposable
         };
         var log = new RecordingRunLog();
         var settings = new LlmJudgeSettings { BaseUrl = judge.BaseUrl, Model = "judge-test", InitialBackoff = TimeSpan.Zero };
-        var run = Path.Combine(_root, "run");
+        var run = Path.Combine(_root.Path, "run");
         Directory.CreateDirectory(run);
 
         new SelfPlayMethod(withQuality: true).Run(new ExperimentContext(1, options, run, "cpu", null, log, Judge: settings, Domain: new ChatDomain()), options, CancellationToken.None);
@@ -75,7 +75,7 @@ public sealed class ChatDomainTests : IDisposable
     [Fact]
     public void Without_an_llm_judge_the_reward_model_compares_answers()
     {
-        var (policy, reward, evalSet) = Resources(_root);
+        var (policy, reward, evalSet) = Resources(_root.Path);
         var domain = new ChatDomain().With(new DomainResources { Model = policy, RewardModel = reward, EvalSet = evalSet });
         using var rl = (ChatRlDomain)((ISelfPlayGame)domain).Rl(new RlDomainSettings(PartialCredit: false));
         var (verdict, why) = rl.Judge.Compare("Say hi", "hi", "hello there", trainedShownFirst: true);
@@ -89,7 +89,7 @@ public sealed class ChatDomainTests : IDisposable
     [Fact]
     public void Missing_resources_are_named()
     {
-        var (policy, reward, evalSet) = Resources(_root);
+        var (policy, reward, evalSet) = Resources(_root.Path);
         var chat = new ChatDomain();
         Assert.Contains("needs the model option", Assert.Throws<ArgumentException>(() => chat.With(new DomainResources { RewardModel = reward, EvalSet = evalSet })).Message);
         Assert.Contains("needs the rewardModel option", Assert.Throws<ArgumentException>(() => chat.With(new DomainResources { Model = policy, EvalSet = evalSet })).Message);
@@ -105,12 +105,12 @@ public sealed class ChatDomainTests : IDisposable
     public void Options_are_checked_across_fields_before_launch(string method)
     {
         var m = MethodCatalog.Default.Get(method);
-        var e = Assert.Throws<OptionsValidationException>(() => MethodOptions.Build(m, null, new JsonObject { ["domain"] = "chat", ["model"] = _root }));
+        var e = Assert.Throws<OptionsValidationException>(() => MethodOptions.Build(m, null, new JsonObject { ["domain"] = "chat", ["model"] = _root.Path }));
         Assert.Contains("has no config.json", e.Errors["model"].Single());
         Assert.Contains("needs the reward model's", e.Errors["rewardModel"].Single());
         Assert.Contains("needs an evaluation set", e.Errors["evalSet"].Single());
 
-        var (policy, reward, evalSet) = Resources(_root);
+        var (policy, reward, evalSet) = Resources(_root.Path);
         var ok = MethodOptions.Build(m, null, new JsonObject { ["domain"] = "chat", ["model"] = policy, ["rewardModel"] = reward, ["evalSet"] = evalSet, ["judge"] = "Llm" });
         Assert.Equal(policy, ((WebLab.Training.Methods.Common.RlOptions)ok).Model);
 

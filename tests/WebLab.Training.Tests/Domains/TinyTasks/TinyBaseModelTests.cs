@@ -34,7 +34,8 @@ public class TinyBaseModelTests
     {
         Assert.Equal(TinyBaseModel.ShippedPath, TinyBaseModel.PathFor(null));
         Assert.Equal(TinyBaseModel.ShippedPath, TinyBaseModel.PathFor(""));
-        var missing = Path.Combine(Path.GetTempPath(), $"no-base-{Guid.NewGuid():N}");
+        using var temp = new TempFolder("weblab-no-base-");
+        var missing = temp.Combine("no-base");                             // never made
         Assert.Equal(missing, TinyBaseModel.PathFor(missing));
         var e = Assert.Throws<FileNotFoundException>(() => TinyBaseModel.LoadFrom(missing));
         Assert.Contains(TinyBaseModel.OverrideVariable, e.Message);

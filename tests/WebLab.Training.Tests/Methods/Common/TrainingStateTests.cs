@@ -15,9 +15,9 @@ namespace WebLab.Training.Tests.Methods.Common;
 
 public sealed class TrainingStateTests : IDisposable
 {
-    readonly string root = Directory.CreateTempSubdirectory("weblab-state-").FullName;
+    readonly TempFolder root = new("weblab-state-");
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => root.Dispose();
 
     static LlamaForCausalLM Tiny()
     {
@@ -44,8 +44,8 @@ public sealed class TrainingStateTests : IDisposable
         using var a = Tiny();
         using var optA = optim.AdamW(a.parameters(), lr: 1e-2);
         for (int i = 0; i < 3; i++) Step(a, optA);                    // Adam's moments and step count are now non-trivial
-        TrainingState.Save(root, a, optA, 3, NullRunLog.Instance);
-        var found = TrainingState.Find(root);
+        TrainingState.Save(root.Path, a, optA, 3, NullRunLog.Instance);
+        var found = TrainingState.Find(root.Path);
         Assert.Equal(3, found!.Step);
 
         using var b = LlamaLoader.FromHfFolder(found.Directory);
@@ -66,25 +66,25 @@ public sealed class TrainingStateTests : IDisposable
     [Fact]
     public void Only_a_complete_save_is_a_state()
     {
-        Assert.Null(TrainingState.Find(root));
-        var latest = TrainingState.LatestDirectory(root);
+        Assert.Null(TrainingState.Find(root.Path));
+        var latest = TrainingState.LatestDirectory(root.Path);
         Directory.CreateDirectory(latest + ".tmp");                      // a crash in the middle of writing
         File.WriteAllText(Path.Combine(latest + ".tmp", "state.json"), "{\"step\": 9}");
-        Assert.Null(TrainingState.Find(root));
+        Assert.Null(TrainingState.Find(root.Path));
         Directory.CreateDirectory(latest + ".old");                      // a crash between the two renames
         File.WriteAllText(Path.Combine(latest + ".old", "state.json"), "{\"step\": 4}");
-        Assert.Equal(4, TrainingState.Find(root)!.Step);
+        Assert.Equal(4, TrainingState.Find(root.Path)!.Step);
         Directory.CreateDirectory(latest);
         File.WriteAllText(Path.Combine(latest, "state.json"), "{\"ste");   // torn file: fall back to .old
-        Assert.Equal(4, TrainingState.Find(root)!.Step);
+        Assert.Equal(4, TrainingState.Find(root.Path)!.Step);
         File.WriteAllText(Path.Combine(latest, "state.json"), "{\"step\": 6}");
-        Assert.Equal((latest, 6L), (TrainingState.Find(root)!.Directory, TrainingState.Find(root)!.Step));
+        Assert.Equal((latest, 6L), (TrainingState.Find(root.Path)!.Directory, TrainingState.Find(root.Path)!.Step));
     }
 
     /// <summary>Runs <paramref name="options"/> (6 steps, state saved after step 3) whole, then again from that state.</summary>
     (RecordingRunLog Whole, RecordingRunLog Resumed, ResumePoint State) WholeAndResumed(IExperimentMethod method, object options)
     {
-        string whole = Path.Combine(root, "whole"), resumed = Path.Combine(root, "resumed");
+        string whole = Path.Combine(root.Path, "whole"), resumed = Path.Combine(root.Path, "resumed");
         var logWhole = new RecordingRunLog();
         method.Run(new ExperimentContext(1, options, whole, "cpu", null, logWhole, Domain: DomainCatalog.Default.Resolve(method, options)), CancellationToken.None);
         var state = TrainingState.Find(whole);

@@ -12,14 +12,14 @@ public sealed class CheckpointMemoryCollection;
 [Collection(nameof(CheckpointMemoryTests))]
 public sealed class CheckpointMemoryTests : IDisposable
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("weblab-mem-").FullName;
+    readonly TempFolder _dir = new("weblab-mem-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void Save_and_load_leave_no_live_tensors_behind()
     {
-        var path = Path.Combine(_dir, "m.safetensors");
+        var path = Path.Combine(_dir.Path, "m.safetensors");
         using var a = randn(4, 6);
         using var b = randn(6, 4).t();   // non-contiguous: Save makes (and must free) a copy
         var state = new Dictionary<string, Tensor> { ["a"] = a, ["b"] = b };
@@ -49,7 +49,7 @@ public sealed class CheckpointMemoryTests : IDisposable
     public void Tensor_larger_than_one_chunk_round_trips()
     {
         // 17M int32 = 68 MB > the 64 MiB chunk: the second chunk must land at element 16,777,216
-        var path = Path.Combine(_dir, "big.safetensors");
+        var path = Path.Combine(_dir.Path, "big.safetensors");
         using var big = arange(17_000_000, dtype: ScalarType.Int32);
         SafeTensors.Save(path, new Dictionary<string, Tensor> { ["big"] = big });
 

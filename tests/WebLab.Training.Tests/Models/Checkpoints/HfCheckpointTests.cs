@@ -8,9 +8,9 @@ namespace WebLab.Training.Tests.Models.Checkpoints;
 
 public sealed class HfCheckpointTests : IDisposable
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("weblab-hf-").FullName;
+    readonly TempFolder _dir = new("weblab-hf-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     static readonly LlamaConfig Tiny = new()
     {
@@ -44,25 +44,25 @@ public sealed class HfCheckpointTests : IDisposable
     public void Folder_round_trip_keeps_config_tensors_and_extra_files()
     {
         var state = RandomStateDict(Tiny);
-        HfCheckpoint.Save(_dir, Tiny, state, tokenizerJson: "{\"model\":{}}",
+        HfCheckpoint.Save(_dir.Path, Tiny, state, tokenizerJson: "{\"model\":{}}",
             extraFiles: new Dictionary<string, string> { ["generation_config.json"] = "{}" });
 
-        var config = HfCheckpoint.LoadConfig(_dir);
+        var config = HfCheckpoint.LoadConfig(_dir.Path);
         Assert.Equal(Tiny with { EosTokenIds = null }, config with { EosTokenIds = null });
         Assert.Equal(Tiny.EosTokenIds!, config.EosTokenIds!);
-        var loaded = HfCheckpoint.LoadStateDict(_dir);
+        var loaded = HfCheckpoint.LoadStateDict(_dir.Path);
         Assert.Equal(state.Keys.Order(StringComparer.Ordinal), loaded.Keys);
         foreach (var (name, t) in state) Assert.True(t.Equals(loaded[name]), name);
-        Assert.Equal("{\"model\":{}}", File.ReadAllText(Path.Combine(_dir, "tokenizer.json")));
-        Assert.True(File.Exists(Path.Combine(_dir, "generation_config.json")));
-        Assert.Equal("pt", SafeTensors.LoadMetadata(Path.Combine(_dir, "model.safetensors"))["format"]);
+        Assert.Equal("{\"model\":{}}", File.ReadAllText(Path.Combine(_dir.Path, "tokenizer.json")));
+        Assert.True(File.Exists(Path.Combine(_dir.Path, "generation_config.json")));
+        Assert.Equal("pt", SafeTensors.LoadMetadata(Path.Combine(_dir.Path, "model.safetensors"))["format"]);
     }
 
     [Fact]
     public void Config_json_uses_hugging_face_names()
     {
-        HfCheckpoint.Save(_dir, Tiny, RandomStateDict(Tiny));
-        var json = File.ReadAllText(Path.Combine(_dir, "config.json"));
+        HfCheckpoint.Save(_dir.Path, Tiny, RandomStateDict(Tiny));
+        var json = File.ReadAllText(Path.Combine(_dir.Path, "config.json"));
         Assert.Contains("\"hidden_size\": 16", json);
         Assert.Contains("\"num_key_value_heads\": 2", json);
         Assert.Contains("\"tie_word_embeddings\": false", json);
@@ -76,11 +76,11 @@ public sealed class HfCheckpointTests : IDisposable
         var shards = new[] { "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors" };
         var map = names.Select((n, i) => (Name: n, Shard: shards[i % 2])).ToArray();
         foreach (var shard in shards)
-            SafeTensors.Save(Path.Combine(_dir, shard), map.Where(m => m.Shard == shard).ToDictionary(m => m.Name, m => state[m.Name]));
+            SafeTensors.Save(Path.Combine(_dir.Path, shard), map.Where(m => m.Shard == shard).ToDictionary(m => m.Name, m => state[m.Name]));
         var weightMap = string.Join(",", map.Select(m => $"\"{m.Name}\":\"{m.Shard}\""));
-        File.WriteAllText(Path.Combine(_dir, "model.safetensors.index.json"), $"{{\"metadata\":{{\"total_size\":0}},\"weight_map\":{{{weightMap}}}}}");
+        File.WriteAllText(Path.Combine(_dir.Path, "model.safetensors.index.json"), $"{{\"metadata\":{{\"total_size\":0}},\"weight_map\":{{{weightMap}}}}}");
 
-        var loaded = HfCheckpoint.LoadStateDict(_dir);
+        var loaded = HfCheckpoint.LoadStateDict(_dir.Path);
 
         Assert.Equal(names, loaded.Keys);
         foreach (var (name, t) in state) Assert.True(t.Equals(loaded[name]), name);
@@ -89,17 +89,17 @@ public sealed class HfCheckpointTests : IDisposable
     [Fact]
     public void Sharded_folder_missing_a_tensor_is_reported()
     {
-        SafeTensors.Save(Path.Combine(_dir, "a.safetensors"), new Dictionary<string, Tensor> { ["x"] = ones(2) });
-        File.WriteAllText(Path.Combine(_dir, "model.safetensors.index.json"), "{\"weight_map\":{\"x\":\"a.safetensors\",\"y\":\"a.safetensors\"}}");
+        SafeTensors.Save(Path.Combine(_dir.Path, "a.safetensors"), new Dictionary<string, Tensor> { ["x"] = ones(2) });
+        File.WriteAllText(Path.Combine(_dir.Path, "model.safetensors.index.json"), "{\"weight_map\":{\"x\":\"a.safetensors\",\"y\":\"a.safetensors\"}}");
 
-        var ex = Assert.Throws<InvalidDataException>(() => HfCheckpoint.LoadStateDict(_dir));
+        var ex = Assert.Throws<InvalidDataException>(() => HfCheckpoint.LoadStateDict(_dir.Path));
         Assert.Contains("'y'", ex.Message);
     }
 
     [Fact]
     public void Folder_without_weights_is_reported()
     {
-        var ex = Assert.Throws<FileNotFoundException>(() => HfCheckpoint.LoadStateDict(_dir));
+        var ex = Assert.Throws<FileNotFoundException>(() => HfCheckpoint.LoadStateDict(_dir.Path));
         Assert.Contains("neither model.safetensors nor model.safetensors.index.json", ex.Message);
     }
 }

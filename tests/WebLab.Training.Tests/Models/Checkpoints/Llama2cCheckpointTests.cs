@@ -123,14 +123,11 @@ public sealed class Llama2cCheckpointTests
     [Fact]
     public void File_size_not_matching_the_header_is_reported()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"weblab-l2c-{Guid.NewGuid():N}.bin");
-        try
-        {
-            File.WriteAllBytes(path, File.ReadAllBytes(Fixtures.Path("stories260k/stories260K.bin"))[..^4]);
-            var ex = Assert.Throws<InvalidDataException>(() => Llama2cCheckpoint.Load(path));
-            Assert.Contains("implies 1056540 bytes", ex.Message);
-        }
-        finally { File.Delete(path); }
+        using var dir = new TempFolder("weblab-l2c-");
+        var path = dir.Combine("short.bin");
+        File.WriteAllBytes(path, File.ReadAllBytes(Fixtures.Path("stories260k/stories260K.bin"))[..^4]);
+        var ex = Assert.Throws<InvalidDataException>(() => Llama2cCheckpoint.Load(path));
+        Assert.Contains("implies 1056540 bytes", ex.Message);
     }
 
     [Fact]
@@ -140,17 +137,14 @@ public sealed class Llama2cCheckpointTests
         int[] header = [4, 6, 1, 2, 1, -3, 2];
         int floats = 3 * 4 + (4 + 16 + 2 * 2 * 4 + 16 + 4 + 3 * 24) + 4 + 2 * 2 * 1 + 3 * 4;
         var data = Enumerable.Range(0, floats).Select(i => (float)i).ToArray();
-        var path = Path.Combine(Path.GetTempPath(), $"weblab-l2c-{Guid.NewGuid():N}.bin");
-        try
-        {
-            File.WriteAllBytes(path, [.. header.SelectMany(BitConverter.GetBytes), .. data.SelectMany(BitConverter.GetBytes)]);
-            var (config, state) = Llama2cCheckpoint.Load(path);
+        using var dir = new TempFolder("weblab-l2c-");
+        var path = dir.Combine("untied.bin");
+        File.WriteAllBytes(path, [.. header.SelectMany(BitConverter.GetBytes), .. data.SelectMany(BitConverter.GetBytes)]);
+        var (config, state) = Llama2cCheckpoint.Load(path);
 
-            Assert.False(config.TieWordEmbeddings);
-            Assert.Equal(3, config.VocabSize);
-            // wcls is the last 12 floats
-            Assert.Equal(data[^12..], state["lm_head.weight"].reshape(-1).data<float>().ToArray());
-        }
-        finally { File.Delete(path); }
+        Assert.False(config.TieWordEmbeddings);
+        Assert.Equal(3, config.VocabSize);
+        // wcls is the last 12 floats
+        Assert.Equal(data[^12..], state["lm_head.weight"].reshape(-1).data<float>().ToArray());
     }
 }

@@ -9,9 +9,9 @@ namespace WebLab.Training.Tests.Models.Checkpoints;
 
 public sealed class SafeTensorsTests : IDisposable
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("weblab-st-").FullName;
+    readonly TempFolder _dir = new("weblab-st-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     static Dictionary<string, Tensor> Sample(ScalarType dtype)
     {
@@ -37,7 +37,7 @@ public sealed class SafeTensorsTests : IDisposable
     public void Round_trip_keeps_names_dtypes_shapes_and_values(ScalarType dtype)
     {
         var original = Sample(dtype);
-        var path = System.IO.Path.Combine(_dir, "m.safetensors");
+        var path = System.IO.Path.Combine(_dir.Path, "m.safetensors");
         SafeTensors.Save(path, original);
 
         var loaded = SafeTensors.Load(path);
@@ -54,9 +54,9 @@ public sealed class SafeTensorsTests : IDisposable
     [Fact]
     public void Same_tensors_give_identical_bytes_and_a_reloaded_file_resaves_identically()
     {
-        var first = System.IO.Path.Combine(_dir, "1.safetensors");
-        var second = System.IO.Path.Combine(_dir, "2.safetensors");
-        var third = System.IO.Path.Combine(_dir, "3.safetensors");
+        var first = System.IO.Path.Combine(_dir.Path, "1.safetensors");
+        var second = System.IO.Path.Combine(_dir.Path, "2.safetensors");
+        var third = System.IO.Path.Combine(_dir.Path, "3.safetensors");
         var meta = new Dictionary<string, string> { ["format"] = "pt", ["step"] = "12" };
         SafeTensors.Save(first, Sample(ScalarType.BFloat16), meta);
         SafeTensors.Save(second, Sample(ScalarType.BFloat16), meta);
@@ -70,7 +70,7 @@ public sealed class SafeTensorsTests : IDisposable
     [Fact]
     public void Layout_follows_the_format_header_length_padding_and_raw_little_endian_data()
     {
-        var path = System.IO.Path.Combine(_dir, "x.safetensors");
+        var path = System.IO.Path.Combine(_dir.Path, "x.safetensors");
         SafeTensors.Save(path, new Dictionary<string, Tensor> { ["x"] = tensor(new float[] { 1f, -2f }, new long[] { 2 }) });
         var bytes = File.ReadAllBytes(path);
 
@@ -86,7 +86,7 @@ public sealed class SafeTensorsTests : IDisposable
     [Fact]
     public void Parameters_that_require_grad_are_saved_as_plain_data()
     {
-        var path = System.IO.Path.Combine(_dir, "p.safetensors");
+        var path = System.IO.Path.Combine(_dir.Path, "p.safetensors");
         using var weight = new TorchSharp.Modules.Parameter(randn(3, 2));
         SafeTensors.Save(path, new Dictionary<string, Tensor> { ["w"] = weight });
 
@@ -100,7 +100,7 @@ public sealed class SafeTensorsTests : IDisposable
     public void Bf16_bytes_are_the_top_half_of_the_fp32_bits()
     {
         // 1.0f = 0x3F800000 → bf16 0x3F80, stored little-endian as 80 3F
-        var path = System.IO.Path.Combine(_dir, "bf.safetensors");
+        var path = System.IO.Path.Combine(_dir.Path, "bf.safetensors");
         SafeTensors.Save(path, new Dictionary<string, Tensor> { ["one"] = ones(1, dtype: ScalarType.BFloat16) });
         var bytes = File.ReadAllBytes(path);
         Assert.Equal(new byte[] { 0x80, 0x3F }, bytes[^2..]);
@@ -110,7 +110,7 @@ public sealed class SafeTensorsTests : IDisposable
     [Fact]
     public void Truncated_file_is_reported_as_out_of_range()
     {
-        var path = System.IO.Path.Combine(_dir, "t.safetensors");
+        var path = System.IO.Path.Combine(_dir.Path, "t.safetensors");
         SafeTensors.Save(path, Sample(ScalarType.Float32));
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^10]);
@@ -122,7 +122,7 @@ public sealed class SafeTensorsTests : IDisposable
     [Fact]
     public void Header_length_beyond_the_file_is_reported()
     {
-        var path = System.IO.Path.Combine(_dir, "h.safetensors");
+        var path = System.IO.Path.Combine(_dir.Path, "h.safetensors");
         File.WriteAllBytes(path, [.. BitConverter.GetBytes(1000L), .. "{}      "u8.ToArray()]);
 
         var ex = Assert.Throws<InvalidDataException>(() => SafeTensors.Load(path));
@@ -138,7 +138,7 @@ public sealed class SafeTensorsTests : IDisposable
     [InlineData("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", "appears twice")]
     public void Corrupt_headers_fail_with_a_clear_message(string header, string expected)
     {
-        var path = System.IO.Path.Combine(_dir, "c.safetensors");
+        var path = System.IO.Path.Combine(_dir.Path, "c.safetensors");
         var json = Encoding.UTF8.GetBytes(header);
         File.WriteAllBytes(path, [.. BitConverter.GetBytes((long)json.Length), .. json, 0, 0, 128, 63]);
 
@@ -149,7 +149,7 @@ public sealed class SafeTensorsTests : IDisposable
     [Fact]
     public void File_shorter_than_eight_bytes_is_reported()
     {
-        var path = System.IO.Path.Combine(_dir, "s.safetensors");
+        var path = System.IO.Path.Combine(_dir.Path, "s.safetensors");
         File.WriteAllBytes(path, [1, 2, 3]);
         var ex = Assert.Throws<InvalidDataException>(() => SafeTensors.Load(path));
         Assert.Contains("shorter than the 8-byte header length", ex.Message);

@@ -14,12 +14,12 @@ namespace WebLab.Training.Tests.Models.HuggingFace;
 
 public sealed class HfModelFolderTests : IDisposable
 {
-    readonly string _root = Directory.CreateTempSubdirectory("weblab-hf-").FullName;
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    readonly TempFolder _root = new("weblab-hf-");
+    public void Dispose() => _root.Dispose();
 
     string Folder(TinyHfSpec spec, string name = "src")
     {
-        var dir = Path.Combine(_root, name);
+        var dir = Path.Combine(_root.Path, name);
         TinyHfFolders.Write(dir, spec);
         return dir;
     }
@@ -51,7 +51,7 @@ public sealed class HfModelFolderTests : IDisposable
             Assert.True(logits.std().ToSingle() > 0.1f);
         }
 
-        var back = Path.Combine(_root, "back");
+        var back = Path.Combine(_root.Path, "back");
         LlamaLoader.SaveHfFolder(model, back, HfLayout.Of(src));
         Assert.Equal(Files(src), Files(back));
         foreach (var file in Files(src))
@@ -72,7 +72,7 @@ public sealed class HfModelFolderTests : IDisposable
             Assert.Equal(new long[] { 2, 1 }, scores.shape);
             Assert.True(scores.isfinite().all().ToBoolean());
         }
-        var back = Path.Combine(_root, "back");
+        var back = Path.Combine(_root.Path, "back");
         model.Save(back, HfLayout.Of(src));
         Assert.Equal(Files(src), Files(back));
         foreach (var file in Files(src))
@@ -139,7 +139,7 @@ public sealed class HfModelFolderTests : IDisposable
 
         using var a = LlamaLoader.FromHfFolder(Folder(new TinyHfSpec { Llama3RopeScaling = true }, "scaled"));
         using var b = LlamaLoader.FromHfFolder(Folder(new TinyHfSpec(), "plain"));
-        Assert.Equal("llama3", HfCheckpoint.LoadConfig(Path.Combine(_root, "scaled")).RopeScaling!.Kind);
+        Assert.Equal("llama3", HfCheckpoint.LoadConfig(Path.Combine(_root.Path, "scaled")).RopeScaling!.Kind);
         using var _ = NewDisposeScope();
         var tokens = tensor(Enumerable.Range(1, 40).Select(i => (long)i).ToArray()).unsqueeze(0);
         Assert.False(a.forward(tokens).allclose(b.forward(tokens), rtol: 1e-4, atol: 1e-4));   // same weights, other rotations
@@ -165,6 +165,6 @@ public sealed class HfModelFolderTests : IDisposable
 
         File.Delete(Path.Combine(reward, "model.safetensors"));
         Assert.Contains("neither model.safetensors nor model.safetensors.index.json", Assert.Throws<FileNotFoundException>(() => RewardModel.Load(reward, chat: WebLab.Training.Tokenizers.ChatFamily.Llama3)).Message);
-        Assert.Contains("has no config.json", Assert.Throws<FileNotFoundException>(() => ModelFamilies.Load(_root)).Message);
+        Assert.Contains("has no config.json", Assert.Throws<FileNotFoundException>(() => ModelFamilies.Load(_root.Path)).Message);
     }
 }

@@ -9,14 +9,14 @@ namespace WebLab.Training.Tests.Models.HuggingFace;
 
 public sealed class RewardModelTests : IDisposable
 {
-    readonly string _root = Directory.CreateTempSubdirectory("weblab-rm-").FullName;
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    readonly TempFolder _root = new("weblab-rm-");
+    public void Dispose() => _root.Dispose();
 
     static string Template(string family) => Fixtures.ChatTemplate(family == "llama" ? "llama3" : "qwen2_5");
 
     string Folder(string family, string dtype = "float32", long? shard = null)
     {
-        var dir = Path.Combine(_root, $"{family}-{dtype}-{shard}");
+        var dir = Path.Combine(_root.Path, $"{family}-{dtype}-{shard}");
         TinyHfFolders.Write(dir, new TinyHfSpec { Family = family, RewardModel = true, Dtype = dtype, MaxShardBytes = shard, ChatTemplate = Template(family) });
         return dir;
     }
@@ -58,7 +58,7 @@ public sealed class RewardModelTests : IDisposable
     [Fact]
     public void A_causal_lm_folder_is_not_a_reward_model()
     {
-        var dir = Path.Combine(_root, "causal");
+        var dir = Path.Combine(_root.Path, "causal");
         TinyHfFolders.Write(dir, new TinyHfSpec());
         Assert.Contains("is not a reward model", Assert.Throws<InvalidDataException>(() => RewardModel.Load(dir)).Message);
     }

@@ -27,16 +27,12 @@ public class Stories260kTests
     public void Hf_folder_round_trip_keeps_the_logits()
     {
         using var model = LlamaLoader.FromLlama2c(Fixtures.Path("stories260k/stories260K.bin"));
-        var dir = Directory.CreateTempSubdirectory("weblab-hf-").FullName;
-        try
-        {
-            LlamaLoader.SaveHfFolder(model, dir);
-            using var reloaded = LlamaLoader.FromHfFolder(dir);
-            using var scope = NewDisposeScope();
-            using var _ = no_grad();
-            var tokens = tensor(new long[] { 1, 400, 20, 77 }, [1, 4]);
-            Assert.True(model.forward(tokens).allclose(reloaded.forward(tokens), rtol: 0, atol: 0));
-        }
-        finally { Directory.Delete(dir, true); }
+        using var dir = new TempFolder("weblab-hf-");
+        LlamaLoader.SaveHfFolder(model, dir.Path);
+        using var reloaded = LlamaLoader.FromHfFolder(dir.Path);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var tokens = tensor(new long[] { 1, 400, 20, 77 }, [1, 4]);
+        Assert.True(model.forward(tokens).allclose(reloaded.forward(tokens), rtol: 0, atol: 0));
     }
 }

@@ -14,8 +14,8 @@ namespace WebLab.Training.Tests.Models.TinyVlm;
 
 public sealed class TinyVlmTests : IDisposable
 {
-    readonly string dir = Directory.CreateTempSubdirectory("weblab-vlm-").FullName;
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    readonly TempFolder dir = new("weblab-vlm-");
+    public void Dispose() => dir.Dispose();
 
     const int ImageToken = 3, Patches = 9;
 
@@ -36,7 +36,7 @@ public sealed class TinyVlmTests : IDisposable
 
     string Image(string name, Scene scene)
     {
-        var path = Path.Combine(dir, name + ".png");
+        var path = Path.Combine(dir.Path, name + ".png");
         File.WriteAllBytes(path, SceneRenderer.Png(scene));
         return path;
     }
@@ -106,8 +106,8 @@ public sealed class TinyVlmTests : IDisposable
     public void A_saved_folder_loads_back_through_the_model_families_with_the_same_logits()
     {
         using var model = Model();
-        model.Save(Path.Combine(dir, "vlm"));
-        using var loaded = ModelFamilies.Load(Path.Combine(dir, "vlm"));
+        model.Save(Path.Combine(dir.Path, "vlm"));
+        using var loaded = ModelFamilies.Load(Path.Combine(dir.Path, "vlm"));
         Assert.IsType<TinyVlmForCausalLM>(loaded);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -119,7 +119,7 @@ public sealed class TinyVlmTests : IDisposable
     public void Damaged_folders_and_wrong_runs_get_clear_errors()
     {
         using var model = Model();
-        var folder = Path.Combine(dir, "vlm");
+        var folder = Path.Combine(dir.Path, "vlm");
         model.Save(folder);
         var config = File.ReadAllText(Path.Combine(folder, "config.json"));
         File.WriteAllText(Path.Combine(folder, "config.json"), config.Replace("\"patch_size\": 16", "\"patch_size\": 8"));
@@ -130,7 +130,7 @@ public sealed class TinyVlmTests : IDisposable
         using var scope = NewDisposeScope();
         var shortRun = new Prompt([1, .. Enumerable.Repeat(ImageToken, 4)], [new PromptMedia(PromptMedia.Image, Image("a", RedCircle), 1, 4)]);
         Assert.Contains("its run needs", Assert.Throws<ArgumentException>(() => Logits(model, shortRun)).Message);
-        var missing = WithImage(Path.Combine(dir, "nowhere.png"));
+        var missing = WithImage(Path.Combine(dir.Path, "nowhere.png"));
         Assert.Contains("nowhere.png", Assert.Throws<FileNotFoundException>(() => Logits(model, missing)).Message);
     }
 }

@@ -8,13 +8,13 @@ namespace WebLab.Web.Tests.Features.Diagnostics;
 
 public sealed class FirstStartTests : IDisposable
 {
-    readonly string data = Directory.CreateTempSubdirectory("weblab-first-start-").FullName;
-    public void Dispose() => Directory.Delete(data, recursive: true);
+    readonly TempFolder data = new("weblab-first-start-");
+    public void Dispose() => data.Dispose();
 
     [Fact]
     public async Task The_first_start_logs_no_warning()
     {
-        using var lab = new ChildLab(data);
+        using var lab = new ChildLab(data.Path);
         await lab.WaitUntilReadyAsync();
         var lines = lab.Output.Split('\n');
         Assert.DoesNotContain(lines, l => l.StartsWith("warn:", StringComparison.Ordinal));

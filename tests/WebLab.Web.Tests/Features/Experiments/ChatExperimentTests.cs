@@ -16,14 +16,14 @@ namespace WebLab.Web.Tests.Features.Experiments;
 
 public sealed class ChatExperimentTests : IDisposable
 {
-    readonly string _root = Directory.CreateTempSubdirectory("weblab-chat-web-").FullName;
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    readonly TempFolder _root = new("weblab-chat-web-");
+    public void Dispose() => _root.Dispose();
 
     object Overrides(string judge)
     {
-        var policy = Path.Combine(_root, "policy");
-        var reward = Path.Combine(_root, "reward");
-        var evalSet = Path.Combine(_root, "alpaca_eval.json");
+        var policy = Path.Combine(_root.Path, "policy");
+        var reward = Path.Combine(_root.Path, "reward");
+        var evalSet = Path.Combine(_root.Path, "alpaca_eval.json");
         if (!Directory.Exists(policy))
         {
             TinyHfFolders.Write(policy, new TinyHfSpec { Family = "qwen2", MaxPositions = 4096, ChatTemplate = Fixtures.ChatTemplate("qwen2_5"), Seed = 5 });
@@ -46,7 +46,7 @@ public sealed class ChatExperimentTests : IDisposable
     {
         using var judge = new LoopbackChatServer(user => user.Contains("## Output (a)\n\n") && user.Length % 3 == 0 ? "b" : "a");
         await using var lab = new LabFactory(MethodCatalog.Default);
-        lab.Settings["WebLab:PathRoots:0"] = _root;                             // the folders made here are the ones runs may read
+        lab.Settings["WebLab:PathRoots:0"] = _root.Path;                             // the folders made here are the ones runs may read
         lab.Settings["WebLab:Judge:BaseUrl"] = judge.BaseUrl;
         lab.Settings["WebLab:Judge:Model"] = "loopback-judge";
         lab.Settings["WebLab:Judge:ApiKey"] = "sk-never-stored";
@@ -85,7 +85,7 @@ public sealed class ChatExperimentTests : IDisposable
     public async Task Asking_for_an_llm_judge_the_lab_does_not_have_fails_at_start_saying_so()
     {
         await using var lab = new LabFactory(MethodCatalog.Default);
-        lab.Settings["WebLab:PathRoots:0"] = _root;
+        lab.Settings["WebLab:PathRoots:0"] = _root.Path;
         using var http = lab.CreateClient();
         var response = await http.PostAsJsonAsync("/api/experiments", new { method = "lsp", preset = "tiny-cpu", overrides = Overrides("Llm") });
         var id = (long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
@@ -97,10 +97,10 @@ public sealed class ChatExperimentTests : IDisposable
     public async Task Missing_or_misplaced_resources_are_a_400_naming_the_fields()
     {
         await using var lab = new LabFactory(MethodCatalog.Default);
-        lab.Settings["WebLab:PathRoots:0"] = _root;
+        lab.Settings["WebLab:PathRoots:0"] = _root.Path;
         using var http = lab.CreateClient();
 
-        var missing = Path.Combine(_root, "nowhere");
+        var missing = Path.Combine(_root.Path, "nowhere");
         var chat = await http.PostAsJsonAsync("/api/experiments", new { method = "lsp", overrides = new { domain = "chat", model = missing } });
         Assert.Equal(HttpStatusCode.BadRequest, chat.StatusCode);
         var errors = (await chat.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();

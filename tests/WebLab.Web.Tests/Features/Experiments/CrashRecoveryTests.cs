@@ -8,18 +8,15 @@ namespace WebLab.Web.Tests.Features.Experiments;
 
 public sealed class CrashRecoveryTests : IDisposable
 {
-    readonly string dataDirectory = Directory.CreateTempSubdirectory("weblab-crash-").FullName;
+    readonly TempFolder dataDirectory = new("weblab-crash-");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => dataDirectory.Dispose();
 
     [Fact]
     public async Task Run_killed_with_the_process_is_Failed_after_restart_and_not_run_again()
     {
         long id, stepsBeforeCrash;
-        using (var lab = new ChildLab(dataDirectory))
+        using (var lab = new ChildLab(dataDirectory.Path))
         {
             await lab.WaitUntilReadyAsync();
             id = await lab.Http.LaunchAsync(new() { ["steps"] = 100_000, ["stepDelayMs"] = 20 }, method: "diagnostic-sleep");
@@ -27,7 +24,7 @@ public sealed class CrashRecoveryTests : IDisposable
             lab.KillHard();
         }
 
-        using var restarted = new ChildLab(dataDirectory);
+        using var restarted = new ChildLab(dataDirectory.Path);
         await restarted.WaitUntilReadyAsync();
         var failed = await restarted.Http.ExperimentAsync(id);
         stepsBeforeCrash = (await restarted.Http.ListAsync($"/api/experiments/{id}/metrics")).Count;

@@ -37,7 +37,7 @@ public sealed class ExperimentsHubTests() : LabTest()
         await using var _ = hub;
 
         await Http.WaitForStatusAsync(id, "Succeeded");
-        await WaitUntil(() => statuses.Contains("Succeeded"));
+        await Poll.UntilAsync(() => statuses.Contains("Succeeded"), "the watcher was told Succeeded");
 
         var points = batches.SelectMany(b => b).ToList();
         Assert.True(points.Count > 0, "no live points");
@@ -59,17 +59,12 @@ public sealed class ExperimentsHubTests() : LabTest()
         var history = (await Http.ListAsync($"/api/experiments/{id}/metrics?name=train/loss"))
             .Select(m => new Point((long)m!["id"]!, (long)m["step"]!, (string)m["name"]!, (double)m["value"]!, (DateTimeOffset)m["time"]!)).ToList();
         await Http.WaitForStatusAsync(id, "Succeeded");
-        await Task.Delay(300);
+        // the live tail ends with the last step's point, published once it is stored: wait for it to reach the watcher
+        await Poll.UntilAsync(() => batches.Any(b => b.Any(p => p.Step == 60)), "the live tail reached the watcher up to step 60");
 
         var merged = history.Concat(batches.SelectMany(b => b)).DistinctBy(p => p.Id).OrderBy(p => p.Id).ToList();
         Assert.NotEmpty(history);
         Assert.NotEmpty(batches);
         Assert.Equal(Enumerable.Range(1, 60).Select(i => (long)i), merged.Select(p => p.Step));
-    }
-
-    static async Task WaitUntil(Func<bool> condition, int seconds = 10)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(50);
     }
 }

@@ -8,32 +8,29 @@ namespace WebLab.Web.Tests.Features.Experiments;
 
 public sealed class HeadlessRunnerTests : IDisposable
 {
-    readonly string dir = Directory.CreateTempSubdirectory("weblab-headless-").FullName;
+    readonly TempFolder dir = new("weblab-headless-");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => dir.Dispose();
 
-    string[] Args => [$"--WebLab:DataDirectory={dir}", "--WebLab:Device=cpu", "--Logging:LogLevel:Default=Warning"];
+    string[] Args => [$"--WebLab:DataDirectory={dir.Path}", "--WebLab:Device=cpu", "--Logging:LogLevel:Default=Warning"];
 
     [Fact]
     public async Task Config_file_runs_to_Succeeded_in_the_lab_records()
     {
-        var config = Path.Combine(dir, "run.json");
+        var config = Path.Combine(dir.Path, "run.json");
         await File.WriteAllTextAsync(config, $$"""{"name":"headless","method":"{{TestMethods.Name}}","preset":"{{TestMethods.Preset}}","overrides":{{TestMethods.Quick(steps: 5).ToJsonString()}}}""");
 
         var experiment = await HeadlessRunner.RunAsync(config, Args, TestMethods.Catalog);
 
         Assert.Equal(ExperimentStatus.Succeeded, experiment.Status);
         Assert.Equal(5, experiment.Step);
-        Assert.True(File.Exists(Path.Combine(dir, "weblab.db")));
+        Assert.True(File.Exists(Path.Combine(dir.Path, "weblab.db")));
     }
 
     [Fact]
     public async Task A_headless_run_writes_as_a_named_account_that_may_launch()
     {
-        var config = Path.Combine(dir, "run.json");
+        var config = Path.Combine(dir.Path, "run.json");
         await File.WriteAllTextAsync(config, $$"""{"name":"as-ann","method":"{{TestMethods.Name}}","overrides":{{TestMethods.Quick(steps: 2).ToJsonString()}}}""");
         Assert.Null(await WebLab.Web.Features.Accounts.AdminAccounts.CreateAsync(new("ann", "correct horse battery", "Researcher"), Args));
         Assert.Null(await WebLab.Web.Features.Accounts.AdminAccounts.CreateAsync(new("vic", "correct horse battery", "Viewer"), Args));
@@ -50,25 +47,28 @@ public sealed class HeadlessRunnerTests : IDisposable
     [Fact]
     public async Task A_headless_run_killed_on_this_machine_resumes_headless()
     {
-        var config = Path.Combine(dir, "sft.json");
+        var config = Path.Combine(dir.Path, "sft.json");
         await File.WriteAllTextAsync(config, """{"name":"headless-sft","method":"sft","preset":"tiny-cpu"}""");
-        var db = $"Data Source={Path.Combine(dir, "weblab.db")};Pooling=False";
+        var db = $"Data Source={Path.Combine(dir.Path, "weblab.db")};Pooling=False";
         using var stop = new CancellationTokenSource();
         var watcher = Task.Run(async () =>                                 // stop it once it has saved a state (every 100 steps)
         {
-            while (!stop.IsCancellationRequested)
+            try
             {
-                await Task.Delay(100);
-                try
+                await Poll.UntilAsync(async () =>
                 {
-                    await using var c = new Microsoft.Data.Sqlite.SqliteConnection(db);
-                    await c.OpenAsync();
-                    await using var q = c.CreateCommand();
-                    q.CommandText = "SELECT Step FROM Experiments WHERE Id = 1";
-                    if (await q.ExecuteScalarAsync() is long step && step > 150) stop.Cancel();
-                }
-                catch (Microsoft.Data.Sqlite.SqliteException) { }           // not created yet
+                    try
+                    {
+                        await using var c = new Microsoft.Data.Sqlite.SqliteConnection(db);
+                        await c.OpenAsync();
+                        await using var q = c.CreateCommand();
+                        q.CommandText = "SELECT Step FROM Experiments WHERE Id = 1";
+                        return await q.ExecuteScalarAsync() is long step && step > 150;
+                    }
+                    catch (Microsoft.Data.Sqlite.SqliteException) { return false; }   // not created yet
+                }, "the headless run passed step 150 (a state saved)", seconds: 300);
             }
+            finally { stop.Cancel(); }                                     // on a timeout too: the run stops, the watcher's error fails the test
         });
         var stopped = await HeadlessRunner.RunAsync(config, Args, MethodCatalog.Default, stop.Token);
         await watcher;
@@ -99,7 +99,7 @@ public sealed class HeadlessRunnerTests : IDisposable
     [Fact]
     public async Task Bad_config_file_throws_with_the_field_name()
     {
-        var config = Path.Combine(dir, "bad.json");
+        var config = Path.Combine(dir.Path, "bad.json");
         await File.WriteAllTextAsync(config, $"{{\"method\":\"{TestMethods.Name}\",\"overrides\":{{\"learningRate\":-1}}}}");
 
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => HeadlessRunner.RunAsync(config, Args, TestMethods.Catalog));

@@ -60,12 +60,12 @@ public sealed class PromptSetFormTests() : BrowserTest(MethodCatalog.Default)
     public Task Form_imports_a_prompt_file_refusing_bad_lines_and_launches_grpo_on_it() =>
         InBrowserAsync("prompt-set", async (page, baseUrl) =>
         {
-            var dir = Directory.CreateTempSubdirectory("weblab-prompts-").FullName;
-            var good = Path.Combine(dir, "good.txt");
+            using var dir = new TempFolder("weblab-prompts-");
+            var good = dir.Combine("good.txt");
             await File.WriteAllTextAsync(good, string.Join("\n", Prompts) + "\n");
-            var broken = Path.Combine(dir, "broken.jsonl");
+            var broken = dir.Combine("broken.jsonl");
             await File.WriteAllTextAsync(broken, "{\"prompt\": \"rev abc\"}\n{\"prompt\": 7}\nnot json\n");
-            var invalid = Path.Combine(dir, "invalid.txt");
+            var invalid = dir.Combine("invalid.txt");
             await File.WriteAllTextAsync(invalid, "rev abc\nrev ABC\n");
 
             await page.GotoAsync(baseUrl + "/experiments/new");
@@ -106,6 +106,5 @@ public sealed class PromptSetFormTests() : BrowserTest(MethodCatalog.Default)
             await Assertions.Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("Succeeded", new() { Timeout = 120_000 });
             await page.GetByRole(AriaRole.Tab, new() { Name = "Config" }).ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=config]")).ToContainTextAsync("\"sort hgfab\"");
-            Directory.Delete(dir, recursive: true);
         });
 }

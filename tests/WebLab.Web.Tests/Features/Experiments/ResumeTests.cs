@@ -145,12 +145,9 @@ public sealed class ResumeReviewGuardTests : LabTest
 
 public sealed class ResumeAfterShutdownTests : IDisposable
 {
-    readonly string dataDirectory = Directory.CreateTempSubdirectory("weblab-restart-").FullName;
+    readonly TempFolder dataDirectory = new("weblab-restart-");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => dataDirectory.Dispose();
 
     [Theory]
     [InlineData("InProcess")]
@@ -158,14 +155,14 @@ public sealed class ResumeAfterShutdownTests : IDisposable
     public async Task A_run_stopped_by_a_shutdown_resumes_by_itself_at_the_next_start(string isolation)
     {
         long id;
-        await using (var lab = new LabFactory(MethodCatalog.Default, dataDirectory) { Settings = { ["WebLab:Isolation"] = isolation } })
+        await using (var lab = new LabFactory(MethodCatalog.Default, dataDirectory.Path) { Settings = { ["WebLab:Isolation"] = isolation } })
         {
             var http = lab.CreateClient();
             // 300 steps with a state every 50, evaluated only at the end: the test is about the restart, not the training
             id = await http.LaunchAsync(new() { ["steps"] = 300, ["checkpointEvery"] = 50, ["evalEvery"] = 300, ["evalPerSplit"] = 4 }, method: "sft");
             await http.WaitForAsync(id, e => (long)e["step"]! > 120, seconds: 300);
         }                                                                  // graceful shutdown: the run stops at a step boundary
-        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "weblab.db")};Pooling=False"))
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory.Path, "weblab.db")};Pooling=False"))
         {
             await c.OpenAsync();
             await using var q = c.CreateCommand();
@@ -173,7 +170,7 @@ public sealed class ResumeAfterShutdownTests : IDisposable
             Assert.Equal($"Cancelled: {WebLab.Web.Features.Experiments.ExperimentJob.ShutdownError}", (string?)await q.ExecuteScalarAsync());
         }
 
-        await using var restarted = new LabFactory(MethodCatalog.Default, dataDirectory) { Settings = { ["WebLab:Isolation"] = isolation } };
+        await using var restarted = new LabFactory(MethodCatalog.Default, dataDirectory.Path) { Settings = { ["WebLab:Isolation"] = isolation } };
         var again = restarted.CreateClient();
         var before = await again.ExperimentAsync(id);                      // start-up has queued it again already
         Assert.Contains(before.Status(), new[] { "Queued", "Running", "Succeeded" });

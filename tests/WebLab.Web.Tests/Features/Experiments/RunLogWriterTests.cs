@@ -1,10 +1,9 @@
 // The run log never drops a point: with the database locked by another connection for longer than the writer's
 // command timeout, every write fails until the lock goes; afterwards every point is stored and published exactly once.
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Experiments.Records;
@@ -18,6 +17,19 @@ public sealed class RunLogWriterTests : LabTest
     sealed class ImpatientDbs(string path) : IDbContextFactory<WebLabDb>
     {
         public WebLabDb CreateDbContext() => new(new DbContextOptionsBuilder<WebLabDb>().UseSqlite($"Data Source={path};Default Timeout=1;Pooling=False").Options);
+    }
+
+    /// <summary>The writer's log, counting its failed write attempts: what the writer tried and was refused, seen from outside.</summary>
+    sealed class FailedWrites : ILogger
+    {
+        int count;
+        public int Count => Volatile.Read(ref count);
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel level, EventId id, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (level == LogLevel.Warning && formatter(state, exception).Contains("log items failed", StringComparison.Ordinal)) Interlocked.Increment(ref count);
+        }
     }
 
     /// <summary>A Running experiment row for a writer to log into.</summary>
@@ -35,13 +47,15 @@ public sealed class RunLogWriterTests : LabTest
     {
         var path = Lab.Services.GetRequiredService<LabPaths>().Database;
         var id = await RunningAsync("flush");
-        var writer = new RunLogWriter(id, "loss", DateTimeOffset.UtcNow, new ImpatientDbs(path), Lab.Services.GetRequiredService<ExperimentNotifier>(), NullLogger.Instance);
+        var failures = new FailedWrites();
+        var writer = new RunLogWriter(id, "loss", DateTimeOffset.UtcNow, new ImpatientDbs(path), Lab.Services.GetRequiredService<ExperimentNotifier>(), failures);
         var held = await DatabaseLock.TakeAsync(path);
         for (int step = 1; step <= 100; step++) writer.Metrics([new(step, "loss", 1.0 / step)]);
         var flushed = Task.Run(writer.Flush);                             // what a recipe does before it saves its state
-        Assert.NotSame(flushed, await Task.WhenAny(flushed, Task.Delay(TimeSpan.FromSeconds(1.5))));   // not while the rows cannot be stored
+        await Poll.UntilAsync(() => failures.Count >= 2, "the writer was refused twice by the held lock", 30);
+        Assert.False(flushed.IsCompleted, "Flush returned while the rows could not be stored");
         await held.DisposeAsync();
-        Assert.Same(flushed, await Task.WhenAny(flushed, Task.Delay(TimeSpan.FromSeconds(30))));       // soon after the lock is freed
+        await flushed.WaitAsync(TimeSpan.FromSeconds(30));                // soon after the lock is freed (a TimeoutException if not)
         await using (var check = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync())
             Assert.Equal(100, await check.MetricPoints.CountAsync(m => m.ExperimentId == id));   // at once: no polling
         await writer.DisposeAsync();
@@ -56,17 +70,17 @@ public sealed class RunLogWriterTests : LabTest
         var published = new ConcurrentBag<MetricDto>();
         using var _ = notifier.Subscribe(id, u => { if (u is MetricsUpdate m) foreach (var p in m.Points) published.Add(p); return Task.CompletedTask; });
 
-        // another connection takes the write lock and holds it for 3 s: each write attempt meanwhile fails after 1 s
+        // another connection takes the write lock and holds it until the writer has been refused twice (each attempt fails after 1 s)
         var held = await DatabaseLock.TakeAsync(path);
-        var locked = Stopwatch.StartNew();
+        var failures = new FailedWrites();
 
-        var writer = new RunLogWriter(id, "loss", DateTimeOffset.UtcNow, new ImpatientDbs(path), notifier, NullLogger.Instance);
+        var writer = new RunLogWriter(id, "loss", DateTimeOffset.UtcNow, new ImpatientDbs(path), notifier, failures);
         for (int step = 1; step <= 1200; step++)
         {
             writer.Metrics([new(step, "loss", 1.0 / step)]);
             writer.Progress(step, 1200);
         }
-        await Task.Delay(TimeSpan.FromSeconds(3) - locked.Elapsed);
+        await Poll.UntilAsync(() => failures.Count >= 2, "the writer was refused twice by the held lock", 30);
         Assert.Empty(published);                                          // nothing got through the lock
         await held.DisposeAsync();
         await writer.DisposeAsync();

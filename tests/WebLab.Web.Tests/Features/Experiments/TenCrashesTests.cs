@@ -10,11 +10,8 @@ namespace WebLab.Web.Tests.Features.Experiments;
 
 public sealed class TenCrashesTests : IDisposable
 {
-    readonly string dataDirectory = Directory.CreateTempSubdirectory("weblab-ten-crashes-").FullName;
-    public void Dispose()
-    {
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
-    }
+    readonly TempFolder dataDirectory = new("weblab-ten-crashes-");
+    public void Dispose() => dataDirectory.Dispose();
 
     const int Steps = 80;
 
@@ -39,7 +36,7 @@ public sealed class TenCrashesTests : IDisposable
         long reference, crashed;
         var log = new List<string>();
 
-        var lab = new ChildLab(dataDirectory);
+        var lab = new ChildLab(dataDirectory.Path);
         try
         {
             await lab.WaitUntilReadyAsync();
@@ -56,7 +53,7 @@ public sealed class TenCrashesTests : IDisposable
                 lab.Dispose();
                 log.Add($"killed at step {(long)e["step"]!} (aimed at {at})");
 
-                lab = new ChildLab(dataDirectory);
+                lab = new ChildLab(dataDirectory.Path);
                 await lab.WaitUntilReadyAsync();
                 var failed = await lab.Http.ExperimentAsync(crashed);
                 Assert.Equal("Failed", failed.Status());

@@ -155,6 +155,13 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
         }, seed: async () => id = await SeedAsync());
     }
 
+    /// <summary>True once no MudBlazor ripple is left in the page (its script removes each ~0.9 s after the click) and no
+    /// finite CSS animation or transition (a hover fading out) still runs.</summary>
+    const string Settled = """
+        () => document.querySelectorAll('.mud-ripple-effect').length === 0
+           && document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)
+        """;
+
     static async Task BrowseAsync(IPage page, string url)
     {
         await page.GotoAsync(url);
@@ -177,8 +184,8 @@ public sealed class EvaluationBrowserTests() : BrowserTest()
         await page.Locator("[data-testid=review-disagree]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("disagree");
         await Assertions.Expect(page.Locator("[data-testid=agreement]")).ToContainTextAsync("0% of 1 decided");
-        await page.Mouse.MoveAsync(0, 0);                                       // no hover or ripple over the buttons in the picture
-        await page.WaitForTimeoutAsync(1000);
+        await page.Mouse.MoveAsync(0, 0);                                       // no hover or ripple over the buttons in the picture:
+        await Poll.UntilAsync(() => page.EvaluateAsync<bool>(Settled), "the ripples and hover transitions settled");
         await ScreenshotAsync(page, "evaluation-tab.png");
     }
 }

@@ -57,15 +57,10 @@ public sealed class SampleReviewBrowserTests() : BrowserTest()
             await Assertions.Expect(page.Locator($"input[data-testid=sample-comment-{wrong}]")).ToHaveValueAsync("cab has 2 of 3 letters placed: 0.33 is fair");
         }, seed: SeedAsync);
 
-    async Task WaitForReviewAsync(long sampleId, ReviewStatus status)
-    {
-        for (var waited = 0; waited < 100; waited++)
+    Task WaitForReviewAsync(long sampleId, ReviewStatus status) =>
+        Poll.UntilAsync(async () =>
         {
             await using var db = await Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContextAsync();
-            var row = await db.Samples.AsNoTracking().SingleAsync(s => s.Id == sampleId);
-            if (row.ReviewStatus == status) return;
-            await Task.Delay(100);
-        }
-        Assert.Fail($"sample {sampleId} was not reviewed {status}");
-    }
+            return (await db.Samples.AsNoTracking().SingleAsync(s => s.Id == sampleId)).ReviewStatus == status;
+        }, $"sample {sampleId} reviewed {status}");
 }
