@@ -7,4 +7,8 @@ public static class RolloutSeed
 {
     /// <summary>seed · 1,000,003 + step + round · 7,919,000,003.</summary>
     public static long At(int seed, long step, int round = 0) => seed * 1_000_003L + step + round * 7_919_000_003L;
+
+    /// <summary><see cref="At"/>'s low 31 bits, as a seed for <see cref="Random"/> (the same in every process, unlike
+    /// HashCode.Combine, which .NET randomises per process).</summary>
+    public static int ForRandom(int seed, long step, int round = 0) => (int)(At(seed, step, round) & int.MaxValue);
 }

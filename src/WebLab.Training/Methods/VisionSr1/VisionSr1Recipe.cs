@@ -32,7 +32,7 @@ public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, Respons
     /// <summary>Steps 1–4: the step's groups, sampled and rewarded (no gradient), with their advantages.</summary>
     public (List<Scored> Rows, double[] Advantages, List<Prompt> Prompts) Play(long step)
     {
-        var rng = new Random(HashCode.Combine(o.Seed, step));                                  // the same items on a resumed step
+        var rng = new Random(RolloutSeed.ForRandom(o.Seed, step));   // the same items on a resumed step, in any process
         var items = Enumerable.Range(0, o.Prompts).Select(_ => domain.TrainingItem(rng)).ToList();
         var prompts = items.SelectMany(i => Enumerable.Repeat(domain.FirstPass(i, Format), o.Answers)).ToList();   // [N·G], group-major
         var tok = domain.Tokenizer;
