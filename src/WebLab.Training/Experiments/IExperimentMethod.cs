@@ -30,10 +30,10 @@ public sealed record ExperimentContext(
             : $"the {Domain.Name} domain does not offer {typeof(TView).Name}; the host should have refused the run before queueing it");
 }
 
-/// <summary>The run-page tabs a method's runs have beyond Charts, Samples, Config and Checkpoints: fixed by the method, so
-/// tabs never appear or move while a run goes.</summary>
+/// <summary>What a method's runs record beyond metrics, samples and checkpoints, known before a run starts (a host
+/// shows these records, e.g. as tabs, from the first moment and never moves them while a run goes).</summary>
 [Flags]
-public enum ExperimentTabs { None = 0, SelfPlay = 1, Evaluation = 2 }
+public enum RunRecords { None = 0, ChallengerRounds = 1, Verdicts = 2 }
 
 public interface IExperimentMethod
 {
@@ -47,8 +47,8 @@ public interface IExperimentMethod
     IReadOnlyDictionary<string, JsonObject> Presets { get; }
     /// <summary>Name of the metric shown in experiment lists (e.g. "eval/accuracy").</summary>
     string HeadlineMetric { get; }
-    /// <summary>The extra tabs of this method's run page (self-play rounds, win-rate verdicts).</summary>
-    ExperimentTabs Tabs => ExperimentTabs.None;
+    /// <summary>What this method's runs record beyond metrics and samples: the Challenger's rounds, win-rate verdicts.</summary>
+    RunRecords Records => RunRecords.None;
     /// <summary>Total steps of a run with these options (for progress and ETA).</summary>
     long TotalSteps(object options);
     /// <summary>The domain views a run with these options needs (none: the method reads no domain).</summary>

@@ -34,13 +34,7 @@ public static class MetricNames
     /// and the Solver's mean reward on the prompts of each level (solver/reward/level_3, …; GRPO too).</summary>
     public const string ChallengerLevelMean = "challenger/level_mean", ChallengerLevelPrefix = "challenger/level/", SolverRewardLevelPrefix = "solver/reward/level_";
     public static string ChallengerLevel(int level) => ChallengerLevelPrefix + level;
-    /// <summary>Families of metrics that are shares of one whole (they sum to 1 at a step): charted as one stacked chart each.</summary>
-    public static readonly string[] SharePrefixes = [ChallengerFamilyPrefix, ChallengerLevelPrefix];
     public static string SolverRewardLevel(int level) => SolverRewardLevelPrefix + level;
-    /// <summary>Families of per-split series (eval/win_rate/add, eval/lsr/count, solver/reward/level_3, …): each charted as one
-    /// panel of several lines with a legend, not a panel per split.</summary>
-    public static readonly string[] SplitFamilies =
-        [EvalWinRate + "/", EvalAccuracy + "/", EvalLsr + "/", EvalLsrOracle + "/", EvalLsrStartModel + "/", SolverRewardLevelPrefix];
 
     // Vision-SR1 and Vision-R1, every step (the names; EasyR1's where it has them)
     public const string RewardOverall = "reward/overall", RewardAccuracy = "reward/accuracy", RewardFormat = "reward/format", RewardDescription = "reward/description";
@@ -52,25 +46,4 @@ public static class MetricNames
     /// <summary>The LSR by each judge, whichever the run reports as eval/lsr: the domain's exact oracle and the frozen start model.</summary>
     public const string EvalLsrOracle = "eval/lsr_oracle", EvalLsrStartModel = "eval/lsr_start_model";
     public static string EvalLsrOf(string split) => $"{EvalLsr}/{split}";
-
-    /// <summary>
-    /// How a chart draws a metric: evaluations are sparse (points joined by lines, never smoothed across evaluations);
-    /// rates and shares live on 0–1, the quality score on 0–7 (its additive 7-point scale); others are scaled to the data.
-    /// </summary>
-    public static MetricDisplay Display(string name)
-    {
-        bool sparse = name.StartsWith("eval/", StringComparison.Ordinal);
-        var leaf = name[(name.LastIndexOf('/') + 1)..];
-        (double, double)? range =
-            name == QualityMean ? (0, 7)
-            : name.StartsWith(EvalWinRate, StringComparison.Ordinal) || name.StartsWith(EvalAccuracy, StringComparison.Ordinal)
-              || name.StartsWith(EvalLsr, StringComparison.Ordinal) || name == EvalFormat
-              || leaf.EndsWith("_frac", StringComparison.Ordinal) || name.StartsWith("challenger/family/", StringComparison.Ordinal)
-              || name.StartsWith("challenger/level/", StringComparison.Ordinal) ? (0, 1)
-            : null;
-        return new(sparse, range?.Item1, range?.Item2);
-    }
 }
-
-/// <summary>A metric's drawing: sparse (evaluations) or dense, and its natural range when it has one.</summary>
-public sealed record MetricDisplay(bool Sparse, double? Min, double? Max);

@@ -14,7 +14,7 @@ public sealed class GrpoMethod : IExperimentMethod<GrpoOptions>
     public string Title => "GRPO with data (baseline)";
     public string Description => "Group-relative policy optimisation on TinyTasks training prompts (generated at levels 1..MaxLevel, or an imported prompt set; held-out items never), KL to the start model. Presets: tiny-cpu (about 5 minutes on 2 cores on the tinytasks-frontier testbed, trained on levels 3–4: N 16, exact-match reward, dynamic sampling over 3 rounds, β 0.1, lr 1e-4, no std scaling); headroom (tiny-cpu on the tinytasks-headroom testbed, the base's sort, cnt and dedup, 420 items: about 4 minutes on 2 cores, 56.5% at 300 iterations; 59.2% at 600); paper (Table 1: N 8, β 0.05, lr 1e-6).";
     public string HeadlineMetric => MetricNames.EvalWinRate;
-    public ExperimentTabs Tabs => ExperimentTabs.Evaluation;
+    public RunRecords Records => RunRecords.Verdicts;
 
     // About 5 minutes on 2 cores (as clicked, alone: 5 min 5 s, 53.1% at 300) on the frontier testbed, trained on its levels 3–4, the ones the base half-solves and the
     // evaluation asks (held-out items never; levels 1–2 made a third to a half of the groups all-equal, and the reward

@@ -17,7 +17,7 @@ public sealed class SelfPlayMethod(bool withQuality) : IExperimentMethod<SelfPla
 
     const string PresetsNote = "Presets: tiny-cpu (about 8 minutes on 2 cores on the tinytasks-frontier testbed: N 16, task slot two queries a slot with a per-task baseline, exact-match reward with the Solver's dynamic sampling over 3 rounds, β 0.1 as an advantage penalty, α_Ch 0.3, lr 1e-4); headroom (tiny-cpu on the tinytasks-headroom testbed, the base's sort, cnt and dedup, 420 items: about 5 minutes on 2 cores, LSP 56.7% and LSP-Zero 55.6% at 300 iterations; 58.5% and 60.5% at 600); paper (Table 1: N 8, β 0.05, lr 3e-6).";
     public string HeadlineMetric => MetricNames.EvalWinRate;
-    public ExperimentTabs Tabs => ExperimentTabs.SelfPlay | ExperimentTabs.Evaluation;
+    public RunRecords Records => RunRecords.ChallengerRounds | RunRecords.Verdicts;
 
     // 3–5 minutes on 2 cores, on the frontier testbed (its base half-solves the levels it is judged on, so learning
     // shows). Deviations from the paper, each named: N 16; the task slot filled, two queries a slot with the per-task

@@ -81,7 +81,7 @@ public partial class ComparePage : IDisposable
             var runs = ids.Where(id => points.ContainsKey((id, metric))).ToList();
             // evaluations are measurements, drawn as measured (never smoothed across evaluations) on their natural range,
             // as the run page draws them
-            var display = WebLab.Training.Experiments.MetricNames.Display(metric);
+            var display = Charts.ChartDisplay.Of(metric);
             var (xs, ys) = CompareSeries.Align([.. runs.Select(id => (IReadOnlyList<(long, double)>)points[(id, metric)])], display.Sparse ? 0 : smoothing);
             await JS.InvokeVoidAsync("weblabCharts.renderMulti", ChartId(metric), metric, xs, runs.Select(Label).ToArray(), ys,
                 new { logY, sparse = display.Sparse, min = display.Min, max = display.Max });

@@ -31,10 +31,10 @@ public partial class ExperimentPage : IAsyncDisposable
 
     /// <summary>The method decides the tabs (so they never appear or move while a run goes); a method this build no
     /// longer has falls back to what its records hold.</summary>
-    ExperimentTabs MethodTabs => experiment is not null && Catalog.TryGet(experiment.Method, out var m) ? m.Tabs : ExperimentTabs.None;
+    RunRecords MethodRecords => experiment is not null && Catalog.TryGet(experiment.Method, out var m) ? m.Records : RunRecords.None;
     string? HeadlineOfMethod => experiment is not null && Catalog.TryGet(experiment.Method, out var m) ? m.HeadlineMetric : null;
-    bool ShowSelfPlay => MethodTabs.HasFlag(ExperimentTabs.SelfPlay) || hasChallenger;
-    bool ShowEvaluation => MethodTabs.HasFlag(ExperimentTabs.Evaluation) || hasVerdicts;
+    bool ShowSelfPlay => MethodRecords.HasFlag(RunRecords.ChallengerRounds) || hasChallenger;
+    bool ShowEvaluation => MethodRecords.HasFlag(RunRecords.Verdicts) || hasVerdicts;
     bool ShowError => experiment is not null && (experiment.Status == ExperimentStatus.Failed || experiment.Error is not null);
     /// <summary>The Error tab's index: it comes last.</summary>
     int ErrorTab => 4 + (ShowSelfPlay ? 1 : 0) + (ShowEvaluation ? 1 : 0);

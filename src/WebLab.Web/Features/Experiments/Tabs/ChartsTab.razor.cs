@@ -27,8 +27,8 @@ public partial class ChartsTab
 
     /// <summary>
     /// The selected metrics that pass the filter, by section: the pinned ones first (the headline, then those a person
-    /// pinned), then each prefix (before the first '/') in order. Shares of one whole (<see cref="MetricNames.SharePrefixes"/>)
-    /// are one stacked chart per prefix, and each family of per-split series (<see cref="MetricNames.SplitFamilies"/>) one
+    /// pinned), then each prefix (before the first '/') in order. Shares of one whole (<see cref="Charts.ChartDisplay.SharePrefixes"/>)
+    /// are one stacked chart per prefix, and each family of per-split series (<see cref="Charts.ChartDisplay.SplitFamilies"/>) one
     /// chart of several lines, both named "prefix*".
     /// </summary>
     List<(string Group, List<string> Metrics)> Groups()
@@ -48,10 +48,10 @@ public partial class ChartsTab
 
     public const string StackSuffix = "*";
     static readonly string[] MultiPrefixes =
-        [.. WebLab.Training.Experiments.MetricNames.SharePrefixes, .. WebLab.Training.Experiments.MetricNames.SplitFamilies];
+        [.. Charts.ChartDisplay.SharePrefixes, .. Charts.ChartDisplay.SplitFamilies];
     /// <summary>A chart of several series: a stack of shares or a family of per-split lines.</summary>
     static bool IsStack(string chart) => chart.EndsWith(StackSuffix, StringComparison.Ordinal);
-    static bool IsShares(string chart) => WebLab.Training.Experiments.MetricNames.SharePrefixes.Contains(chart[..^StackSuffix.Length]);
+    static bool IsShares(string chart) => Charts.ChartDisplay.SharePrefixes.Contains(chart[..^StackSuffix.Length]);
     static string? StackOf(string metric) =>
         MultiPrefixes.FirstOrDefault(p => metric.StartsWith(p, StringComparison.Ordinal)) is { } p ? p + StackSuffix : null;
 
@@ -110,7 +110,7 @@ public partial class ChartsTab
         {
             drawn.Add(chart);
             if (IsStack(chart)) { stackDrawnAt[chart] = DateTime.UtcNow; await DrawStackAsync(chart); }
-            else await JS.InvokeVoidAsync("weblabCharts.render", ChartId(chart), chart, Series[chart], new { smoothing, xAxis, logY, shareX = true }, WebLab.Training.Experiments.MetricNames.Display(chart));
+            else await JS.InvokeVoidAsync("weblabCharts.render", ChartId(chart), chart, Series[chart], new { smoothing, xAxis, logY, shareX = true }, Charts.ChartDisplay.Of(chart));
         }
         await DrawStaleStacksAsync();
     }
@@ -125,7 +125,7 @@ public partial class ChartsTab
         }
         // a family of per-split lines: evaluations drawn as measured points, on the family's natural range
         var (lx, lnames, lys) = SplitLines(Series, prefix);
-        var display = WebLab.Training.Experiments.MetricNames.Display(prefix + "x");
+        var display = Charts.ChartDisplay.Of(prefix + "x");
         return JS.InvokeVoidAsync("weblabCharts.renderMulti", ChartId(chart), chart, lx, lnames, lys,
             new { stacked = false, sparse = display.Sparse, min = display.Min, max = display.Max, logY, shareX = true }).AsTask();
     }
