@@ -1,5 +1,6 @@
 // `weblab train` survives a kill: the run folder keeps its settings and state, and `train --resume DIR` finishes it with
 // metrics.csv holding each step once.
+using WebLab.Training.Experiments;
 using System.Diagnostics;
 using WebLab.Cli;
 using WebLab.Training.Tests;
@@ -31,7 +32,7 @@ public sealed class TrainResumeTests : IDisposable
             child.Kill(entireProcessTree: true);
             await child.WaitForExitAsync();
         }
-        var state = TrainingState.Find(dir);
+        var state = new RunFolder(dir).SavedState;
         Assert.NotNull(state);
         Assert.False(File.Exists(Path.Combine(dir, "checkpoints", "final", "model.safetensors")));
 
@@ -40,7 +41,7 @@ public sealed class TrainResumeTests : IDisposable
         var loss = File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Select(l => l.Split(',')).Where(f => f[1] == "train/loss").Select(f => long.Parse(f[0])).ToList();
         Assert.Equal(Enumerable.Range(1, 800).Select(s => (long)s), loss);
         Assert.True(File.Exists(Path.Combine(dir, "checkpoints", "final", "model.safetensors")));
-        Assert.Null(TrainingState.Find(dir));                                  // finished: the state is gone
+        Assert.Null(new RunFolder(dir).SavedState);                                  // finished: the state is gone
         Assert.Throws<CliException>(() => TrainVerb.Run(["--resume", dir]));    // nothing left to resume
         Assert.Throws<CliException>(() => TrainVerb.Run(["--resume", dir, "--set", "steps=5"]));
     }

@@ -54,8 +54,9 @@ public static class TrainVerb
         catch (OptionsValidationException e) { throw new CliException("train: " + e.Message); }
         var dir = Path.GetFullPath(outDir ?? Path.Combine("data", "runs", $"{method}-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
         Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "options.json"), MethodOptions.ToJson(options));
-        File.WriteAllText(Path.Combine(dir, "run.json"), new JsonObject { ["method"] = method, ["parent"] = parent }.ToJsonString());
+        var folder = new RunFolder(dir);
+        File.WriteAllText(folder.OptionsFile, MethodOptions.ToJson(options));
+        File.WriteAllText(folder.RunFile, new JsonObject { ["method"] = method, ["parent"] = parent }.ToJsonString());
         return RunIn(dir, m, options, device, parent, resume: null);
     }
 
@@ -63,7 +64,8 @@ public static class TrainVerb
     // to the saved step and goes on from there.
     static int Resume(string dir, string? device)
     {
-        string runFile = Path.Combine(dir, "run.json"), optionsFile = Path.Combine(dir, "options.json");
+        var folder = new RunFolder(dir);
+        string runFile = folder.RunFile, optionsFile = folder.OptionsFile;
         if (!File.Exists(runFile) || !File.Exists(optionsFile)) throw new CliException($"train: --resume: {dir} is not a run folder of `weblab train` (no run.json or options.json)");
         var run = JsonNode.Parse(File.ReadAllText(runFile))!.AsObject();
         var method = (string?)run["method"] ?? "";
@@ -71,8 +73,8 @@ public static class TrainVerb
         object options;
         try { options = MethodOptions.FromJson(m.OptionsType, File.ReadAllText(optionsFile)); }
         catch (OptionsValidationException e) { throw new CliException($"train: --resume: {optionsFile}: {e.Message}"); }
-        var state = TrainingState.Find(dir) ?? throw new CliException($"train: --resume: {dir} holds no saved state (checkpoints/latest)");
-        var csv = Path.Combine(dir, "metrics.csv");
+        var state = folder.SavedState ?? throw new CliException($"train: --resume: {dir} holds no saved state (checkpoints/latest)");
+        var csv = folder.MetricsFile;
         if (File.Exists(csv))
             File.WriteAllLines(csv, File.ReadAllLines(csv).Where(l => long.TryParse(l.Split(',')[0], out var step) && step <= state.Step));
         Console.Error.WriteLine($"resuming {method} in {dir} after step {state.Step}");
@@ -82,12 +84,13 @@ public static class TrainVerb
     /// <summary>Runs the method in its folder (metrics.csv afresh, or appended to when resuming), then drops the saved state.</summary>
     static int RunIn(string dir, IExperimentMethod m, object options, string? device, string? parent, ResumePoint? resume)
     {
-        var log = new ConsoleRunLog(Path.Combine(dir, "metrics.csv"), append: resume is not null);
+        var folder = new RunFolder(dir);
+        var log = new ConsoleRunLog(folder.MetricsFile, append: resume is not null);
         IDomain? domain;
         try { domain = DomainCatalog.Default.Resolve(m, options); }
         catch (OptionsValidationException e) { throw new CliException("train: " + e.Message); }
         m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), parent, log, resume, Domain: domain), CancellationToken.None);
-        TrainingState.Discard(dir);                                        // finished: checkpoints/final is what it keeps
+        folder.DiscardState();                                             // finished: checkpoints/final is what it keeps
         Console.Error.WriteLine($"run folder: {dir}");
         return 0;
     }

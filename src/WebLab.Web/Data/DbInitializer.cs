@@ -16,7 +16,7 @@ public static class DbInitializer
     public const string CrashError = "the lab process stopped during the run (found Running at start-up; the run was not resumed)";
 
     /// <summary>The crash error, and how to go on when the run saved a resumable state.</summary>
-    public static string CrashErrorOf(LabPaths paths, long id) => TrainingState.Find(paths.RunDirectory(id)) is { } state
+    public static string CrashErrorOf(LabPaths paths, long id) => paths.Run(id).SavedState is { } state
         ? $"{CrashError}; Resume continues it from its state after step {state.Step}"
         : CrashError;
 

@@ -14,6 +14,9 @@ public sealed class LabPaths(IOptions<WebLabOptions> options, IHostEnvironment e
 
     public string RunDirectory(long experimentId) => Path.Combine(DataDirectory, "runs", experimentId.ToString());
 
+    /// <summary>A run's folder, laid out as every host lays it out (its saved state, its checkpoints).</summary>
+    public Training.Experiments.RunFolder Run(long experimentId) => new(RunDirectory(experimentId));
+
     /// <summary>The allowed roots, resolved (symbolic links followed) and absolute.</summary>
     public IReadOnlyList<string> PathRoots { get; } = [.. options.Value.PathRoots.Select(r => Path.GetFullPath(r, env.ContentRootPath))
         .Append(options.Value.ResolveDataDirectory(env.ContentRootPath)).Select(r => RealPath(r)).Distinct()];

@@ -12,7 +12,7 @@ public static class FinalCheckpoint
     /// <param name="modelFolder">The folder the model was loaded from: its tokenizer and generation files are copied along.</param>
     public static void Save(IPolicy model, ExperimentContext context, long step, string? modelFolder = null)
     {
-        var dir = Path.Combine(context.RunDirectory, "checkpoints", CheckpointKinds.Final);
+        var dir = new RunFolder(context.RunDirectory).Final;
         model.Save(dir);
         if (modelFolder is not null)
             foreach (var file in CompanionFiles.Where(f => File.Exists(Path.Combine(modelFolder, f))))

@@ -31,40 +31,19 @@ public sealed record Resumption(string RunDirectory, int Every, ResumePoint? Fro
 
 public static class TrainingState
 {
-    const string StateFile = "state.json", OptimizerFile = "optimizer.bin";
-
-    public static string LatestDirectory(string runDirectory) => Path.Combine(runDirectory, "checkpoints", CheckpointKinds.Latest);
-
-    /// <summary>The complete state saved in <paramref name="runDirectory"/>, or null when there is none.</summary>
-    public static ResumePoint? Find(string runDirectory)
-    {
-        var latest = LatestDirectory(runDirectory);
-        foreach (var dir in new[] { latest, latest + ".old" })             // .old: a crash between the two renames of Save
-        {
-            var file = Path.Combine(dir, StateFile);
-            if (!File.Exists(file)) continue;
-            try
-            {
-                using var doc = JsonDocument.Parse(File.ReadAllText(file));
-                var draws = doc.RootElement.TryGetProperty("dataDraws", out var d) ? d.GetInt64() : (long?)null;
-                return new ResumePoint(dir, doc.RootElement.GetProperty("step").GetInt64(), draws);
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException) { }
-        }
-        return null;
-    }
+    const string OptimizerFile = "optimizer.bin";
 
     public static void Save(string runDirectory, IPolicy model, optim.Optimizer optimizer, long step, IRunLog log, long? dataDraws = null)
     {
         // every step up to this one is stored before the state that says it is done exists: a resume never re-runs
         // these steps, so a record still buffered when the process dies would be lost for good
         log.Flush();
-        var latest = LatestDirectory(runDirectory);
+        var latest = new RunFolder(runDirectory).Latest;
         var (tmp, old) = (latest + ".tmp", latest + ".old");
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
         model.Save(tmp);
         Helper(optimizer).save_state_dict(Path.Combine(tmp, OptimizerFile));
-        File.WriteAllText(Path.Combine(tmp, StateFile), dataDraws is long draws
+        File.WriteAllText(RunFolder.StateFileIn(tmp), dataDraws is long draws
             ? JsonSerializer.Serialize(new { step, dataDraws = draws })
             : JsonSerializer.Serialize(new { step }));
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
@@ -72,14 +51,6 @@ public static class TrainingState
         Directory.Move(tmp, latest);
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
         log.Checkpoint(new CheckpointRecord(step, latest, CheckpointKinds.Latest));
-    }
-
-    /// <summary>Deletes the saved state (a finished run cannot be resumed; its final checkpoint is what it keeps).</summary>
-    public static void Discard(string runDirectory)
-    {
-        var latest = LatestDirectory(runDirectory);
-        foreach (var dir in new[] { latest, latest + ".tmp", latest + ".old" })
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
     }
 
     /// <summary>Loads the optimiser's saved state; create the optimiser over the loaded model first (after .to(device)).</summary>

@@ -39,7 +39,7 @@ public sealed class ExperimentJob(
         {
             // only a stopped run resumes: a finished one keeps its final checkpoint, not the model + optimiser state
             await db.Checkpoints.Where(c => c.ExperimentId == experimentId && c.Kind == CheckpointKinds.Latest).ExecuteDeleteAsync(CancellationToken.None);
-            TrainingState.Discard(paths.RunDirectory(experimentId));
+            paths.Run(experimentId).DiscardState();
         }
 
         await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s
@@ -87,7 +87,7 @@ public sealed class ExperimentJob(
         var cts = cancellation.Register(e.Id, hostToken);
         using var cancelled = cancelToken.Register(cts.Cancel);
         var runDirectory = paths.RunDirectory(e.Id);
-        var resume = TrainingState.Find(runDirectory);                     // a fresh run's folder has none; a resumed run's has
+        var resume = new RunFolder(runDirectory).SavedState;                     // a fresh run's folder has none; a resumed run's has
         var log = logs.Create(e.Id, method.HeadlineMetric, startedAt, resume?.Step ?? 0);
         try
         {

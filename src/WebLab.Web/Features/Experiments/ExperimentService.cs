@@ -205,7 +205,7 @@ public sealed class ExperimentService(
         if (row is null) return (ResumeOutcome.NotFound, 0);
         actor.DemandChange(row, "resume");
         if (row.Status is not (ExperimentStatus.Failed or ExperimentStatus.Cancelled)) return (ResumeOutcome.NotStopped, 0);
-        if (TrainingState.Find(paths.RunDirectory(id)) is not { } state) return (ResumeOutcome.NoState, 0);
+        if (paths.Run(id).SavedState is not { } state) return (ResumeOutcome.NoState, 0);
         var k = state.Step;
         var reviewed = await db.Verdicts.CountAsync(v => v.ExperimentId == id && v.Step > k && v.ReviewStatus != null, ct)
             + await db.Samples.CountAsync(x => x.ExperimentId == id && x.Step > k && x.ReviewStatus != null, ct);

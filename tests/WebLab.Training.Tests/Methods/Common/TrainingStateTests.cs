@@ -45,7 +45,7 @@ public sealed class TrainingStateTests : IDisposable
         using var optA = optim.AdamW(a.parameters(), lr: 1e-2);
         for (int i = 0; i < 3; i++) Step(a, optA);                    // Adam's moments and step count are now non-trivial
         TrainingState.Save(root.Path, a, optA, 3, NullRunLog.Instance);
-        var found = TrainingState.Find(root.Path);
+        var found = new RunFolder(root.Path).SavedState;
         Assert.Equal(3, found!.Step);
 
         using var b = LlamaLoader.FromHfFolder(found.Directory);
@@ -66,19 +66,19 @@ public sealed class TrainingStateTests : IDisposable
     [Fact]
     public void Only_a_complete_save_is_a_state()
     {
-        Assert.Null(TrainingState.Find(root.Path));
-        var latest = TrainingState.LatestDirectory(root.Path);
+        Assert.Null(new RunFolder(root.Path).SavedState);
+        var latest = new RunFolder(root.Path).Latest;
         Directory.CreateDirectory(latest + ".tmp");                      // a crash in the middle of writing
         File.WriteAllText(Path.Combine(latest + ".tmp", "state.json"), "{\"step\": 9}");
-        Assert.Null(TrainingState.Find(root.Path));
+        Assert.Null(new RunFolder(root.Path).SavedState);
         Directory.CreateDirectory(latest + ".old");                      // a crash between the two renames
         File.WriteAllText(Path.Combine(latest + ".old", "state.json"), "{\"step\": 4}");
-        Assert.Equal(4, TrainingState.Find(root.Path)!.Step);
+        Assert.Equal(4, new RunFolder(root.Path).SavedState!.Step);
         Directory.CreateDirectory(latest);
         File.WriteAllText(Path.Combine(latest, "state.json"), "{\"ste");   // torn file: fall back to .old
-        Assert.Equal(4, TrainingState.Find(root.Path)!.Step);
+        Assert.Equal(4, new RunFolder(root.Path).SavedState!.Step);
         File.WriteAllText(Path.Combine(latest, "state.json"), "{\"step\": 6}");
-        Assert.Equal((latest, 6L), (TrainingState.Find(root.Path)!.Directory, TrainingState.Find(root.Path)!.Step));
+        Assert.Equal((latest, 6L), (new RunFolder(root.Path).SavedState!.Directory, new RunFolder(root.Path).SavedState!.Step));
     }
 
     /// <summary>Runs <paramref name="options"/> (6 steps, state saved after step 3) whole, then again from that state.</summary>
@@ -87,7 +87,7 @@ public sealed class TrainingStateTests : IDisposable
         string whole = Path.Combine(root.Path, "whole"), resumed = Path.Combine(root.Path, "resumed");
         var logWhole = new RecordingRunLog();
         method.Run(new ExperimentContext(1, options, whole, "cpu", null, logWhole, Domain: DomainCatalog.Default.Resolve(method, options)), CancellationToken.None);
-        var state = TrainingState.Find(whole);
+        var state = new RunFolder(whole).SavedState;
         Assert.Equal(3, state!.Step);
         Assert.Contains(logWhole.Checkpoints, c => c.Kind == "latest" && c.Step == 3);
         var logResumed = new RecordingRunLog();

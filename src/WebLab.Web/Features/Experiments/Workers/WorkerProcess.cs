@@ -56,7 +56,7 @@ public sealed class WorkerProcess(ExperimentNotifier notifier, RunCancellation c
     {
         var reason = $"the worker process {WorkerProtocol.ExitReason(exitCode)}";
         logger.LogError("experiment {Id}: {Reason}", experimentId, reason);
-        var state = Training.Methods.Common.TrainingState.Find(paths.RunDirectory(experimentId));
+        var state = paths.Run(experimentId).SavedState;
         return new(ExperimentStatus.Failed, state is null ? reason : $"{reason}; Resume continues it from its state after step {state.Step}");
     }
 
