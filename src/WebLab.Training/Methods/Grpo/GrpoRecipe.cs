@@ -1,6 +1,7 @@
 // GRPO with data: prompts from a dataset (the domain's generator, or an imported PromptSet), G answers each, group-relative advantages, KL to the reference.
-// Each iteration: 1. draw prompts → 2. sample G answers → 3. rewards (optionally keeping only groups with signal) → 4. advantages → 5. log-probs (old, reference)
-// → 6. UpdatesPerBatch × (loss, backward, clip, step) → 7. emit.
+// Each iteration (Iteration, in the steps it names): Play = 1. draw prompts → 2. sample G answers → 3. rewards (optionally
+// keeping only groups with signal); 4. advantages; Update = 5. log-probs (old, reference)
+// → 6. UpdatesPerBatch × (loss, backward, clip, step); Log = 7. metrics and samples.
 using System.Diagnostics;
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
@@ -34,17 +35,33 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPromptData data
         return data.Next(rng);
     }
 
+    /// <summary>A prompt, its G rollouts and their rewards.</summary>
+    public sealed record Group(string Prompt, Rollout[] Rollouts, double[] Rewards);
+
+    /// <summary>What steps 1–3 drew: the N groups the update trains on, every group drawn (kept or not, for the metrics),
+    /// and the tokens generated.</summary>
+    public sealed record Played(IReadOnlyList<Group> Kept, IReadOnlyList<(string Prompt, double[] Rewards)> Sampled, long Generated);
+
     void Iteration(int step, Random rng, optim.Optimizer optimizer)
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
-        int n = o.Prompts, g = o.Answers;
+        var played = Play(step, rng);                                              // steps 1-3
+        var advantages = played.Kept.Select(k => GroupAdvantages.GroupRelative(k.Rewards, o.ScaleByStd)).ToArray();   // step 4
+        var (stats, entropy) = Update(played.Kept, advantages, optimizer);        // steps 5-6
+        Log(step, played, advantages, stats, entropy, clock);                     // step 7
+    }
 
-        // steps 1-3: prompts from the data, G answers each, rewards. With SamplingRounds > 1 (DAPO's dynamic sampling)
-        // groups whose G rewards are all equal carry no signal and are dropped; rounds continue until N groups are kept.
-        // Should every group of every round be flat, the first group of the last round is kept (its update is the KL alone).
-        var kept = new List<(string Prompt, Rollout[] Rollouts, double[] Rewards)>(n);
-        var sampled = new List<(string Prompt, double[] Rewards)>();          // every group drawn, kept or not, for the metrics
+    /// <summary>
+    /// Steps 1–3: prompts from the data, G answers each, rewards. With SamplingRounds > 1 (DAPO's dynamic sampling)
+    /// groups whose G rewards are all equal carry no signal and are dropped; rounds continue until N groups are kept.
+    /// Should every group of every round be flat, the first group of the last round is kept (its update is the KL alone).
+    /// </summary>
+    Played Play(int step, Random rng)
+    {
+        int n = o.Prompts, g = o.Answers;
+        var kept = new List<Group>(n);
+        var sampled = new List<(string Prompt, double[] Rewards)>();
         long generated = 0;
         for (int round = 0; round < o.SamplingRounds && kept.Count < n; round++)
         {
@@ -62,23 +79,20 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPromptData data
                 var rewards = rewardsOfRound[group];
                 sampled.Add((drawn[i], rewards));
                 if (kept.Count < n && (o.SamplingRounds == 1 || GroupAdvantages.HasSignal(rewards) || (last && kept.Count == 0)))
-                    kept.Add((drawn[i], rollouts[group], rewards));
+                    kept.Add(new(drawn[i], rollouts[group], rewards));
             }
         }
-        n = kept.Count;
-        var prompts = kept.Select(k => k.Prompt).ToArray();
-        var keptRollouts = kept.SelectMany(k => k.Rollouts).ToArray();
-        var rows = keptRollouts.Select(x => x.Prompt).ToArray();
-        var completions = keptRollouts.Select(x => x.Completion).ToArray();
-        var stopped = keptRollouts.Select(x => x.Stopped).ToArray();
-        var answers = keptRollouts.Select(x => x.Answer).ToArray();
-        var r = kept.Select(k => k.Rewards).ToArray();
+        return new(kept, sampled, generated);
+    }
 
-        // step 4: group-relative advantages.
-        var adv = r.Select(x => GroupAdvantages.GroupRelative(x, o.ScaleByStd)).ToArray();
+    /// <summary>Steps 5–6: μ updates on the same rollouts; the first is on-policy (ratio 1), later ones clip the ratio.
+    /// Returns the first update's loss statistics and the policy's mean entropy on the rollouts.</summary>
+    (PolicyLossStats Stats, double Entropy) Update(IReadOnlyList<Group> kept, double[][] adv, optim.Optimizer optimizer)
+    {
+        var rollouts = kept.SelectMany(k => k.Rollouts).ToArray();
+        var rows = rollouts.Select(x => x.Prompt).ToArray();
+        var completions = rollouts.Select(x => x.Completion).ToArray();
         var advantages = tensor(adv.SelectMany(a => a).Select(x => (float)x).ToArray(), device: policy.Device);
-
-        // steps 5-6: μ updates on the same rollouts; the first is on-policy (ratio 1), later ones clip the ratio.
         Tensor? old = null;
         PolicyLossStats stats = new(0, 0, 0);
         double entropy = 0;
@@ -92,23 +106,33 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPromptData data
             if (u == 0) stats = s;
             OptimizerStep.Apply(optimizer, loss, policy.parameters(), o.GradClip);
         }
+        return (stats, entropy);
+    }
 
-        // step 7: metrics (TRL's names where they exist) and samples.
-        var flat = sampled.SelectMany(x => x.Rewards).ToArray();
+    /// <summary>Step 7: metrics (TRL's names where they exist) and, every SampleEvery steps, the kept rollouts as samples.</summary>
+    void Log(int step, Played played, double[][] adv, PolicyLossStats stats, double entropy, Stopwatch clock)
+    {
+        int n = played.Kept.Count, g = o.Answers;
+        var rollouts = played.Kept.SelectMany(k => k.Rollouts).ToArray();
+        var flat = played.Sampled.SelectMany(x => x.Rewards).ToArray();
         log.Metrics([
             new(step, MetricNames.SolverRewardMean, flat.Average()),
             new(step, MetricNames.SolverRewardStd, GroupAdvantages.Std(flat)),
             new(step, MetricNames.KlSolver, stats.MeanLogRatio), new(step, MetricNames.KlSolverEstimator, stats.Kl), new(step, MetricNames.LossSolver, stats.Loss), new(step, MetricNames.EntropySolver, entropy),
-            new(step, MetricNames.LengthAnswer, completions.Average(c => c.Length)),
-            new(step, MetricNames.GroupsZeroStdFrac, GroupAdvantages.ZeroStdFraction([.. sampled.Select(x => x.Rewards)])),
+            new(step, MetricNames.LengthAnswer, rollouts.Average(x => x.Completion.Length)),
+            new(step, MetricNames.GroupsZeroStdFrac, GroupAdvantages.ZeroStdFraction([.. played.Sampled.Select(x => x.Rewards)])),
             new(step, MetricNames.GroupsKept, n),
-            new(step, MetricNames.TokensPerSecond, generated / clock.Elapsed.TotalSeconds),
+            new(step, MetricNames.TokensPerSecond, played.Generated / clock.Elapsed.TotalSeconds),
             .. data is PromptSet set ? [new MetricPoint(step, MetricNames.DataEpoch, set.Epoch)] : Array.Empty<MetricPoint>(),
             // per level over every group drawn, as solver/reward_mean (the kept ones are chosen for having a right and a wrong answer)
-            .. LevelMetrics.SolverReward(step, [.. sampled.Select(x => domain.Level(x.Prompt))], [.. sampled.Select(x => x.Rewards)]),
+            .. LevelMetrics.SolverReward(step, [.. played.Sampled.Select(x => domain.Level(x.Prompt))], [.. played.Sampled.Select(x => x.Rewards)]),
         ]);
-        if (step % o.SampleEvery == 0 || step == 1)
-            log.Samples(Enumerable.Range(0, n * g).Select(k => new SampleRecord(step, SampleRoles.Solver, prompts[k / g], answers[k], r[k / g][k % g], r[k / g][k % g] >= 1.0,
-                SampleExtras.Write(new SolverExtra(k / g, k % g, null, adv[k / g][k % g], stopped[k], domain.Expected(prompts[k / g]))))).ToList());
+        if (step % o.SampleEvery != 0 && step != 1) return;
+        log.Samples(Enumerable.Range(0, n * g).Select(k =>
+        {
+            var (group, j) = (played.Kept[k / g], k % g);
+            return new SampleRecord(step, SampleRoles.Solver, group.Prompt, rollouts[k].Answer, group.Rewards[j], group.Rewards[j] >= 1.0,
+                SampleExtras.Write(new SolverExtra(k / g, j, null, adv[k / g][j], rollouts[k].Stopped, domain.Expected(group.Prompt))));
+        }).ToList());
     }
 }
