@@ -46,6 +46,7 @@ public static class HostingExtensions
         s.AddSingleton<RunLogWriterFactory>();
         s.AddTransient<ExperimentJob>();
         s.AddSingleton<WorkerProcess>();
+        s.AddScoped<RunLaunches>();
         s.AddScoped<ExperimentService>();
         s.AddScoped<ExperimentReads>();
         s.AddScoped<EvaluationService>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using WebLab.Web.Features.Accounts;
 using WebLab.Web.Features.Experiments;
+using WebLab.Web.Infrastructure;
 
 namespace WebLab.Web.Features.Queue;
 

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments;
+using WebLab.Web.Infrastructure;
 
 namespace WebLab.Web.Features.Review;
 

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Experiments;
+using WebLab.Web.Infrastructure;
 
 namespace WebLab.Web.Features.Sweeps;
 
@@ -31,7 +32,7 @@ public static class SweepsApi
         return app;
     }
 
-    static async Task<IResult> Create(HttpRequest http, ExperimentService service, IOptions<JsonOptions> json)
+    static async Task<IResult> Create(HttpRequest http, RunLaunches service, IOptions<JsonOptions> json)
     {
         var (request, error) = await RequestBody.ReadAsync<CreateSweepRequest>(http, json);
         if (request is null) return error!;

@@ -60,7 +60,7 @@ public sealed class SecurityHeadersTests() : LabTest(TestMethods.Catalog)
         {
             await using var scope = lab.Services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<WebLab.Web.Features.Accounts.CurrentActor>().Name = "ann";   // as the form acts for its person
-            var service = scope.ServiceProvider.GetRequiredService<WebLab.Web.Features.Experiments.ExperimentService>();
+            var service = scope.ServiceProvider.GetRequiredService<WebLab.Web.Features.Experiments.RunLaunches>();
             results.Add((await service.CreateAsync(new(null, TestMethods.Name, null, TestMethods.Quick(steps: 1), null, null))).Errors);
         }
         Assert.Empty(results[0]);

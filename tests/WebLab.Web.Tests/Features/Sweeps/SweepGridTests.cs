@@ -1,6 +1,7 @@
 // The sweep grid's points and refusals, and run tags' rules, as pure functions.
 using System.Text.Json.Nodes;
 using WebLab.Web.Features.Experiments;
+using WebLab.Web.Features.Sweeps;
 
 namespace WebLab.Web.Tests.Features.Sweeps;
 

@@ -33,7 +33,7 @@ public static class HeadlessRunner
 
         await using var scope = host.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<Accounts.CurrentActor>().Name = await ActorAsync(scope.ServiceProvider, asUser);
-        var created = await scope.ServiceProvider.GetRequiredService<ExperimentService>().CreateAsync(request, ct);
+        var created = await scope.ServiceProvider.GetRequiredService<RunLaunches>().CreateAsync(request, ct);
         if (created.Experiment is not { } experiment)
             throw new OptionsValidationException(created.Errors.ToDictionary(e => e.Key, e => e.Value));
         await scope.ServiceProvider.GetRequiredService<ExperimentJob>().Run(experiment.Id, ct);

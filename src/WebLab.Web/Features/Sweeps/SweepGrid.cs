@@ -3,7 +3,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace WebLab.Web.Features.Experiments;
+namespace WebLab.Web.Features.Sweeps;
 
 /// <summary>One varied option and its values (JSON values: numbers, strings, booleans, as the option takes).</summary>
 public sealed record SweepAxis(string? Option, JsonArray? Values);
@@ -11,7 +11,7 @@ public sealed record SweepAxis(string? Option, JsonArray? Values);
 public sealed record CreateSweepRequest(string? Name, string? Method, string? Preset, JsonObject? Overrides, SweepAxis[]? Axes,
     string? Notes = null, string[]? Tags = null);
 
-public sealed record SweepResult(Records.Sweep? Sweep, IReadOnlyList<Records.Experiment> Runs, IDictionary<string, string[]> Errors);
+public sealed record SweepResult(Experiments.Records.Sweep? Sweep, IReadOnlyList<Experiments.Records.Experiment> Runs, IDictionary<string, string[]> Errors);
 
 public static class SweepGrid
 {

@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
-namespace WebLab.Web.Features.Experiments;
+namespace WebLab.Web.Infrastructure;
 
 public static class RequestBody
 {

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebLab.Web.Data;
 using WebLab.Web.Features.Accounts;
+using WebLab.Web.Infrastructure;
 
 namespace WebLab.Web.Features.Experiments;
 
@@ -46,7 +47,7 @@ public static class ExperimentsApi
     // Bodies are parsed by RequestBody, not by the binder: malformed JSON, a wrong type or an unknown key is a 400 naming the field.
     static Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpRequest http, IOptions<JsonOptions> json) where T : class => RequestBody.ReadAsync<T>(http, json);
 
-    static async Task<IResult> Create(HttpRequest http, ExperimentService service, IOptions<JsonOptions> json)
+    static async Task<IResult> Create(HttpRequest http, RunLaunches service, IOptions<JsonOptions> json)
     {
         var (request, error) = await ReadAsync<CreateExperimentRequest>(http, json);
         if (request is null) return error!;

@@ -5,6 +5,7 @@ using WebLab.Training.Experiments;
 using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Experiments.Records;
 using WebLab.Web.Features.Methods;
+using WebLab.Web.Features.Sweeps;
 
 namespace WebLab.Web.Features.Experiments;
 
@@ -69,7 +70,7 @@ public partial class NewExperiment
         var m = Method!;
         fields = OptionsSchema.Fields(m, Domains);
         SelectPreset(wantedPreset is not null && m.Presets.ContainsKey(wantedPreset) ? wantedPreset
-            : m.Presets.ContainsKey(ExperimentService.DefaultPreset) ? ExperimentService.DefaultPreset : m.Presets.Keys.FirstOrDefault());
+            : m.Presets.ContainsKey(RunLaunches.DefaultPreset) ? RunLaunches.DefaultPreset : m.Presets.Keys.FirstOrDefault());
     }
 
     void SelectPreset(string? p)
@@ -114,7 +115,7 @@ public partial class NewExperiment
     void Validate()
     {
         using var scope = Scopes.CreateScope();
-        var service = scope.ServiceProvider.GetRequiredService<ExperimentService>();
+        var service = scope.ServiceProvider.GetRequiredService<RunLaunches>();
         Errors = [];
         service.Check(Method!, preset, Request(Overrides()), Errors);
         if (Errors.Count > 0 || SweepAxes() is not { Count: > 0 } axes) return;
@@ -174,7 +175,7 @@ public partial class NewExperiment
     {
         launching = true;
         await using var scope = Scopes.CreateAsyncScope();
-        var service = scope.ServiceProvider.GetRequiredService<ExperimentService>();
+        var service = scope.ServiceProvider.GetRequiredService<RunLaunches>();
         var tagList = RunTags.Split(tags).ToArray();
         if (SweepAxes() is { Count: > 0 } axes)
         {
