@@ -43,8 +43,11 @@ public interface IExperimentMethod
     string Description { get; }
     /// <summary>The options record type; public settable properties with DataAnnotations ranges and [Description].</summary>
     Type OptionsType { get; }
-    /// <summary>Named presets as JSON objects of option overrides over the defaults; always has <see cref="PresetNames.TinyCpu"/>.</summary>
+    /// <summary>Named presets as JSON objects of option overrides over the defaults (what the API and the form show);
+    /// always has <see cref="PresetNames.TinyCpu"/>.</summary>
     IReadOnlyDictionary<string, JsonObject> Presets { get; }
+    /// <summary>The preset named <paramref name="name"/> as a whole options record, or null when there is none.</summary>
+    object? Preset(string name);
     /// <summary>Name of the metric shown in experiment lists (e.g. "eval/accuracy").</summary>
     string HeadlineMetric { get; }
     /// <summary>What this method's runs record beyond metrics and samples: the Challenger's rounds, win-rate verdicts.</summary>
@@ -80,7 +83,8 @@ public interface IExperimentMethod<TOptions> : IExperimentMethod where TOptions 
     IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> CheckOnDomain(TOptions options, Domains.IDomain domain) => [];
 
     Type IExperimentMethod.OptionsType => typeof(TOptions);
-    IReadOnlyDictionary<string, JsonObject> IExperimentMethod.Presets => MethodOptions.Diff(new TOptions(), OptionPresets);
+    IReadOnlyDictionary<string, JsonObject> IExperimentMethod.Presets => MethodOptions.PresetDiffs(this, OptionPresets);
+    object? IExperimentMethod.Preset(string name) => OptionPresets.TryGetValue(name, out var p) ? p : null;
     long IExperimentMethod.TotalSteps(object options) => TotalSteps((TOptions)options);
     Domains.DomainCapability IExperimentMethod.Needs(object options) => Needs((TOptions)options);
     IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> IExperimentMethod.CheckOnDomain(object options, Domains.IDomain domain) =>

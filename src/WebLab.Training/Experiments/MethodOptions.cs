@@ -29,12 +29,12 @@ public static class MethodOptions
         var merged = new JsonObject();
         if (preset is not null)
         {
-            if (!method.Presets.TryGetValue(preset, out var p))
-                throw new OptionsValidationException(new Dictionary<string, string[]>
-                {
-                    ["preset"] = [$"unknown preset '{preset}' for method '{method.Name}'; known: {string.Join(", ", method.Presets.Keys)}"],
-                });
-            Merge(merged, p);
+            // the preset is a whole typed record: its JSON is the starting point, no diff against the defaults
+            var p = method.Preset(preset) ?? throw new OptionsValidationException(new Dictionary<string, string[]>
+            {
+                ["preset"] = [$"unknown preset '{preset}' for method '{method.Name}'; known: {string.Join(", ", method.Presets.Keys)}"],
+            });
+            merged = (JsonObject)JsonSerializer.SerializeToNode(p, method.OptionsType, Json)!;
         }
         if (overrides is not null) Merge(merged, overrides);
         return FromJson(method.OptionsType, merged.ToJsonString(), domains is null ? null : o => domains.Check(method, o));
@@ -128,7 +128,13 @@ public static class MethodOptions
 
     public static string ToJson(object options) => JsonSerializer.Serialize(options, options.GetType(), Json);
 
-    /// <summary>Each preset as the JSON of the options where it differs from <paramref name="defaults"/> (what Build merges).</summary>
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> PresetDiffCache = new();
+
+    /// <summary>A method's presets as their differences from the defaults, worked out once per method (for the API and the form).</summary>
+    public static IReadOnlyDictionary<string, JsonObject> PresetDiffs<T>(IExperimentMethod method, IReadOnlyDictionary<string, T> presets) where T : class, new() =>
+        (IReadOnlyDictionary<string, JsonObject>)PresetDiffCache.GetValue(method, _ => Diff(new T(), presets));
+
+    /// <summary>Each preset as the JSON of the options where it differs from <paramref name="defaults"/>.</summary>
     public static IReadOnlyDictionary<string, JsonObject> Diff<T>(T defaults, IReadOnlyDictionary<string, T> presets) where T : class
     {
         var baseline = (JsonObject)JsonSerializer.SerializeToNode(defaults, Json)!;

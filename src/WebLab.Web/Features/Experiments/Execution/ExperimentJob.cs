@@ -21,6 +21,13 @@ public sealed class ExperimentJob(
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task Run(long experimentId, CancellationToken ct)
     {
+        cancellation.Claim(experimentId);                                  // a cancel between the claim and the run's start is kept
+        try { await ClaimAndRunAsync(experimentId, ct); }
+        finally { cancellation.Release(experimentId); }
+    }
+
+    async Task ClaimAndRunAsync(long experimentId, CancellationToken ct)
+    {
         await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
         var startedAt = DateTimeOffset.UtcNow;
         var claimed = await db.Experiments.Where(e => e.Id == experimentId && e.Status == ExperimentStatus.Queued)
