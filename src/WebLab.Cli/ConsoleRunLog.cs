@@ -37,6 +37,6 @@ public sealed class ConsoleRunLog(string? metricsCsv = null, bool append = false
 
     public void Samples(IReadOnlyList<SampleRecord> samples) { }
     public void Verdicts(IReadOnlyList<VerdictRecord> verdicts) { }
-    public void Checkpoint(CheckpointRecord checkpoint) => Console.Error.WriteLine($"checkpoint ({checkpoint.Kind}): {checkpoint.Path}");
+    public void Checkpoint(CheckpointRecord checkpoint) => Console.Error.WriteLine($"checkpoint ({CheckpointKinds.Name(checkpoint.Kind)}): {checkpoint.Path}");
     public void Info(string message) => Console.Error.WriteLine(message);
 }

@@ -2,7 +2,13 @@
 // preset every method has. Hosts store and filter by these strings; a typo is a compile error, not an empty chart.
 namespace WebLab.Training.Experiments;
 
-/// <summary>Who wrote a sample (<see cref="SampleRecord.Role"/>).</summary>
+/// <summary>Who wrote a sample (<see cref="SampleRecord.Role"/>); stored and served by its wire name (<see cref="SampleRoles"/>).</summary>
+public enum SampleRole { Solver, Challenger, Eval, EvalChallenger }
+
+/// <summary>What a checkpoint folder is (<see cref="CheckpointRecord.Kind"/>); stored by its wire name (<see cref="CheckpointKinds"/>).</summary>
+public enum CheckpointKind { Latest, Final }
+
+/// <summary>The wire names of <see cref="SampleRole"/>: what hosts store, filter by and serve.</summary>
 public static class SampleRoles
 {
     /// <summary>An answer to a query (self-play's Solver, GRPO's rollouts); extras: <see cref="SolverExtra"/>.</summary>
@@ -13,15 +19,27 @@ public static class SampleRoles
     public const string Eval = "eval";
     /// <summary>An evaluation sample of the Challenger role (does it write valid queries).</summary>
     public const string EvalChallenger = "eval-challenger";
+
+    public static string Name(SampleRole role) => role switch
+    {
+        SampleRole.Solver => Solver, SampleRole.Challenger => Challenger, SampleRole.Eval => Eval, SampleRole.EvalChallenger => EvalChallenger,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
 }
 
-/// <summary>What a checkpoint folder is (<see cref="CheckpointRecord.Kind"/>).</summary>
+/// <summary>The wire names of <see cref="CheckpointKind"/> (also the folder names under checkpoints/).</summary>
 public static class CheckpointKinds
 {
     /// <summary>The resumable state (model, optimiser, step), rewritten in place; a finished run deletes it.</summary>
     public const string Latest = "latest";
     /// <summary>The trained model at the end of a run.</summary>
     public const string Final = "final";
+
+    public static string Name(CheckpointKind kind) => kind switch
+    {
+        CheckpointKind.Latest => Latest, CheckpointKind.Final => Final,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 }
 
 /// <summary>A pairwise judge's verdict for the trained model's answer (<see cref="VerdictRecord.Verdict"/>).</summary>

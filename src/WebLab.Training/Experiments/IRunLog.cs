@@ -5,9 +5,9 @@ namespace WebLab.Training.Experiments;
 /// <summary>One scalar at one step (e.g. train/loss = 1.23 at step 40).</summary>
 public sealed record MetricPoint(long Step, string Name, double Value);
 
-/// <summary>One thing a model wrote, with how it was scored. Role: one of <see cref="SampleRoles"/>; ExtraJson: that role's typed extras (<see cref="SampleExtras"/>).</summary>
+/// <summary>One thing a model wrote, with how it was scored; ExtraJson: its role's typed extras (<see cref="SampleExtras"/>).</summary>
 public sealed record SampleRecord(
-    long Step, string Role, string Prompt, string Completion,
+    long Step, SampleRole Role, string Prompt, string Completion,
     double? Reward = null, bool? Correct = null, string? ExtraJson = null);
 
 /// <summary>A judge's comparison of the trained model's answer with the base model's on one evaluation prompt. Expected,
@@ -18,7 +18,7 @@ public sealed record VerdictRecord(
     string? Expected = null, bool? TrainedCorrect = null, bool? BaseCorrect = null);
 
 /// <summary>A checkpoint folder (config.json + model.safetensors) written by the run.</summary>
-public sealed record CheckpointRecord(long Step, string Path, string Kind /* CheckpointKinds: latest | final */);
+public sealed record CheckpointRecord(long Step, string Path, CheckpointKind Kind);
 
 public interface IRunLog
 {

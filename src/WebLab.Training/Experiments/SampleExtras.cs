@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 
 namespace WebLab.Training.Experiments;
 
-/// <summary>A <see cref="SampleRoles.Challenger"/> sample: query i of the step, its task slot and category, V(q_i),
+/// <summary>A <see cref="SampleRole.Challenger"/> sample: query i of the step, its task slot and category, V(q_i),
 /// V_Q(q_i) (0 for LSP-Zero) and A_Ch(i).</summary>
 /// <remarks><see cref="Refill"/>: a query of a later sampling round (SamplingRounds > 1) that trained the Solver only.
 /// <see cref="HeldOut"/>: a held-out evaluation item, which the Solver never trains on (and, under the default
@@ -17,7 +17,7 @@ public sealed record ChallengerExtra(int Query, string? Task, string? Category, 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? HeldOut { get; init; }
 }
 
-/// <summary>A <see cref="SampleRoles.Solver"/> sample: answer j to query i of the step, its quality R_Q (LSP only; left out
+/// <summary>A <see cref="SampleRole.Solver"/> sample: answer j to query i of the step, its quality R_Q (LSP only; left out
 /// otherwise), its advantage, whether it ended with the stop token and the domain's reference answer (left out when none).
 /// <see cref="HeldOut"/>: an answer to a held-out evaluation item, sampled but never trained on (advantage 0).</summary>
 public sealed record SolverExtra(int Query, int Answer,
@@ -27,7 +27,7 @@ public sealed record SolverExtra(int Query, int Answer,
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? HeldOut { get; init; }
 }
 
-/// <summary>An <see cref="SampleRoles.Eval"/> sample: its split, difficulty level and the expected answer.</summary>
+/// <summary>An <see cref="SampleRole.Eval"/> sample: its split, difficulty level and the expected answer.</summary>
 public sealed record EvalExtra(string Split, int Level, string Expected);
 
 /// <summary>An evaluation sample of a visual domain: its split, the expected answer, the image's source (a

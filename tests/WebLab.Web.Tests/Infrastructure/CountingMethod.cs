@@ -39,13 +39,13 @@ public sealed class CountingMethod : IExperimentMethod<CountingOptions>
             if (ct.IsCancellationRequested) return;   // step boundary
             Thread.Sleep(o.StepDelayMs);
             context.Log.Metric(step, "train/loss", 1.0 / (1 + o.LearningRate * step));
-            context.Log.Samples([new SampleRecord(step, SampleRoles.Solver, $"{step}+1=?", $"{step + 1}", Reward: 1, Correct: true)]);
+            context.Log.Samples([new SampleRecord(step, SampleRole.Solver, $"{step}+1=?", $"{step + 1}", Reward: 1, Correct: true)]);
             context.Log.Progress(step, o.Steps);
         }
         var dir = Path.Combine(context.RunDirectory, "final");
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "config.json"), "{}");
-        context.Log.Checkpoint(new CheckpointRecord(o.Steps, dir, CheckpointKinds.Final));
+        context.Log.Checkpoint(new CheckpointRecord(o.Steps, dir, CheckpointKind.Final));
         context.Log.Verdicts([new VerdictRecord(o.Steps, "test", "1+1=?", "2", "3", true, "exact-match", VerdictOutcomes.Win, "trained answer is right")]);
     }
 }

@@ -38,7 +38,7 @@ public static class TinyScenesEvaluator
         points.Add(new(step, MetricNames.EvalFormat, answers.Average(a => a.Formatted ? 1.0 : 0.0)));
         if (format == ResponseFormat.SeeThink)
             points.Add(new(step, MetricNames.EvalDescriptionMissingFrac, answers.Average(a => a.Description is null ? 1.0 : 0.0)));
-        var samples = answers.Select(a => new SampleRecord(step, SampleRoles.Eval, a.Item.Question, a.Response, a.Correct ? 1 : 0, a.Correct,
+        var samples = answers.Select(a => new SampleRecord(step, SampleRole.Eval, a.Item.Question, a.Response, a.Correct ? 1 : 0, a.Correct,
             SampleExtras.Write(new VisualEvalExtra(a.Split, a.Item.Answer, SceneCode.Source(a.Item.Scene), a.Description, a.Item.Scene.Describe())))).ToList();
         return new(points, samples);
     }

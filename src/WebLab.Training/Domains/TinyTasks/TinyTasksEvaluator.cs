@@ -51,9 +51,9 @@ public static class TinyTasksEvaluator
         var points = acc.PerSplit.Select(kv => new MetricPoint(step, MetricNames.EvalAccuracyOf(kv.Key), kv.Value)).ToList();
         points.Add(new(step, MetricNames.EvalAccuracy, acc.Overall));
         points.Add(new(step, MetricNames.EvalChallengerValidFrac, challenger.Average(c => c.Valid ? 1.0 : 0.0)));
-        var samples = acc.Answers.Select(a => new SampleRecord(step, SampleRoles.Eval, a.Item.Instruction, a.Answer, a.Correct ? 1 : 0, a.Correct,
+        var samples = acc.Answers.Select(a => new SampleRecord(step, SampleRole.Eval, a.Item.Instruction, a.Answer, a.Correct ? 1 : 0, a.Correct,
             SampleExtras.Write(new EvalExtra(a.Split, a.Item.Level, a.Item.Answer)))).ToList();
-        samples.AddRange(challenger.Select(c => new SampleRecord(step, SampleRoles.EvalChallenger, "<challenger>", c.Instruction, c.Valid ? 1 : 0, c.Valid)));
+        samples.AddRange(challenger.Select(c => new SampleRecord(step, SampleRole.EvalChallenger, "<challenger>", c.Instruction, c.Valid ? 1 : 0, c.Valid)));
         return new(points, samples);
     }
 

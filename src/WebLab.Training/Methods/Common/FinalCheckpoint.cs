@@ -17,6 +17,6 @@ public static class FinalCheckpoint
         if (modelFolder is not null)
             foreach (var file in CompanionFiles.Where(f => File.Exists(Path.Combine(modelFolder, f))))
                 File.Copy(Path.Combine(modelFolder, file), Path.Combine(dir, file), overwrite: true);
-        context.Log.Checkpoint(new CheckpointRecord(step, dir, CheckpointKinds.Final));
+        context.Log.Checkpoint(new CheckpointRecord(step, dir, CheckpointKind.Final));
     }
 }

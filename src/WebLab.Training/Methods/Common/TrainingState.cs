@@ -50,7 +50,7 @@ public static class TrainingState
         if (Directory.Exists(latest)) Directory.Move(latest, old);
         Directory.Move(tmp, latest);
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-        log.Checkpoint(new CheckpointRecord(step, latest, CheckpointKinds.Latest));
+        log.Checkpoint(new CheckpointRecord(step, latest, CheckpointKind.Latest));
     }
 
     /// <summary>Loads the optimiser's saved state; create the optimiser over the loaded model first (after .to(device)).</summary>

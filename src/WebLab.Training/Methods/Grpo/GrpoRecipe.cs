@@ -131,7 +131,7 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPromptData data
         log.Samples(Enumerable.Range(0, n * g).Select(k =>
         {
             var (group, j) = (played.Kept[k / g], k % g);
-            return new SampleRecord(step, SampleRoles.Solver, group.Prompt, rollouts[k].Answer, group.Rewards[j], group.Rewards[j] >= 1.0,
+            return new SampleRecord(step, SampleRole.Solver, group.Prompt, rollouts[k].Answer, group.Rewards[j], group.Rewards[j] >= 1.0,
                 SampleExtras.Write(new SolverExtra(k / g, j, null, adv[k / g][j], rollouts[k].Stopped, domain.Expected(group.Prompt))));
         }).ToList());
     }

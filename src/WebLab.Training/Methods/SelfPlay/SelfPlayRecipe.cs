@@ -254,13 +254,13 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
             var value = k is { } p && adv is not null ? adv.Value[p] : rewards.Average();
             var extra = new ChallengerExtra(i, batch.Slots[i], category, value, k is { } p1 && adv is not null ? adv.QualityValue[p1] : null,
                 k is { } p2 && adv is not null ? adv.ChallengerAdvantage[p2] : 0) { HeldOut = heldOut[i] ? true : null };
-            samples.Add(new(step, SampleRoles.Challenger, batch.Slots[i] ?? "", query, k is { } p3 && adv is not null ? adv.ChallengerReward[p3] : null,
+            samples.Add(new(step, SampleRole.Challenger, batch.Slots[i] ?? "", query, k is { } p3 && adv is not null ? adv.ChallengerReward[p3] : null,
                 category != QueryCategories.Invalid, SampleExtras.Write(extra)));
             for (int j = 0; j < g; j++)
             {
                 var a = batch.Answers[i * g + j];
                 double advantage = !heldOut[i] && k is { } p4 && adv is not null ? adv.SolverAdvantage[p4][j] : 0;
-                samples.Add(new(step, SampleRoles.Solver, query, a.Answer, rewards[j], rewards[j] >= 1.0,
+                samples.Add(new(step, SampleRole.Solver, query, a.Answer, rewards[j], rewards[j] >= 1.0,
                     SampleExtras.Write(new SolverExtra(i, j, k is { } p5 ? quality?[p5][j] : batch.Quality?[i * g + j].Score, advantage, a.Stopped,
                         domain.Expected(query)) { HeldOut = heldOut[i] ? true : null })));
             }
@@ -279,10 +279,10 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
             var f = refills[k];
             int g = f.Answers.Length;
             var category = domain.Category(f.Query);
-            samples.Add(new(step, SampleRoles.Challenger, f.Slot ?? "", f.Query, null, category != QueryCategories.Invalid,
+            samples.Add(new(step, SampleRole.Challenger, f.Slot ?? "", f.Query, null, category != QueryCategories.Invalid,
                 SampleExtras.Write(new ChallengerExtra(n + k, f.Slot, category, f.Rewards.Average(), null, 0) { Refill = true })));
             for (int j = 0; j < g; j++)
-                samples.Add(new(step, SampleRoles.Solver, f.Query, f.Answers[j].Answer, f.Rewards[j], f.Rewards[j] >= 1.0,
+                samples.Add(new(step, SampleRole.Solver, f.Query, f.Answers[j].Answer, f.Rewards[j], f.Rewards[j] >= 1.0,
                     SampleExtras.Write(new SolverExtra(n + k, j, quality[k]?[j].Score, advantage[k][j], f.Answers[j].Stopped, domain.Expected(f.Query)))));
         }
         log.Samples(samples);

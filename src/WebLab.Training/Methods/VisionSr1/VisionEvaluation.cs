@@ -92,7 +92,7 @@ public sealed class VisionEvaluation(IVisualDomain domain, int perSplit, int eva
                 points.Add(new(step, MetricNames.EvalLsrOf(g.Key), By(chosen, g).Lsr));
         }
         log.Metrics(points);
-        log.Samples([.. cases.Select(c => new SampleRecord(step, SampleRoles.Eval, c.Item.Question, c.Response, c.Correct ? 1 : 0, c.Correct,
+        log.Samples([.. cases.Select(c => new SampleRecord(step, SampleRole.Eval, c.Item.Question, c.Response, c.Correct ? 1 : 0, c.Correct,
             SampleExtras.Write(new VisualEvalExtra(c.Split, c.Item.Answer, c.Item.Image, c.Description, c.Item.Truth, c.JudgeAnswer,
                 c.SeeThink ? c.Correct && !c.By(chosen).DescriptionSufficient : null)
             { OracleSufficient = c.OracleSufficient, StartModelSufficient = c.StartModelSufficient })))]);

@@ -125,7 +125,7 @@ public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, Respons
         if (Format == ResponseFormat.SeeThink) points.Add(new(step, MetricNames.DescriptionMissingFrac, rows.Average(r => r.Missing ? 1.0 : 0.0)));
         log.Metrics(points);
         if (step % o.SampleEvery == 0)
-            log.Samples([.. rows.Take(SampledGroups * o.Answers).Select((r, k) => new SampleRecord(step, SampleRoles.Solver, r.Item.Question, r.Text,
+            log.Samples([.. rows.Take(SampledGroups * o.Answers).Select((r, k) => new SampleRecord(step, SampleRole.Solver, r.Item.Question, r.Text,
                 r.Score.Overall, r.Score.Accuracy == 1, SampleExtras.Write(new VisualRolloutExtra(k / o.Answers, k % o.Answers, r.Item.Image, r.Item.Answer,
                     r.Description, r.SecondPass, r.Score.Accuracy, r.Score.Format, r.Score.Description, advantages[k]) { Truth = NullIfEmpty(r.Item.Truth) })))]);
     }

@@ -54,7 +54,7 @@ public sealed class ChatDomainTests : IDisposable
         Assert.Equal(2, solverRewards.Count);
         Assert.All(solverRewards, p => Assert.True(double.IsFinite(p.Value)));
         Assert.Equal(2, log.Series(MetricNames.QualityUnparsableFrac).Count);
-        Assert.Contains(log.SampleRecords, s => s.Role == SampleRoles.Challenger);
+        Assert.Contains(log.SampleRecords, s => s.Role == SampleRole.Challenger);
 
         // evaluation: 2 per split × 2 splits, judged by the LLM unless identical
         var verdicts = log.VerdictRecords.ToArray();

@@ -89,7 +89,7 @@ public sealed class TrainingStateTests : IDisposable
         method.Run(new ExperimentContext(1, options, whole, "cpu", null, logWhole, Domain: DomainCatalog.Default.Resolve(method, options)), CancellationToken.None);
         var state = new RunFolder(whole).SavedState;
         Assert.Equal(3, state!.Step);
-        Assert.Contains(logWhole.Checkpoints, c => c.Kind == "latest" && c.Step == 3);
+        Assert.Contains(logWhole.Checkpoints, c => c.Kind == CheckpointKind.Latest && c.Step == 3);
         var logResumed = new RecordingRunLog();
         method.Run(new ExperimentContext(2, options, resumed, "cpu", null, logResumed, Resume: state, Domain: DomainCatalog.Default.Resolve(method, options)), CancellationToken.None);
         return (logWhole, logResumed, state);

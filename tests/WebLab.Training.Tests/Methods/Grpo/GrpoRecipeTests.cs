@@ -1,5 +1,6 @@
 // GRPO must learn: on an imported handful of prompts the base model half-solves, the training reward has to rise.
 // This guards the wiring around the (separately hand-checked) loss: row order, advantages, sampling vs scoring.
+using WebLab.Training.Experiments;
 using WebLab.Training.Domains.TinyTasks;
 using WebLab.Training.Methods.Common;
 using WebLab.Training.Methods.Grpo;
@@ -23,7 +24,7 @@ public class GrpoRecipeTests
         var log = new RecordingRunLog();
         new GrpoRecipe(o, domain, new PromptSet(prompts), policy, reference, log).Train(new WinRateEvaluation(domain, reference, 1, 0.01, 1, log), CancellationToken.None);
         // the imported set is what it trained on: every stored rollout answers one of its prompts, an epoch per iteration
-        Assert.All(log.SampleRecords.Where(s => s.Role == "solver"), s => Assert.Contains(s.Prompt, prompts));
+        Assert.All(log.SampleRecords.Where(s => s.Role == SampleRole.Solver), s => Assert.Contains(s.Prompt, prompts));
         Assert.Equal(40, log.Series("data/epoch").Last().Value);
         var reward = log.Series("solver/reward_mean").Select(p => p.Value).ToList();
         Console.WriteLine(string.Join(" ", reward.Select(r => r.ToString("F2"))));
@@ -46,7 +47,7 @@ public class GrpoRecipeTests
         Assert.Equal(3, kept.Count);
         Assert.All(kept, k => Assert.InRange(k.Value, 1, 6));
         // many groups are all right (or all equally wrong); none of those is kept
-        foreach (var step in log.SampleRecords.Where(s => s.Role == "solver").GroupBy(s => s.Step))
+        foreach (var step in log.SampleRecords.Where(s => s.Role == SampleRole.Solver).GroupBy(s => s.Step))
         {
             var groups = step.GroupBy(s => System.Text.Json.JsonDocument.Parse(s.ExtraJson!).RootElement.GetProperty("query").GetInt32()).ToList();
             Assert.Equal(kept.Single(k => k.Step == step.Key).Value, groups.Count);

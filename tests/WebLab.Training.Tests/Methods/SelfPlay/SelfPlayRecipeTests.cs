@@ -75,10 +75,10 @@ public class SelfPlayRecipeTests
         // policy = reference before the step: no KL, and the on-policy loss is −mean A = 0
         Assert.Equal((0.0, 0.0, 0.0), (Metric(log, MetricNames.KlSolver), Metric(log, MetricNames.KlSolverEstimator), Metric(log, MetricNames.LossSolver)));
 
-        var solvers = log.SampleRecords.Where(s => s.Role == SampleRoles.Solver).Select(s => (s.Reward, SampleExtras.Read<SolverExtra>(s.ExtraJson)!)).ToList();
+        var solvers = log.SampleRecords.Where(s => s.Role == SampleRole.Solver).Select(s => (s.Reward, SampleExtras.Read<SolverExtra>(s.ExtraJson)!)).ToList();
         Assert.Equal([(1.0, 0, 0, 0.5), (0.0, 0, 1, -0.5), (1.0, 1, 0, 0.0), (1.0, 1, 1, 0.0)],
             solvers.Select(s => (s.Reward!.Value, s.Item2.Query, s.Item2.Answer, s.Item2.Advantage)));
-        var challengers = log.SampleRecords.Where(s => s.Role == SampleRoles.Challenger).Select(s => SampleExtras.Read<ChallengerExtra>(s.ExtraJson)!).ToList();
+        var challengers = log.SampleRecords.Where(s => s.Role == SampleRole.Challenger).Select(s => SampleExtras.Read<ChallengerExtra>(s.ExtraJson)!).ToList();
         Assert.Equal([(0.5, 0.25), (1.0, -0.25)], challengers.Select(c => (c.Value, c.Advantage)));
 
         // the right answer gained on the wrong one; the flat group's answers barely moved compared with that
@@ -93,7 +93,7 @@ public class SelfPlayRecipeTests
         // the query its solver always got right is the one the Challenger learns away from.
         var (log, _, _, before, after) = Step(Batch(("rev", "rev ab", ["ba", "ba"]), ("add", "add 1 2", ["4", "5"])), Options with { ChallengerWeight = 1 });
 
-        var challengers = log.SampleRecords.Where(s => s.Role == SampleRoles.Challenger).Select(s => (s.Reward, SampleExtras.Read<ChallengerExtra>(s.ExtraJson)!)).ToList();
+        var challengers = log.SampleRecords.Where(s => s.Role == SampleRole.Challenger).Select(s => (s.Reward, SampleExtras.Read<ChallengerExtra>(s.ExtraJson)!)).ToList();
         Assert.Equal([(-1.0, -0.5), (0.0, 0.5)], challengers.Select(c => (c.Reward!.Value, c.Item2.Advantage)));
         Assert.Equal(1.0, Metric(log, MetricNames.GroupsZeroStdFrac));
         Assert.Equal((0.0, 0.0), (Metric(log, MetricNames.KlChallenger), Metric(log, MetricNames.LossChallenger)));
@@ -130,9 +130,9 @@ public class SelfPlayRecipeTests
 
         Assert.Equal(2.0, Metric(log, MetricNames.GroupsKept));
         Assert.Equal(0.75, Metric(log, MetricNames.SolverRewardMean));        // the first round's, as the paper
-        var challengers = log.SampleRecords.Where(s => s.Role == SampleRoles.Challenger).Select(s => SampleExtras.Read<ChallengerExtra>(s.ExtraJson)!).ToList();
+        var challengers = log.SampleRecords.Where(s => s.Role == SampleRole.Challenger).Select(s => SampleExtras.Read<ChallengerExtra>(s.ExtraJson)!).ToList();
         Assert.Equal([(0, 0.25, (bool?)null), (1, -0.25, null), (2, 0.0, true)], challengers.Select(c => (c.Query, c.Advantage, c.Refill)));
-        var refillAnswers = log.SampleRecords.Where(s => s.Role == SampleRoles.Solver).Select(s => SampleExtras.Read<SolverExtra>(s.ExtraJson)!).Where(x => x.Query == 2);
+        var refillAnswers = log.SampleRecords.Where(s => s.Role == SampleRole.Solver).Select(s => SampleExtras.Read<SolverExtra>(s.ExtraJson)!).Where(x => x.Query == 2);
         Assert.Equal([(0, 0.5), (1, -0.5)], refillAnswers.Select(x => (x.Answer, x.Advantage)));
         var gain = (after[0] - before[0]) - (after[1] - before[1]);
         Assert.True(gain > 0, $"log π(cba) − log π(abc) changed by {gain}");
@@ -198,9 +198,9 @@ public class SelfPlayRecipeTests
         foreach (var name in new[] { MetricNames.SolverRewardMean, MetricNames.ChallengerRewardMean, MetricNames.GroupsZeroStdFrac, MetricNames.LossSolver })
             Assert.Equal(Metric(plain.Log, name), Metric(guarded.Log, name));
         // the held-out query is logged, marked, with advantage 0 for the Challenger and each of its answers
-        var ch = guarded.Log.SampleRecords.Where(r => r.Role == SampleRoles.Challenger).Select(r => SampleExtras.Read<ChallengerExtra>(r.ExtraJson)!).ToList();
+        var ch = guarded.Log.SampleRecords.Where(r => r.Role == SampleRole.Challenger).Select(r => SampleExtras.Read<ChallengerExtra>(r.ExtraJson)!).ToList();
         Assert.Equal([(0, true, 0.0), (1, false, 0.25), (2, false, -0.25)], ch.Select(c => (c.Query, c.HeldOut == true, c.Advantage)));
-        var sol = guarded.Log.SampleRecords.Where(r => r.Role == SampleRoles.Solver).Select(r => SampleExtras.Read<SolverExtra>(r.ExtraJson)!).ToList();
+        var sol = guarded.Log.SampleRecords.Where(r => r.Role == SampleRole.Solver).Select(r => SampleExtras.Read<SolverExtra>(r.ExtraJson)!).ToList();
         Assert.Equal([(true, 0.0), (true, 0.0), (false, 0.5), (false, -0.5), (false, 0.0), (false, 0.0)], sol.Select(x => (x.HeldOut == true, x.Advantage)));
     }
 
@@ -214,7 +214,7 @@ public class SelfPlayRecipeTests
         var (_, expected) = StepWith(BatchOn(Frontier, ("rev", "rev ab", ["ba", "ab"])), o, Frontier);
         Assert.Equal(expected, weights);
         // the Challenger's rewards include it: V = [½, ½] (one answer right each), C = −V, A_Ch = [0, 0]
-        var ch = scored.Log.SampleRecords.Where(r => r.Role == SampleRoles.Challenger).Select(r => (r.Reward, SampleExtras.Read<ChallengerExtra>(r.ExtraJson)!)).ToList();
+        var ch = scored.Log.SampleRecords.Where(r => r.Role == SampleRole.Challenger).Select(r => (r.Reward, SampleExtras.Read<ChallengerExtra>(r.ExtraJson)!)).ToList();
         Assert.Equal([(-0.5, true), (-0.5, false)], ch.Select(c => (c.Reward!.Value, c.Item2.HeldOut == true)));
         Assert.Equal(0.5, Metric(scored.Log, MetricNames.ChallengerHeldOutFrac));
     }

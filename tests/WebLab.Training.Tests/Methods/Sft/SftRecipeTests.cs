@@ -26,8 +26,8 @@ public class SftRecipeTests
             $"loss {loss.Take(10).Average(p => p.Value):F3} → {loss.TakeLast(10).Average(p => p.Value):F3}");
         Assert.Equal(2, log.Series("eval/accuracy").Count); // steps 30 and 60
         Assert.Single(log.Series("eval/accuracy/easy"), p => p.Step == 60);
-        Assert.Contains(log.SampleRecords, s => s.Role == "eval" && s.Step == 60 && s.Correct is not null);
-        Assert.Contains(log.SampleRecords, s => s.Role == "eval-challenger");
+        Assert.Contains(log.SampleRecords, s => s.Role == SampleRole.Eval && s.Step == 60 && s.Correct is not null);
+        Assert.Contains(log.SampleRecords, s => s.Role == SampleRole.EvalChallenger);
         Assert.Equal(60, log.LastStep);
     }
 

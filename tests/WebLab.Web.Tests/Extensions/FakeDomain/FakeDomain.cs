@@ -46,7 +46,7 @@ public sealed class FakeDomain : IEvaluator
             var next = logp[0].narrow(0, 0, ids.Length - 1).gather(1, tokens[0].narrow(0, 1, ids.Length - 1).unsqueeze(1));   // [T-1, 1]
             var score = next.mean().item<float>();
             scores.Add(score);
-            samples.Add(new SampleRecord(step, SampleRoles.Eval, item, $"mean log-prob {score:F3}"));
+            samples.Add(new SampleRecord(step, SampleRole.Eval, item, $"mean log-prob {score:F3}"));
         }
         return new([new MetricPoint(step, Metric, scores.Average())], samples);
     }

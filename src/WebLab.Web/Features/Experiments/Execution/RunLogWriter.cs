@@ -51,7 +51,7 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
     public void Samples(IReadOnlyList<SampleRecord> samples)
     {
         foreach (var s in samples)
-            channel.Writer.TryWrite(new Sample { ExperimentId = experimentId, Step = s.Step, Role = s.Role, Prompt = s.Prompt, Completion = s.Completion, Reward = s.Reward, Correct = s.Correct, ExtraJson = s.ExtraJson });
+            channel.Writer.TryWrite(new Sample { ExperimentId = experimentId, Step = s.Step, Role = SampleRoles.Name(s.Role), Prompt = s.Prompt, Completion = s.Completion, Reward = s.Reward, Correct = s.Correct, ExtraJson = s.ExtraJson });
     }
 
     public void Verdicts(IReadOnlyList<VerdictRecord> verdicts)
@@ -66,7 +66,7 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
     }
 
     public void Checkpoint(CheckpointRecord c) =>
-        channel.Writer.TryWrite(new Checkpoint { ExperimentId = experimentId, Step = c.Step, Path = c.Path, Kind = c.Kind, CreatedAt = DateTimeOffset.UtcNow });
+        channel.Writer.TryWrite(new Checkpoint { ExperimentId = experimentId, Step = c.Step, Path = c.Path, Kind = CheckpointKinds.Name(c.Kind), CreatedAt = DateTimeOffset.UtcNow });
 
     public void Progress(long step, long totalSteps) => channel.Writer.TryWrite(new ProgressMark(step, totalSteps));
 
