@@ -1,6 +1,7 @@
 // How an RL domain scores what the policy wrote: the task reward R, the quality self-reward R_Q and the pairwise judge of
 // evaluation answers. Rewards and the quality judge score a batch of rollouts and get a model to run if they need one
 // (Vision-SR1's second pass runs the policy; LSP's quality judge is the reference model prompted as a judge).
+using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
 using WebLab.Training.Models;
 
@@ -38,14 +39,14 @@ public interface IQualityJudge
     QualityVerdict[] Score(IReadOnlyList<Rollout> rollouts, IPolicy judge);
 }
 
-/// <summary>Compares the trained model's answer with the base model's: a <see cref="Experiments.VerdictOutcomes"/> value for the trained one.</summary>
+/// <summary>Compares the trained model's answer with the base model's: a <see cref="Experiments.VerdictOutcome"/> for the trained one.</summary>
 public interface IPairwiseJudge
 {
     string Name { get; }
-    (string Verdict, string Rationale) Compare(string prompt, string trainedAnswer, string baseAnswer, bool trainedShownFirst);
+    (VerdictOutcome Verdict, string Rationale) Compare(string prompt, string trainedAnswer, string baseAnswer, bool trainedShownFirst);
 
     /// <summary>Every comparison at once, in order (a remote judge runs them concurrently); one by one by default.</summary>
-    IReadOnlyList<(string Verdict, string Rationale)> CompareAll(IReadOnlyList<PairwiseComparison> items) =>
+    IReadOnlyList<(VerdictOutcome Verdict, string Rationale)> CompareAll(IReadOnlyList<PairwiseComparison> items) =>
         [.. items.Select(i => Compare(i.Prompt, i.TrainedAnswer, i.BaseAnswer, i.TrainedShownFirst))];
 }
 

@@ -42,11 +42,28 @@ public static class CheckpointKinds
     };
 }
 
-/// <summary>A pairwise judge's verdict for the trained model's answer (<see cref="VerdictRecord.Verdict"/>).</summary>
+/// <summary>A pairwise judge's verdict for the trained model's answer (<see cref="VerdictRecord.Verdict"/>); stored and served
+/// by its wire name (<see cref="VerdictOutcomes"/>).</summary>
+public enum VerdictOutcome { Win, Tie, Loss }
+
+/// <summary>The wire names of <see cref="VerdictOutcome"/>.</summary>
 public static class VerdictOutcomes
 {
     public const string Win = "win", Tie = "tie", Loss = "loss";
     public static IReadOnlyList<string> All { get; } = [Win, Tie, Loss];
+
+    public static string Name(VerdictOutcome v) => v switch
+    {
+        VerdictOutcome.Win => Win, VerdictOutcome.Tie => Tie, VerdictOutcome.Loss => Loss,
+        _ => throw new ArgumentOutOfRangeException(nameof(v), v, null),
+    };
+
+    /// <summary>The outcome a stored wire name stands for.</summary>
+    public static VerdictOutcome Parse(string name) => name switch
+    {
+        Win => VerdictOutcome.Win, Tie => VerdictOutcome.Tie, Loss => VerdictOutcome.Loss,
+        _ => throw new FormatException($"'{name}' is not a verdict; one of {string.Join(", ", All)}"),
+    };
 }
 
 /// <summary>Preset names.</summary>

@@ -14,7 +14,7 @@ public sealed record SampleRecord(
 /// TrainedCorrect and BaseCorrect: the domain's reference answer and each answer's grade, where it has one (null for chat).</summary>
 public sealed record VerdictRecord(
     long Step, string Split, string Prompt, string TrainedAnswer, string BaseAnswer,
-    bool TrainedShownFirst, string Judge, string Verdict /* VerdictOutcomes: win | tie | loss */, string Rationale,
+    bool TrainedShownFirst, string Judge, VerdictOutcome Verdict, string Rationale,
     string? Expected = null, bool? TrainedCorrect = null, bool? BaseCorrect = null);
 
 /// <summary>A checkpoint folder (config.json + model.safetensors) written by the run.</summary>

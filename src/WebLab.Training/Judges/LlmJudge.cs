@@ -19,12 +19,12 @@ public sealed record PairwiseItem(string Instruction, string TrainedAnswer, stri
 
 /// <param name="Verdict">VerdictOutcomes, from the trained answer's side.</param>
 /// <param name="Choice">The judge's letter as shown ('a' or 'b'), or null for a tie decided without it.</param>
-public sealed record LlmVerdict(string Verdict, bool TrainedShownFirst, char? Choice, string RawOutput, double LatencyMs,
+public sealed record LlmVerdict(VerdictOutcome Verdict, bool TrainedShownFirst, char? Choice, string RawOutput, double LatencyMs,
     long? InputTokens, long? OutputTokens, int Attempts)
 {
     /// <summary>One line for the verdict's rationale column.</summary>
     public string Rationale => Choice is null ? "identical answers (no judge call)"
-        : $"judge chose ({Choice}) = the {(Verdict == VerdictOutcomes.Win ? "trained" : "base")} answer; reply \"{Trim(RawOutput)}\"; {LatencyMs:F0} ms; tokens {InputTokens?.ToString() ?? "?"} in / {OutputTokens?.ToString() ?? "?"} out; {Attempts} {(Attempts == 1 ? "try" : "tries")}";
+        : $"judge chose ({Choice}) = the {(Verdict == VerdictOutcome.Win ? "trained" : "base")} answer; reply \"{Trim(RawOutput)}\"; {LatencyMs:F0} ms; tokens {InputTokens?.ToString() ?? "?"} in / {OutputTokens?.ToString() ?? "?"} out; {Attempts} {(Attempts == 1 ? "try" : "tries")}";
 
     static string Trim(string s) => s.Length <= 80 ? s : s[..77] + "…";
 }
@@ -85,7 +85,7 @@ public sealed class LlmJudge : IDisposable
     async Task<LlmVerdict> JudgeOneAsync(PairwiseItem item, CancellationToken ct)
     {
         bool trainedFirst = WinRate.TrainedShownFirst(item.Instruction);
-        if (item.TrainedAnswer == item.BaseAnswer) return new(VerdictOutcomes.Tie, trainedFirst, null, "", 0, null, null, 0);
+        if (item.TrainedAnswer == item.BaseAnswer) return new(VerdictOutcome.Tie, trainedFirst, null, "", 0, null, null, 0);
         var (first, second) = trainedFirst ? (item.TrainedAnswer, item.BaseAnswer) : (item.BaseAnswer, item.TrainedAnswer);
         var messages = PairwisePrompt.Messages(item.Instruction, first, second);
         var chatOptions = new ChatOptions { Temperature = 0, MaxOutputTokens = _settings.MaxOutputTokens };
@@ -102,7 +102,7 @@ public sealed class LlmJudge : IDisposable
                 var text = response.Text ?? "";
                 if (PairwisePrompt.Parse(text) is not { } choice) { lastError = $"unparsable reply \"{text}\""; continue; }
                 bool trainedChosen = (choice == 'a') == trainedFirst;
-                return new(trainedChosen ? VerdictOutcomes.Win : VerdictOutcomes.Loss, trainedFirst, choice, text, clock.Elapsed.TotalMilliseconds,
+                return new(trainedChosen ? VerdictOutcome.Win : VerdictOutcome.Loss, trainedFirst, choice, text, clock.Elapsed.TotalMilliseconds,
                     response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount, attempt);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }

@@ -39,7 +39,7 @@ public sealed class LlmJudgeTests
         Assert.Equal(30, verdicts.Count);
         for (int i = 0; i < 30; i++)
         {
-            var expected = i % 3 == 2 ? VerdictOutcomes.Tie : i % 3 == 0 ? VerdictOutcomes.Win : VerdictOutcomes.Loss;
+            var expected = i % 3 == 2 ? VerdictOutcome.Tie : i % 3 == 0 ? VerdictOutcome.Win : VerdictOutcome.Loss;
             Assert.Equal(expected, verdicts[i].Verdict);
             Assert.Equal(WinRate.TrainedShownFirst(items[i].Instruction), verdicts[i].TrainedShownFirst);
         }
@@ -63,7 +63,7 @@ public sealed class LlmJudgeTests
 
         var verdict = (await judge.JudgeAsync([new PairwiseItem("Say hi", "GOOD hi", "hello")])).Single();
 
-        Assert.Equal((VerdictOutcomes.Win, 3), (verdict.Verdict, verdict.Attempts));
+        Assert.Equal((VerdictOutcome.Win, 3), (verdict.Verdict, verdict.Attempts));
         Assert.Equal([TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10)], waits);
         Assert.Equal(3, server.Requests);
     }

@@ -46,6 +46,6 @@ public sealed class CountingMethod : IExperimentMethod<CountingOptions>
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "config.json"), "{}");
         context.Log.Checkpoint(new CheckpointRecord(o.Steps, dir, CheckpointKind.Final));
-        context.Log.Verdicts([new VerdictRecord(o.Steps, "test", "1+1=?", "2", "3", true, "exact-match", VerdictOutcomes.Win, "trained answer is right")]);
+        context.Log.Verdicts([new VerdictRecord(o.Steps, "test", "1+1=?", "2", "3", true, "exact-match", VerdictOutcome.Win, "trained answer is right")]);
     }
 }

@@ -1,6 +1,7 @@
 // The chat domain as the RL recipes see it: Box 1 as the Challenger's user message and each query as the Solver's,
 // both through the model's chat template; the reward model's score as R(q, a); the reference answering Box 3 as R_Q;
 // the imported evaluation set, first perSplit items of each split in file order.
+using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
 using WebLab.Training.Models;
 using WebLab.Training.Tokenizers;
@@ -58,16 +59,16 @@ public sealed class RewardModelJudge(RewardModel model) : IPairwiseJudge
 {
     public string Name => "reward-model";
 
-    public (string Verdict, string Rationale) Compare(string prompt, string trainedAnswer, string baseAnswer, bool trainedShownFirst) =>
+    public (VerdictOutcome Verdict, string Rationale) Compare(string prompt, string trainedAnswer, string baseAnswer, bool trainedShownFirst) =>
         CompareAll([new PairwiseComparison(prompt, trainedAnswer, baseAnswer, trainedShownFirst)])[0];
 
-    public IReadOnlyList<(string Verdict, string Rationale)> CompareAll(IReadOnlyList<PairwiseComparison> items)
+    public IReadOnlyList<(VerdictOutcome Verdict, string Rationale)> CompareAll(IReadOnlyList<PairwiseComparison> items)
     {
         var scores = model.Score([.. items.SelectMany(i => new[] { (i.Prompt, i.TrainedAnswer), (i.Prompt, i.BaseAnswer) })]);
         return [.. items.Select((_, k) =>
         {
             float t = scores[2 * k], b = scores[2 * k + 1];
-            var verdict = t > b ? Experiments.VerdictOutcomes.Win : t < b ? Experiments.VerdictOutcomes.Loss : Experiments.VerdictOutcomes.Tie;
+            var verdict = t > b ? Experiments.VerdictOutcome.Win : t < b ? Experiments.VerdictOutcome.Loss : Experiments.VerdictOutcome.Tie;
             return (verdict, $"reward model: trained {t:F3}, base {b:F3}");
         })];
     }
@@ -78,10 +79,10 @@ public sealed class LlmPairwiseJudge(Judges.LlmJudge judge) : IPairwiseJudge
 {
     public string Name => judge.Name;
 
-    public (string Verdict, string Rationale) Compare(string prompt, string trainedAnswer, string baseAnswer, bool trainedShownFirst) =>
+    public (VerdictOutcome Verdict, string Rationale) Compare(string prompt, string trainedAnswer, string baseAnswer, bool trainedShownFirst) =>
         CompareAll([new PairwiseComparison(prompt, trainedAnswer, baseAnswer, trainedShownFirst)])[0];
 
-    public IReadOnlyList<(string Verdict, string Rationale)> CompareAll(IReadOnlyList<PairwiseComparison> items)
+    public IReadOnlyList<(VerdictOutcome Verdict, string Rationale)> CompareAll(IReadOnlyList<PairwiseComparison> items)
     {
         // the training thread waits here (no dispose scope is open during judging); requests run concurrently
         var verdicts = judge.JudgeAsync([.. items.Select(i => new Judges.PairwiseItem(i.Prompt, i.TrainedAnswer, i.BaseAnswer))]).GetAwaiter().GetResult();

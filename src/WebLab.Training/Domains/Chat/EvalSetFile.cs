@@ -94,7 +94,7 @@ public static class EvalSetFile
                 ["output_1"] = v.BaseAnswer, ["generator_1"] = baseModel,
                 ["output_2"] = v.TrainedAnswer, ["generator_2"] = model,
                 ["annotator"] = v.Judge,
-                ["preference"] = v.Verdict switch { VerdictOutcomes.Win => 2.0, VerdictOutcomes.Loss => 1.0, _ => 1.5 },
+                ["preference"] = v.Verdict switch { VerdictOutcome.Win => 2.0, VerdictOutcome.Loss => 1.0, _ => 1.5 },
                 ["raw_completion"] = v.Rationale, ["step"] = v.Step,
             });
         return list.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

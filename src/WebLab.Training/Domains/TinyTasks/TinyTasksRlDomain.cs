@@ -70,11 +70,11 @@ public sealed class TinyTasksRlDomain(bool partialCredit, int trainingMaxLevel =
     sealed class VerifierJudge : IPairwiseJudge
     {
         public string Name => "tinytasks-verifier";
-        public (string, string) Compare(string prompt, string trained, string baseline, bool trainedShownFirst)
+        public (VerdictOutcome, string) Compare(string prompt, string trained, string baseline, bool trainedShownFirst)
         {
             bool t = TinyTaskVerifier.IsCorrect(prompt, trained), b = TinyTaskVerifier.IsCorrect(prompt, baseline);
             var why = $"trained {(t ? "correct" : "wrong")}, base {(b ? "correct" : "wrong")} (expected {TinyTaskParser.Parse(prompt).Task?.Answer ?? "n/a"})";
-            return (t == b ? VerdictOutcomes.Tie : t ? VerdictOutcomes.Win : VerdictOutcomes.Loss, why);
+            return (t == b ? VerdictOutcome.Tie : t ? VerdictOutcome.Win : VerdictOutcome.Loss, why);
         }
     }
 }

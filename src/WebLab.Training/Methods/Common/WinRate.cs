@@ -69,7 +69,7 @@ public static class WinRate
         var verdicts = prompts.Select((p, i) =>
         {
             bool? trainedRight = domain.IsCorrect(p.Prompt, trained[i]), baseRight = domain.IsCorrect(p.Prompt, baseline[i]);
-            var (verdict, why) = byItem.TryGetValue(i, out var v) ? v : (VerdictOutcomes.Tie, IdenticalRationale(trainedRight));
+            var (verdict, why) = byItem.TryGetValue(i, out var v) ? v : (VerdictOutcome.Tie, IdenticalRationale(trainedRight));
             return new VerdictRecord(step, p.Split, p.Prompt, trained[i], baseline[i], TrainedShownFirst(p.Prompt), domain.Judge.Name, verdict, why,
                 domain.Expected(p.Prompt), trainedRight, baseRight);
         }).ToList();
@@ -88,7 +88,7 @@ public static class WinRate
     public static WinTally Tally(IEnumerable<VerdictRecord> verdicts)
     {
         var list = verdicts.ToList();
-        return new(list.Count(v => v.Verdict == VerdictOutcomes.Win), list.Count(v => v.Verdict == VerdictOutcomes.Tie), list.Count(v => v.Verdict == VerdictOutcomes.Loss));
+        return new(list.Count(v => v.Verdict == VerdictOutcome.Win), list.Count(v => v.Verdict == VerdictOutcome.Tie), list.Count(v => v.Verdict == VerdictOutcome.Loss));
     }
 
     /// <summary>A coin seeded by the prompt text (FNV-1a), stable across processes, as AlpacaEval seeds by instruction.</summary>

@@ -79,7 +79,7 @@ public sealed class ChatDomainTests : IDisposable
         var domain = new ChatDomain().With(new DomainResources { Model = policy, RewardModel = reward, EvalSet = evalSet });
         using var rl = (ChatRlDomain)((ISelfPlayGame)domain).Rl(new RlDomainSettings(PartialCredit: false));
         var (verdict, why) = rl.Judge.Compare("Say hi", "hi", "hello there", trainedShownFirst: true);
-        Assert.Contains(verdict, VerdictOutcomes.All);
+        Assert.Contains(verdict, Enum.GetValues<VerdictOutcome>());
         Assert.StartsWith("reward model: trained ", why);
         Assert.Equal(4, rl.EvaluationSet(2).Count);
         Assert.Equal([null], rl.Tasks(useTaskSlot: true));
@@ -138,9 +138,9 @@ public sealed class ChatDomainTests : IDisposable
     {
         var verdicts = new[]
         {
-            new VerdictRecord(10, "koala", "Q1", "trained 1", "base 1", true, "llm:j", VerdictOutcomes.Win, "why"),
-            new VerdictRecord(10, "koala", "Q2", "same", "same", false, "llm:j", VerdictOutcomes.Tie, "identical answers"),
-            new VerdictRecord(10, "oasst", "Q3", "t", "b", false, "llm:j", VerdictOutcomes.Loss, "why"),
+            new VerdictRecord(10, "koala", "Q1", "trained 1", "base 1", true, "llm:j", VerdictOutcome.Win, "why"),
+            new VerdictRecord(10, "koala", "Q2", "same", "same", false, "llm:j", VerdictOutcome.Tie, "identical answers"),
+            new VerdictRecord(10, "oasst", "Q3", "t", "b", false, "llm:j", VerdictOutcome.Loss, "why"),
         };
         var rows = JsonNode.Parse(EvalSetFile.Annotations(verdicts, "run-7"))!.AsArray();
         Assert.Equal([2.0, 1.5, 1.0], rows.Select(r => r!["preference"]!.GetValue<double>()));

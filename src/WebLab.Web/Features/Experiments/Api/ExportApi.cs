@@ -70,7 +70,7 @@ public static class ExportApi
             var verdicts = await db.Verdicts.AsNoTracking().Where(v => v.ExperimentId == id && v.Step == at).OrderBy(v => v.Id).ToListAsync();
             if (verdicts.Count == 0) return Results.Problem(statusCode: 404, title: "No verdicts", detail: $"experiment {id} has no verdicts at step {at}");
             var json = Training.Domains.Chat.EvalSetFile.Annotations(verdicts.Select(v => new Training.Experiments.VerdictRecord(
-                v.Step, v.Split, v.Prompt, v.TrainedAnswer, v.BaseAnswer, v.TrainedShownFirst, v.Judge, v.Outcome, v.Rationale)), experiment.Name);
+                v.Step, v.Split, v.Prompt, v.TrainedAnswer, v.BaseAnswer, v.TrainedShownFirst, v.Judge, Training.Experiments.VerdictOutcomes.Parse(v.Outcome), v.Rationale)), experiment.Name);
             return Results.File(Encoding.UTF8.GetBytes(json), "application/json", $"experiment-{id}-step-{at}-alpaca_eval_annotations.json");
         });
         return app;

@@ -60,7 +60,7 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
             channel.Writer.TryWrite(new Verdict
             {
                 ExperimentId = experimentId, Step = v.Step, Split = v.Split, Prompt = v.Prompt, TrainedAnswer = v.TrainedAnswer,
-                BaseAnswer = v.BaseAnswer, TrainedShownFirst = v.TrainedShownFirst, Judge = v.Judge, Outcome = v.Verdict, Rationale = v.Rationale,
+                BaseAnswer = v.BaseAnswer, TrainedShownFirst = v.TrainedShownFirst, Judge = v.Judge, Outcome = VerdictOutcomes.Name(v.Verdict), Rationale = v.Rationale,
                 Expected = v.Expected, TrainedCorrect = v.TrainedCorrect, BaseCorrect = v.BaseCorrect,
             });
     }
