@@ -1,9 +1,20 @@
 // The typed extras of each sample role (SampleRecord.ExtraJson), written by the recipes and read back by hosts through
-// one JsonSerializerOptions. Field names are the stored ones (quality_value keeps its original snake case).
+// one JsonSerializerOptions. Each carries its own type tag ("type": "solver", …), so a host reads a sample's extras by
+// what they are, not by trying one record after another. Field names are the stored ones (quality_value keeps its
+// original snake case). Rows written before the tags are read by their role (SampleExtras.Of).
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace WebLab.Training.Experiments;
+
+/// <summary>Any sample's extras; the "type" tag names the record.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = SampleExtras.TypeTag, IgnoreUnrecognizedTypeDiscriminators = true)]
+[JsonDerivedType(typeof(ChallengerExtra), "challenger")]
+[JsonDerivedType(typeof(SolverExtra), "solver")]
+[JsonDerivedType(typeof(EvalExtra), "eval")]
+[JsonDerivedType(typeof(VisualEvalExtra), "visual-eval")]
+[JsonDerivedType(typeof(VisualRolloutExtra), "visual-rollout")]
+public abstract record SampleExtra;
 
 /// <summary>A <see cref="SampleRole.Challenger"/> sample: query i of the step, its task slot and category, V(q_i),
 /// V_Q(q_i) (0 for LSP-Zero) and A_Ch(i).</summary>
@@ -11,7 +22,7 @@ namespace WebLab.Training.Experiments;
 /// <see cref="HeldOut"/>: a held-out evaluation item, which the Solver never trains on (and, under the default
 /// heldOutQuery Drop, neither does the Challenger: its advantage is then 0).</remarks>
 public sealed record ChallengerExtra(int Query, string? Task, string? Category, double Value,
-    [property: JsonPropertyName("quality_value")] double? QualityValue, double Advantage)
+    [property: JsonPropertyName("quality_value")] double? QualityValue, double Advantage) : SampleExtra
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Refill { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? HeldOut { get; init; }
@@ -22,13 +33,13 @@ public sealed record ChallengerExtra(int Query, string? Task, string? Category, 
 /// <see cref="HeldOut"/>: an answer to a held-out evaluation item, sampled but never trained on (advantage 0).</summary>
 public sealed record SolverExtra(int Query, int Answer,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Quality, double Advantage, bool Stopped,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Expected = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Expected = null) : SampleExtra
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? HeldOut { get; init; }
 }
 
 /// <summary>An <see cref="SampleRole.Eval"/> sample: its split, difficulty level and the expected answer.</summary>
-public sealed record EvalExtra(string Split, int Level, string Expected);
+public sealed record EvalExtra(string Split, int Level, string Expected) : SampleExtra;
 
 /// <summary>An evaluation sample of a visual domain: its split, the expected answer, the image's source (a
 /// "tinyscenes:…" URI the lab draws again), the description the model wrote (null when it wrote none) and the ground truth;
@@ -37,7 +48,7 @@ public sealed record EvalExtra(string Split, int Level, string Expected);
 /// run's LSR judge.</summary>
 public sealed record VisualEvalExtra(string Split, string Expected, string Image, string? Description, string Truth,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JudgeAnswer = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Shortcut = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Shortcut = null) : SampleExtra
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? OracleSufficient { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? StartModelSufficient { get; init; }
@@ -46,7 +57,7 @@ public sealed record VisualEvalExtra(string Split, string Expected, string Image
 /// <summary>A vision-sr1 / vision-r1 training sample: group i, answer j, the image, the expected answer, the description it
 /// wrote, the second pass's answer (vision-sr1) and each reward part.</summary>
 public sealed record VisualRolloutExtra(int Group, int Answer, string Image, string Expected, string? Description, string? SecondPass,
-    double Accuracy, double Format, double DescriptionReward, double Advantage)
+    double Accuracy, double Format, double DescriptionReward, double Advantage) : SampleExtra
 {
     /// <summary>The scene's ground-truth description, where the domain has one (records written before it have none).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Truth { get; init; }
@@ -55,8 +66,34 @@ public sealed record VisualRolloutExtra(int Group, int Answer, string Image, str
 public static class SampleExtras
 {
     public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    public const string TypeTag = "type";
 
-    public static string Write<T>(T extra) where T : class => JsonSerializer.Serialize(extra, Json);
+    /// <summary>The extras as stored, led by their type tag.</summary>
+    public static string Write(SampleExtra extra) => JsonSerializer.Serialize(extra, Json);
+
+    /// <summary>
+    /// A sample's extras as the record they are: by their type tag, or, for rows written before the tags, by the sample's
+    /// role (a solver row naming an image is a vision rollout); null when there are none or they are malformed.
+    /// </summary>
+    public static SampleExtra? Of(string role, string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
+            if (doc.RootElement.TryGetProperty(TypeTag, out _)) return JsonSerializer.Deserialize<SampleExtra>(json, Json);
+            bool image = doc.RootElement.TryGetProperty("image", out _);
+            return role switch
+            {
+                SampleRoles.Challenger => Read<ChallengerExtra>(json),
+                SampleRoles.Solver => image ? Read<VisualRolloutExtra>(json) : Read<SolverExtra>(json),
+                SampleRoles.Eval => image ? Read<VisualEvalExtra>(json) : Read<EvalExtra>(json),
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException) { return null; }
+    }
 
     /// <summary>The reference answer a sample was scored against: every role that has one stores it as "expected" (null when none).</summary>
     public static string? Expected(string? json)

@@ -29,12 +29,13 @@ public partial class SamplesTab
 
     static VisualView? Visual(SampleDto s)
     {
-        if (s.Role == SampleRoles.Eval && SampleExtras.Read<VisualEvalExtra>(s.ExtraJson) is { Image.Length: > 0 } e)
+        var extra = SampleExtras.Of(s.Role, s.ExtraJson);
+        if (extra is VisualEvalExtra { Image.Length: > 0 } e)
             return new(e.Image, e.Truth, e.Description, $"expected: {e.Expected}" + (e.Shortcut == true ? " · SHORTCUT" : ""),
                 e.OracleSufficient is null && e.StartModelSufficient is null ? null
                     : $"oracle: {Verdict(e.OracleSufficient)} · start-model judge: {Verdict(e.StartModelSufficient)}"
                       + (e.JudgeAnswer is null ? (e.Description is null ? " (no description to read)" : "") : $" (it answered {e.JudgeAnswer})"));
-        if (SampleExtras.Read<VisualRolloutExtra>(s.ExtraJson) is { Image.Length: > 0 } r)
+        if (extra is VisualRolloutExtra { Image.Length: > 0 } r)
             return new(r.Image, r.Truth, r.Description, $"expected: {r.Expected} · accuracy {r.Accuracy} · format {r.Format}"
                 + (r.SecondPass is null ? "" : $" · second pass: {r.SecondPass} · description {r.DescriptionReward}") + $" · advantage {r.Advantage:0.###}");
         return null;
