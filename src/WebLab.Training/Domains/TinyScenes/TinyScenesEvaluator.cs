@@ -3,7 +3,6 @@
 // counter-prior split apart; the share of answers in the format, and of see-think answers without a description.
 using WebLab.Training.Experiments;
 using WebLab.Training.Generation;
-using WebLab.Training.Methods.VisionSr1;   // grading a response in its format: VisionSr1Reward (still the method's; see issue 28's note)
 using WebLab.Training.Models;
 
 namespace WebLab.Training.Domains.TinyScenes;
@@ -21,9 +20,9 @@ public static class TinyScenesEvaluator
         var texts = GreedyTexts.Of(model, items.Select(x => SceneResponses.FirstPass(tok, x.Item, format, TinyScenesDomain.Vision.Patches)).ToList(), tok, MaxNewTokens);
         var answers = items.Select((x, k) =>
         {
-            var score = VisionSr1Reward.Score(texts[k], format, null, x.Item.Answer);
+            var (right, formatted) = VisualAnswers.Grade(texts[k], format, x.Item.Answer);
             var (description, missing) = VisualPrompts.Description(texts[k]);
-            return new Answer(x.Split, x.Item, texts[k], score.Accuracy == 1, score.Format == 1, format == ResponseFormat.SeeThink && !missing ? description : null);
+            return new Answer(x.Split, x.Item, texts[k], right, formatted, format == ResponseFormat.SeeThink && !missing ? description : null);
         }).ToList();
         return answers;
     }

@@ -1,5 +1,5 @@
 // The final answer of a response: the content of its last \boxed{…}, braces matched (as mathruler's extract_boxed_content).
-namespace WebLab.Training.Methods.VisionSr1;
+namespace WebLab.Training.Domains;
 
 public static class Boxed
 {

@@ -6,7 +6,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace WebLab.Training.Methods.VisionSr1;
+namespace WebLab.Training.Domains;
 
 public static partial class AnswerGrader
 {
