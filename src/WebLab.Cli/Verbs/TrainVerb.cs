@@ -82,7 +82,7 @@ public static class TrainVerb
     }
 
     /// <summary>Runs the method in its folder (metrics.csv afresh, or appended to when resuming), then drops the saved state.</summary>
-    static int RunIn(string dir, IExperimentMethod m, object options, string? device, string? parent, ResumePoint? resume)
+    static int RunIn(string dir, IExperimentMethod m, object options, string? device, string? parent, SavedState? resume)
     {
         var folder = new RunFolder(dir);
         var log = new ConsoleRunLog(folder.MetricsFile, append: resume is not null);

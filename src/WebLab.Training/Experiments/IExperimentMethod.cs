@@ -16,7 +16,7 @@ public sealed record ExperimentContext(
     string? ParentCheckpoint,
     IRunLog Log,
     /// <summary>Saved state of this very run to continue from (after a crash or a cancel), else null: a fresh start.</summary>
-    Methods.Common.ResumePoint? Resume = null,
+    Methods.Common.SavedState? Resume = null,
     /// <summary>The host's LLM judge (WebLab:Judge), for runs whose judge option is Llm; null when none is configured.</summary>
     Judges.LlmJudgeSettings? Judge = null,
     /// <summary>The run's domain, looked up by the host in its catalog and checked against the method's needs; null for a

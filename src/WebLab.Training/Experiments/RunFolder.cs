@@ -24,7 +24,7 @@ public sealed record RunFolder(string Path)
     public static string StateFileIn(string stateDirectory) => System.IO.Path.Combine(stateDirectory, StateFile);
 
     /// <summary>The complete state saved here (the latest, or the previous one a crash mid-save left), or null when none.</summary>
-    public ResumePoint? SavedState
+    public SavedState? SavedState
     {
         get
         {
@@ -36,7 +36,7 @@ public sealed record RunFolder(string Path)
                 {
                     using var doc = JsonDocument.Parse(File.ReadAllText(file));
                     var draws = doc.RootElement.TryGetProperty("dataDraws", out var d) ? d.GetInt64() : (long?)null;
-                    return new ResumePoint(dir, doc.RootElement.GetProperty("step").GetInt64(), draws);
+                    return new SavedState(dir, doc.RootElement.GetProperty("step").GetInt64(), draws);
                 }
                 catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException) { }
             }

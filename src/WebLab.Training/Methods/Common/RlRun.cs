@@ -13,7 +13,7 @@ public sealed class RlRun : IDisposable
     public required IPolicy Base { get; init; }
     public required IRlDomain Domain { get; init; }
     public required WinRateEvaluation Evaluation { get; init; }
-    public required Resumption Resumption { get; init; }
+    public required Checkpointing Checkpointing { get; init; }
     /// <summary>The Hugging Face folder the policy came from (chat domain), whose tokenizer files go with the final checkpoint.</summary>
     public string? ModelFolder { get; init; }
     /// <summary>The run's domain with its resources (the source of every view the method asks for).</summary>
@@ -43,7 +43,7 @@ public sealed class RlRun : IDisposable
             {
                 Policy = policy, Reference = reference, Base = baseModel, Domain = rl,
                 Evaluation = new WinRateEvaluation(rl, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log),
-                Resumption = Resumption.Of(context, o.CheckpointEvery),
+                Checkpointing = Checkpointing.Of(context, o.CheckpointEvery),
                 ModelFolder = string.IsNullOrEmpty(o.Model) ? null : o.Model,
                 Source = domain, Settings = settings,
             };

@@ -12,12 +12,13 @@ namespace WebLab.Training.Methods.Common;
 
 /// <summary>A saved state to resume from: its folder, the last step it includes, and how many items the recipe had
 /// drawn from its data stream by then (null when the recipe did not say: states saved before it was recorded).</summary>
-public sealed record ResumePoint(string Directory, long Step, long? DataDraws = null);
+public sealed record SavedState(string Directory, long Step, long? DataDraws = null);
 
-/// <summary>How a recipe checkpoints: into <paramref name="RunDirectory"/> every <paramref name="Every"/> steps (0 = never), resuming <paramref name="From"/>.</summary>
-public sealed record Resumption(string RunDirectory, int Every, ResumePoint? From)
+/// <summary>How a recipe checkpoints: into <paramref name="RunDirectory"/> every <paramref name="Every"/> steps (0 = never),
+/// going on from the saved state <paramref name="From"/> (null: a fresh start).</summary>
+public sealed record Checkpointing(string RunDirectory, int Every, SavedState? From)
 {
-    public static Resumption Of(ExperimentContext context, int every) => new(context.RunDirectory, every, context.Resume);
+    public static Checkpointing Of(ExperimentContext context, int every) => new(context.RunDirectory, every, context.Resume);
 
     public long StartStep => From?.Step ?? 0;
 
@@ -54,7 +55,7 @@ public static class TrainingState
     }
 
     /// <summary>Loads the optimiser's saved state; create the optimiser over the loaded model first (after .to(device)).</summary>
-    public static void LoadOptimizer(ResumePoint from, optim.Optimizer optimizer) =>
+    public static void LoadOptimizer(SavedState from, optim.Optimizer optimizer) =>
         Helper(optimizer).load_state_dict(Path.Combine(from.Directory, OptimizerFile));
 
     /// <summary>

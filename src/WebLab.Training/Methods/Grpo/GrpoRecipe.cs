@@ -14,16 +14,16 @@ namespace WebLab.Training.Methods.Grpo;
 /// <param name="data">The training prompts: an imported set, or the domain's own (IPromptSource).</param>
 public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPromptData data, IPolicy policy, IPolicy reference, IRunLog log)
 {
-    /// <param name="resumption">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>
-    public void Train(WinRateEvaluation evaluation, CancellationToken ct, Resumption? resumption = null)
+    /// <param name="checkpointing">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>
+    public void Train(WinRateEvaluation evaluation, CancellationToken ct, Checkpointing? checkpointing = null)
     {
-        long start = resumption?.StartStep ?? 0;
+        long start = checkpointing?.StartStep ?? 0;
         // Resuming: draw again the prompts of steps 1..start (as many as the state records; states without the count
         // were saved by runs that drew N a step), so the data, and a prompt set's epochs, go on where they stopped.
         var replay = Stopwatch.StartNew();
-        var rng = TrainingState.Replay(o.Seed, resumption?.From?.DataDraws ?? start * o.Prompts, r => NextPrompt(r));
+        var rng = TrainingState.Replay(o.Seed, checkpointing?.From?.DataDraws ?? start * o.Prompts, r => NextPrompt(r));
         if (start > 0) log.Info($"grpo: resumed after step {start}; {promptsDrawn:N0} training prompts drawn again in {replay.Elapsed.TotalSeconds:F2} s");
-        RlLoop.Train(policy, o, (p, step) => evaluation.Run(p, step), resumption, log, ct, (step, optimizer) => Iteration(step, rng, optimizer), () => promptsDrawn);
+        RlLoop.Train(policy, o, (p, step) => evaluation.Run(p, step), checkpointing, log, ct, (step, optimizer) => Iteration(step, rng, optimizer), () => promptsDrawn);
     }
 
     long promptsDrawn;

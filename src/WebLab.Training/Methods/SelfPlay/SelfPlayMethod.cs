@@ -51,7 +51,7 @@ public sealed class SelfPlayMethod(bool withQuality) : IExperimentMethod<SelfPla
     {
         using var run = RlRun.Start(context, o);
         context.Log.Info($"{Name}: reward {run.Domain.Reward.Name}; {(withQuality ? "quality " + run.Domain.Quality.Name : "no quality reward")}; KL {o.Kl}, β {o.Beta}");
-        new SelfPlayRecipe(o, withQuality, run.Domain, run.Policy, run.Reference, context.Log).Train(run.Evaluation, ct, run.Resumption);
+        new SelfPlayRecipe(o, withQuality, run.Domain, run.Policy, run.Reference, context.Log).Train(run.Evaluation, ct, run.Checkpointing);
         run.Finish(context, o.Steps);
     }
 }

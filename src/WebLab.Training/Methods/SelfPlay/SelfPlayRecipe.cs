@@ -49,9 +49,9 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
 {
     readonly List<string?> tasks = [.. domain.Tasks(o.UseTaskSlot)];
 
-    /// <param name="resumption">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>
-    public void Train(WinRateEvaluation evaluation, CancellationToken ct, Resumption? resumption = null) =>
-        RlLoop.Train(policy, o, (p, step) => evaluation.Run(p, step), resumption, log, ct, Iteration);
+    /// <param name="checkpointing">Where to save resumable state; when it continues a saved state, <c>policy</c> holds that state's model.</param>
+    public void Train(WinRateEvaluation evaluation, CancellationToken ct, Checkpointing? checkpointing = null) =>
+        RlLoop.Train(policy, o, (p, step) => evaluation.Run(p, step), checkpointing, log, ct, Iteration);
 
     void Iteration(int step, optim.Optimizer optimizer)
     {

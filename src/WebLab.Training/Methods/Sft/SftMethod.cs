@@ -40,7 +40,7 @@ public sealed class SftMethod : IExperimentMethod<SftOptions>
 
     public void Run(ExperimentContext context, SftOptions o, CancellationToken ct)
     {
-        using var model = SftRecipe.Train(o, context.DomainAs<ISupervisedData>(), context.DomainAs<IEvaluator>(), context.Device, context.ParentCheckpoint, context.Log, ct, Resumption.Of(context, o.CheckpointEvery));
+        using var model = SftRecipe.Train(o, context.DomainAs<ISupervisedData>(), context.DomainAs<IEvaluator>(), context.Device, context.ParentCheckpoint, context.Log, ct, Checkpointing.Of(context, o.CheckpointEvery));
         FinalCheckpoint.Save(model, context, o.Steps);
     }
 }

@@ -15,12 +15,12 @@ namespace WebLab.Training.Methods.Sft;
 public static class SftRecipe
 {
     /// <summary>Trains and returns the model (caller disposes). Stops at a step boundary when <paramref name="ct"/> fires.</summary>
-    /// <param name="resumption">Where to save resumable state, and the state to continue from (its model replaces <paramref name="initFrom"/>).</param>
-    public static IPolicy Train(SftOptions o, ISupervisedData domain, IEvaluator evaluator, string device, string? initFrom, IRunLog log, CancellationToken ct, Resumption? resumption = null)
+    /// <param name="checkpointing">Where to save resumable state, and the state to continue from (its model replaces <paramref name="initFrom"/>).</param>
+    public static IPolicy Train(SftOptions o, ISupervisedData domain, IEvaluator evaluator, string device, string? initFrom, IRunLog log, CancellationToken ct, Checkpointing? checkpointing = null)
     {
         if (o.Threads > 0) set_num_threads(o.Threads);
         manual_seed(o.Seed);
-        var from = resumption?.From?.Directory ?? initFrom;
+        var from = checkpointing?.From?.Directory ?? initFrom;
         var model = from is null
             ? domain.NewModel(new ModelShape(o.Layers, o.Width, o.Heads, o.KvHeads), device)
             : ModelFamilies.Load(from, device);
@@ -28,12 +28,12 @@ public static class SftRecipe
         log.Info($"sft: {model.parameters().Sum(p => p.numel()):N0} parameters on {device}");
         using var optimizer = optim.AdamW(model.parameters(), lr: o.LearningRate, beta1: o.AdamBeta1, beta2: o.AdamBeta2, eps: o.AdamEpsilon,
             weight_decay: o.WeightDecay);                                           // after .to(device)
-        if (resumption?.From is { } resume)
+        if (checkpointing?.From is { } resume)
         {
             TrainingState.LoadOptimizer(resume, optimizer);
             log.Info($"sft: resumed after step {resume.Step}");
         }
-        long start = resumption?.StartStep ?? 0;
+        long start = checkpointing?.StartStep ?? 0;
         var data = new SupervisedSettings(o.MaxLevel, o.TailShare, o.ChallengerShare, o.Format, o.PublicMix);
         var replay = Stopwatch.StartNew();
         var rng = TrainingState.Replay(o.Seed, start, r => Batch(r, o.BatchSize, domain, data));   // the batches of steps 1..start, drawn again
@@ -55,7 +55,7 @@ public static class SftRecipe
         }, step =>
         {
             if (step % o.EvalEvery == 0 || step == o.Steps) Evaluate(model, evaluator, o.EvalPerSplit, step, o.Seed, data, log);
-            resumption?.MaybeSave(model, optimizer, step, o.Steps, log);
+            checkpointing?.MaybeSave(model, optimizer, step, o.Steps, log);
         });
         log.Info($"sft: {o.Steps - start} steps in {clock.Elapsed.TotalSeconds:F1} s");
         model.eval();

@@ -58,7 +58,7 @@ public sealed class VisionSr1Method(VisionArm arm) : IExperimentMethod<VisionSr1
         var recipe = new VisionSr1Recipe(o, arm == VisionArm.SelfReward, Format, visual, policy, reference, context.Log);
         context.Log.Info($"{Name}: {o.Prompts} prompts × {o.Answers} responses a step, {o.UpdatesPerRollout} update(s), β {o.Beta}, clip {o.ClipLow}/{o.ClipHigh}/{o.DualClip}, top-p {o.TopP}"
             + (arm == VisionArm.SelfReward ? $", {o.Advantages} advantages" : ""));
-        RlLoop.Train(policy, o, (p, step) => evaluation.Run(p, reference, step), Resumption.Of(context, o.CheckpointEvery), context.Log, ct, recipe.Step,
+        RlLoop.Train(policy, o, (p, step) => evaluation.Run(p, reference, step), Checkpointing.Of(context, o.CheckpointEvery), context.Log, ct, recipe.Step,
             evaluateFirst: o.EvalBeforeTraining);
         FinalCheckpoint.Save(policy, context, o.Steps);
     }

@@ -82,7 +82,7 @@ public sealed class TrainingStateTests : IDisposable
     }
 
     /// <summary>Runs <paramref name="options"/> (6 steps, state saved after step 3) whole, then again from that state.</summary>
-    (RecordingRunLog Whole, RecordingRunLog Resumed, ResumePoint State) WholeAndResumed(IExperimentMethod method, object options)
+    (RecordingRunLog Whole, RecordingRunLog Resumed, SavedState State) WholeAndResumed(IExperimentMethod method, object options)
     {
         string whole = Path.Combine(root.Path, "whole"), resumed = Path.Combine(root.Path, "resumed");
         var logWhole = new RecordingRunLog();
