@@ -60,12 +60,10 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPromptData data
     Played Play(int step, Random rng)
     {
         int n = o.Prompts, g = o.Answers;
-        var kept = new List<Group>(n);
         var sampled = new List<(string Prompt, double[] Rewards)>();
         long generated = 0;
-        for (int round = 0; round < o.SamplingRounds && kept.Count < n; round++)
+        var kept = DynamicSampling.Keep(0, o.SamplingRounds, n, round =>
         {
-            bool last = round == o.SamplingRounds - 1;
             var drawn = Enumerable.Range(0, n).Select(_ => NextPrompt(rng)).ToArray();
             var rowQueries = drawn.SelectMany(p => Enumerable.Repeat(p, g)).ToArray();
             var rowPrompts = drawn.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray();
@@ -73,15 +71,10 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPromptData data
             generated += sol.GeneratedTokens;
             var rollouts = Rollouts.Of(rowQueries, rowPrompts, sol, domain);
             var rewardsOfRound = domain.Reward.Score(rollouts, policy);
-            for (int i = 0; i < n; i++)
-            {
-                var group = (i * g)..((i + 1) * g);
-                var rewards = rewardsOfRound[group];
-                sampled.Add((drawn[i], rewards));
-                if (kept.Count < n && (o.SamplingRounds == 1 || GroupAdvantages.HasSignal(rewards) || (last && kept.Count == 0)))
-                    kept.Add(new(drawn[i], rollouts[group], rewards));
-            }
-        }
+            var groups = Enumerable.Range(0, n).Select(i => new Group(drawn[i], rollouts[(i * g)..((i + 1) * g)], rewardsOfRound[(i * g)..((i + 1) * g)])).ToList();
+            sampled.AddRange(groups.Select(x => (x.Prompt, x.Rewards)));
+            return groups;
+        }, x => o.SamplingRounds == 1 || GroupAdvantages.HasSignal(x.Rewards), keepOneIfNone: true);  // one round: every group, as TRL
         return new(kept, sampled, generated);
     }
 

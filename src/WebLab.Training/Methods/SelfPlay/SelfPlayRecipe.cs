@@ -73,18 +73,18 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
 
         first = Scored(first);
         int wanted = n - SolverSignal(first).Count();
-        var refills = new List<SolverRefill>(wanted);
         long tokens = first.GeneratedTokens;
-        for (int round = 1; round < o.SamplingRounds && refills.Count < wanted; round++)
+        // refill rounds 1, 2, …: only the groups that train the Solver with a signal are kept (DynamicSampling)
+        var refills = DynamicSampling.Keep(1, o.SamplingRounds, wanted, round =>
         {
             var more = Scored(Round(slot, RolloutSeed.At(o.Seed, step * 2L, round)));
             tokens += more.GeneratedTokens;
-            foreach (var i in SolverSignal(more).Take(wanted - refills.Count))
+            return SolverSignal(more).ToList().Select(i =>
             {
                 var group = (i * o.Answers)..((i + 1) * o.Answers);
-                refills.Add(new SolverRefill(slot[i], more.Queries[i], more.Answers[group], more.Rewards![group], more.Quality?[group]));
-            }
-        }
+                return new SolverRefill(slot[i], more.Queries[i], more.Answers[group], more.Rewards![group], more.Quality?[group]);
+            });
+        }, _ => true);
         return first with { GeneratedTokens = tokens, Refills = refills };
     }
 
