@@ -3,7 +3,6 @@
 //   weblab train --method grpo --prompts FILE.txt|FILE.jsonl   (an imported prompt set: the promptSet option)
 //   weblab train --resume DIR [--device D]   (a stopped run of this verb, from its checkpoints/latest)
 using System.Text.Json.Nodes;
-using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
 using WebLab.Training.Methods.Grpo;
@@ -71,7 +70,7 @@ public static class TrainVerb
         var method = (string?)run["method"] ?? "";
         if (!MethodCatalog.Default.TryGet(method, out var m)) throw new CliException($"train: --resume: unknown method '{method}' in {runFile}");
         object options;
-        try { options = MethodOptions.FromJson(m.OptionsType, File.ReadAllText(optionsFile)); }
+        try { options = MethodOptions.FromJson(m.OptionsType, File.ReadAllText(optionsFile), o => DomainCatalog.Default.Check(m, o)); }
         catch (OptionsValidationException e) { throw new CliException($"train: --resume: {optionsFile}: {e.Message}"); }
         var state = folder.SavedState ?? throw new CliException($"train: --resume: {dir} holds no saved state (checkpoints/latest)");
         var csv = folder.MetricsFile;
@@ -86,9 +85,7 @@ public static class TrainVerb
     {
         var folder = new RunFolder(dir);
         var log = new ConsoleRunLog(folder.MetricsFile, append: resume is not null);
-        IDomain? domain;
-        try { domain = DomainCatalog.Default.Resolve(m, options); }
-        catch (OptionsValidationException e) { throw new CliException("train: " + e.Message); }
+        var domain = DomainCatalog.Default.DomainOf(options);               // both callers checked it with the options
         m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), parent, log, resume, Domain: domain), CancellationToken.None);
         folder.DiscardState();                                             // finished: checkpoints/final is what it keeps
         Console.Error.WriteLine($"run folder: {dir}");

@@ -89,7 +89,9 @@ public static class DomainCapabilities
         _ => c.ToString(),
     };
 
-    /// <summary>Every view of <paramref name="c"/> by name.</summary>
-    public static IReadOnlyList<string> Names(DomainCapability c) =>
-        [.. Enum.GetValues<DomainCapability>().Where(x => x != 0 && c.HasFlag(x)).Select(Name)];
+    /// <summary><paramref name="domain"/> as its view <typeparamref name="TView"/>; a host checks a method's needs before a run
+    /// is queued, so a missing view here is a host's mistake and says so.</summary>
+    public static TView As<TView>(this IDomain domain) where TView : class, IDomain =>
+        domain as TView ?? throw new InvalidOperationException(
+            $"the {domain.Name} domain does not offer {typeof(TView).Name}; the host should have refused the run before queueing it");
 }

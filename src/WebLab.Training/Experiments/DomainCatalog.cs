@@ -28,8 +28,7 @@ public sealed class DomainCatalog(IEnumerable<IDomain> domains)
         TryGet(name, out var d) ? d : throw new KeyNotFoundException(UnknownMessage(name));
 
     /// <summary>The domain named <paramref name="name"/> as its view <typeparamref name="TView"/>.</summary>
-    public TView Get<TView>(string name) where TView : class, IDomain =>
-        Get(name) as TView ?? throw new InvalidOperationException($"the {name} domain does not offer {typeof(TView).Name}");
+    public TView Get<TView>(string name) where TView : class, IDomain => Get(name).As<TView>();
 
     public string UnknownMessage(string name) => $"unknown domain '{name}'; known: {string.Join(", ", byName.Keys)}";
 
@@ -70,8 +69,12 @@ public sealed class DomainCatalog(IEnumerable<IDomain> domains)
     {
         var errors = MethodOptions.Errors(Check(method, options));
         if (errors.Count > 0) throw new OptionsValidationException(errors);
-        return options is TrainingOptions o ? Get(o.Domain) : null;
+        return DomainOf(options);
     }
+
+    /// <summary>The domain options already checked (<see cref="Check"/>, e.g. through MethodOptions.Build) name; null when the
+    /// method has none.</summary>
+    public IDomain? DomainOf(object options) => options is TrainingOptions o ? Get(o.Domain) : null;
 
     static IEnumerable<IDomain> BuiltInDomains()
     {

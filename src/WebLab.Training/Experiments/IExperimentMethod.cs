@@ -1,5 +1,6 @@
 // A training method the lab can run (sft, grpo, lsp, lsp-zero, …): its presets, its options and its recipe.
 using System.Text.Json.Nodes;
+using WebLab.Training.Domains;
 
 namespace WebLab.Training.Experiments;
 
@@ -25,9 +26,7 @@ public sealed record ExperimentContext(
 {
     /// <summary>The run's domain as the view <typeparamref name="TView"/> (the host checked the method's needs before the run was queued).</summary>
     public TView DomainAs<TView>() where TView : class, Domains.IDomain =>
-        Domain as TView ?? throw new InvalidOperationException(Domain is null
-            ? "the host gave this run no domain"
-            : $"the {Domain.Name} domain does not offer {typeof(TView).Name}; the host should have refused the run before queueing it");
+        (Domain ?? throw new InvalidOperationException("the host gave this run no domain")).As<TView>();
 }
 
 /// <summary>What a method's runs record beyond metrics, samples and checkpoints, known before a run starts (a host

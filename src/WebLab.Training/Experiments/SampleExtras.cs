@@ -80,15 +80,16 @@ public static class SampleExtras
         if (string.IsNullOrWhiteSpace(json)) return null;
         try
         {
-            using var doc = JsonDocument.Parse(json);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
-            if (doc.RootElement.TryGetProperty(TypeTag, out _)) return JsonSerializer.Deserialize<SampleExtra>(json, Json);
-            bool image = doc.RootElement.TryGetProperty("image", out _);
+            using var doc = JsonDocument.Parse(json);                       // parsed once, read as whichever record it is
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            if (root.TryGetProperty(TypeTag, out _)) return root.Deserialize<SampleExtra>(Json);
+            bool image = root.TryGetProperty("image", out _);
             return role switch
             {
-                SampleRoles.Challenger => Read<ChallengerExtra>(json),
-                SampleRoles.Solver => image ? Read<VisualRolloutExtra>(json) : Read<SolverExtra>(json),
-                SampleRoles.Eval => image ? Read<VisualEvalExtra>(json) : Read<EvalExtra>(json),
+                SampleRoles.Challenger => root.Deserialize<ChallengerExtra>(Json),
+                SampleRoles.Solver => image ? root.Deserialize<VisualRolloutExtra>(Json) : root.Deserialize<SolverExtra>(Json),
+                SampleRoles.Eval => image ? root.Deserialize<VisualEvalExtra>(Json) : root.Deserialize<EvalExtra>(Json),
                 _ => null,
             };
         }

@@ -21,15 +21,11 @@ public sealed class RlRun : IDisposable
     /// <summary>What the RL view was made with (levels, evaluation seed, partial credit).</summary>
     public required RlDomainSettings Settings { get; init; }
 
-    /// <summary>The run's domain as another view it offers (the host checked the method's needs before queueing).</summary>
-    public TView DomainAs<TView>() where TView : class, IDomain =>
-        Source as TView ?? throw new InvalidOperationException($"the {Source.Name} domain does not offer {typeof(TView).Name}");
-
     /// <summary>Loads the models of <paramref name="context"/> (policy, reference, base, in that order) and its domain's self-play game.</summary>
     public static RlRun Start(ExperimentContext context, RlOptions o, int? trainingMaxLevel = null, int? trainingMinLevel = null)
     {
-        var domain = context.DomainAs<ISelfPlayGame>().With(o.Resources(context));
-        var game = domain as ISelfPlayGame ?? throw new InvalidOperationException($"the {domain.Name} domain with resources offers no self-play game");
+        var domain = context.DomainAs<ISelfPlayGame>().With(o.Resources(context));   // configured with the run's resources
+        var game = domain.As<ISelfPlayGame>();
         var settings = new RlDomainSettings(o.PartialCredit, trainingMaxLevel, o.EvalSeed, trainingMinLevel);
         IPolicy? policy = null, reference = null, baseModel = null;
         IRlDomain? rl = null;

@@ -78,7 +78,7 @@ public sealed class GrpoMethod : IExperimentMethod<GrpoOptions>
             data = new PromptSet(prompts);
             context.Log.Info($"training prompts: imported set of {prompts.Length:N0} (sha256 {PromptSetFile.Fingerprint(prompts)[..16]}…); maxLevel is not used");
         }
-        else data = run.DomainAs<IPromptSource>().Prompts(run.Settings);
+        else data = run.Source.As<IPromptSource>().Prompts(run.Settings);
         new GrpoRecipe(o, run.Domain, data, run.Policy, run.Reference, context.Log).Train(run.Evaluation, ct, run.Checkpointing);
         run.Finish(context, o.Steps);
     }

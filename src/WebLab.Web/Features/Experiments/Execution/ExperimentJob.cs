@@ -93,8 +93,9 @@ public sealed class ExperimentJob(
         if (!catalog.TryGet(e.Method, out var method)) return (ExperimentStatus.Failed, $"unknown method '{e.Method}' in this build");
         var cts = cancellation.Register(e.Id, hostToken);
         using var cancelled = cancelToken.Register(cts.Cancel);
-        var runDirectory = paths.RunDirectory(e.Id);
-        var resume = new RunFolder(runDirectory).SavedState;                     // a fresh run's folder has none; a resumed run's has
+        var folder = paths.Run(e.Id);
+        var runDirectory = folder.Path;
+        var resume = folder.SavedState;                                     // a fresh run's folder has none; a resumed run's has
         var log = logs.Create(e.Id, method.HeadlineMetric, startedAt, resume?.Step ?? 0);
         try
         {
