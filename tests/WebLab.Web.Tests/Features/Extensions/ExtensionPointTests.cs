@@ -74,6 +74,7 @@ public sealed class ExtensionPointBrowserTests : BrowserTest
             var options = page.GetByRole(AriaRole.Option);
             await Assertions.Expect(options.First).ToBeVisibleAsync();
             var names = (await options.AllInnerTextsAsync()).Select(t => t.Trim()).ToArray();
+            await ScreenshotAsync(page, $"extension-form-domains-{method}.png");                 // the open domain list, to look at
             await page.Keyboard.PressAsync("Escape");
             return names;
         }
@@ -90,5 +91,6 @@ public sealed class ExtensionPointBrowserTests : BrowserTest
         await page.Locator("[data-testid=launch]").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/experiments/[0-9]+$"));
         await Assertions.Expect(page.Locator("[data-testid=status]")).ToContainTextAsync("Succeeded", new() { Timeout = 60_000 });
+        await ScreenshotAsync(page, "extension-run-page.png");
     });
 }
