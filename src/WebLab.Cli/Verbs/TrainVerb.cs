@@ -45,18 +45,18 @@ public static class TrainVerb
         }
         if (method is null) throw new CliException("train: --method is required");
         if (!MethodCatalog.Default.TryGet(method, out var m)) throw new CliException($"train: unknown method '{method}'; known: {string.Join(", ", MethodCatalog.Default.All.Select(x => x.Name))}");
-        object options;
+        RunSpec spec;
         try
         {
-            options = MethodOptions.Build(m, preset ?? PresetNames.TinyCpu, overrides, DomainCatalog.Default);   // before the run folder is made
+            spec = RunSpec.Build(m, preset ?? PresetNames.TinyCpu, overrides, DomainCatalog.Default);   // before the run folder is made
         }
         catch (OptionsValidationException e) { throw new CliException("train: " + e.Message); }
         var dir = Path.GetFullPath(outDir ?? Path.Combine("data", "runs", $"{method}-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
         Directory.CreateDirectory(dir);
         var folder = new RunFolder(dir);
-        File.WriteAllText(folder.OptionsFile, MethodOptions.ToJson(options));
+        File.WriteAllText(folder.OptionsFile, spec.ToJson());
         File.WriteAllText(folder.RunFile, new JsonObject { ["method"] = method, ["parent"] = parent }.ToJsonString());
-        return RunIn(dir, m, options, device, parent, resume: null);
+        return RunIn(dir, spec, device, parent, resume: null);
     }
 
     // The run folder holds run.json (method, parent), options.json and checkpoints/latest; metrics.csv keeps its rows up
@@ -69,24 +69,25 @@ public static class TrainVerb
         var run = JsonNode.Parse(File.ReadAllText(runFile))!.AsObject();
         var method = (string?)run["method"] ?? "";
         if (!MethodCatalog.Default.TryGet(method, out var m)) throw new CliException($"train: --resume: unknown method '{method}' in {runFile}");
-        object options;
-        try { options = MethodOptions.FromJson(m.OptionsType, File.ReadAllText(optionsFile), o => DomainCatalog.Default.Check(m, o)); }
+        RunSpec spec;
+        try { spec = RunSpec.FromJson(m, File.ReadAllText(optionsFile), DomainCatalog.Default); }
         catch (OptionsValidationException e) { throw new CliException($"train: --resume: {optionsFile}: {e.Message}"); }
         var state = folder.SavedState ?? throw new CliException($"train: --resume: {dir} holds no saved state (checkpoints/latest)");
         var csv = folder.MetricsFile;
         if (File.Exists(csv))
             File.WriteAllLines(csv, File.ReadAllLines(csv).Where(l => long.TryParse(l.Split(',')[0], out var step) && step <= state.Step));
         Console.Error.WriteLine($"resuming {method} in {dir} after step {state.Step}");
-        return RunIn(dir, m, options, device, (string?)run["parent"], state);
+        return RunIn(dir, spec, device, (string?)run["parent"], state);
     }
 
     /// <summary>Runs the method in its folder (metrics.csv afresh, or appended to when resuming), then drops the saved state.</summary>
-    static int RunIn(string dir, IExperimentMethod m, object options, string? device, string? parent, SavedState? resume)
+    static int RunIn(string dir, RunSpec spec, string? device, string? parent, SavedState? resume)
     {
         var folder = new RunFolder(dir);
         var log = new ConsoleRunLog(folder.MetricsFile, append: resume is not null);
-        var domain = DomainCatalog.Default.DomainOf(options);               // both callers checked it with the options
-        m.Run(new ExperimentContext(0, options, dir, TorchRuntime.ResolveDevice(device), parent, log, resume, Domain: domain), CancellationToken.None);
+        var resolved = TorchRuntime.ResolveDevice(device);
+        var domain = spec.ConfiguredDomain(DomainCatalog.Default, resolved);   // both callers checked the spec against the catalog
+        spec.Method.Run(new ExperimentContext(0, spec.Options, dir, resolved, parent, log, resume, Domain: domain), CancellationToken.None);
         folder.DiscardState();                                             // finished: checkpoints/final is what it keeps
         Console.Error.WriteLine($"run folder: {dir}");
         return 0;

@@ -1,5 +1,5 @@
 // A domain the lab trains on, as DomainCatalog lists it (the `domain` option of every method): its name, base model and
-// tokenizer, and the run's resources. What it offers methods are capability views (Capabilities.cs): supervised data, an
+// tokenizer, and its options (DomainOptions.cs). What it offers methods are capability views (Capabilities.cs): supervised data, an
 // evaluator, a self-play game, training prompts, visual questions. A new domain is a folder under Domains/ with one class
 // implementing this and the views it has, and one line in DomainCatalog.
 using WebLab.Training.Experiments;
@@ -32,32 +32,6 @@ public sealed record ModelShape(int Layers, int Width, int Heads, int KvHeads);
 /// <summary>Metrics and samples of one evaluation of a model on its own.</summary>
 public sealed record EvaluationReport(IReadOnlyList<MetricPoint> Metrics, IReadOnlyList<SampleRecord> Samples);
 
-/// <summary>How evaluation answers are compared: the domain's own judge (TinyTasks' verifier; for chat, the reward
-/// model's scores) or an LLM behind an OpenAI-compatible endpoint (the host's WebLab:Judge settings).</summary>
-public enum JudgeKind { Domain, Llm }
-
-/// <summary>
-/// What a run hands a domain that reads outside resources: the chat domain's Hugging Face folders (policy, reward model),
-/// its evaluation set, the judge, a declared chat-template family and token limits (0: the domain's default).
-/// </summary>
-public sealed record DomainResources
-{
-    public string? Model { get; init; }
-    public string? RewardModel { get; init; }
-    public string? EvalSet { get; init; }
-    public JudgeKind Judge { get; init; }
-    public Judges.LlmJudgeSettings? LlmJudge { get; init; }
-    public ChatFamily? ChatTemplate { get; init; }
-    public int MaxQueryTokens { get; init; }
-    public int MaxAnswerTokens { get; init; }
-    public int QualityMaxTokens { get; init; }
-    /// <summary>Where models the domain loads itself (a reward model) run: the run's device.</summary>
-    public string Device { get; init; } = "cpu";
-
-    public static readonly DomainResources None = new();
-    public bool Any => !string.IsNullOrEmpty(Model) || !string.IsNullOrEmpty(RewardModel) || !string.IsNullOrEmpty(EvalSet) || Judge != JudgeKind.Domain;
-}
-
 public interface IDomain
 {
     /// <summary>The `domain` option's value, e.g. "tinytasks".</summary>
@@ -67,7 +41,13 @@ public interface IDomain
     string? BaseModelFolder => null;
     /// <summary>The base model: start model of every method without a parent, and the opponent of RL evaluations.</summary>
     IPolicy LoadBaseModel(string device);
-    /// <summary>This domain with a run's resources; a built-in domain needs none and refuses them by name.</summary>
-    IDomain With(DomainResources resources) => !resources.Any ? this
-        : throw new ArgumentException($"the {Name} domain takes no model, rewardModel, evalSet or LLM judge (those are the chat domain's)");
+    /// <summary>The domain's options record (<see cref="DomainOptions"/>): what a run sets of this domain, shown in its own
+    /// panel of the launch form and stored beside the method's options.</summary>
+    Type OptionsType => typeof(NoDomainOptions);
+    /// <summary>This domain configured for one run with its options (a domain without options is its own configured copy).</summary>
+    IDomain With(DomainSetup setup) => setup.Options is NoDomainOptions ? this
+        : throw new ArgumentException($"the {Name} domain takes no options; got {setup.Options.GetType().Name}");
+    /// <summary>The Hugging Face folder the policy loads from when the domain brings one (chat): its tokenizer and generation
+    /// files go with each final checkpoint. Null for a domain whose tokenizer is built in.</summary>
+    string? TokenizerFolder => null;
 }

@@ -1,4 +1,5 @@
-// Builds a method's options from defaults + preset + overrides, and validates them with clear messages.
+// Options records read and checked with clear messages (the wrong type, a range, a cross-field rule), for the method's
+// record and the domain's alike; RunSpec builds a run from both.
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json;
@@ -22,52 +23,39 @@ public static class MethodOptions
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 
-    /// <summary>defaults ← preset ← overrides, then validation, with the host's <paramref name="domains"/> when given (the
-    /// domain exists and offers what the method needs; all messages at once). Throws <see cref="OptionsValidationException"/>.</summary>
-    public static object Build(IExperimentMethod method, string? preset, JsonObject? overrides, DomainCatalog? domains = null)
-    {
-        var merged = new JsonObject();
-        if (preset is not null)
-        {
-            // the preset is a whole typed record: its JSON is the starting point, no diff against the defaults
-            var p = method.Preset(preset) ?? throw new OptionsValidationException(new Dictionary<string, string[]>
-            {
-                ["preset"] = [$"unknown preset '{preset}' for method '{method.Name}'; known: {string.Join(", ", method.Presets.Keys)}"],
-            });
-            merged = (JsonObject)JsonSerializer.SerializeToNode(p, method.OptionsType, Json)!;
-        }
-        if (overrides is not null) Merge(merged, overrides);
-        return FromJson(method.OptionsType, merged.ToJsonString(), domains is null ? null : o => domains.Check(method, o));
-    }
+    /// <summary>The method's options of <see cref="RunSpec.Build"/> (defaults ← preset ← overrides, every check), without
+    /// the domain's. Throws <see cref="OptionsValidationException"/>.</summary>
+    public static object Build(IExperimentMethod method, string? preset, JsonObject? overrides, DomainCatalog? domains = null) =>
+        RunSpec.Build(method, preset, overrides, domains).Options;
 
-    /// <summary>Parses a full or partial options object and validates it (with <paramref name="more"/> rules, when given).</summary>
-    public static object FromJson(Type optionsType, string json, Func<object, IEnumerable<ValidationResult>>? more = null)
+    /// <summary>An options record of <paramref name="optionsType"/> read from <paramref name="json"/>; a value of the wrong
+    /// type or a field the record lacks goes into <paramref name="errors"/> (then null), described as "not an option
+    /// <paramref name="owner"/>".</summary>
+    public static object? Deserialize(Type optionsType, JsonObject json, Dictionary<string, string[]> errors, string owner)
     {
-        object options;
+        var text = json.ToJsonString();
         try
         {
-            options = JsonSerializer.Deserialize(json, optionsType, Json)
-                ?? throw new OptionsValidationException(new Dictionary<string, string[]> { ["options"] = ["options are null"] });
+            return JsonSerializer.Deserialize(text, optionsType, Json) ?? throw new JsonException("options are null");
         }
         catch (JsonException e)
         {
             var field = string.IsNullOrEmpty(e.Path) ? "options" : e.Path.TrimStart('$', '.');
-            throw new OptionsValidationException(new Dictionary<string, string[]> { [field] = [Explain(optionsType, field, json, e)] });
+            errors[field] = [Explain(optionsType, field, text, e, owner)];
+            return null;
         }
-        Validate(options, more?.Invoke(options));
-        return options;
     }
 
     /// <summary>
     /// A value of the wrong type or size in words, never the serializer's message ("The JSON value could not be
     /// converted to System.Int32. Path: $.steps | LineNumber: …"): what the option takes, with its range, and what came.
     /// </summary>
-    static string Explain(Type optionsType, string field, string json, JsonException e)
+    static string Explain(Type optionsType, string field, string json, JsonException e, string owner)
     {
         var property = optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == field);
         if (property is null)
-            return e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? $"'{field}' is not an option of this method" : $"malformed value ({e.Message})";
+            return e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? $"'{field}' is not an option {owner}" : $"malformed value ({e.Message})";
         string? given = null;
         try { given = JsonNode.Parse(json)?[field]?.ToJsonString(); } catch (JsonException) { }
         if (given is { Length: > 60 }) given = given[..57] + "…";
@@ -101,6 +89,16 @@ public static class MethodOptions
 
     public static void Validate(object options, IEnumerable<ValidationResult>? more = null)
     {
+        var results = Results(options);
+        if (more is not null) results.AddRange(more);
+        if (results.Count == 0) return;
+        throw new OptionsValidationException(Errors(results));
+    }
+
+    /// <summary>What is wrong with an options record: each property against its attributes (a range in the form's words), then
+    /// the record's own cross-field rules.</summary>
+    public static List<ValidationResult> Results(object options)
+    {
         var results = new List<ValidationResult>();
         // Each property's attributes, then the object's own checks, once each: Validator.TryValidateObject would skip the
         // object's checks whenever a property is out of range, and the form shows every message at once.
@@ -115,9 +113,7 @@ public static class MethodOptions
                 ? new ValidationResult($"must be from {Number(range.Minimum)} to {Number(range.Maximum)}; got {Shown(value)}", [p.Name]) : r));
         }
         if (options is IValidatableObject v) results.AddRange(v.Validate(new ValidationContext(options)));
-        if (more is not null) results.AddRange(more);
-        if (results.Count == 0) return;
-        throw new OptionsValidationException(Errors(results));
+        return results;
     }
 
     /// <summary>Validation results as messages by JSON field name ("options" for a result that names no member).</summary>
@@ -145,10 +141,5 @@ public static class MethodOptions
                 if (!JsonNode.DeepEquals(value, baseline[key])) diff[key] = value?.DeepClone();
             return diff;
         });
-    }
-
-    static void Merge(JsonObject into, JsonObject from)
-    {
-        foreach (var (key, value) in from) into[key] = value?.DeepClone();
     }
 }

@@ -37,11 +37,10 @@ public sealed record RunProvenance(
     }
 
     /// <summary>The folder a run of these options starts from when it has no parent: none for SFT (it trains from
-    /// scratch), the chat domain's model, else the domain's base.</summary>
+    /// scratch), else the domain's base model (the chat domain's: its model option).</summary>
     static string? StartFolder(object options, Domains.IDomain? domain) => options switch
     {
         Methods.Sft.SftOptions => null,
-        RlOptions { Model.Length: > 0 } rl => rl.Model,
         TrainingOptions => domain?.BaseModelFolder,
         _ => null,
     };

@@ -51,7 +51,7 @@ public sealed class HeldOutRuleTests : IDisposable
         var domain = DomainCatalog.Default.Get(ChatDomain.Id);
         Assert.Equal("name three birds.", ChatDomain.HeldOutKey("  Name\tthree \n BIRDS. "));
         var (policy, reward, _) = Chat.ChatDomainTests.Resources(_root.Path);
-        var configured = (ISelfPlayGame)domain.With(new DomainResources { Model = policy, RewardModel = reward, EvalSet = evalSet });
+        var configured = (ISelfPlayGame)domain.With(new DomainSetup(new ChatOptions { Model = policy, RewardModel = reward, EvalSet = evalSet }));
         Assert.Contains("held-out", configured.CheckTrainingPrompt("name THREE  birds."));
         Assert.Null(configured.CheckTrainingPrompt("Name four birds."));
         using var rl = (ChatRlDomain)configured.Rl(new RlDomainSettings(PartialCredit: false));

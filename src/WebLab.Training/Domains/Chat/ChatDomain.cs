@@ -2,7 +2,8 @@
 // (Llama 3 or Qwen2 family, its tokenizer.json and chat template), the reward R(q, a) a reward-model folder
 // (Skywork-Reward-V2 layout), LSP's quality self-reward the reference model answering Box 3, and evaluation the win rate
 // against the start model on an imported set (AlpacaEval's JSON) judged by an LLM or by the reward model.
-// In the catalog without resources (for listing and validation); a run gets a configured copy through With.
+// Its options are ChatOptions. In the catalog unconfigured (for listing and validation); a run gets a configured copy
+// through With.
 using WebLab.Training.Experiments;
 using WebLab.Training.Models;
 using WebLab.Training.Tokenizers;
@@ -12,17 +13,19 @@ namespace WebLab.Training.Domains.Chat;
 public sealed class ChatDomain : ISelfPlayGame
 {
     public const string Id = "chat";
-    readonly DomainResources _r;
+    readonly ChatOptions _o;
+    readonly DomainSetup _setup;
     readonly Lazy<HfTokenizer> _tokenizer;
     readonly Lazy<IReadOnlyList<EvalPrompt>> _evalSet;
 
-    public ChatDomain() : this(DomainResources.None) { }
+    public ChatDomain() : this(new DomainSetup(new ChatOptions())) { }
 
-    ChatDomain(DomainResources r)
+    ChatDomain(DomainSetup setup)
     {
-        _r = r;
-        _tokenizer = new(() => HfTokenizer.FromFolder(Need(r.Model, "model", "the policy's Hugging Face folder"), r.ChatTemplate));
-        _evalSet = new(() => EvalSetFile.Load(Need(r.EvalSet, "evalSet", "an evaluation set (AlpacaEval .json/.jsonl or .txt)")));
+        _setup = setup;
+        _o = (ChatOptions)setup.Options;
+        _tokenizer = new(() => HfTokenizer.FromFolder(Need(_o.Model, "model", "the policy's Hugging Face folder"), _o.TemplateFamily));
+        _evalSet = new(() => EvalSetFile.Load(Need(_o.EvalSet, "evalSet", "an evaluation set (AlpacaEval .json/.jsonl or .txt)")));
     }
 
     static string Need(string? value, string option, string what) =>
@@ -31,24 +34,28 @@ public sealed class ChatDomain : ISelfPlayGame
     public string Name => Id;
     public ITokenizer Tokenizer => _tokenizer.Value;
 
-    public IDomain With(DomainResources resources)
+    public Type OptionsType => typeof(ChatOptions);
+
+    public IDomain With(DomainSetup setup)
     {
-        Need(resources.Model, "model", "the policy's Hugging Face folder");
-        Need(resources.RewardModel, "rewardModel", "a reward model's Hugging Face folder (sequence classification)");
-        Need(resources.EvalSet, "evalSet", "an evaluation set (AlpacaEval .json/.jsonl or .txt)");
-        if (resources.Judge == JudgeKind.Llm && resources.LlmJudge is null)
+        if (setup.Options is not ChatOptions o) throw new ArgumentException($"the chat domain takes ChatOptions; got {setup.Options.GetType().Name}");
+        Need(o.Model, "model", "the policy's Hugging Face folder");
+        Need(o.RewardModel, "rewardModel", "a reward model's Hugging Face folder (sequence classification)");
+        Need(o.EvalSet, "evalSet", "an evaluation set (AlpacaEval .json/.jsonl or .txt)");
+        if (o.Judge == JudgeKind.Llm && setup.LlmJudge is null)
             throw new ArgumentException("judge is Llm but this host has no LLM judge configured (WebLab:Judge:BaseUrl and Model)");
-        return new ChatDomain(resources);
+        return new ChatDomain(setup);
     }
 
-    public string? BaseModelFolder => string.IsNullOrEmpty(_r.Model) ? null : _r.Model;
+    public string? BaseModelFolder => string.IsNullOrEmpty(_o.Model) ? null : _o.Model;
+    public string? TokenizerFolder => BaseModelFolder;
 
-    public IPolicy LoadBaseModel(string device) => ModelFamilies.Load(Need(_r.Model, "model", "the policy's Hugging Face folder"), device);
+    public IPolicy LoadBaseModel(string device) => ModelFamilies.Load(Need(_o.Model, "model", "the policy's Hugging Face folder"), device);
 
     public string? CheckTrainingPrompt(string prompt)
     {
         if (prompt.Trim().Length == 0) return "empty prompt";
-        if (!string.IsNullOrEmpty(_r.EvalSet) && _evalSet.Value.Any(p => HeldOutKey(p.Prompt) == HeldOutKey(prompt))) return "a held-out evaluation item";
+        if (!string.IsNullOrEmpty(_o.EvalSet) && _evalSet.Value.Any(p => HeldOutKey(p.Prompt) == HeldOutKey(prompt))) return "a held-out evaluation item";
         return null;
     }
 
@@ -60,14 +67,14 @@ public sealed class ChatDomain : ISelfPlayGame
     public IRlDomain Rl(RlDomainSettings settings)
     {
         var tokenizer = _tokenizer.Value;
-        var chat = tokenizer.Chat ?? throw new InvalidDataException($"{_r.Model}: {tokenizer.ChatUnavailableReason}");
-        var rewardModel = RewardModel.Load(_r.RewardModel!, _r.Device, chat: _r.ChatTemplate);
+        var chat = tokenizer.Chat ?? throw new InvalidDataException($"{_o.Model}: {tokenizer.ChatUnavailableReason}");
+        var rewardModel = RewardModel.Load(_o.RewardModel, _setup.Device, chat: _o.TemplateFamily);
         try
         {
-            IPairwiseJudge judge = _r.Judge == JudgeKind.Llm ? new LlmPairwiseJudge(new Judges.LlmJudge(_r.LlmJudge!)) : new RewardModelJudge(rewardModel);
+            IPairwiseJudge judge = _o.Judge == JudgeKind.Llm ? new LlmPairwiseJudge(new Judges.LlmJudge(_setup.LlmJudge!)) : new RewardModelJudge(rewardModel);
             return new ChatRlDomain(tokenizer, chat, rewardModel, _evalSet.Value, judge,
-                _r.MaxQueryTokens > 0 ? _r.MaxQueryTokens : 128, _r.MaxAnswerTokens > 0 ? _r.MaxAnswerTokens : 256,
-                _r.QualityMaxTokens > 0 ? _r.QualityMaxTokens : 256);
+                _o.MaxQueryTokens > 0 ? _o.MaxQueryTokens : 128, _o.MaxAnswerTokens > 0 ? _o.MaxAnswerTokens : 256,
+                _o.QualityMaxTokens > 0 ? _o.QualityMaxTokens : 256);
         }
         catch
         {

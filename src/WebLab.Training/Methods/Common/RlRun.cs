@@ -16,7 +16,7 @@ public sealed class RlRun : IDisposable
     public required Checkpointing Checkpointing { get; init; }
     /// <summary>The Hugging Face folder the policy came from (chat domain), whose tokenizer files go with the final checkpoint.</summary>
     public string? ModelFolder { get; init; }
-    /// <summary>The run's domain with its resources (the source of every view the method asks for).</summary>
+    /// <summary>The run's domain with its options (the source of every view the method asks for).</summary>
     public required IDomain Source { get; init; }
     /// <summary>What the RL view was made with (levels, evaluation seed, partial credit).</summary>
     public required RlDomainSettings Settings { get; init; }
@@ -24,8 +24,8 @@ public sealed class RlRun : IDisposable
     /// <summary>Loads the models of <paramref name="context"/> (policy, reference, base, in that order) and its domain's self-play game.</summary>
     public static RlRun Start(ExperimentContext context, RlOptions o, int? trainingMaxLevel = null, int? trainingMinLevel = null)
     {
-        var domain = context.DomainAs<ISelfPlayGame>().With(o.Resources(context));   // configured with the run's resources
-        var game = domain.As<ISelfPlayGame>();
+        var game = context.DomainAs<ISelfPlayGame>();                       // the host configured it with the run's domain options
+        var domain = (IDomain)game;
         var settings = new RlDomainSettings(o.PartialCredit, trainingMaxLevel, o.EvalSeed, trainingMinLevel);
         IPolicy? policy = null, reference = null, baseModel = null;
         IRlDomain? rl = null;
@@ -40,7 +40,7 @@ public sealed class RlRun : IDisposable
                 Policy = policy, Reference = reference, Base = baseModel, Domain = rl,
                 Evaluation = new WinRateEvaluation(rl, baseModel, o.EvalPerSplit, o.EvalTemperature, o.Seed, context.Log),
                 Checkpointing = Checkpointing.Of(context, o.CheckpointEvery),
-                ModelFolder = string.IsNullOrEmpty(o.Model) ? null : o.Model,
+                ModelFolder = domain.TokenizerFolder,
                 Source = domain, Settings = settings,
             };
         }

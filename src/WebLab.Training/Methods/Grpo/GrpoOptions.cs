@@ -8,7 +8,7 @@ using WebLab.Training.Experiments;
 
 namespace WebLab.Training.Methods.Grpo;
 
-public sealed record GrpoOptions : RlOptions
+public sealed record GrpoOptions : RlOptions, IValidatableObject
 {
     [Description("Prompts per iteration (paper Table 1: 8)."), Range(1, 1024)]
     public int Prompts { get; init; } = 8;
@@ -41,9 +41,8 @@ public sealed record GrpoOptions : RlOptions
     [Description("Imported training prompts (TinyTasks instructions; a .txt or .jsonl file in the form, --prompts FILE on the command line), drawn in shuffled epochs. Empty: generated prompts, levels 1..MaxLevel. Held-out evaluation items are refused.")]
     public string[] PromptSet { get; init; } = [];
 
-    public override IEnumerable<ValidationResult> Validate(ValidationContext context)
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
-        foreach (var shared in base.Validate(context)) yield return shared;
         if (MinLevel > MaxLevel)
             yield return new($"MinLevel {MinLevel} is above MaxLevel {MaxLevel}: no level to draw training prompts from", [nameof(MinLevel), nameof(MaxLevel)]);
         var prompts = PromptSet ?? [];

@@ -1,4 +1,5 @@
-// GET /api/methods and GET /api/presets: what can be launched, with which options.
+// GET /api/methods, /api/domains and /api/presets: what can be launched, with which options (a run's options are the
+// method's and its domain's, side by side in one object).
 using System.Text.Json.Nodes;
 using WebLab.Training.Experiments;
 
@@ -10,8 +11,9 @@ public static class MethodsApi
     {
         var api = app.MapGroup("/api").WithTags("Methods");
         api.MapGet("/methods", (MethodCatalog catalog, DomainCatalog domains) => catalog.All.Select(m => OptionsSchema.Describe(m, domains)).ToList());
+        api.MapGet("/domains", (DomainCatalog domains) => domains.All.Select(OptionsSchema.Describe).ToList());
         api.MapGet("/presets", (MethodCatalog catalog) => catalog.All.ToDictionary(m => m.Name, m => m.Presets.Keys.ToDictionary(
-            p => p, p => JsonNode.Parse(MethodOptions.ToJson(MethodOptions.Build(m, p, null))))));
+            p => p, p => RunSpec.Build(m, p, null).ToJsonObject())));
         return app;
     }
 }

@@ -38,16 +38,20 @@ public sealed class ChatDomainTests : IDisposable
         using var judge = new LoopbackChatServer(user => user.Length % 2 == 0 ? "a" : "b");
         var options = new SelfPlayOptions
         {
-            Domain = ChatDomain.Id, Model = policy, RewardModel = reward, EvalSet = evalSet, Judge = JudgeKind.Llm,
-            Steps = 2, Queries = 2, Answers = 2, MaxQueryTokens = 6, MaxAnswerTokens = 6, QualityMaxTokens = 6,
+            Domain = ChatDomain.Id, Steps = 2, Queries = 2, Answers = 2,
             EvalEvery = 2, EvalPerSplit = 2, EvalTemperature = 1.0, LearningRate = 1e-3, SampleEvery = 1, CheckpointEvery = 0,
+        };
+        var chat = new ChatOptions
+        {
+            Model = policy, RewardModel = reward, EvalSet = evalSet, Judge = JudgeKind.Llm, MaxQueryTokens = 6, MaxAnswerTokens = 6, QualityMaxTokens = 6,
         };
         var log = new RecordingRunLog();
         var settings = new LlmJudgeSettings { BaseUrl = judge.BaseUrl, Model = "judge-test", InitialBackoff = TimeSpan.Zero };
         var run = Path.Combine(_root.Path, "run");
         Directory.CreateDirectory(run);
 
-        new SelfPlayMethod(withQuality: true).Run(new ExperimentContext(1, options, run, "cpu", null, log, Judge: settings, Domain: new ChatDomain()), options, CancellationToken.None);
+        new SelfPlayMethod(withQuality: true).Run(new ExperimentContext(1, options, run, "cpu", null, log, Judge: settings,
+            Domain: new ChatDomain().With(new DomainSetup(chat, "cpu", settings))), options, CancellationToken.None);
 
         // the reward model scored the answers (real-valued, not a verifier's 0/1), and Box 3's judgements were parsed or counted
         var solverRewards = log.Series(MetricNames.SolverRewardMean);
@@ -76,7 +80,7 @@ public sealed class ChatDomainTests : IDisposable
     public void Without_an_llm_judge_the_reward_model_compares_answers()
     {
         var (policy, reward, evalSet) = Resources(_root.Path);
-        var domain = new ChatDomain().With(new DomainResources { Model = policy, RewardModel = reward, EvalSet = evalSet });
+        var domain = new ChatDomain().With(new DomainSetup(new ChatOptions { Model = policy, RewardModel = reward, EvalSet = evalSet }));
         using var rl = (ChatRlDomain)((ISelfPlayGame)domain).Rl(new RlDomainSettings(PartialCredit: false));
         var (verdict, why) = rl.Judge.Compare("Say hi", "hi", "hello there", trainedShownFirst: true);
         Assert.Contains(verdict, Enum.GetValues<VerdictOutcome>());
@@ -91,12 +95,12 @@ public sealed class ChatDomainTests : IDisposable
     {
         var (policy, reward, evalSet) = Resources(_root.Path);
         var chat = new ChatDomain();
-        Assert.Contains("needs the model option", Assert.Throws<ArgumentException>(() => chat.With(new DomainResources { RewardModel = reward, EvalSet = evalSet })).Message);
-        Assert.Contains("needs the rewardModel option", Assert.Throws<ArgumentException>(() => chat.With(new DomainResources { Model = policy, EvalSet = evalSet })).Message);
+        Assert.Contains("needs the model option", Assert.Throws<ArgumentException>(() => chat.With(new DomainSetup(new ChatOptions { RewardModel = reward, EvalSet = evalSet }))).Message);
+        Assert.Contains("needs the rewardModel option", Assert.Throws<ArgumentException>(() => chat.With(new DomainSetup(new ChatOptions { Model = policy, EvalSet = evalSet }))).Message);
         Assert.Contains("no LLM judge configured", Assert.Throws<ArgumentException>(() =>
-            chat.With(new DomainResources { Model = policy, RewardModel = reward, EvalSet = evalSet, Judge = JudgeKind.Llm })).Message);
-        Assert.Contains("takes no model", Assert.Throws<ArgumentException>(() =>
-            DomainCatalog.Default.Get("tinytasks").With(new DomainResources { Model = policy })).Message);
+            chat.With(new DomainSetup(new ChatOptions { Model = policy, RewardModel = reward, EvalSet = evalSet, Judge = JudgeKind.Llm }))).Message);
+        Assert.Contains("the tinytasks domain takes no options", Assert.Throws<ArgumentException>(() =>
+            DomainCatalog.Default.Get("tinytasks").With(new DomainSetup(new ChatOptions { Model = policy }))).Message);
     }
 
     [Theory]
@@ -111,13 +115,24 @@ public sealed class ChatDomainTests : IDisposable
         Assert.Contains("needs an evaluation set", e.Errors["evalSet"].Single());
 
         var (policy, reward, evalSet) = Resources(_root.Path);
-        var ok = MethodOptions.Build(m, null, new JsonObject { ["domain"] = "chat", ["model"] = policy, ["rewardModel"] = reward, ["evalSet"] = evalSet, ["judge"] = "Llm" });
-        Assert.Equal(policy, ((WebLab.Training.Methods.Common.RlOptions)ok).Model);
+        // the chat options are the domain's record, not the method's; on the wire the spec is one flat object
+        var ok = RunSpec.Build(m, null, new JsonObject { ["domain"] = "chat", ["model"] = policy, ["rewardModel"] = reward, ["evalSet"] = evalSet, ["judge"] = "Llm" });
+        Assert.Equal(new ChatOptions { Model = policy, RewardModel = reward, EvalSet = evalSet, Judge = JudgeKind.Llm }, ok.DomainOptions);
+        var stored = RunSpec.FromJson(m, ok.ToJson());                           // as the job and `train --resume` read it
+        Assert.Equal(ok.DomainOptions, stored.DomainOptions);
+        Assert.Equal(ok.ToJson(), stored.ToJson());
+        Assert.Equal(policy, (string)ok.ToJsonObject()["model"]!);
 
         var builtIn = Assert.Throws<OptionsValidationException>(() => MethodOptions.Build(m, "tiny-cpu", new JsonObject { ["judge"] = "Llm", ["rewardModel"] = reward }));
-        Assert.Contains("an LLM judge is for the chat domain", builtIn.Errors["judge"].Single());
+        Assert.Contains("only the chat domain reads this", builtIn.Errors["judge"].Single());
         Assert.Contains("only the chat domain reads this", builtIn.Errors["rewardModel"].Single());
         Assert.Equal(2, builtIn.Errors["domain"].Length);                          // both rules name the domain too
+        // another domain's options at their defaults say nothing (records stored before the split carry them all)
+        var legacy = RunSpec.Build(m, "tiny-cpu", new JsonObject { ["judge"] = "Domain", ["model"] = "", ["maxQueryTokens"] = 0 });
+        Assert.IsType<NoDomainOptions>(legacy.DomainOptions);
+        Assert.False(legacy.ToJsonObject().ContainsKey("model"));
+        Assert.Contains("'nonsense' is not an option of the", Assert.Throws<OptionsValidationException>(() =>
+            RunSpec.Build(m, "tiny-cpu", new JsonObject { ["nonsense"] = 1 })).Errors["nonsense"].Single());
     }
 
     [Fact]

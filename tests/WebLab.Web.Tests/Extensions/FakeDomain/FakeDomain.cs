@@ -1,7 +1,8 @@
 // TEST-ONLY domain, added as ARCHITECTURE.md tells a contributor to add one: this folder, and one line in
 // Extensions/Registered.cs (as a built-in domain's line in DomainCatalog.BuiltInDomains). It offers one view, an
 // evaluator: its base model is a random one-layer Llama over TinyTasks' character vocabulary, and its evaluation is the
-// model's mean log-probability of three fixed strings. No supervised data, no self-play game, no visual questions.
+// model's mean log-probability of fixed strings. No supervised data, no self-play game, no visual questions. Its own
+// options (FakeDomainOptions.cs, in this folder) say how many of the strings it scores.
 using TorchSharp;
 using WebLab.Training.Domains;
 using WebLab.Training.Domains.TinyTasks;
@@ -17,10 +18,17 @@ public sealed class FakeDomain : IEvaluator
 {
     public const string Id = "fake-domain";
     public const string Metric = "eval/fake_logprob";
-    static readonly string[] Items = ["rev abc", "add 1 2", "cnt aab a"];
+    internal static readonly string[] Items = ["rev abc", "add 1 2", "cnt aab a"];
+
+    readonly FakeDomainOptions options;
+
+    public FakeDomain() : this(new FakeDomainOptions()) { }
+    FakeDomain(FakeDomainOptions options) => this.options = options;
 
     public string Name => Id;
     public ITokenizer Tokenizer => TinyTasksTokenizer.Instance;
+    public Type OptionsType => typeof(FakeDomainOptions);
+    public IDomain With(DomainSetup setup) => new FakeDomain((FakeDomainOptions)setup.Options);
 
     public IPolicy LoadBaseModel(string device)
     {
@@ -37,7 +45,7 @@ public sealed class FakeDomain : IEvaluator
         var device = model.parameters().First().device;
         var scores = new List<double>();
         var samples = new List<SampleRecord>();
-        foreach (var item in Items.Take(Math.Max(1, perSplit)))
+        foreach (var item in Items.Take(Math.Min(options.Strings, Math.Max(1, perSplit))))
         {
             var ids = Tokenizer.Encode(item).ToArray();                                  // [T]
             var tokens = tensor(ids.Select(i => (long)i).ToArray(), device: device).unsqueeze(0);     // [1, T]

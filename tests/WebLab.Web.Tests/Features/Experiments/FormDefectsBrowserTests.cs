@@ -66,6 +66,10 @@ public sealed class FormDefectsBrowserTests() : BrowserTest(MethodCatalog.Defaul
             return (string)(await r.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["evalSet"]![0]!;
         }
         await page.GotoAsync(baseUrl + "/experiments/new?method=lsp");
+        await Assertions.Expect(page.Locator("input[data-testid=field-evalSet]")).ToHaveCountAsync(0);       // tinytasks takes no evaluation set
+        await page.Locator("[data-testid=field-domain]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "chat", Exact = true }).ClickAsync();           // the chat domain's panel opens
+        await Assertions.Expect(page.Locator("[data-testid=domain-options]")).ToContainTextAsync("Domain options (chat)");
         var field = page.Locator(".mud-input-control", new() { Has = page.Locator("input[data-testid=field-evalSet]") });
         foreach (var path in new[] { "/etc/passwd", "/root/.bashrc", "/root/nope", "/etc" })
         {

@@ -27,9 +27,20 @@ public sealed class ExtensionPointTests : LabTest
         Assert.Equal(["tinytasks", "tinytasks-frontier", "tinytasks-headroom", "tinyscenes", FakeDomain.Id],
             domain["choices"]!.AsArray().Select(c => (string)c!).ToArray());                             // in catalog order
 
-        var id = await Http.LaunchAsync(new JsonObject { ["steps"] = 4 }, method: FakeMethod.Id);
+        // the new domain's own options: listed with it, set beside the method's, stored in the one flat config
+        var domains = await Http.ListAsync("/api/domains");
+        var listed = domains.Single(d => (string?)d!["name"] == FakeDomain.Id)!;
+        Assert.Equal(["an evaluator"], listed["offers"]!.AsArray().Select(c => (string)c!).ToArray());
+        Assert.Equal(["strings", "label"], listed["options"]!.AsArray().Select(f => (string)f!["name"]!).ToArray());
+        Assert.Empty(domains.Single(d => (string?)d!["name"] == "tinytasks")!["options"]!.AsArray());
+        Assert.DoesNotContain(fake["options"]!.AsArray(), f => (string?)f!["name"] == "strings");      // not the method's
+
+        var id = await Http.LaunchAsync(new JsonObject { ["steps"] = 4, ["strings"] = 2 }, method: FakeMethod.Id);
         var done = await Http.WaitForStatusAsync(id, "Succeeded", seconds: 60);
         Assert.Equal(FakeDomain.Id, (string?)done["config"]!["domain"]);
+        Assert.Equal(2, (int)done["config"]!["strings"]!);
+        var samples = await Http.ListAsync($"/api/experiments/{id}/samples?role=eval");
+        Assert.Equal(FakeDomain.Items.Take(2).ToHashSet(), samples.Select(s => (string)s!["prompt"]!).ToHashSet());   // the run's domain read its options
         var points = await Http.ListAsync($"/api/experiments/{id}/metrics?name={Uri.EscapeDataString(FakeDomain.Metric)}");
         Assert.Equal([2L, 4L], points.Select(p => (long)p!["step"]!).ToArray());                       // EvalEvery 2, and the end
         Assert.All(points, p => Assert.True((double)p!["value"]! < 0));                                  // a log-probability
@@ -49,6 +60,17 @@ public sealed class ExtensionPointTests : LabTest
         Assert.Equal(HttpStatusCode.BadRequest, onChat.StatusCode);
         Assert.StartsWith($"{FakeMethod.Id} needs an evaluator, which the chat domain does not offer",
             (string)(await onChat.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["domain"]![0]!);
+
+        // the domain's own options are checked with the method's, all at once
+        var bad = await Http.PostAsJsonAsync("/api/experiments", new { method = FakeMethod.Id, preset = "tiny-cpu", overrides = new JsonObject { ["strings"] = 9, ["label"] = "a b", ["steps"] = 0 } });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!;
+        Assert.Equal("must be from 1 to 3; got 9", (string)errors["strings"]![0]!);
+        Assert.Contains("has a space", (string)errors["label"]![0]!);
+        Assert.NotNull(errors["steps"]);
+        // another domain's option is refused on this one, naming whose it is
+        var chatOption = await Http.PostAsJsonAsync("/api/experiments", new { method = FakeMethod.Id, preset = "tiny-cpu", overrides = new JsonObject { ["maxAnswerTokens"] = 64 } });
+        Assert.StartsWith("only the chat domain reads this", (string)(await chatOption.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["maxAnswerTokens"]![0]!);
 
         Assert.Empty(await Http.ListAsync("/api/experiments"));                                          // nothing written, nothing queued
     }
@@ -85,9 +107,20 @@ public sealed class ExtensionPointBrowserTests : BrowserTest
         Assert.Contains("tinyscenes", sft);
         Assert.Equal(["tinyscenes"], await DomainChoices("vision-sr1"));
 
-        // launched from the form, the new method runs on the new domain
+        // launched from the form, the new method runs on the new domain, whose own options have their own panel
         await page.GotoAsync(baseUrl + $"/experiments/new?method={FakeMethod.Id}");
         await Assertions.Expect(page.Locator("[data-testid=field-domain]")).ToContainTextAsync(FakeDomain.Id);
+        var domainPanel = page.Locator("[data-testid=domain-options]");
+        await Assertions.Expect(domainPanel).ToContainTextAsync($"Domain options ({FakeDomain.Id})");
+        await Assertions.Expect(domainPanel.Locator("input[data-testid=field-strings]")).ToHaveValueAsync("3");
+        await Assertions.Expect(page.Locator("[data-testid=method-options] input[data-testid=field-strings]")).ToHaveCountAsync(0);
+        await domainPanel.Locator("input[data-testid=field-label]").FillAsync("a b");
+        await Assertions.Expect(domainPanel).ToContainTextAsync("has a space");
+        await Assertions.Expect(page.Locator("[data-testid=launch]")).ToBeDisabledAsync();
+        await domainPanel.Locator("input[data-testid=field-label]").FillAsync("ok");
+        await domainPanel.Locator("input[data-testid=field-strings]").FillAsync("1");
+        await ScreenshotAsync(page, "extension-form-two-panels.png");
+        await Assertions.Expect(page.Locator("[data-testid=launch]")).ToBeEnabledAsync();
         await page.Locator("[data-testid=launch]").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/experiments/[0-9]+$"));
         await Assertions.Expect(page.Locator("[data-testid=status]")).ToContainTextAsync("Succeeded", new() { Timeout = 60_000 });

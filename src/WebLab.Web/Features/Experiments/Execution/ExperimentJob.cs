@@ -99,8 +99,9 @@ public sealed class ExperimentJob(
         var log = logs.Create(e.Id, method.HeadlineMetric, startedAt, resume?.Step ?? 0);
         try
         {
-            var methodOptions = MethodOptions.FromJson(method.OptionsType, e.ConfigJson);
-            var domain = domains.Resolve(method, methodOptions);        // checked at launch; a build without the domain says so
+            var spec = RunSpec.FromJson(method, e.ConfigJson, domains);   // checked at launch; a build without the domain says so
+            var methodOptions = spec.Options;
+            var domain = spec.ConfiguredDomain(domains, e.Device, options.Value.Judge.ToSettings());
             // a follow-on run starts from its parent's last kept checkpoint, never from its resumable state (which moves)
             string? parentCheckpoint = null;
             if (e.ParentExperimentId is { } parent)

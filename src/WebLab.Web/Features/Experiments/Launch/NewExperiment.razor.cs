@@ -1,4 +1,6 @@
-// The launch form: method, preset, then one input per option of the method (from its OptionsType), validated as you type.
+// The launch form: method, preset, then two panels of inputs, the method's options (from its OptionsType) and its
+// domain's own (from the domain's OptionsType, when it has any), validated as you type. Values stay one flat object, the
+// run's spec as the API takes it.
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Components;
 using WebLab.Training.Experiments;
@@ -29,7 +31,7 @@ public partial class NewExperiment
     readonly (string? Option, string? Values)[] sweep = new (string?, string?)[SweepGrid.MaxAxes];
     long? parentId;
     bool launching;
-    IReadOnlyList<OptionField> fields = [];
+    IReadOnlyList<OptionField> fields = [], domainFields = [];
     JsonObject presetValues = new(), values = new();
     List<Experiment> parents = [];
     internal Dictionary<string, string[]> Errors { get; private set; } = [];
@@ -49,6 +51,7 @@ public partial class NewExperiment
             {
                 SelectMethod(source.Method, source.Preset);
                 values = JsonNode.Parse(source.ConfigJson)!.AsObject();
+                SelectDomain();
                 (name, parentId, tags) = ($"{source.Name} (clone)", source.ParentExperimentId, string.Join(", ", RunTags.Of(source.Tags)));
                 Validate();
                 return;
@@ -76,10 +79,24 @@ public partial class NewExperiment
     void SelectPreset(string? p)
     {
         preset = p;
-        presetValues = JsonNode.Parse(MethodOptions.ToJson(MethodOptions.Build(Method!, p, null)))!.AsObject();
+        presetValues = RunSpec.Build(Method!, p, null).ToJsonObject();
         values = (JsonObject)presetValues.DeepClone();
+        SelectDomain();
         Errors = [];
     }
+
+    /// <summary>The domain panel follows the `domain` value: the old domain's options leave the values, the new one's come in
+    /// at their defaults (or as the values already hold them).</summary>
+    void SelectDomain()
+    {
+        foreach (var f in domainFields) values.Remove(f.Name);
+        domainFields = values[OptionsSchema.DomainField] is JsonValue v && v.TryGetValue<string>(out var d) && Domains.TryGet(d, out var domain)
+            ? OptionsSchema.Fields(domain) : [];
+        foreach (var f in domainFields) values[f.Name] ??= f.Default?.DeepClone();
+    }
+
+    /// <summary>The selected domain's name, for the panel's title.</summary>
+    string? DomainName => values[OptionsSchema.DomainField]?.GetValue<string>();
 
     void OnMethodChanged(string m)
     {
@@ -94,6 +111,7 @@ public partial class NewExperiment
     void OnValueChanged(string field, JsonNode? value)
     {
         values[field] = value;
+        if (field == OptionsSchema.DomainField) SelectDomain();
         Validate();
     }
 
@@ -143,7 +161,7 @@ public partial class NewExperiment
     /// <summary>The axes chosen in the form, values parsed by the option's type.</summary>
     List<SweepAxis> SweepAxes() => [.. sweep.Where(a => a.Option is not null).Select(a =>
     {
-        var type = fields.FirstOrDefault(f => f.Name == a.Option)?.Type;
+        var type = fields.Concat(domainFields).FirstOrDefault(f => f.Name == a.Option)?.Type;
         var values = new JsonArray();
         foreach (var text in (a.Values ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             values.Add(type switch

@@ -44,16 +44,16 @@ public sealed class RunLaunches(
         if (request.ParentExperimentId is { } parent && !await db.Experiments.AnyAsync(e => e.Id == parent, ct))
             errors["parentExperimentId"] = [$"no experiment {parent}"];
         var preset = PresetOf(method, request.Preset);
-        var options = Check(method, preset, request, errors);
-        if (errors.Count > 0 || options is null) return (null, errors);
+        var spec = Check(method, preset, request, errors);
+        if (errors.Count > 0 || spec is null) return (null, errors);
 
         return (new Experiment
         {
             Name = string.IsNullOrWhiteSpace(request.Name) ? $"{method.Name}-{preset}-{DateTime.UtcNow:yyyyMMdd-HHmmss}" : request.Name.Trim(),
             Notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes,
-            Method = method.Name, Preset = preset, ConfigJson = MethodOptions.ToJson(options),
+            Method = method.Name, Preset = preset, ConfigJson = spec.ToJson(),                // serialised once: the job reads it as is
             Status = ExperimentStatus.Queued, CreatedAt = DateTimeOffset.UtcNow, ParentExperimentId = request.ParentExperimentId,
-            Device = devices.Default, TotalSteps = method.TotalSteps(options), HeadlineMetricName = method.HeadlineMetric, Tags = tags,
+            Device = devices.Default, TotalSteps = method.TotalSteps(spec.Options), HeadlineMetricName = method.HeadlineMetric, Tags = tags,
             QueueOrder = DateTimeOffset.UtcNow.UtcTicks,                             // launch order; the queue may be reordered later
             CreatedBy = actor.Name,
         }, errors);
@@ -65,18 +65,19 @@ public sealed class RunLaunches(
     /// <summary>
     /// The checks of a launch that need no database, in the order the API makes them, shared by the form so it answers
     /// exactly as the API does: name, notes, tags; path options confined to the allowed roots before anything looks at them
-    /// (no probing of the machine); then the method's options. Errors by field; the built options, or null.
+    /// (no probing of the machine); then the method's and the domain's options. Errors by field; the run's spec, or null.
     /// </summary>
-    public object? Check(IExperimentMethod method, string? preset, CreateExperimentRequest request, Dictionary<string, string[]> errors)
+    public RunSpec? Check(IExperimentMethod method, string? preset, CreateExperimentRequest request, Dictionary<string, string[]> errors)
     {
         var (_, tagError) = RunTags.Normalize(request.Tags);
         if (tagError is not null) errors["tags"] = [tagError];
         if (RunNames.Check(request.Name) is { } nameError) errors["name"] = [nameError];
         if (request.Notes is { Length: > Experiment.MaxNotes }) errors["notes"] = [$"at most {Experiment.MaxNotes:N0} characters"];
-        ConfinePaths(method.OptionsType, request.Overrides, errors);
+        foreach (var optionsType in domains.All.Select(d => d.OptionsType).Append(method.OptionsType).Distinct())
+            ConfinePaths(optionsType, request.Overrides, errors);
         if (errors.Count > 0) return null;
         // with the domain's checks: it exists and offers what the method needs (a 400 before anything is queued)
-        try { return MethodOptions.Build(method, PresetOf(method, preset), request.Overrides, domains); }
+        try { return RunSpec.Build(method, PresetOf(method, preset), request.Overrides, domains); }
         catch (OptionsValidationException e) { foreach (var (field, messages) in e.Errors) errors[field] = messages; }
         return null;
     }
