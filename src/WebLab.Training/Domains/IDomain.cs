@@ -19,9 +19,10 @@ public enum ResponseFormat { SeeThink, Think }
 
 /// <summary>What SFT draws: levels up to <paramref name="MaxLevel"/>, a share of harder examples, a share in the Challenger
 /// role (TinyTasks); the response format (visual domains; its evaluation asks in the same format), and for see-think whether
-/// to teach the public cold start's three responses in equal thirds (<paramref name="PublicMix"/>).</summary>
+/// to teach the public cold start's three responses in equal thirds (<paramref name="PublicMix"/>); and the processor of the
+/// model being taught, whose placeholder runs its visual prompts carry (null: the domain's own models' processor).</summary>
 public sealed record SupervisedSettings(int MaxLevel, double TailShare, double ChallengerShare, ResponseFormat Format = ResponseFormat.SeeThink,
-    bool PublicMix = true);
+    bool PublicMix = true, IMediaProcessor? Processor = null);
 
 /// <summary>One supervised example: the prompt, and the target tokens the model learns to continue it with.</summary>
 public sealed record SupervisedExample(Prompt Prompt, int[] Target);

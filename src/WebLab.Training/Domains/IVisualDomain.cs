@@ -12,8 +12,9 @@ public interface IVisualDomain : IDomain
 {
     /// <summary>A training item (never a held-out one).</summary>
     VisualItem TrainingItem(Random rng);
-    /// <summary>The image, the question and the format's instruction.</summary>
-    Prompt FirstPass(VisualItem item, ResponseFormat format);
+    /// <summary>The image (its placeholder run as the policy's <paramref name="processor"/> writes it), the question and the
+    /// format's instruction.</summary>
+    Prompt FirstPass(VisualItem item, ResponseFormat format, Models.IMediaProcessor processor);
     /// <summary>Text only: the caption-reasoner prompt over a description and the question.</summary>
     Prompt SecondPass(string description, string question);
     /// <summary>Held-out splits by name, drawn with <paramref name="seed"/> (null: the domain's fixed one).</summary>

@@ -33,6 +33,8 @@ public static class BatchGenerator
         bool padded = prompts.Any(p => p.Length != promptLen);
         var starts = prompts.Select(p => promptLen - p.Length).ToArray(); // left-pad count per row
         Tensor? keyValid = padded ? KeyValidity(starts, promptLen + maxNew, device) : null; // [B, S] bool
+        var rowStarts = starts.Select(s => (long)s).ToArray();
+        var media = Prompt.Slots(prompts, r => starts[r]);                  // by batch column
 
         // step 1-2: prefill with left-padded prompts; positions count real tokens only.
         Tensor next;
@@ -40,9 +42,9 @@ public static class BatchGenerator
         {
             var tokens = tensor(prompts.SelectMany(p => Enumerable.Repeat(padId, promptLen - p.Length).Concat(p.Tokens)).Select(i => (long)i).ToArray(),
                 [b, promptLen], device: device);
-            var positions = (arange(promptLen, ScalarType.Int64, device).unsqueeze(0) - tensor(starts.Select(s => (long)s).ToArray(), device: device).unsqueeze(1)).clamp_min(0);
+            var positions = model.Processor.Positions(rowStarts, 0, promptLen, media, device);    // [B, T]: real tokens from 0
             var mask = keyValid is null ? null : PrefillMask(keyValid.narrow(1, 0, promptLen), promptLen);
-            var logits = model.Forward(tokens, positions, cache, mask, Prompt.Slots(prompts, r => starts[r])); // [B, T, V]
+            var logits = model.Forward(tokens, positions, cache, mask, media); // [B, T, V]
             next = sampler.Sample(logits[.., -1]).MoveToOuterDisposeScope(); // [B]
         }
 
@@ -62,7 +64,7 @@ public static class BatchGenerator
             }
             if (allDone || step + 1 >= maxNew) break;
 
-            var positions = tensor(Enumerable.Range(0, b).Select(r => (long)(prompts[r].Length + step)).ToArray(), [b, 1], device: device);
+            var positions = model.Processor.Positions(rowStarts, promptLen + step, 1, media, device);   // [B, 1]: each row's length so far
             var mask = keyValid?.narrow(1, 0, cache.Length + 1).view(b, 1, 1, -1);
             var logits = model.Forward(current.view(b, 1), positions, cache, mask); // [B, 1, V]
             next = sampler.Sample(logits[.., 0]).MoveToOuterDisposeScope();

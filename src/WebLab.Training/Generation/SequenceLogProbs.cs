@@ -54,7 +54,7 @@ public static class SequenceLogProbs
     {
         if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "log-probs need a temperature > 0");
         long b = batch.Tokens.shape[0], t = batch.Tokens.shape[1];
-        var positions = arange(t, ScalarType.Int64, batch.Tokens.device).unsqueeze(0).expand(b, -1); // [B, T]: 0..len-1 in every row
+        var positions = model.Processor.Positions(new long[b], 0, t, batch.Media, batch.Tokens.device); // [B, T]: 0..len-1 in every row
         var logits = model.Forward(batch.Tokens, positions, null, null, batch.Media)[.., ..^1]; // [B, T-1, V] fp32
         if (temperature != 1.0)
         {

@@ -23,6 +23,10 @@ public interface IPolicy : IDisposable
     /// </summary>
     Tensor Forward(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media = null);
 
+    /// <summary>What the model does with media and positions: placeholder runs, pixels, position ids (a text-only model's
+    /// reads no media).</summary>
+    IMediaProcessor Processor => TextProcessor.Instance;
+
     /// <summary>A cache for <paramref name="batch"/> rows of up to <paramref name="capacity"/> positions (capped at MaxPositions).</summary>
     KvCache NewCache(long batch, int capacity);
 

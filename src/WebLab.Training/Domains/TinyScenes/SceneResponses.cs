@@ -14,15 +14,15 @@ public static class SceneResponses
 
     public static string Instruction(ResponseFormat f) => f == ResponseFormat.SeeThink ? VisualPrompts.SeeThink : VisualPrompts.ChainOfThought;
 
-    /// <summary>[BOS] [image × patches] question instruction, the image's run at [1, 1 + patches).</summary>
-    public static Prompt FirstPass(TinyScenesTokenizer tok, SceneItem item, ResponseFormat f, int patches) =>
-        FirstPass(tok, item.Question, SceneCode.Source(item.Scene), f, patches);
+    /// <summary>[BOS] [the image's placeholder run, as the model's processor writes it] question instruction.</summary>
+    public static Prompt FirstPass(TinyScenesTokenizer tok, SceneItem item, ResponseFormat f, IMediaProcessor processor) =>
+        FirstPass(tok, item.Question, SceneCode.Source(item.Scene), f, processor);
 
-    public static Prompt FirstPass(TinyScenesTokenizer tok, string question, string imageSource, ResponseFormat f, int patches)
+    public static Prompt FirstPass(TinyScenesTokenizer tok, string question, string imageSource, ResponseFormat f, IMediaProcessor processor)
     {
-        int[] tokens = [TinyScenesTokenizer.Bos, .. Enumerable.Repeat(TinyScenesTokenizer.Image, patches),
-            .. tok.Encode(VisualPrompts.FirstPass(question, Instruction(f)))];
-        return new Prompt(tokens, [new PromptMedia(PromptMedia.Image, imageSource, 1, patches)]);
+        var image = processor.Placeholders(PromptMedia.Image, imageSource);
+        int[] tokens = [TinyScenesTokenizer.Bos, .. image, .. tok.Encode(VisualPrompts.FirstPass(question, Instruction(f)))];
+        return new Prompt(tokens, [new PromptMedia(PromptMedia.Image, imageSource, 1, image.Length)]);
     }
 
     /// <summary>The second pass (text only): the caption-reasoner prompt over a description and the question.</summary>

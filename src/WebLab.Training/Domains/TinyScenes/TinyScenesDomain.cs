@@ -31,23 +31,30 @@ public sealed class TinyScenesDomain : ISupervisedData, IEvaluator, IVisualDomai
             ? ModelFamilies.Load(BaseModelDirectory, device)
             : throw new FileNotFoundException($"no TinyScenes cold start at {BaseModelDirectory}: train one with `weblab train --method sft --preset tinyscenes-base` and start from it as a parent");
 
+    /// <summary>The processor of the models this domain makes (<see cref="NewModel"/>): its examples' placeholder runs when
+    /// SFT names no model's processor.</summary>
+    public IMediaProcessor Processor { get; }
+
+    public TinyScenesDomain() => Processor = new TinyVlmProcessor(Config(new ModelShape(1, Vision.HiddenSize, Vision.NumHeads, 1), tokenizer.VocabSize));
+
     public IPolicy NewModel(ModelShape shape, string device)
     {
-        var config = new TinyVlmConfig
-        {
-            Text = new LlamaConfig
-            {
-                VocabSize = tokenizer.VocabSize, HiddenSize = shape.Width, IntermediateSize = shape.Width * 8 / 3 / 8 * 8 + 8,
-                NumLayers = shape.Layers, NumHeads = shape.Heads, NumKvHeads = shape.KvHeads, MaxPositions = MaxPositions,
-                BosTokenId = TinyScenesTokenizer.Bos, EosTokenIds = [TinyScenesTokenizer.Eos],
-            },
-            Vision = Vision with { HiddenSize = shape.Width, IntermediateSize = 2 * shape.Width, NumHeads = shape.Heads },
-            ImageTokenId = TinyScenesTokenizer.Image,
-        };
-        var model = new TinyVlmForCausalLM(config);                 // on the CPU, from torch's global generator
+        var model = new TinyVlmForCausalLM(Config(shape, tokenizer.VocabSize));   // on the CPU, from torch's global generator
         if (device != "cpu") model.to(Runtime.TorchRuntime.Device(device));
         return model;
     }
+
+    static TinyVlmConfig Config(ModelShape shape, int vocabulary) => new()
+    {
+        Text = new LlamaConfig
+        {
+            VocabSize = vocabulary, HiddenSize = shape.Width, IntermediateSize = shape.Width * 8 / 3 / 8 * 8 + 8,
+            NumLayers = shape.Layers, NumHeads = shape.Heads, NumKvHeads = shape.KvHeads, MaxPositions = MaxPositions,
+            BosTokenId = TinyScenesTokenizer.Bos, EosTokenIds = [TinyScenesTokenizer.Eos],
+        },
+        Vision = Vision with { HiddenSize = shape.Width, IntermediateSize = 2 * shape.Width, NumHeads = shape.Heads },
+        ImageTokenId = TinyScenesTokenizer.Image,
+    };
 
     /// <summary>The share of cold-start examples that teach the caption reasoner (the second pass and the LSR judge) when
     /// the public mix is off.</summary>
@@ -69,8 +76,8 @@ public sealed class TinyScenesDomain : ISupervisedData, IEvaluator, IVisualDomai
         var (prompt, response) = kind switch
         {
             Answer.Caption => (SceneResponses.SecondPass(tokenizer, description, item.Question), SceneResponses.CaptionAnswer(item, description)),
-            Answer.ChainOfThought => (SceneResponses.FirstPass(tokenizer, item, ResponseFormat.Think, Vision.Patches), SceneResponses.Response(item, ResponseFormat.Think, description)),
-            _ => (SceneResponses.FirstPass(tokenizer, item, ResponseFormat.SeeThink, Vision.Patches), SceneResponses.Response(item, ResponseFormat.SeeThink, description)),
+            Answer.ChainOfThought => (SceneResponses.FirstPass(tokenizer, item, ResponseFormat.Think, s.Processor ?? Processor), SceneResponses.Response(item, ResponseFormat.Think, description)),
+            _ => (SceneResponses.FirstPass(tokenizer, item, ResponseFormat.SeeThink, s.Processor ?? Processor), SceneResponses.Response(item, ResponseFormat.SeeThink, description)),
         };
         return new(prompt, [.. tokenizer.Encode(response), TinyScenesTokenizer.Eos]);
     }
@@ -79,7 +86,7 @@ public sealed class TinyScenesDomain : ISupervisedData, IEvaluator, IVisualDomai
 
     public VisualItem TrainingItem(Random rng) => Visual(TinyScenesSplits.Training(rng));
 
-    public Prompt FirstPass(VisualItem item, ResponseFormat format) => SceneResponses.FirstPass(tokenizer, item.Question, item.Image, format, Vision.Patches);
+    public Prompt FirstPass(VisualItem item, ResponseFormat format, IMediaProcessor processor) => SceneResponses.FirstPass(tokenizer, item.Question, item.Image, format, processor);
 
     public Prompt SecondPass(string description, string question) => SceneResponses.SecondPass(tokenizer, description, question);
 

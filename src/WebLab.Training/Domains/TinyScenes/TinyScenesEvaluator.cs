@@ -17,7 +17,7 @@ public static class TinyScenesEvaluator
         ResponseFormat format)
     {
         var items = splits.SelectMany(kv => kv.Value.Select(i => (Split: kv.Key, Item: i))).ToList();
-        var texts = GreedyTexts.Of(model, items.Select(x => SceneResponses.FirstPass(tok, x.Item, format, TinyScenesDomain.Vision.Patches)).ToList(), tok, MaxNewTokens);
+        var texts = GreedyTexts.Of(model, items.Select(x => SceneResponses.FirstPass(tok, x.Item, format, model.Processor)).ToList(), tok, MaxNewTokens);
         var answers = items.Select((x, k) =>
         {
             var (right, formatted) = VisualAnswers.Grade(texts[k], format, x.Item.Answer);

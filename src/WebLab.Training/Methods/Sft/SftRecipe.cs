@@ -34,7 +34,7 @@ public static class SftRecipe
             log.Info($"sft: resumed after step {resume.Step}");
         }
         long start = checkpointing?.StartStep ?? 0;
-        var data = new SupervisedSettings(o.MaxLevel, o.TailShare, o.ChallengerShare, o.Format, o.PublicMix);
+        var data = new SupervisedSettings(o.MaxLevel, o.TailShare, o.ChallengerShare, o.Format, o.PublicMix, model.Processor);
         var replay = Stopwatch.StartNew();
         var rng = TrainingState.Replay(o.Seed, start, r => Batch(r, o.BatchSize, domain, data));   // the batches of steps 1..start, drawn again
         if (start > 0) log.Info($"sft: data stream replayed to step {start} in {replay.Elapsed.TotalSeconds:F2} s");

@@ -43,7 +43,7 @@ public sealed class VisionEvaluation(IVisualDomain domain, int perSplit, int eva
 
     public IReadOnlyList<Case> Cases(IPolicy policy, IPolicy judge)
     {
-        var own = Greedy(policy, [.. items.Select(x => domain.FirstPass(x.Item, format))]);
+        var own = Greedy(policy, [.. items.Select(x => domain.FirstPass(x.Item, format, policy.Processor))]);
         if (format != ResponseFormat.SeeThink)
             return [.. items.Select((x, k) => Scored(x.Split, x.Item, own[k], null, null, null, null))];
         var described = own.Select(t => VisualPrompts.Description(t)).ToList();

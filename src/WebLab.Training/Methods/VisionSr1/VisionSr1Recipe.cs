@@ -34,7 +34,7 @@ public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, Respons
     {
         var rng = new Random(RolloutSeed.ForRandom(o.Seed, step));   // the same items on a resumed step, in any process
         var items = Enumerable.Range(0, o.Prompts).Select(_ => domain.TrainingItem(rng)).ToList();
-        var prompts = items.SelectMany(i => Enumerable.Repeat(domain.FirstPass(i, Format), o.Answers)).ToList();   // [N·G], group-major
+        var prompts = items.SelectMany(i => Enumerable.Repeat(domain.FirstPass(i, Format, policy.Processor), o.Answers)).ToList();   // [N·G], group-major
         var tok = domain.Tokenizer;
         var options = new GenerationOptions { MaxNewTokens = o.MaxResponseTokens, Temperature = o.Temperature, TopP = o.TopP, Seed = RolloutSeed.At(o.Seed, step), StopTokens = [tok.EosId] };
         GenerationResult first;

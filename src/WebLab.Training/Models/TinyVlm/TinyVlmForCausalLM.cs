@@ -21,6 +21,8 @@ public sealed class TinyVlmForCausalLM : nn.Module, IPolicy
     readonly Projector multi_modal_projector;
 
     public TinyVlmConfig Config { get; }
+    /// <summary>Placeholder runs of <see cref="TinyVlmConfig.ImageTokenId"/>, one per patch; pixels at the encoder's size.</summary>
+    public IMediaProcessor Processor { get; }
 
     /// <summary>A fresh model (HF init for the decoder, PyTorch's for the encoder); built outside any dispose scope.</summary>
     public TinyVlmForCausalLM(TinyVlmConfig config) : this(config, new LlamaForCausalLM(config.Text)) { }
@@ -29,6 +31,7 @@ public sealed class TinyVlmForCausalLM : nn.Module, IPolicy
     {
         config.Validate();
         Config = config;
+        Processor = new TinyVlmProcessor(config);
         language_model = decoder;
         vision_tower = new VisionTower(config.Vision);
         multi_modal_projector = new Projector(config.Vision.HiddenSize, config.Text.HiddenSize);
@@ -44,18 +47,15 @@ public sealed class TinyVlmForCausalLM : nn.Module, IPolicy
     public Tensor EncodeImages(Tensor pixels) => multi_modal_projector.forward(vision_tower.forward(pixels));
 
     /// <summary>
-    /// tokens, positions [B, T]; media: each image's slot (its run of Vision.Patches placeholders). The images are read
-    /// from their Source (an image file or a registered scheme's URI), encoded in one batch, and put at their slots; then the decoder. Logits fp32 [B, T, V].
+    /// tokens, positions [B, T]; media: each image's slot (its run of placeholders, as the <see cref="Processor"/> writes it).
+    /// The processor reads the images (an image file or a registered scheme's URI), encoded in one batch, and put at their slots; then the decoder. Logits fp32 [B, T, V].
     /// </summary>
     public Tensor Forward(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media = null)
     {
         var embeds = language_model.Embed(tokens);                                                    // [B, T, d]
         if (media is { Count: > 0 })
         {
-            foreach (var slot in media.Where(m => m.Media.Kind != PromptMedia.Image))
-                throw new NotSupportedException($"the {Family} policy reads images, not {slot.Media.Kind}");
-            int s = Config.Vision.ImageSize;
-            var pixels = stack(media.Select(m => tensor(ImagePixels.Load(m.Media.Source, s), [3, s, s], device: Device)).ToArray());  // [M, 3, S, S]
+            var pixels = Processor.Pixels(media, Device);                                           // [M, 3, S, S]
             var features = EncodeImages(pixels.to_type(embeds.dtype));                                // [M, P, d]
             embeds = MediaEmbeddings.Insert(embeds, media, Enumerable.Range(0, media.Count).Select(i => features[i]).ToList());
         }

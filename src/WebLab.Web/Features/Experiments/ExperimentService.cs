@@ -89,9 +89,7 @@ public sealed class ExperimentService(
         var front = await db.Experiments.Where(e => e.Status == ExperimentStatus.Queued && e.Id != id && e.Device == row.Device)
             .MinAsync(e => (long?)e.QueueOrder, ct) ?? DateTimeOffset.UtcNow.UtcTicks;
         await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.QueueOrder, front - 1).SetProperty(e => e.JobId, (string?)null), ct);
-        var jobId = queue.Submit(id, row.Device);
-        if (jobId is not null) await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.JobId, jobId), ct);
-        notifier.Publish(new StatusUpdate(id, ExperimentStatus.Queued, null));
+        await queue.EnqueueAsync(db, notifier, id, row.Device, ct);
         return (ResumeOutcome.Queued, k);
     }
 

@@ -2,6 +2,7 @@
 // has a free worker); nowhere in the headless runner (it runs the job inline).
 using Hangfire;
 using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
 
 namespace WebLab.Web.Features.Experiments;
 
@@ -11,6 +12,19 @@ public interface IRunQueue
     /// it to a worker later (RunDispatcher).</summary>
     string? Submit(long experimentId, string device);
     void Remove(string jobId);
+}
+
+public static class RunQueueing
+{
+    /// <summary>Hands a Queued run to <paramref name="queue"/>, records the job id it gets now (if any), and tells every
+    /// watcher it is Queued: what a launch and a resume both do once the row is saved. Returns the job id.</summary>
+    public static async Task<string?> EnqueueAsync(this IRunQueue queue, Data.WebLabDb db, ExperimentNotifier notifier, long id, string device, CancellationToken ct)
+    {
+        var jobId = queue.Submit(id, device);
+        if (jobId is not null) await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.JobId, jobId), ct);
+        notifier.Publish(new StatusUpdate(id, Records.ExperimentStatus.Queued, null));
+        return jobId;
+    }
 }
 
 /// <summary>The web host's queue: a submitted run waits for RunDispatcher; Hangfire runs what it hands over.</summary>

@@ -101,16 +101,8 @@ public sealed class RunLaunches(
         }
     }
 
-    async Task EnqueueAsync(Experiment experiment, CancellationToken ct)
-    {
-        var jobId = queue.Submit(experiment.Id, experiment.Device);
-        if (jobId is not null)
-        {
-            experiment.JobId = jobId;
-            await db.Experiments.Where(e => e.Id == experiment.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.JobId, jobId), ct);
-        }
-        notifier.Publish(new StatusUpdate(experiment.Id, experiment.Status, null));
-    }
+    async Task EnqueueAsync(Experiment experiment, CancellationToken ct) =>
+        experiment.JobId = await queue.EnqueueAsync(db, notifier, experiment.Id, experiment.Device, ct) ?? experiment.JobId;
 
     /// <summary>
     /// Launches a sweep: every grid point's options are built and validated first (a bad value anywhere refuses the whole
