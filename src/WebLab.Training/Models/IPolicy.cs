@@ -23,6 +23,17 @@ public interface IPolicy : IDisposable
     /// </summary>
     Tensor Forward(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media = null);
 
+    /// <summary>The dtype forward and backward run in, and the KV cache holds: the weights' own unless set (bf16 over fp32
+    /// weights for bf16-mixed training; Models/Modules/ComputeDtype).</summary>
+    ScalarType ComputeDtype
+    {
+        get => ScalarType.Float32;
+        set { if (value != ScalarType.Float32) throw new NotSupportedException($"the {Family} policy computes only in its weights' dtype"); }
+    }
+
+    /// <summary>Converts the weights to <paramref name="dtype"/> (a frozen network held in bf16); computing follows them.</summary>
+    void HoldWeightsIn(ScalarType dtype) => throw new NotSupportedException($"the {Family} policy keeps its weights' dtype");
+
     /// <summary>What the model does with media and positions: placeholder runs, pixels, position ids (a text-only model's
     /// reads no media).</summary>
     IMediaProcessor Processor => TextProcessor.Instance;

@@ -33,7 +33,7 @@ public sealed class RlRun : IDisposable
         {
             policy = StartModels.Policy(context, domain);
             reference = StartModels.FrozenStart(context, domain);
-            baseModel = domain.LoadBaseModel(context.Device);
+            baseModel = StartModels.Opponent(context, domain);
             rl = game.Rl(settings);
             return new()
             {

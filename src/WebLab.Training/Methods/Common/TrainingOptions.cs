@@ -48,4 +48,8 @@ public abstract record TrainingOptions
 
     [Description("CPU threads for TorchSharp (0 = libtorch's default)."), Range(0, 256)]
     public int Threads { get; init; }
+
+    [Description("Fp32, or Bf16Mixed: forward and backward in bf16 over fp32 master weights and fp32 AdamW moments (each weight cast where it is used, as autocast does; the KV cache in bf16), with the frozen networks (the reference, the evaluation opponent) held in bf16. Auto: Fp32 on the CPU, Bf16Mixed on CUDA.")]
+    [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Precision>))]
+    public Precision Precision { get; init; } = Precision.Auto;
 }

@@ -24,6 +24,7 @@ public static class SftRecipe
         var model = from is null
             ? domain.NewModel(new ModelShape(o.Layers, o.Width, o.Heads, o.KvHeads), device)
             : ModelFamilies.Load(from, device);
+        Precisions.Trained(model, o.Precision, device);
         model.train();
         log.Info($"sft: {model.parameters().Sum(p => p.numel()):N0} parameters on {device}");
         using var optimizer = optim.AdamW(model.parameters(), lr: o.LearningRate, beta1: o.AdamBeta1, beta2: o.AdamBeta2, eps: o.AdamEpsilon,

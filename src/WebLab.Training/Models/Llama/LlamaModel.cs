@@ -31,9 +31,9 @@ public sealed class LlamaAttention : Module
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, KvCache? cache, int layer, Tensor? mask)
     {
         long b = x.shape[0], t = x.shape[1];
-        var q = q_proj.forward(x).view(b, t, heads, headDim).transpose(1, 2);   // [B, nh, T, hd]
-        var k = k_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2); // [B, nkv, T, hd]
-        var v = v_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2); // [B, nkv, T, hd]
+        var q = ComputeDtype.Linear(q_proj, x).view(b, t, heads, headDim).transpose(1, 2);   // [B, nh, T, hd]
+        var k = ComputeDtype.Linear(k_proj, x).view(b, t, kvHeads, headDim).transpose(1, 2); // [B, nkv, T, hd]
+        var v = ComputeDtype.Linear(v_proj, x).view(b, t, kvHeads, headDim).transpose(1, 2); // [B, nkv, T, hd]
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null) (k, v) = cache.Append(layer, k, v);             // [B, nkv, S, hd]
@@ -55,7 +55,7 @@ public sealed class LlamaAttention : Module
                 throw new NotSupportedException("a multi-token forward after cached tokens needs an explicit mask");
             y = functional.scaled_dot_product_attention(q, k, v, mask, 0, causal); // [B, nh, T, hd]
         }
-        return o_proj.forward(y.transpose(1, 2).reshape(b, t, heads * headDim)); // [B, T, d]
+        return ComputeDtype.Linear(o_proj, y.transpose(1, 2).reshape(b, t, heads * headDim)); // [B, T, d]
     }
 }
 
@@ -73,7 +73,7 @@ public sealed class LlamaMlp : Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor x) =>
-        down_proj.forward(functional.silu(gate_proj.forward(x)) * up_proj.forward(x));
+        ComputeDtype.Linear(down_proj, functional.silu(ComputeDtype.Linear(gate_proj, x)) * ComputeDtype.Linear(up_proj, x));
 }
 
 /// <summary>Pre-norm residual block: x + attn(norm(x)), then h + mlp(norm(h)).</summary>
@@ -119,6 +119,9 @@ public sealed class LlamaBackbone : Module
 
     public Tensor EmbeddingWeight => embed_tokens.weight!;
 
+    /// <summary>The dtype activations run in: null for the weights' own; bf16 over fp32 weights for bf16-mixed training.</summary>
+    public ScalarType? Compute { get; set; }
+
     /// <summary>tokens [B, T] → their embeddings [B, T, d].</summary>
     public Tensor Embed(Tensor tokens) => embed_tokens.forward(tokens);
 
@@ -127,7 +130,8 @@ public sealed class LlamaBackbone : Module
     {
         if (positions.max().ToInt64() >= rope.MaxPositions)
             throw new ArgumentException($"position beyond max_position_embeddings ({rope.MaxPositions})");
-        var (cos, sin) = rope.At(positions, EmbeddingWeight.dtype);
+        x = ComputeDtype.As(x, Compute ?? EmbeddingWeight.dtype);                // [B, T, d] in the compute dtype
+        var (cos, sin) = rope.At(positions, x.dtype);
         for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, cache, i, mask);
         cache?.Advance((int)x.shape[1]);
         return norm.forward(x);
@@ -176,6 +180,20 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, IPolicy
     public ScalarType Dtype => model.EmbeddingWeight.dtype;
     public int MaxPositions => Config.MaxPositions;
 
+    /// <summary>The dtype forward and backward run in (and the KV cache holds): the weights' own unless set, e.g. bf16 over
+    /// fp32 weights for bf16-mixed training.</summary>
+    public ScalarType ComputeDtype
+    {
+        get => model.Compute ?? Dtype;
+        set => model.Compute = value == Dtype ? null : value;
+    }
+
+    public void HoldWeightsIn(ScalarType dtype)
+    {
+        this.to(dtype);
+        model.Compute = null;                                                // computes in the weights' dtype from now on
+    }
+
     /// <summary>Plain causal forward over unpadded (or right-padded) rows: tokens [B, T] → logits [B, T, V].</summary>
     public override Tensor forward(Tensor tokens)
     {
@@ -204,12 +222,12 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, IPolicy
     public Tensor ForwardEmbeddings(Tensor inputsEmbeds, Tensor positions, KvCache? cache, Tensor? mask)
     {
         var h = model.Forward(inputsEmbeds, positions, cache, mask);                             // [B, T, d]
-        var logits = head is null ? functional.linear(h, model.EmbeddingWeight) : head.forward(h); // [B, T, V]
+        var logits = head is null ? functional.linear(h, Modules.ComputeDtype.As(model.EmbeddingWeight, h.dtype)) : Modules.ComputeDtype.Linear(head, h); // [B, T, V]
         return logits.dtype == ScalarType.Float32 ? logits : logits.to_type(ScalarType.Float32);
     }
 
     public KvCache NewCache(long batch, int capacity) =>
-        new(Config.NumLayers, batch, Config.NumKvHeads, Math.Min(capacity, Config.MaxPositions), Config.HeadDim, Dtype, Device);
+        new(Config.NumLayers, batch, Config.NumKvHeads, Math.Min(capacity, Config.MaxPositions), Config.HeadDim, ComputeDtype, Device);
 
     public void Save(string dir) => LlamaLoader.SaveHfFolder(this, dir);
 }

@@ -12,10 +12,13 @@ public sealed class KvCache : IDisposable
     /// <summary>Positions filled so far (the same for every row; left padding keeps rows aligned).</summary>
     public int Length { get; private set; }
     public int Capacity { get; }
+    /// <summary>The dtype keys and values are held in: the model's compute dtype.</summary>
+    public ScalarType Dtype { get; }
 
     public KvCache(int layers, long batch, int kvHeads, int capacity, int headDim, ScalarType dtype, Device device)
     {
         Capacity = capacity;
+        Dtype = dtype;
         keys = new Tensor[layers];
         values = new Tensor[layers];
         for (int i = 0; i < layers; i++)

@@ -26,6 +26,6 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         using var e = eps.ToScalar();
         using var one = 1.0.ToScalar();
         var normed = x32 * (x32 * x32).mean([-1], keepdim: true).add_(e, one).rsqrt_();
-        return (x.dtype == ScalarType.Float32 ? normed : normed.to_type(x.dtype)) * weight;
+        return (x.dtype == ScalarType.Float32 ? normed : normed.to_type(x.dtype)) * ComputeDtype.As(weight, x.dtype);
     }
 }

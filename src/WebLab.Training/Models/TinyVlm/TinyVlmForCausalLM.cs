@@ -43,6 +43,16 @@ public sealed class TinyVlmForCausalLM : nn.Module, IPolicy
     public int MaxPositions => language_model.MaxPositions;
     public LlamaForCausalLM LanguageModel => language_model;
 
+    /// <summary>The decoder's compute dtype (the vision tower and projector run in their weights' dtype; their output is cast
+    /// into the decoder's embeddings).</summary>
+    public ScalarType ComputeDtype { get => language_model.ComputeDtype; set => language_model.ComputeDtype = value; }
+
+    public void HoldWeightsIn(ScalarType dtype)
+    {
+        this.to(dtype);
+        language_model.ComputeDtype = dtype;
+    }
+
     /// <summary>Projected image features [N, P, d] of pixels [N, C, S, S].</summary>
     public Tensor EncodeImages(Tensor pixels) => multi_modal_projector.forward(vision_tower.forward(pixels));
 
