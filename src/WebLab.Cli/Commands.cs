@@ -20,6 +20,7 @@ public static class Commands
                 "bench" => Verbs.BenchVerb.Run(Rest()),
                 "train-base" => Verbs.TrainBaseVerb.Run(Rest()),
                 "eval" => Verbs.EvalVerb.Run(Rest()),
+                "merge" => Verbs.MergeVerb.Run(Rest()),
                 "train" => Verbs.TrainVerb.Run(args[1..]),
                 "run" => Verbs.RunVerb.Run(args[1..]),
                 "admin" => Verbs.AdminVerb.Run(args[1..], Console.In, Console.Out),
@@ -46,6 +47,7 @@ public static class Commands
           bench --llama2c FILE --tokenizer FILE --batch B --steps N
           train --method M [--preset P] [--set key=value]... [--prompts FILE] [--parent DIR] [--out DIR]
           train --resume DIR [--device D]
+          merge --model DIR --adapter DIR --out DIR   (a LoRA adapter in PEFT's files folded into a full Hugging Face folder)
           run --config FILE.json [--as USER] | --resume ID
           admin create [--user NAME] [--role Admin|Researcher|Reviewer|Viewer]   (asks for the password; the first admin of a new lab)
           admin list

@@ -13,7 +13,9 @@ public static class FinalCheckpoint
     public static void Save(IPolicy model, ExperimentContext context, long step, string? modelFolder = null)
     {
         var dir = new RunFolder(context.RunDirectory).Final;
-        model.Save(dir);
+        model.Save(dir);                                                    // with LoRA: the merged model
+        if (model is TorchSharp.torch.nn.Module m && Models.Lora.LoraAdapters.ConfigOf(m) is not null)
+            Models.Lora.LoraAdapters.Save(m, Path.Combine(dir, "adapter"), modelFolder);   // and the adapter in PEFT's files
         if (modelFolder is not null)
             foreach (var file in CompanionFiles.Where(f => File.Exists(Path.Combine(modelFolder, f))))
                 File.Copy(Path.Combine(modelFolder, file), Path.Combine(dir, file), overwrite: true);

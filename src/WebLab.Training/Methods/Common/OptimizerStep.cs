@@ -10,7 +10,7 @@ public static class OptimizerStep
     {
         optimizer.zero_grad();
         loss.backward();
-        var norm = nn.utils.clip_grad_norm_(parameters, maxNorm);
+        var norm = nn.utils.clip_grad_norm_(parameters.Where(p => p.requires_grad), maxNorm);   // what trains (LoRA: the adapters)
         optimizer.step();
         return norm;
     }

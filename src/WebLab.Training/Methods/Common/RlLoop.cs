@@ -17,12 +17,16 @@ public static class RlLoop
         CancellationToken ct, Action<int, optim.Optimizer> iteration, Func<long?>? dataDraws = null, bool evaluateFirst = false)
     {
         if (o.Threads > 0) set_num_threads(o.Threads);
-        using var optimizer = optim.AdamW(policy.parameters(), lr: o.LearningRate, beta1: o.AdamBeta1, beta2: o.AdamBeta2,
-            eps: o.AdamEpsilon, weight_decay: o.WeightDecay);              // defaults: TorchSharp 0.107's own (0.9, 0.999, 1e-8, 0)
+        using var optimizer = optim.AdamW(policy.parameters().Where(p => p.requires_grad), lr: o.LearningRate, beta1: o.AdamBeta1, beta2: o.AdamBeta2,
+            eps: o.AdamEpsilon, weight_decay: o.WeightDecay);              // what trains (LoRA: the adapters); defaults: TorchSharp 0.107's own (0.9, 0.999, 1e-8, 0)
         if (checkpointing?.From is { } from) TrainingState.LoadOptimizer(from, optimizer);
         if (evaluateFirst && (checkpointing?.StartStep ?? 0) == 0) evaluate(policy, 0);
         policy.train();
-        StepLoop.Run(checkpointing?.StartStep ?? 0, o.Steps, log, ct, step => iteration(step, optimizer), step =>
+        StepLoop.Run(checkpointing?.StartStep ?? 0, o.Steps, log, ct, step =>
+        {
+            Models.Lora.LoraAdapters.SeedStep(policy, RolloutSeed.At(o.Seed, step));   // LoRA's dropout masks (none without adapters)
+            iteration(step, optimizer);
+        }, step =>
         {
             if (step % o.EvalEvery == 0 || step == o.Steps) evaluate(policy, step);
             checkpointing?.MaybeSave(policy, optimizer, step, o.Steps, log, dataDraws?.Invoke());

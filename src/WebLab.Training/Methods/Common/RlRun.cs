@@ -32,7 +32,7 @@ public sealed class RlRun : IDisposable
         try
         {
             policy = StartModels.Policy(context, domain);
-            reference = StartModels.FrozenStart(context, domain);
+            reference = StartModels.Reference(context, domain, policy);
             baseModel = StartModels.Opponent(context, domain);
             rl = game.Rl(settings);
             return new()

@@ -2,7 +2,9 @@
 // (the saved state when resuming) and the frozen reference π_Ref of the KL term (always the start model).
 using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
+using TorchSharp;
 using WebLab.Training.Models;
+using WebLab.Training.Models.Lora;
 
 namespace WebLab.Training.Methods.Common;
 
@@ -12,9 +14,27 @@ public static class StartModels
     public static IPolicy Start(ExperimentContext context, IDomain domain) =>
         context.ParentCheckpoint is { } dir ? ModelFamilies.Load(dir, context.Device) : domain.LoadBaseModel(context.Device);
 
-    /// <summary>The model to train: the run's saved state when it resumes, else the start model; in the run's precision.</summary>
-    public static IPolicy Policy(ExperimentContext context, IDomain domain) => Precisions.Trained(
-        context.Resume is { } resume ? ModelFamilies.Load(resume.Directory, context.Device) : Start(context, domain), PrecisionOf(context), context.Device);
+    /// <summary>The model to train: the run's saved state when it resumes, else the start model; in the run's precision.
+    /// With LoRA: the start model with adapters attached (A drawn from the run's seed), their saved weights when it resumes.</summary>
+    public static IPolicy Policy(ExperimentContext context, IDomain domain)
+    {
+        var o = context.Options as TrainingOptions;
+        IPolicy model;
+        if (o?.Lora() is { } lora)
+        {
+            model = Start(context, domain);
+            torch.manual_seed(o.Seed);                                      // the adapters' A, the same in every process
+            LoraAdapters.Attach((torch.nn.Module)model, lora);
+            if (context.Resume is { } saved) LoraAdapters.LoadWeights((torch.nn.Module)model, saved.Directory);
+        }
+        else model = context.Resume is { } resume ? ModelFamilies.Load(resume.Directory, context.Device) : Start(context, domain);
+        return Precisions.Trained(model, PrecisionOf(context), context.Device);
+    }
+
+    /// <summary>The reference π_Ref: the start model frozen, or with LoRA the policy itself with its adapters off (the same
+    /// network as the start model, no second copy).</summary>
+    public static IPolicy Reference(ExperimentContext context, IDomain domain, IPolicy policy) =>
+        LoraAdapters.ConfigOf(policy) is not null ? new AdaptersOff(policy) : FrozenStart(context, domain);
 
     /// <summary>The start model again, frozen: the reference π_Ref of the KL term (never the resumed state); held in bf16
     /// under bf16-mixed.</summary>

@@ -52,4 +52,26 @@ public abstract record TrainingOptions
     [Description("Fp32, or Bf16Mixed: forward and backward in bf16 over fp32 master weights and fp32 AdamW moments (each weight cast where it is used, as autocast does; the KV cache in bf16), with the frozen networks (the reference, the evaluation opponent) held in bf16. Auto: Fp32 on the CPU, Bf16Mixed on CUDA.")]
     [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Precision>))]
     public Precision Precision { get; init; } = Precision.Auto;
+
+    [Description("Full: train every weight. Lora: train low-rank adapters on the projections (PEFT's LoRA) with the base frozen; the reference policy is then the same network with its adapters off (no second copy), the resumable state keeps the adapter in PEFT's files, and the final checkpoint is the merged model with the adapter beside it (final/adapter).")]
+    [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Adapter>))]
+    public Adapter Adapter { get; init; } = Adapter.Full;
+
+    [Description("LoRA: rank r of each adapter (PEFT: r; its default is 8)."), Range(1, 1024)]
+    public int LoraRank { get; init; } = 16;
+
+    [Description("LoRA: alpha; an adapter's update is scaled by alpha / r (PEFT: lora_alpha)."), Range(0.0, 100_000.0)]
+    public double LoraAlpha { get; init; } = 32;
+
+    [Description("LoRA: dropout on an adapter's input while training (PEFT: lora_dropout)."), Range(0.0, 0.9)]
+    public double LoraDropout { get; init; } = 0.05;
+
+    [Description("LoRA: the layers adapted, by name (PEFT: target_modules); every attention and MLP projection by default.")]
+    public string[] LoraTargets { get; init; } = [.. Models.Lora.LoraConfig.AllLinear];
+
+    /// <summary>The adapters' settings when <see cref="Adapter"/> is Lora, else null.</summary>
+    public Models.Lora.LoraConfig? Lora() => Adapter == Adapter.Lora ? new(LoraRank, LoraAlpha, LoraDropout, LoraTargets) : null;
 }
+
+/// <summary>What a run trains: every weight, or LoRA adapters over a frozen base.</summary>
+public enum Adapter { Full, Lora }

@@ -42,7 +42,8 @@ public static class TrainingState
         var latest = new RunFolder(runDirectory).Latest;
         var (tmp, old) = (latest + ".tmp", latest + ".old");
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
-        model.Save(tmp);
+        if (model is nn.Module m && Models.Lora.LoraAdapters.ConfigOf(m) is not null) Models.Lora.LoraAdapters.Save(m, tmp);   // the adapter alone: the base is the start model
+        else model.Save(tmp);
         Helper(optimizer).save_state_dict(Path.Combine(tmp, OptimizerFile));
         File.WriteAllText(RunFolder.StateFileIn(tmp), dataDraws is long draws
             ? JsonSerializer.Serialize(new { step, dataDraws = draws })

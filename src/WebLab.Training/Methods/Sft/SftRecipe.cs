@@ -20,14 +20,22 @@ public static class SftRecipe
     {
         if (o.Threads > 0) set_num_threads(o.Threads);
         manual_seed(o.Seed);
-        var from = checkpointing?.From?.Directory ?? initFrom;
+        var lora = o.Lora();
+        // the saved state holds the whole model, or with LoRA the adapter alone (the base is the start model again)
+        var from = lora is null ? checkpointing?.From?.Directory ?? initFrom : initFrom;
         var model = from is null
             ? domain.NewModel(new ModelShape(o.Layers, o.Width, o.Heads, o.KvHeads), device)
             : ModelFamilies.Load(from, device);
+        if (lora is not null)
+        {
+            manual_seed(o.Seed);
+            Models.Lora.LoraAdapters.Attach((nn.Module)model, lora);
+            if (checkpointing?.From is { } saved) Models.Lora.LoraAdapters.LoadWeights((nn.Module)model, saved.Directory);
+        }
         Precisions.Trained(model, o.Precision, device);
         model.train();
         log.Info($"sft: {model.parameters().Sum(p => p.numel()):N0} parameters on {device}");
-        using var optimizer = optim.AdamW(model.parameters(), lr: o.LearningRate, beta1: o.AdamBeta1, beta2: o.AdamBeta2, eps: o.AdamEpsilon,
+        using var optimizer = optim.AdamW(model.parameters().Where(p => p.requires_grad), lr: o.LearningRate, beta1: o.AdamBeta1, beta2: o.AdamBeta2, eps: o.AdamEpsilon,
             weight_decay: o.WeightDecay);                                           // after .to(device)
         if (checkpointing?.From is { } resume)
         {
@@ -46,6 +54,7 @@ public static class SftRecipe
             double lr = LearningRate.WarmupCosine(step - 1, o.Steps, o.WarmupSteps, o.LearningRate);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
             var stepClock = Stopwatch.StartNew();
+            Models.Lora.LoraAdapters.SeedStep(model, Common.RolloutSeed.At(o.Seed, step));   // LoRA's dropout masks (none without adapters)
             var (loss, gradNorm, tokens) = Step(model, optimizer, Batch(rng, o.BatchSize, domain, data), o.GradClip, domain.Tokenizer.PadId, device);
             log.Metrics([
                 new(step, MetricNames.TrainLoss, loss),

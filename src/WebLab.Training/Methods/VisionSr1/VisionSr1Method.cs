@@ -53,7 +53,7 @@ public sealed class VisionSr1Method(VisionArm arm) : IExperimentMethod<VisionSr1
     {
         var visual = context.DomainAs<IVisualDomain>();
         using var policy = StartModels.Policy(context, visual);
-        using var reference = StartModels.FrozenStart(context, visual);
+        using var reference = StartModels.Reference(context, visual, policy);
         var evaluation = new VisionEvaluation(visual, o.EvalPerSplit, o.EvalSeed, Format, o.MaxResponseTokens, context.Log, o.LsrJudge);
         var recipe = new VisionSr1Recipe(o, arm == VisionArm.SelfReward, Format, visual, policy, reference, context.Log);
         context.Log.Info($"{Name}: {o.Prompts} prompts × {o.Answers} responses a step, {o.UpdatesPerRollout} update(s), β {o.Beta}, clip {o.ClipLow}/{o.ClipHigh}/{o.DualClip}, top-p {o.TopP}"

@@ -32,7 +32,7 @@ public static class LlamaLoader
         layout ??= HfLayout.Fp32;
         using var scope = NewDisposeScope();
         var dtype = layout.ScalarType;
-        var weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(CPU).to_type(dtype));
+        var weights = Lora.LoraAdapters.Merged(model).ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(CPU).to_type(dtype));   // adapters folded in
         HfCheckpoint.Save(dir, model.Config with { TorchDtype = layout.Dtype }, weights, layout: layout);
     }
 

@@ -31,9 +31,9 @@ public sealed class LlamaAttention : Module
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, KvCache? cache, int layer, Tensor? mask)
     {
         long b = x.shape[0], t = x.shape[1];
-        var q = ComputeDtype.Linear(q_proj, x).view(b, t, heads, headDim).transpose(1, 2);   // [B, nh, T, hd]
-        var k = ComputeDtype.Linear(k_proj, x).view(b, t, kvHeads, headDim).transpose(1, 2); // [B, nkv, T, hd]
-        var v = ComputeDtype.Linear(v_proj, x).view(b, t, kvHeads, headDim).transpose(1, 2); // [B, nkv, T, hd]
+        var q = Projection.Apply(q_proj, x).view(b, t, heads, headDim).transpose(1, 2);   // [B, nh, T, hd]
+        var k = Projection.Apply(k_proj, x).view(b, t, kvHeads, headDim).transpose(1, 2); // [B, nkv, T, hd]
+        var v = Projection.Apply(v_proj, x).view(b, t, kvHeads, headDim).transpose(1, 2); // [B, nkv, T, hd]
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null) (k, v) = cache.Append(layer, k, v);             // [B, nkv, S, hd]
@@ -55,7 +55,7 @@ public sealed class LlamaAttention : Module
                 throw new NotSupportedException("a multi-token forward after cached tokens needs an explicit mask");
             y = functional.scaled_dot_product_attention(q, k, v, mask, 0, causal); // [B, nh, T, hd]
         }
-        return ComputeDtype.Linear(o_proj, y.transpose(1, 2).reshape(b, t, heads * headDim)); // [B, T, d]
+        return Projection.Apply(o_proj, y.transpose(1, 2).reshape(b, t, heads * headDim)); // [B, T, d]
     }
 }
 
@@ -73,7 +73,7 @@ public sealed class LlamaMlp : Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor x) =>
-        ComputeDtype.Linear(down_proj, functional.silu(ComputeDtype.Linear(gate_proj, x)) * ComputeDtype.Linear(up_proj, x));
+        Projection.Apply(down_proj, functional.silu(Projection.Apply(gate_proj, x)) * Projection.Apply(up_proj, x));
 }
 
 /// <summary>Pre-norm residual block: x + attn(norm(x)), then h + mlp(norm(h)).</summary>
@@ -222,7 +222,7 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, IPolicy
     public Tensor ForwardEmbeddings(Tensor inputsEmbeds, Tensor positions, KvCache? cache, Tensor? mask)
     {
         var h = model.Forward(inputsEmbeds, positions, cache, mask);                             // [B, T, d]
-        var logits = head is null ? functional.linear(h, Modules.ComputeDtype.As(model.EmbeddingWeight, h.dtype)) : Modules.ComputeDtype.Linear(head, h); // [B, T, V]
+        var logits = head is null ? functional.linear(h, Modules.ComputeDtype.As(model.EmbeddingWeight, h.dtype)) : Projection.Apply(head, h); // [B, T, V]
         return logits.dtype == ScalarType.Float32 ? logits : logits.to_type(ScalarType.Float32);
     }
 

@@ -78,7 +78,7 @@ public sealed class TinyVlmForCausalLM : nn.Module, IPolicy
     {
         Directory.CreateDirectory(dir);
         using var scope = NewDisposeScope();
-        var weights = state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(CPU).to_type(ScalarType.Float32));
+        var weights = Lora.LoraAdapters.Merged(this).ToDictionary(kv => kv.Key, kv => kv.Value.detach().to(CPU).to_type(ScalarType.Float32));   // adapters folded in
         SafeTensors.Save(Path.Combine(dir, "model.safetensors"), weights, new Dictionary<string, string> { ["format"] = "pt" });
         File.WriteAllText(Path.Combine(dir, "config.json"), (Config with { Text = Config.Text with { TorchDtype = "float32" } }).ToJson());
     }
