@@ -32,6 +32,12 @@ public sealed class WebLabOptions
     /// </summary>
     public string[] PathRoots { get; set; } = ["models"];
 
+    /// <summary>
+    /// The memory a run's plan is checked against, in GiB (WebLab:DeviceMemoryGiB): unset, the machine's on the CPU and
+    /// unknown (never refused) on CUDA. Set it to keep headroom for other work, or to state a CUDA card's memory.
+    /// </summary>
+    public double? DeviceMemoryGiB { get; set; }
+
     /// <summary>Launches (runs and sweeps) one client address may make over the API per minute; then 429. Default 60.</summary>
     public int LaunchesPerMinute { get; set; } = 60;
 

@@ -48,6 +48,11 @@ public interface IDomain
     /// <summary>This domain configured for one run with its options (a domain without options is its own configured copy).</summary>
     IDomain With(DomainSetup setup) => setup.Options is NoDomainOptions ? this
         : throw new ArgumentException($"the {Name} domain takes no options; got {setup.Options.GetType().Name}");
+    /// <summary>The longest sequence a run on this domain writes (prompt and answer), for the memory plan; null: the model's
+    /// own limit.</summary>
+    int? MaxSequence => null;
+    /// <summary>Folders of frozen networks the domain loads itself (the chat domain's reward model), for the memory plan.</summary>
+    IReadOnlyList<string> FrozenModelFolders => [];
     /// <summary>The Hugging Face folder the policy loads from when the domain brings one (chat): its tokenizer and generation
     /// files go with each final checkpoint. Null for a domain whose tokenizer is built in.</summary>
     string? TokenizerFolder => null;

@@ -65,6 +65,15 @@ public interface IExperimentMethod
     IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> CheckOnDomain(object options, Domains.IDomain domain) => [];
     /// <summary>Runs the recipe to the end, or until <paramref name="ct"/> fires at a step boundary.</summary>
     void Run(ExperimentContext context, CancellationToken ct);
+    /// <summary>What a run of these options holds beside its policy, for the memory plan (Methods/Common/RunPlans).</summary>
+    RunMemoryShape MemoryShape(object options) => RunMemoryShape.Default;
+}
+
+/// <summary>A run's memory-relevant shape: sequences in one update, sequences generated at once, and the frozen copies of
+/// the policy it holds with full-weight training (a reference, an evaluation opponent; a LoRA run shares the policy).</summary>
+public sealed record RunMemoryShape(int Rows, int RolloutRows, int FrozenCopies)
+{
+    public static readonly RunMemoryShape Default = new(8, 8, 0);
 }
 
 /// <summary>
@@ -80,6 +89,8 @@ public interface IExperimentMethod<TOptions> : IExperimentMethod where TOptions 
     /// <summary>The domain views a run with these options needs.</summary>
     Domains.DomainCapability Needs(TOptions options) => Domains.DomainCapability.None;
     IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> CheckOnDomain(TOptions options, Domains.IDomain domain) => [];
+    RunMemoryShape MemoryShape(TOptions options) => RunMemoryShape.Default;
+    RunMemoryShape IExperimentMethod.MemoryShape(object options) => MemoryShape((TOptions)options);
 
     Type IExperimentMethod.OptionsType => typeof(TOptions);
     IReadOnlyDictionary<string, JsonObject> IExperimentMethod.Presets => MethodOptions.PresetDiffs(this, OptionPresets);

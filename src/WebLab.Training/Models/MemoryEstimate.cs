@@ -1,5 +1,5 @@
-// What a training step of a Llama-family model holds in memory, before a run starts (the memory benchmark checks it against
-// the measured peak; no page shows it yet): fp32 weights, their gradients, AdamW's two moments, frozen copies (the reference
+// What an fp32 training step of a Llama-family model holds in memory (the memory benchmark checks it against the measured
+// peak; a run's whole plan, with precision, LoRA, frozen networks and the rollouts' cache, is MemoryPlan): fp32 weights, their gradients, AdamW's two moments, frozen copies (the reference
 // and the evaluation opponent), and the activations autograd keeps for the backward pass of one batch.
 using WebLab.Training.Models.Llama;
 
@@ -19,14 +19,9 @@ public sealed record MemoryEstimate(long Parameters, long Weights, long Gradient
     /// </summary>
     public static MemoryEstimate Training(LlamaConfig c, int batch, int sequence, int frozenCopies = 0)
     {
-        long d = c.HiddenSize, f = c.IntermediateSize, v = c.VocabSize, kv = c.NumKvHeads * (long)c.HeadDim, h = c.NumHeads;
-        long perLayer = d * d + 2 * d * kv + d * d + 3 * d * f + 2 * d + (c.AttentionBias ? d + 2 * kv : 0);
-        long p = v * d + c.NumLayers * perLayer + d + (c.TieWordEmbeddings ? 0 : v * d);
-        long tokens = (long)batch * sequence;
-        long perTokenLayer = 4 * d + 2 * d + 4 * kv + 2 * d + 2 * d + d + 4 * f + 2 * h * sequence;
-        long activations = tokens * (c.NumLayers * perTokenLayer + 2 * d + 2 * v);
-        const long bytes = 4;
-        return new(p, bytes * p, bytes * p, 2 * bytes * p, frozenCopies * bytes * p, bytes * activations);
+        // the fp32, full-weight case of a run's plan (MemoryPlan), with no rollouts
+        var plan = MemoryPlan.Of(new PlannedNetwork(c), new PlanSettings(Bf16: false, LoraRank: 0, LoraTargets: [], frozenCopies, [], batch, sequence, 0, 0));
+        return new(plan.Parameters, plan.Weights, plan.Gradients, plan.Optimizer, plan.Frozen, plan.Activations);
     }
 
     public static string Format(long bytes) => bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):F2} GiB" : $"{bytes / (double)(1L << 20):F0} MiB";

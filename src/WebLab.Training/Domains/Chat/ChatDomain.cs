@@ -49,6 +49,9 @@ public sealed class ChatDomain : ISelfPlayGame
 
     public string? BaseModelFolder => string.IsNullOrEmpty(_o.Model) ? null : _o.Model;
     public string? TokenizerFolder => BaseModelFolder;
+    /// <summary>The chat template's frame (≈ 64 tokens), a query and an answer at their limits.</summary>
+    public int? MaxSequence => 64 + (_o.MaxQueryTokens > 0 ? _o.MaxQueryTokens : 128) + (_o.MaxAnswerTokens > 0 ? _o.MaxAnswerTokens : 256);
+    public IReadOnlyList<string> FrozenModelFolders => string.IsNullOrEmpty(_o.RewardModel) ? [] : [_o.RewardModel];
 
     public IPolicy LoadBaseModel(string device) => ModelFamilies.Load(Need(_o.Model, "model", "the policy's Hugging Face folder"), device);
 

@@ -33,7 +33,7 @@ public sealed class RlRun : IDisposable
         {
             policy = StartModels.Policy(context, domain);
             reference = StartModels.Reference(context, domain, policy);
-            baseModel = StartModels.Opponent(context, domain);
+            baseModel = StartModels.Opponent(context, domain, policy);
             rl = game.Rl(settings);
             return new()
             {

@@ -23,6 +23,8 @@ public static class StartModels
         if (o?.Lora() is { } lora)
         {
             model = Start(context, domain);
+            // the frozen base needs no fp32 master: under bf16-mixed it is held in bf16, the adapters train in fp32
+            if (Precisions.Resolve(o.Precision, context.Device) == Precision.Bf16Mixed) model.HoldWeightsIn(torch.ScalarType.BFloat16);
             torch.manual_seed(o.Seed);                                      // the adapters' A, the same in every process
             LoraAdapters.Attach((torch.nn.Module)model, lora);
             if (context.Resume is { } saved) LoraAdapters.LoadWeights((torch.nn.Module)model, saved.Directory);
@@ -45,9 +47,11 @@ public static class StartModels
         return Precisions.Frozen(model, PrecisionOf(context), context.Device);
     }
 
-    /// <summary>The domain's base model as the evaluation opponent, frozen like the reference.</summary>
-    public static IPolicy Opponent(ExperimentContext context, IDomain domain)
+    /// <summary>The domain's base model as the evaluation opponent, frozen like the reference; a LoRA run with no parent
+    /// starts from that very model, so its opponent is the policy with its adapters off (no second copy).</summary>
+    public static IPolicy Opponent(ExperimentContext context, IDomain domain, IPolicy policy)
     {
+        if (LoraAdapters.ConfigOf(policy) is not null && context.ParentCheckpoint is null) return new AdaptersOff(policy);
         var model = domain.LoadBaseModel(context.Device);
         foreach (var p in model.parameters()) p.requires_grad = false;
         return Precisions.Frozen(model, PrecisionOf(context), context.Device);

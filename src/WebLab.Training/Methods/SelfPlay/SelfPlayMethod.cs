@@ -45,6 +45,10 @@ public sealed class SelfPlayMethod(bool withQuality) : IExperimentMethod<SelfPla
 
     public long TotalSteps(SelfPlayOptions o) => o.Steps;
 
+    /// <summary>The Solver's N·G answers and the Challenger's N queries in one update; a frozen reference (also LSP's
+    /// quality judge) and the evaluation opponent.</summary>
+    public RunMemoryShape MemoryShape(SelfPlayOptions o) => new(o.Queries * o.Answers + o.Queries, o.Queries * o.Answers, FrozenCopies: 2);
+
     public DomainCapability Needs(SelfPlayOptions o) => DomainCapability.SelfPlayGame;
 
     public void Run(ExperimentContext context, SelfPlayOptions o, CancellationToken ct)

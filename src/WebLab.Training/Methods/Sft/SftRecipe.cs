@@ -28,6 +28,7 @@ public static class SftRecipe
             : ModelFamilies.Load(from, device);
         if (lora is not null)
         {
+            if (Precisions.Resolve(o.Precision, device) == Precision.Bf16Mixed) model.HoldWeightsIn(ScalarType.BFloat16);   // a frozen base needs no fp32 master
             manual_seed(o.Seed);
             Models.Lora.LoraAdapters.Attach((nn.Module)model, lora);
             if (checkpointing?.From is { } saved) Models.Lora.LoraAdapters.LoadWeights((nn.Module)model, saved.Directory);

@@ -47,6 +47,9 @@ public sealed class VisionSr1Method(VisionArm arm) : IExperimentMethod<VisionSr1
 
     public long TotalSteps(VisionSr1Options o) => o.Steps;
 
+    /// <summary>N·G responses in one update; a frozen reference (also the start model that judges the shortcut rate).</summary>
+    public RunMemoryShape MemoryShape(VisionSr1Options o) => new(o.Prompts * o.Answers, o.Prompts * o.Answers, FrozenCopies: 1);
+
     public DomainCapability Needs(VisionSr1Options o) => DomainCapability.VisualQuestions;
 
     public void Run(ExperimentContext context, VisionSr1Options o, CancellationToken ct)

@@ -82,15 +82,15 @@ public sealed class ChatExperimentTests : IDisposable
     }
 
     [Fact]
-    public async Task Asking_for_an_llm_judge_the_lab_does_not_have_fails_at_start_saying_so()
+    public async Task Asking_for_an_llm_judge_the_lab_does_not_have_is_refused_at_launch_saying_so()
     {
         await using var lab = new LabFactory(MethodCatalog.Default);
         lab.Settings["WebLab:PathRoots:0"] = _root.Path;
         using var http = lab.CreateClient();
         var response = await http.PostAsJsonAsync("/api/experiments", new { method = "lsp", preset = "tiny-cpu", overrides = Overrides("Llm") });
-        var id = (long)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        var failed = await http.WaitForStatusAsync(id, "Failed", seconds: 120);
-        Assert.Contains("no LLM judge configured", (string)failed["error"]!);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);                 // before anything is queued, not at start
+        Assert.Contains("no LLM judge configured", (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["domain"]![0]!);
+        Assert.Empty(await http.ListAsync("/api/experiments"));
     }
 
     [Fact]

@@ -67,6 +67,7 @@ public sealed class FormDefectsBrowserTests() : BrowserTest(MethodCatalog.Defaul
         }
         await page.GotoAsync(baseUrl + "/experiments/new?method=lsp");
         await Assertions.Expect(page.Locator("input[data-testid=field-evalSet]")).ToHaveCountAsync(0);       // tinytasks takes no evaluation set
+        await Assertions.Expect(page.Locator("[data-testid=memory-plan]")).ToContainTextAsync("Memory plan: about");   // the plan before launch
         await page.Locator("[data-testid=field-domain]").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "chat", Exact = true }).ClickAsync();           // the chat domain's panel opens
         await Assertions.Expect(page.Locator("[data-testid=domain-options]")).ToContainTextAsync("Domain options (chat)");

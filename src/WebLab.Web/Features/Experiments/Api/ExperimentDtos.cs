@@ -52,3 +52,20 @@ public static class ExperimentDtos
     public static ReviewEventDto ToDto(ReviewEvent r) =>
         new(r.Id, r.Target, r.TargetId, r.Reviewer, r.Status.ToString().ToLowerInvariant(), r.Comment, r.At);
 }
+
+/// <summary>A memory plan in bytes, broken down as the run holds it.</summary>
+public sealed record PlanBytes(long Parameters, long Trainable, long Weights, long Gradients, long Optimizer, long Frozen, long Activations, long Cache, long Total)
+{
+    public static PlanBytes Of(Training.Models.MemoryPlan p) =>
+        new(p.Parameters, p.Trainable, p.Weights, p.Gradients, p.Optimizer, p.Frozen, p.Activations, p.Cache, p.Total);
+}
+
+/// <summary>POST /api/experiments/plan's answer: the device, its memory (null: unknown, never refused), whether the plan fits,
+/// the plan, and the changes of options that would make it fit.</summary>
+public sealed record PlanDto(string Device, long? Available, bool? Fits, PlanBytes? Plan, IReadOnlyList<PlanAlternativeDto> Alternatives, string? Note = null)
+{
+    public static PlanDto Of(string device, Training.Methods.Common.PlanVerdict v) => new(device, v.Available, v.Fits, PlanBytes.Of(v.Plan),
+        [.. v.Alternatives.Select(a => new PlanAlternativeDto(a.Change, a.Fields, a.Plan.Total, a.Fits))]);
+}
+
+public sealed record PlanAlternativeDto(string Change, IReadOnlyList<string> Fields, long Total, bool Fits);

@@ -19,6 +19,7 @@ public static class ExperimentsApi
         api.MapPost("/", Create).Accepts<CreateExperimentRequest>("application/json")
             .Produces<CreatedExperiment>(201).ProducesValidationProblem().RequireRateLimiting(Extensions.HostingExtensions.LaunchPolicy)
             .RequireAuthorization(LabPolicies.Launch);
+        api.MapPost("/plan", Plan).Accepts<CreateExperimentRequest>("application/json").Produces<PlanDto>().ProducesValidationProblem();
         api.MapGet("/", async (ExperimentService s, string? status, string? method, string? q) =>
             status is { Length: > 0 } && !Enum.TryParse<Records.ExperimentStatus>(status, ignoreCase: true, out _) || int.TryParse(status, out _)
                 ? Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"one of {string.Join(", ", Enum.GetNames<Records.ExperimentStatus>())}"] })
@@ -55,6 +56,19 @@ public static class ExperimentsApi
         return result.Experiment is { } created
             ? TypedResults.Created($"/api/experiments/{created.Id}", new CreatedExperiment(created.Id))
             : TypedResults.ValidationProblem(result.Errors);
+    }
+
+    /// <summary>POST /api/experiments/plan: what a launch with this body would hold in memory on the lab's device, broken
+    /// down, against the device's memory, with the changes that would make it fit.</summary>
+    static async Task<IResult> Plan(HttpRequest http, RunLaunches launches, IOptions<JsonOptions> json)
+    {
+        var (request, error) = await ReadAsync<CreateExperimentRequest>(http, json);
+        if (request is null) return error!;
+        var (verdict, errors) = launches.PlanFor(request);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return verdict is null
+            ? TypedResults.Ok(new PlanDto(launches.Device, null, null, null, [], "the start model's shape cannot be read (no config.json): no plan"))
+            : TypedResults.Ok(PlanDto.Of(launches.Device, verdict));
     }
 
     static async Task<IResult> Edit(long id, HttpRequest http, ExperimentService service, IOptions<JsonOptions> json)

@@ -35,6 +35,17 @@ public partial class NewExperiment
     JsonObject presetValues = new(), values = new();
     List<Experiment> parents = [];
     internal Dictionary<string, string[]> Errors { get; private set; } = [];
+    /// <summary>The memory plan of the options as they stand (null: not worked out, or the start model's shape is unknown).</summary>
+    Training.Methods.Common.PlanVerdict? plan;
+
+    string PlanText(Training.Methods.Common.PlanVerdict v)
+    {
+        string F(long b) => Training.Models.MemoryPlan.Format(b);
+        var p = v.Plan;
+        return $"Memory plan: about {F(p.Total)} at the peak" + (v.Available is { } a ? $" of the device's {F(a)}" : " (the device's memory is unknown)")
+            + $": weights {F(p.Weights)}, gradients {F(p.Gradients)}, optimizer {F(p.Optimizer)}, frozen networks {F(p.Frozen)}, "
+            + $"activations {F(p.Activations)}, rollout cache {F(p.Cache)}; {p.Trainable:N0} of {p.Parameters:N0} parameters train.";
+    }
 
     IExperimentMethod? Method => methodName is not null && Catalog.TryGet(methodName, out var m) ? m : null;
 
@@ -82,7 +93,7 @@ public partial class NewExperiment
         presetValues = RunSpec.Build(Method!, p, null).ToJsonObject();
         values = (JsonObject)presetValues.DeepClone();
         SelectDomain();
-        Errors = [];
+        Validate();                                                         // a preset's own check and its memory plan, from the start
     }
 
     /// <summary>The domain panel follows the `domain` value: the old domain's options leave the values, the new one's come in
@@ -135,7 +146,9 @@ public partial class NewExperiment
         using var scope = Scopes.CreateScope();
         var service = scope.ServiceProvider.GetRequiredService<RunLaunches>();
         Errors = [];
+        plan = null;
         service.Check(Method!, preset, Request(Overrides()), Errors);
+        if (Errors.Count == 0) plan = service.PlanFor(Request(Overrides())).Verdict;
         if (Errors.Count > 0 || SweepAxes() is not { Count: > 0 } axes) return;
         // every grid point must make valid options too: the first point that does not names its field beside its axis
         var (points, gridErrors) = SweepGrid.Points(axes);

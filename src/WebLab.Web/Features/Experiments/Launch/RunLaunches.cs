@@ -12,7 +12,7 @@ public sealed record CreateResult(Experiment? Experiment, IDictionary<string, st
 
 public sealed class RunLaunches(
     WebLabDb db, MethodCatalog catalog, DomainCatalog domains, LabDevices devices, IRunQueue queue, ExperimentNotifier notifier, LabPaths paths,
-    Audit.AuditTrail audit, Accounts.CurrentActor actor, LaunchLimiter launches)
+    Audit.AuditTrail audit, Accounts.CurrentActor actor, LaunchLimiter launches, Microsoft.Extensions.Options.IOptions<WebLabOptions> lab)
 {
     public const string DefaultPreset = PresetNames.TinyCpu;
 
@@ -77,9 +77,50 @@ public sealed class RunLaunches(
             ConfinePaths(optionsType, request.Overrides, errors);
         if (errors.Count > 0) return null;
         // with the domain's checks: it exists and offers what the method needs (a 400 before anything is queued)
-        try { return RunSpec.Build(method, PresetOf(method, preset), request.Overrides, domains); }
-        catch (OptionsValidationException e) { foreach (var (field, messages) in e.Errors) errors[field] = messages; }
-        return null;
+        RunSpec spec;
+        try { spec = RunSpec.Build(method, PresetOf(method, preset), request.Overrides, domains); }
+        catch (OptionsValidationException e) { foreach (var (field, messages) in e.Errors) errors[field] = messages; return null; }
+        // then the memory plan against the device: a run that cannot fit is refused, naming the changes that would fit
+        if (Plan(spec, errors) is { Refusal: { } refusal } verdict)
+        {
+            errors["memory"] = [refusal];
+            foreach (var alternative in verdict.Alternatives.Where(a => a.Fits))
+                foreach (var field in alternative.Fields)
+                    errors[field] = [.. errors.GetValueOrDefault(field) ?? [], $"with {alternative.Change} the run needs {Training.Models.MemoryPlan.Format(alternative.Plan.Total)}, which fits"];
+            return null;
+        }
+        return spec;
+    }
+
+    /// <summary>The memory plan of a launch request (POST /api/experiments/plan): its options checked as a launch checks
+    /// them, but a plan that does not fit is answered, not refused. Null with the errors when the options are bad.</summary>
+    public (Training.Methods.Common.PlanVerdict? Verdict, Dictionary<string, string[]> Errors) PlanFor(CreateExperimentRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Method) || !catalog.TryGet(request.Method, out var method))
+        {
+            errors["method"] = [$"unknown method '{request.Method}'; known: {string.Join(", ", catalog.All.Select(m => m.Name))}"];
+            return (null, errors);
+        }
+        foreach (var optionsType in domains.All.Select(d => d.OptionsType).Append(method.OptionsType).Distinct())
+            ConfinePaths(optionsType, request.Overrides, errors);
+        if (errors.Count > 0) return (null, errors);
+        try { return (Plan(RunSpec.Build(method, PresetOf(method, request.Preset), request.Overrides, domains), errors), errors); }
+        catch (OptionsValidationException e) { foreach (var (field, messages) in e.Errors) errors[field] = messages; return (null, errors); }
+    }
+
+    /// <summary>The device the lab runs new runs on.</summary>
+    public string Device => devices.Default;
+
+    /// <summary>The memory plan of <paramref name="spec"/> on the lab's default device (null when the start model's shape
+    /// cannot be read); a domain that cannot be configured for the run (an LLM judge this host lacks) is an error.</summary>
+    public Training.Methods.Common.PlanVerdict? Plan(RunSpec spec, Dictionary<string, string[]> errors)
+    {
+        Training.Domains.IDomain? domain;
+        try { domain = spec.ConfiguredDomain(domains, devices.Default, lab.Value.Judge.ToSettings()); }
+        catch (ArgumentException e) { errors["domain"] = [e.Message]; return null; }
+        var available = lab.Value.DeviceMemoryGiB is { } gib ? (long)(gib * (1L << 30)) : Training.Runtime.DeviceMemory.Bytes(devices.Default);
+        return domain is null ? null : Training.Methods.Common.PlanVerdicts.Of(spec, domain, devices.Default, available);
     }
 
     /// <summary>Counts a launch by the actor (a sweep is one); false, with the reason under "launch", past the limit.</summary>

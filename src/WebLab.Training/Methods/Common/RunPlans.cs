@@ -1,0 +1,89 @@
+// The memory plan of a run before it is queued: its policy's shape read from the start model's config.json (the domain's
+// base), the method's memory shape (sequences per update and per rollout, frozen copies), the domain's sequence limit and
+// frozen networks (a reward model), and the options (precision, LoRA). Models/MemoryPlan does the arithmetic.
+using WebLab.Training.Domains;
+using WebLab.Training.Experiments;
+using WebLab.Training.Models;
+using WebLab.Training.Models.Checkpoints;
+using WebLab.Training.Models.TinyVlm;
+
+namespace WebLab.Training.Methods.Common;
+
+public static class RunPlans
+{
+    /// <summary>The plan of <paramref name="spec"/> on its configured <paramref name="domain"/> and <paramref name="device"/>;
+    /// null when the start model's shape cannot be read (a domain without a base folder, a folder without a config).</summary>
+    public static MemoryPlan? Of(RunSpec spec, IDomain domain, string device)
+    {
+        if (spec.Options is not TrainingOptions o || domain.BaseModelFolder is not { } folder || Network(folder) is not { } policy) return null;
+        var shape = spec.Method.MemoryShape(spec.Options);
+        var lora = o.Adapter == Adapter.Lora;
+        int sequence = Math.Min(policy.Text.MaxPositions, domain.MaxSequence ?? policy.Text.MaxPositions);
+        var frozen = domain.FrozenModelFolders.Select(Network).OfType<PlannedNetwork>().ToList();
+        return MemoryPlan.Of(policy, new PlanSettings(
+            Bf16: Precisions.Resolve(o.Precision, device) == Precision.Bf16Mixed,
+            LoraRank: lora ? o.LoraRank : 0, LoraTargets: o.LoraTargets,
+            FrozenCopies: lora ? 0 : shape.FrozenCopies,                    // a LoRA run's reference and opponent are its policy
+            Frozen: frozen, Rows: shape.Rows, Sequence: sequence, RolloutRows: shape.RolloutRows, RolloutSequence: sequence));
+    }
+
+    /// <summary>A folder's network shape from its config.json: a Llama-family decoder, or the tiny VLM's decoder and tower.</summary>
+    public static PlannedNetwork? Network(string folder)
+    {
+        try
+        {
+            if (ModelFamilies.ModelType(folder) == TinyVlmConfig.Type)
+            {
+                var vlm = TinyVlmConfig.FromJson(File.ReadAllText(Path.Combine(folder, "config.json")));
+                var v = vlm.Vision;
+                long dv = v.HiddenSize, fi = v.IntermediateSize, patch = v.Channels * v.PatchSize * (long)v.PatchSize;
+                long tower = patch * dv + dv + v.Patches * dv + v.NumLayers * (4 * dv + 3 * dv * dv + 3 * dv + dv * dv + dv + 2 * dv * fi + fi + dv) + 2 * dv;
+                long projector = dv * vlm.Text.HiddenSize + vlm.Text.HiddenSize + vlm.Text.HiddenSize * (long)vlm.Text.HiddenSize + vlm.Text.HiddenSize;
+                return new(vlm.Text, tower + projector);
+            }
+            return new(HfCheckpoint.LoadConfig(folder));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException) { return null; }
+    }
+}
+
+/// <summary>A run's plan against the memory its device has: whether it fits, and the changes of options that would make
+/// it fit, each with its plan.</summary>
+public sealed record PlanVerdict(MemoryPlan Plan, long? Available, IReadOnlyList<PlanAlternative> Alternatives)
+{
+    public bool Fits => Available is not { } a || Plan.Total <= a;
+
+    /// <summary>A refusal in words, naming the fields to change, or null when the plan fits (or the device's memory is unknown).</summary>
+    public string? Refusal => Fits ? null
+        : $"the run needs about {MemoryPlan.Format(Plan.Total)} at its peak (weights {MemoryPlan.Format(Plan.Weights)}, gradients {MemoryPlan.Format(Plan.Gradients)}, "
+          + $"optimizer {MemoryPlan.Format(Plan.Optimizer)}, frozen networks {MemoryPlan.Format(Plan.Frozen)}, activations {MemoryPlan.Format(Plan.Activations)}, "
+          + $"cache {MemoryPlan.Format(Plan.Cache)}) and the device has {MemoryPlan.Format(Available!.Value)}; "
+          + (Alternatives.FirstOrDefault(a => a.Fits) is { } fit
+              ? "it fits with " + string.Join("; or ", Alternatives.Where(a => a.Fits).Select(a => $"{a.Change} ({MemoryPlan.Format(a.Plan.Total)})"))
+              : "no change of precision or adapter makes it fit: fewer sequences per update or a smaller model");
+}
+
+/// <summary>A change of options (as the API writes it, e.g. "adapter=Lora") and the plan it gives.</summary>
+public sealed record PlanAlternative(string Change, IReadOnlyList<string> Fields, MemoryPlan Plan, bool Fits);
+
+public static class PlanVerdicts
+{
+    /// <summary>The plan of <paramref name="spec"/>, and when it does not fit <paramref name="available"/> bytes, the changes of
+    /// precision and adapter that would (null when the start model's shape cannot be read).</summary>
+    public static PlanVerdict? Of(RunSpec spec, IDomain domain, string device, long? available)
+    {
+        if (RunPlans.Of(spec, domain, device) is not { } plan) return null;
+        if (available is not { } bytes || plan.Total <= bytes || spec.Options is not TrainingOptions o) return new(plan, available, []);
+        var changes = new List<(string Change, string[] Fields, TrainingOptions Options)>();
+        var bf16 = Precisions.Resolve(o.Precision, device) == Precision.Bf16Mixed;
+        if (!bf16) changes.Add(("precision=Bf16Mixed", ["precision"], o with { Precision = Precision.Bf16Mixed }));
+        if (o.Adapter != Adapter.Lora)
+        {
+            changes.Add(("adapter=Lora", ["adapter"], o with { Adapter = Adapter.Lora }));
+            if (!bf16) changes.Add(("adapter=Lora and precision=Bf16Mixed", ["adapter", "precision"], o with { Adapter = Adapter.Lora, Precision = Precision.Bf16Mixed }));
+        }
+        var alternatives = changes.Select(c => RunPlans.Of(spec with { Options = c.Options }, domain, device) is { } p
+            ? new PlanAlternative(c.Change, c.Fields, p, p.Total <= bytes) : null).OfType<PlanAlternative>().ToList();
+        return new(plan, available, alternatives);
+    }
+}

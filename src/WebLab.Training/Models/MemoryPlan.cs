@@ -1,0 +1,76 @@
+// What a run will hold in memory at its peak, worked out before it starts: the policy's weights (fp32 masters, plus the
+// bf16 copies bf16-mixed casts for its matmuls; with LoRA a frozen base, in bf16 under bf16-mixed, and the adapters), the
+// gradients and AdamW's two moments of what trains, the frozen networks (a reference and an evaluation opponent when they
+// are copies, a reward model), the activations autograd keeps for one update batch, and the rollouts' KV cache. The
+// update's activations and the rollouts' cache are never held at once (generation ends before the update), so the
+// peak counts the larger of the two. Pure arithmetic: MemoryPlanTests works a case by hand.
+using WebLab.Training.Models.Llama;
+
+namespace WebLab.Training.Models;
+
+/// <summary>One network's shape: a Llama-family decoder, plus the parameters of what it carries beside (a vision tower).</summary>
+public sealed record PlannedNetwork(LlamaConfig Text, long ExtraParameters = 0)
+{
+    /// <summary>Parameters: embeddings, layers (attention, MLP, two norms), final norm, an untied head, and the extra.</summary>
+    public long Parameters
+    {
+        get
+        {
+            var c = Text;
+            long d = c.HiddenSize, f = c.IntermediateSize, q = c.NumHeads * (long)c.HeadDim, kv = c.NumKvHeads * (long)c.HeadDim;
+            long layer = d * q + 2 * d * kv + q * d + 3 * d * f + 2 * d + (c.AttentionBias ? q + 2 * kv : 0);
+            return c.VocabSize * d + c.NumLayers * layer + d + (c.TieWordEmbeddings ? 0 : c.VocabSize * d) + ExtraParameters;
+        }
+    }
+
+    /// <summary>Parameters of rank-<paramref name="r"/> LoRA adapters on the named projections: r·(in + out) each, every layer.</summary>
+    public long AdapterParameters(int r, IReadOnlyCollection<string> targets)
+    {
+        var c = Text;
+        long d = c.HiddenSize, f = c.IntermediateSize, q = c.NumHeads * (long)c.HeadDim, kv = c.NumKvHeads * (long)c.HeadDim;
+        long perLayer = targets.Sum(t => t switch
+        {
+            "q_proj" => d + q, "k_proj" or "v_proj" => d + kv, "o_proj" => q + d, "gate_proj" or "up_proj" => d + f, "down_proj" => f + d, _ => 0L,
+        });
+        return r * perLayer * c.NumLayers;
+    }
+}
+
+/// <summary>What a run does, in the terms memory depends on.</summary>
+/// <param name="Bf16">bf16-mixed (else fp32).</param>
+/// <param name="LoraRank">LoRA's rank, or 0 for full training.</param>
+/// <param name="FrozenCopies">Copies of the policy held frozen (the reference, the evaluation opponent; none with LoRA).</param>
+/// <param name="Frozen">Other frozen networks (a reward model).</param>
+/// <param name="Rows">Sequences in one update.</param>
+/// <param name="Sequence">Tokens of the longest update sequence.</param>
+/// <param name="RolloutRows">Sequences generated at once.</param>
+/// <param name="RolloutSequence">Positions each generated sequence's cache holds.</param>
+public sealed record PlanSettings(bool Bf16, int LoraRank, IReadOnlyCollection<string> LoraTargets, int FrozenCopies,
+    IReadOnlyList<PlannedNetwork> Frozen, int Rows, int Sequence, int RolloutRows, int RolloutSequence);
+
+public sealed record MemoryPlan(long Parameters, long Trainable, long Weights, long Gradients, long Optimizer, long Frozen, long Activations, long Cache)
+{
+    /// <summary>The peak: everything held throughout, plus the larger of the update's activations and the rollouts' cache.</summary>
+    public long Total => Weights + Gradients + Optimizer + Frozen + Math.Max(Activations, Cache);
+
+    public static MemoryPlan Of(PlannedNetwork policy, PlanSettings s)
+    {
+        var c = policy.Text;
+        long p = policy.Parameters;
+        long compute = s.Bf16 ? 2 : 4;
+        long trainable = s.LoraRank > 0 ? policy.AdapterParameters(s.LoraRank, s.LoraTargets) : p;
+        // the policy: fp32 masters (+ bf16 working copies under bf16-mixed); with LoRA a frozen base in the compute dtype
+        long weights = s.LoraRank > 0 ? compute * p + 4 * trainable : 4 * p + (s.Bf16 ? 2 * p : 0);
+        long frozen = s.FrozenCopies * compute * p + s.Frozen.Sum(n => compute * n.Parameters);
+        // per token and layer, the saved activations (MemoryEstimate's count), in the compute dtype; the logits and their
+        // log-softmax in fp32
+        long d = c.HiddenSize, f = c.IntermediateSize, kv = c.NumKvHeads * (long)c.HeadDim, h = c.NumHeads, v = c.VocabSize;
+        long perTokenLayer = 4 * d + 2 * d + 4 * kv + 2 * d + 2 * d + d + 4 * f + 2 * h * s.Sequence;
+        long tokens = (long)s.Rows * s.Sequence;
+        long activations = tokens * (c.NumLayers * perTokenLayer + 2 * d) * compute + tokens * 2 * v * 4;
+        long cache = 2L * c.NumLayers * s.RolloutRows * s.RolloutSequence * kv * compute;
+        return new(p, trainable, weights, 4 * trainable, 8 * trainable, frozen, activations, cache);
+    }
+
+    public static string Format(long bytes) => MemoryEstimate.Format(bytes);
+}

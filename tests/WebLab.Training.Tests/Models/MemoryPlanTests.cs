@@ -1,0 +1,86 @@
+// The memory plan worked by hand on a model small enough to count: V 10, d 4, f 8, one layer, 2 heads of 2, one KV head,
+// tied embeddings. Parameters: embeddings 40; the layer's q 16, k 8, v 8, o 16, MLP 3·4·8 = 96, two norms 8 (152); the
+// final norm 4: P = 196. And the plan of real runs against the models they load.
+using WebLab.Training.Domains;
+using WebLab.Training.Experiments;
+using WebLab.Training.Methods.Common;
+using WebLab.Training.Models;
+using WebLab.Training.Models.Llama;
+
+namespace WebLab.Training.Tests.Models;
+
+public class MemoryPlanTests
+{
+    static readonly PlannedNetwork Tiny = new(new LlamaConfig
+    {
+        VocabSize = 10, HiddenSize = 4, IntermediateSize = 8, NumLayers = 1, NumHeads = 2, NumKvHeads = 1, MaxPositions = 16, TieWordEmbeddings = true,
+    });
+
+    // 2 rows of 3 tokens: per token and layer 4d + 2d + 4kv + 2d + 2d + d + 4f + 2·H·S = 16 + 8 + 8 + 8 + 8 + 4 + 32 + 12 = 96,
+    // and the final norm 2d = 8: 6 tokens · 104 values, plus the fp32 logits and log-softmax 6 · 2 · 10 · 4 = 480 bytes.
+    // The cache: 2 (K, V) · 1 layer · 2 rows · 3 positions · kv 2 values.
+    static PlanSettings Settings(bool bf16, int rank = 0) => new(bf16, rank, ["q_proj", "v_proj"], FrozenCopies: 2, Frozen: [], Rows: 2, Sequence: 3, RolloutRows: 2, RolloutSequence: 3);
+
+    [Fact]
+    public void Fp32_full_training_by_hand()
+    {
+        Assert.Equal(196, Tiny.Parameters);
+        var p = MemoryPlan.Of(Tiny, Settings(bf16: false));
+        Assert.Equal((196L, 784L, 784L, 1568L, 1568L), (p.Trainable, p.Weights, p.Gradients, p.Optimizer, p.Frozen));
+        Assert.Equal(6 * 104 * 4 + 480, p.Activations);
+        Assert.Equal(2 * 1 * 2 * 3 * 2 * 4, p.Cache);
+        Assert.Equal(784 + 784 + 1568 + 1568 + 2976, p.Total);                    // the activations outweigh the cache
+    }
+
+    [Fact]
+    public void Bf16_mixed_keeps_fp32_masters_and_halves_the_rest()
+    {
+        var p = MemoryPlan.Of(Tiny, Settings(bf16: true));
+        Assert.Equal(4 * 196 + 2 * 196, p.Weights);                               // fp32 masters and their bf16 working copies
+        Assert.Equal((784L, 1568L), (p.Gradients, p.Optimizer));                   // fp32 gradients and moments
+        Assert.Equal(2 * 2 * 196, p.Frozen);                                       // the frozen copies in bf16
+        Assert.Equal(6 * 104 * 2 + 480, p.Activations);                            // bf16 activations, fp32 logits
+        Assert.Equal(48, p.Cache);
+    }
+
+    [Fact]
+    public void Lora_trains_only_its_adapters_over_a_frozen_base()
+    {
+        // rank 1 on q (4 in + 4 out) and v (4 in + 2 out): 14 parameters
+        Assert.Equal(14, Tiny.AdapterParameters(1, ["q_proj", "v_proj"]));
+        var p = MemoryPlan.Of(Tiny, Settings(bf16: true, rank: 1) with { FrozenCopies = 0 });
+        Assert.Equal((14L, 2 * 196 + 4 * 14L, 56L, 112L, 0L), (p.Trainable, p.Weights, p.Gradients, p.Optimizer, p.Frozen));
+    }
+
+    [Theory]
+    [InlineData("grpo", null)]
+    [InlineData("vision-sr1", null)]
+    [InlineData("sft", "tinyscenes")]
+    public void A_runs_plan_counts_the_parameters_of_the_model_it_loads(string methodName, string? domainName)
+    {
+        var method = MethodCatalog.Default.Get(methodName);
+        var overrides = domainName is null ? null : new System.Text.Json.Nodes.JsonObject { ["domain"] = domainName };
+        var spec = RunSpec.Build(method, "tiny-cpu", overrides, DomainCatalog.Default);
+        var domain = spec.ConfiguredDomain(DomainCatalog.Default)!;
+        var plan = RunPlans.Of(spec, domain, "cpu")!;
+        using var model = domain.LoadBaseModel("cpu");
+        Assert.Equal(model.parameters().Sum(p => p.numel()), plan.Parameters);
+    }
+
+    [Fact]
+    public void A_plan_that_does_not_fit_names_the_changes_that_would()
+    {
+        var method = MethodCatalog.Default.Get("grpo");
+        var spec = RunSpec.Build(method, "tiny-cpu", null, DomainCatalog.Default);
+        var domain = spec.ConfiguredDomain(DomainCatalog.Default)!;
+        var plan = RunPlans.Of(spec, domain, "cpu")!;
+        Assert.Null(PlanVerdicts.Of(spec, domain, "cpu", plan.Total)!.Refusal);                      // exactly enough fits
+        var lora = PlanVerdicts.Of(spec with { Options = (TrainingOptions)spec.Options with { Adapter = Adapter.Lora } }, domain, "cpu", null)!.Plan;
+        var verdict = PlanVerdicts.Of(spec, domain, "cpu", lora.Total)!;                             // room for the LoRA run only
+        Assert.False(verdict.Fits);
+        Assert.Contains(verdict.Alternatives, a => a.Change == "adapter=Lora" && a.Fits);
+        Assert.Contains("; it fits with ", verdict.Refusal);
+        Assert.Contains("adapter=Lora (", verdict.Refusal);
+        Assert.Contains("frozen networks", verdict.Refusal);
+    }
+}
