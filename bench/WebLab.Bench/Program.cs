@@ -5,7 +5,8 @@
 // 3. SFT training tokens/s of the tiny TinyTasks base architecture.
 // 4. an RL iteration's cost (LSP/GRPO), and 5. a Vision-SR1 / Vision-R1 step's (`-- vision`: those rows alone).
 // `-- memory` instead measures the lab process's resident memory over runs (MemoryBench.cs); `-- models` the
-// Hugging Face-layout rows alone: generation of a 15M model and the memory estimate against the measured peak (ModelsBench.cs).
+// Hugging Face-layout rows alone: generation of a 15M model and the memory estimate against the measured peak (ModelsBench.cs);
+// `-- plan` the memory plan of the papers' settings on 24/48/80/141 GiB cards (PlanTable.cs).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -24,6 +25,12 @@ if (args.FirstOrDefault() == "models")
 {
     Console.WriteLine("| benchmark | value | unit |\n|---|---:|---|");
     foreach (var (what, value, unit) in ModelsBench.Rows()) Console.WriteLine($"| {what} | {value:F0} | {unit} |");
+    return 0;
+}
+
+if (args.FirstOrDefault() == "plan")
+{
+    PlanTable.Print();
     return 0;
 }
 

@@ -10,6 +10,12 @@ public static class OptimizerStep
     {
         optimizer.zero_grad();
         loss.backward();
+        return Step(optimizer, parameters, maxNorm);
+    }
+
+    /// <summary>The step after gradients were accumulated (micro-batches): clip the global norm, step; returns the norm before clipping.</summary>
+    public static double Step(optim.Optimizer optimizer, IEnumerable<TorchSharp.Modules.Parameter> parameters, double maxNorm)
+    {
         var norm = nn.utils.clip_grad_norm_(parameters.Where(p => p.requires_grad), maxNorm);   // what trains (LoRA: the adapters)
         optimizer.step();
         return norm;

@@ -43,7 +43,8 @@ public sealed class GrpoMethod : IExperimentMethod<GrpoOptions>
     public long TotalSteps(GrpoOptions o) => o.Steps;
 
     /// <summary>N·G answers scored and updated at once; a frozen reference and the evaluation opponent.</summary>
-    public RunMemoryShape MemoryShape(GrpoOptions o) => new(o.Prompts * o.Answers, o.Prompts * o.Answers, FrozenCopies: 2);
+    public RunMemoryShape MemoryShape(GrpoOptions o) =>
+        new(o.MicroBatch > 0 ? Math.Min(o.MicroBatch, o.Prompts * o.Answers) : o.Prompts * o.Answers, o.Prompts * o.Answers, FrozenCopies: 2);
 
     /// <summary>The self-play game's view (Solver prompts, reward, judges), and the domain's own prompts unless a set is imported.</summary>
     public DomainCapability Needs(GrpoOptions o) =>

@@ -23,6 +23,9 @@ public sealed record GrpoOptions : RlOptions, IValidatableObject
     [Description("DAPO's dynamic sampling: up to this many rounds of N prompts are drawn, and only groups whose G rewards differ are kept (1 = off: every group, as TRL)."), Range(1, 16)]
     public int SamplingRounds { get; init; } = 1;
 
+    [Description("Gradient accumulation: the update runs in micro-batches of this many sequences, whose accumulated gradients equal one batch of all N·G (TRL: per_device_train_batch_size with gradient_accumulation_steps); only one micro-batch's activations are held at a time. 0: all at once."), Range(0, 4096)]
+    public int MicroBatch { get; init; }
+
     [Description("PPO-style updates per batch (TRL: num_iterations); with more than 1 the ratio is clipped at 1 ± epsilon."), Range(1, 16)]
     public int UpdatesPerBatch { get; init; } = 1;
 

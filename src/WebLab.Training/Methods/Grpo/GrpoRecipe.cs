@@ -7,6 +7,7 @@ using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
 using WebLab.Training.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Methods.Grpo;
@@ -85,20 +86,45 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPromptData data
         var rollouts = kept.SelectMany(k => k.Rollouts).ToArray();
         var rows = rollouts.Select(x => x.Prompt).ToArray();
         var completions = rollouts.Select(x => x.Completion).ToArray();
-        var advantages = tensor(adv.SelectMany(a => a).Select(x => (float)x).ToArray(), device: policy.Device);
-        Tensor? old = null;
+        var flatAdv = adv.SelectMany(a => a).Select(x => (float)x).ToArray();
+        var chunks = MicroBatches.Of(rows.Length, o.MicroBatch);
+        var old = new Tensor?[chunks.Count];                                   // π_old per micro-batch, for the clipped updates
         PolicyLossStats stats = new(0, 0, 0);
-        double entropy = 0;
+        double entropy = 0, entropySum = 0, tokenSum = 0;
         for (int u = 0; u < o.UpdatesPerBatch; u++)
         {
-            var scored = Rollouts.Score(policy, reference, rows, completions, domain.Tokenizer.PadId, o.Temperature);
-            old ??= scored.Logp.detach();
-            if (u == 0) entropy = Rollouts.MeanEntropy(scored);
-            var (loss, s) = PolicyLoss.Compute(scored.Logp, scored.RefLogp, scored.Mask, advantages, o.Beta, o.Kl, o.Averaging,
-                u == 0 ? null : old, o.Epsilon);
-            if (u == 0) stats = s;
-            OptimizerStep.Apply(optimizer, loss, policy.parameters(), o.GradClip);
+            optimizer.zero_grad();
+            double lossSum = 0, klSum = 0, ratioSum = 0;
+            for (int c = 0; c < chunks.Count; c++)
+            {
+                // one micro-batch at a time: its activations go with its scope once its gradients are accumulated
+                using var scope = NewDisposeScope();
+                var range = chunks[c];
+                var scored = Rollouts.Score(policy, reference, MicroBatches.Slice(rows, range), MicroBatches.Slice(completions, range), domain.Tokenizer.PadId, o.Temperature);
+                if (old[c] is null) old[c] = scored.Logp.detach().MoveToOuterDisposeScope();
+                var advantages = tensor(MicroBatches.Slice(flatAdv, range), device: policy.Device);
+                var (loss, s) = PolicyLoss.Compute(scored.Logp, scored.RefLogp, scored.Mask, advantages, o.Beta, o.Kl, o.Averaging,
+                    u == 0 ? null : old[c], o.Epsilon);
+                if (chunks.Count == 1)
+                {
+                    if (u == 0) (entropy, stats) = (Rollouts.MeanEntropy(scored), s);
+                    loss.backward();
+                    continue;
+                }
+                if (u == 0)
+                {
+                    entropySum += scored.Entropy.sum().item<float>();
+                    tokenSum += scored.Mask.sum().item<float>();
+                }
+                double share = range.Count / (double)rows.Length;             // the mean over all rows, a micro-batch at a time
+                using var weight = share.ToScalar();
+                loss.mul(weight).backward();
+                (lossSum, klSum, ratioSum) = (lossSum + share * s.Loss, klSum + share * s.Kl, ratioSum + share * s.MeanLogRatio);
+            }
+            if (chunks.Count > 1 && u == 0) (entropy, stats) = (entropySum / Math.Max(1, tokenSum), new(lossSum, klSum, ratioSum));
+            OptimizerStep.Step(optimizer, policy.parameters(), o.GradClip);
         }
+        foreach (var t in old) t?.Dispose();
         return (stats, entropy);
     }
 

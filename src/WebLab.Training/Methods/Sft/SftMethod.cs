@@ -36,7 +36,7 @@ public sealed class SftMethod : IExperimentMethod<SftOptions>
     public long TotalSteps(SftOptions o) => o.Steps;
 
     /// <summary>One batch of examples; no frozen network.</summary>
-    public RunMemoryShape MemoryShape(SftOptions o) => new(o.BatchSize, o.BatchSize, FrozenCopies: 0);
+    public RunMemoryShape MemoryShape(SftOptions o) => new(o.MicroBatch > 0 ? Math.Min(o.MicroBatch, o.BatchSize) : o.BatchSize, o.BatchSize, FrozenCopies: 0);
 
     /// <summary>Examples to learn from, fresh models over the vocabulary, and the domain's own evaluation.</summary>
     public DomainCapability Needs(SftOptions o) => DomainCapability.SupervisedData | DomainCapability.Evaluator;

@@ -15,6 +15,9 @@ public sealed record SftOptions : TrainingOptions, IValidatableObject
     [Description("Examples per step."), Range(1, 4096)]
     public int BatchSize { get; init; } = 64;
 
+    [Description("Gradient accumulation: each step runs in micro-batches of this many examples, whose accumulated gradients equal one batch of BatchSize; only one micro-batch's activations are held at a time. 0: all at once."), Range(0, 4096)]
+    public int MicroBatch { get; init; }
+
     [Description("Peak AdamW learning rate (warm-up, then cosine to 10%). SFT from scratch of a ~1M model; far too high for RL."), Range(1e-7, 1.0)]
     public override double LearningRate { get; init; } = 2e-3;
 

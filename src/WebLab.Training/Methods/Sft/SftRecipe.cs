@@ -56,7 +56,7 @@ public static class SftRecipe
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
             var stepClock = Stopwatch.StartNew();
             Models.Lora.LoraAdapters.SeedStep(model, Common.RolloutSeed.At(o.Seed, step));   // LoRA's dropout masks (none without adapters)
-            var (loss, gradNorm, tokens) = Step(model, optimizer, Batch(rng, o.BatchSize, domain, data), o.GradClip, domain.Tokenizer.PadId, device);
+            var (loss, gradNorm, tokens) = Step(model, optimizer, Batch(rng, o.BatchSize, domain, data), o.GradClip, domain.Tokenizer.PadId, device, o.MicroBatch);
             log.Metrics([
                 new(step, MetricNames.TrainLoss, loss),
                 new(step, MetricNames.TrainLr, lr),
@@ -76,17 +76,37 @@ public static class SftRecipe
     static SupervisedExample[] Batch(Random rng, int size, ISupervisedData domain, SupervisedSettings data) =>
         Enumerable.Range(0, size).Select(_ => domain.SupervisedExample(rng, data)).ToArray();
 
-    /// <summary>One optimiser step; returns (mean target-token loss, pre-clip grad norm, target tokens).</summary>
+    /// <summary>One optimiser step, in micro-batches of <paramref name="microBatch"/> examples (0: all at once) whose
+    /// gradients add up to the whole batch's; returns (mean target-token loss, pre-clip grad norm, target tokens).</summary>
     static (double Loss, double GradNorm, double Tokens) Step(IPolicy model, optim.Optimizer optimizer,
-        SupervisedExample[] batch, double clip, int padId, string device)
+        SupervisedExample[] batch, double clip, int padId, string device, int microBatch = 0)
     {
-        using var scope = NewDisposeScope();
-        using var packed = SequenceLogProbs.Pack(batch.Select(b => b.Prompt).ToList(), batch.Select(b => b.Target).ToList(), padId, new Device(device));
-        var logp = SequenceLogProbs.Compute(model, packed);                       // [B, T-1]
-        var tokens = packed.CompletionMask.sum();
-        var loss = -logp.LogProbs.sum() / tokens;                                 // mean NLL over target tokens
-        var norm = OptimizerStep.Apply(optimizer, loss, model.parameters(), clip);
-        return (loss.item<float>(), norm, tokens.item<float>());
+        var chunks = Common.MicroBatches.Of(batch.Length, microBatch);
+        if (chunks.Count == 1)
+        {
+            using var scope = NewDisposeScope();
+            using var packed = SequenceLogProbs.Pack(batch.Select(b => b.Prompt).ToList(), batch.Select(b => b.Target).ToList(), padId, new Device(device));
+            var logp = SequenceLogProbs.Compute(model, packed);                   // [B, T-1]
+            var tokens = packed.CompletionMask.sum();
+            var loss = -logp.LogProbs.sum() / tokens;                             // mean NLL over target tokens
+            var norm = OptimizerStep.Apply(optimizer, loss, model.parameters(), clip);
+            return (loss.item<float>(), norm, tokens.item<float>());
+        }
+        // the mean over the whole batch's target tokens: each micro-batch's summed NLL over the batch's token count
+        double total = batch.Sum(b => b.Target.Length), lossSum = 0;
+        optimizer.zero_grad();
+        foreach (var range in chunks)
+        {
+            using var scope = NewDisposeScope();
+            var part = Common.MicroBatches.Slice(batch, range);
+            using var packed = SequenceLogProbs.Pack(part.Select(b => b.Prompt).ToList(), part.Select(b => b.Target).ToList(), padId, new Device(device));
+            var logp = SequenceLogProbs.Compute(model, packed);                   // [m, T-1]
+            using var over = total.ToScalar();
+            var loss = -logp.LogProbs.sum() / over;
+            loss.backward();
+            lossSum += loss.item<float>();
+        }
+        return (lossSum, OptimizerStep.Step(optimizer, model.parameters(), clip), total);
     }
 
     /// <summary>The domain's evaluation of the model on its own (eval mode while it runs) → metrics and samples.</summary>
