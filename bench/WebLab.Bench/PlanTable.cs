@@ -18,7 +18,8 @@ static class PlanTable
         var dir = Directory.CreateTempSubdirectory("weblab-plan-").FullName;
         try
         {
-            string policy = Folder(dir, "policy", reward: false), reward = Folder(dir, "reward", reward: true), evalSet = Path.Combine(dir, "eval.txt");
+            string policy = TinyHfFolders.ShapeOnly(Path.Combine(dir, "policy"), TinyHfFolders.Llama32_3B),
+                reward = TinyHfFolders.ShapeOnly(Path.Combine(dir, "reward"), TinyHfFolders.Llama32_3B, rewardModel: true), evalSet = Path.Combine(dir, "eval.txt");
             File.WriteAllText(evalSet, "Name three birds.\n");
             Console.WriteLine("| setting | options | weights | gradients | optimizer | frozen | activations | rollout cache | peak | " + string.Join(" | ", Cards.Select(c => $"{c} GiB")) + " |");
             Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|" + string.Concat(Cards.Select(_ => ":-:|")));
@@ -29,6 +30,13 @@ static class PlanTable
                 var overrides = (JsonObject)chat.DeepClone();
                 foreach (var (k, v) in options) overrides[k] = v?.DeepClone();
                 Row("LSP: Llama-3.2-3B, 3B reward model, N 8 × G 8 in one update", label, Plan("lsp", overrides));
+            }
+            foreach (var (options, label) in Variants())
+            {
+                var overrides = (JsonObject)chat.DeepClone();
+                foreach (var (k, v) in options) overrides[k] = v?.DeepClone();
+                overrides["microBatch"] = 4;                                       // Table 1: batch 4 (with gradient accumulation)
+                Row("LSP: the same, micro-batches of 4", label, Plan("lsp", overrides));
             }
             var grpo = new JsonObject { ["domain"] = "chat", ["model"] = policy, ["rewardModel"] = reward, ["evalSet"] = evalSet, ["prompts"] = 8, ["answers"] = 8, ["promptSet"] = new JsonArray("Name three birds again.") };
             foreach (var (options, label) in Variants())
@@ -70,19 +78,5 @@ static class PlanTable
         string G(long b) => $"{b / (double)(1L << 30):F1}";
         Console.WriteLine($"| {setting} | {options} | {G(p.Weights)} | {G(p.Gradients)} | {G(p.Optimizer)} | {G(p.Frozen)} | {G(p.Activations)} | {G(p.Cache)} | **{G(p.Total)}** | "
             + string.Join(" | ", Cards.Select(c => p.Total <= ((long)c << 30) ? "fits" : "—")) + " |");
-    }
-
-    static string Folder(string root, string name, bool reward)
-    {
-        var dir = Path.Combine(root, name);
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "config.json"), new JsonObject
-        {
-            ["model_type"] = "llama", ["architectures"] = new JsonArray(reward ? "LlamaForSequenceClassification" : "LlamaForCausalLM"),
-            ["vocab_size"] = 128256, ["hidden_size"] = 3072, ["intermediate_size"] = 8192, ["num_hidden_layers"] = 28,
-            ["num_attention_heads"] = 24, ["num_key_value_heads"] = 8, ["max_position_embeddings"] = 131072, ["rope_theta"] = 500000.0,
-            ["rms_norm_eps"] = 1e-5, ["tie_word_embeddings"] = true, ["torch_dtype"] = "bfloat16", ["num_labels"] = reward ? 1 : null,
-        }.ToJsonString());
-        return dir;
     }
 }

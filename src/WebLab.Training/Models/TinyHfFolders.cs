@@ -36,6 +36,26 @@ public sealed record TinyHfSpec
 
 public static class TinyHfFolders
 {
+    /// <summary>Llama-3.2-3B's shape (and Skywork-Reward-V2-Llama-3.2-3B's, as a reward model): 28 layers of width 3072, 24
+    /// heads over 8 KV heads, MLP 8192, vocabulary 128,256, tied embeddings.</summary>
+    public static readonly LlamaConfig Llama32_3B = new()
+    {
+        VocabSize = 128_256, HiddenSize = 3072, IntermediateSize = 8192, NumLayers = 28, NumHeads = 24, NumKvHeads = 8,
+        MaxPositions = 131_072, RopeTheta = 500_000, RmsNormEps = 1e-5, TieWordEmbeddings = true, TorchDtype = "bfloat16",
+    };
+
+    /// <summary>A folder with only the config.json of <paramref name="shape"/>, as a causal LM or a reward model: enough for a
+    /// memory plan, which reads shapes, not weights (a real 3B checkpoint is gigabytes).</summary>
+    public static string ShapeOnly(string dir, LlamaConfig shape, bool rewardModel = false)
+    {
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "config.json"), (shape with
+        {
+            ModelType = "llama", Architectures = [rewardModel ? "LlamaForSequenceClassification" : "LlamaForCausalLM"], NumLabels = rewardModel ? 1 : null,
+        }).ToJson());
+        return dir;
+    }
+
     /// <summary>Writes config.json, the weights, tokenizer.json and tokenizer_config.json of <paramref name="spec"/> to <paramref name="dir"/>.</summary>
     public static void Write(string dir, TinyHfSpec spec)
     {

@@ -124,6 +124,10 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
     public static IEnumerable<int> SolverGroups(double[] scores, int g, IReadOnlyList<string> queries, Func<string, bool> isHeldOut) =>
         SignalGroups(scores, g).Where(i => !isHeldOut(queries[i]));
 
+    /// <summary>A loss term's statistics over its micro-batches, each weighed by its share of the rows.</summary>
+    static PolicyLossStats Weighed(IEnumerable<(double Share, PolicyLossStats Stats)> parts) =>
+        parts.Aggregate(new PolicyLossStats(0, 0, 0), (a, p) => new(a.Loss + p.Share * p.Stats.Loss, a.Kl + p.Share * p.Stats.Kl, a.MeanLogRatio + p.Share * p.Stats.MeanLogRatio));
+
     /// <summary>The groups of query-major rewards (G a group) that carry a Solver signal, in order: [1,1 | 0,1 | 0,0] → [1].</summary>
     public static IEnumerable<int> SignalGroups(double[] rewards, int g) => Enumerable.Range(0, rewards.Length / g).Where(i => GroupAdvantages.HasSignal(rewards[(i * g)..((i + 1) * g)]));
 
@@ -177,25 +181,56 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         var solverAdvantage = solverRows.Select(k => adv!.SolverAdvantage[k / g][k % g]).Concat(refillAdvantage.SelectMany(a => a)).Select(x => (float)x).ToArray();
 
         // step 6: L = L_Sol + α_Ch·L_Ch; one optimiser step.
-        var loss = zeros(1, device: policy.Device).squeeze();
         PolicyLossStats sSol = new(0, 0, 0), sCh = new(0, 0, 0);
         double entropy = 0;
-        if (solverRollouts.Length > 0)
+        if (o.MicroBatch <= 0)
         {
-            var solRows = Rollouts.Score(policy, reference, [.. solverRollouts.Select(a => a.Prompt)], [.. solverRollouts.Select(a => a.Completion)], pad, o.Temperature);
-            (var lSol, sSol) = PolicyLoss.Compute(solRows.Logp, solRows.RefLogp, solRows.Mask, tensor(solverAdvantage, device: policy.Device), o.Beta, o.Kl, o.Averaging);
-            entropy = Rollouts.MeanEntropy(solRows);
-            loss = loss.Plus(lSol);
+            var loss = zeros(1, device: policy.Device).squeeze();
+            if (solverRollouts.Length > 0)
+            {
+                var solRows = Rollouts.Score(policy, reference, [.. solverRollouts.Select(a => a.Prompt)], [.. solverRollouts.Select(a => a.Completion)], pad, o.Temperature);
+                (var lSol, sSol) = PolicyLoss.Compute(solRows.Logp, solRows.RefLogp, solRows.Mask, tensor(solverAdvantage, device: policy.Device), o.Beta, o.Kl, o.Averaging);
+                entropy = Rollouts.MeanEntropy(solRows);
+                loss = loss.Plus(lSol);
+            }
+            if (m > 0)
+            {
+                var chRows = Rollouts.Score(policy, reference, played.ChallengerPrompts, played.QueryCompletions, pad, o.Temperature);
+                (var lCh, sCh) = PolicyLoss.Compute(chRows.Logp, chRows.RefLogp, chRows.Mask,
+                    tensor(adv!.ChallengerAdvantage.Select(x => (float)x).ToArray(), device: policy.Device), o.Beta, o.Kl, o.Averaging);
+                using var weight = o.ChallengerWeight.ToScalar();            // explicit Scalars throughout: see TensorMath
+                loss = loss.Plus(lCh * weight);
+            }
+            OptimizerStep.Apply(optimizer, loss, policy.parameters(), o.GradClip);
         }
-        if (m > 0)
+        else
         {
-            var chRows = Rollouts.Score(policy, reference, played.ChallengerPrompts, played.QueryCompletions, pad, o.Temperature);
-            (var lCh, sCh) = PolicyLoss.Compute(chRows.Logp, chRows.RefLogp, chRows.Mask,
-                tensor(adv!.ChallengerAdvantage.Select(x => (float)x).ToArray(), device: policy.Device), o.Beta, o.Kl, o.Averaging);
-            using var weight = o.ChallengerWeight.ToScalar();                // explicit Scalars throughout: see TensorMath
-            loss = loss.Plus(lCh * weight);
+            // the same loss in micro-batches: each term's mean over its rows, accumulated a micro-batch at a time
+            optimizer.zero_grad();
+            if (solverRollouts.Length > 0)
+            {
+                var parts = MicroBatches.Backward(solverRollouts.Length, o.MicroBatch, 1.0, range =>
+                {
+                    var rows = MicroBatches.Slice(solverRollouts, range);
+                    var scored = Rollouts.Score(policy, reference, [.. rows.Select(a => a.Prompt)], [.. rows.Select(a => a.Completion)], pad, o.Temperature);
+                    var (l, s) = PolicyLoss.Compute(scored.Logp, scored.RefLogp, scored.Mask, tensor(MicroBatches.Slice(solverAdvantage, range), device: policy.Device), o.Beta, o.Kl, o.Averaging);
+                    return (l, (s, Entropy: scored.Entropy.sum().item<float>(), Tokens: scored.Mask.sum().item<float>()));
+                });
+                sSol = Weighed(parts.Select(p => (p.Share, p.Stats.s)));
+                entropy = parts.Sum(p => p.Stats.Entropy) / Math.Max(1, parts.Sum(p => p.Stats.Tokens));
+            }
+            if (m > 0)
+            {
+                var chAdvantage = adv!.ChallengerAdvantage.Select(x => (float)x).ToArray();
+                var parts = MicroBatches.Backward(m, o.MicroBatch, o.ChallengerWeight, range =>
+                {
+                    var scored = Rollouts.Score(policy, reference, MicroBatches.Slice(played.ChallengerPrompts, range), MicroBatches.Slice(played.QueryCompletions, range), pad, o.Temperature);
+                    return PolicyLoss.Compute(scored.Logp, scored.RefLogp, scored.Mask, tensor(MicroBatches.Slice(chAdvantage, range), device: policy.Device), o.Beta, o.Kl, o.Averaging);
+                });
+                sCh = Weighed(parts);
+            }
+            OptimizerStep.Step(optimizer, policy.parameters(), o.GradClip);
         }
-        OptimizerStep.Apply(optimizer, loss, policy.parameters(), o.GradClip);
 
         // step 7: metrics (what the Challenger wrote: all N queries; rewards and advantages: the queries of the update) and samples.
         var categories = batch.Queries.Select(domain.Category).ToArray();

@@ -20,18 +20,11 @@ public sealed class LoraRunTests : IDisposable
 
     (RecordingRunLog Whole, RecordingRunLog Resumed, string WholeDir) WholeAndResumed(IExperimentMethod method, object options)
     {
-        var domain = DomainCatalog.Default.Resolve(method, options);
-        string whole = Path.Combine(root.Path, "whole"), resumed = Path.Combine(root.Path, "resumed");
-        var logWhole = new RecordingRunLog();
-        method.Run(new ExperimentContext(1, options, whole, "cpu", null, logWhole, Domain: domain), CancellationToken.None);
-        var state = new RunFolder(whole).SavedState!;
-        Assert.Equal(2, state.Step);
+        var (whole, resumed, state, dir) = ResumedRuns.Of(method, options, root.Path);
         // the resumable state is the adapter alone, in PEFT's files
         Assert.True(File.Exists(Path.Combine(state.Directory, LoraConfig.WeightsFile)) && File.Exists(Path.Combine(state.Directory, LoraConfig.ConfigFile)));
         Assert.False(File.Exists(Path.Combine(state.Directory, "model.safetensors")));
-        var logResumed = new RecordingRunLog();
-        method.Run(new ExperimentContext(2, options, resumed, "cpu", null, logResumed, Resume: state, Domain: domain), CancellationToken.None);
-        return (logWhole, logResumed, whole);
+        return (whole, resumed, dir);
     }
 
     static float[] Logits(IPolicy model)

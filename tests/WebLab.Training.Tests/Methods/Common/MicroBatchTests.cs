@@ -60,6 +60,25 @@ public sealed class MicroBatchTests : IDisposable
     }
 
     [Fact]
+    public void A_self_play_update_in_micro_batches_equals_one_batch()
+    {
+        IExperimentMethod method = new WebLab.Training.Methods.SelfPlay.SelfPlayMethod(withQuality: true);
+        JsonObject Overrides(int micro) => new()
+        {
+            ["steps"] = 2, ["queries"] = 3, ["answers"] = 3, ["evalEvery"] = 1000, ["evalPerSplit"] = 1, ["threads"] = 1, ["checkpointEvery"] = 0,
+            ["learningRate"] = 1e-3, ["microBatch"] = micro,
+        };
+        var (whole, wholeWeights) = Run(method, Overrides(0), "lsp-whole");
+        var (micro, microWeights) = Run(method, Overrides(2), "lsp-micro");     // the Solver's rows and the Challenger's 3 queries, 2 at a time
+        foreach (var name in new[] { MetricNames.LossSolver, MetricNames.LossChallenger, MetricNames.KlSolver, MetricNames.EntropySolver })
+        {
+            Assert.Equal(2, micro.Series(name).Count);
+            Assert.All(whole.Series(name).Zip(micro.Series(name)), p => Assert.Equal(p.First.Value, p.Second.Value, 1e-4));
+        }
+        Same(wholeWeights, microWeights);
+    }
+
+    [Fact]
     public void An_sft_step_in_micro_batches_equals_one_batch()
     {
         IExperimentMethod method = new SftMethod();

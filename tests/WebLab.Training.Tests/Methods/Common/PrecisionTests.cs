@@ -121,14 +121,8 @@ public sealed class PrecisionTests(ITestOutputHelper output) : IDisposable
             ["steps"] = 4, ["prompts"] = 2, ["answers"] = 4, ["checkpointEvery"] = 2, ["evalEvery"] = 1000, ["evalPerSplit"] = 1,
             ["threads"] = 1, ["learningRate"] = 1e-3, ["precision"] = "Bf16Mixed",
         });
-        var domain = DomainCatalog.Default.Resolve(method, options);
-        string whole = Path.Combine(root.Path, "whole"), resumed = Path.Combine(root.Path, "resumed");
-        var logWhole = new RecordingRunLog();
-        method.Run(new ExperimentContext(1, options, whole, "cpu", null, logWhole, Domain: domain), CancellationToken.None);
-        var state = new RunFolder(whole).SavedState!;
-        Assert.Equal(2, state.Step);
-        var logResumed = new RecordingRunLog();
-        method.Run(new ExperimentContext(2, options, resumed, "cpu", null, logResumed, Resume: state, Domain: domain), CancellationToken.None);
+        var (logWhole, logResumed, _, whole) = ResumedRuns.Of(method, options, root.Path);
+        var resumed = Path.Combine(root.Path, "resumed");
         foreach (var name in new[] { MetricNames.LossSolver, MetricNames.KlSolver, MetricNames.SolverRewardMean })
         {
             Assert.Equal([3L, 4L], logResumed.Series(name).Select(p => p.Step));

@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using WebLab.Training.Experiments;
+using WebLab.Training.Models;
 using WebLab.Web.Tests.Infrastructure;
 
 namespace WebLab.Web.Tests.Features.Experiments;
@@ -14,20 +15,7 @@ public sealed class MemoryPlanApiTests : IDisposable
     readonly TempFolder root = new("weblab-plan-");
     public void Dispose() => root.Dispose();
 
-    /// <summary>A folder with only config.json: Llama-3.2-3B's shape (a causal LM, or Skywork-Reward-V2's sequence classifier).</summary>
-    string Llama3b(string name, bool reward)
-    {
-        var dir = Path.Combine(root.Path, name);
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "config.json"), new JsonObject
-        {
-            ["model_type"] = "llama", ["architectures"] = new JsonArray(reward ? "LlamaForSequenceClassification" : "LlamaForCausalLM"),
-            ["vocab_size"] = 128256, ["hidden_size"] = 3072, ["intermediate_size"] = 8192, ["num_hidden_layers"] = 28,
-            ["num_attention_heads"] = 24, ["num_key_value_heads"] = 8, ["max_position_embeddings"] = 131072, ["rope_theta"] = 500000.0,
-            ["rms_norm_eps"] = 1e-5, ["tie_word_embeddings"] = true, ["torch_dtype"] = "bfloat16", ["num_labels"] = reward ? 1 : null,
-        }.ToJsonString());
-        return dir;
-    }
+    string Llama3b(string name, bool reward) => TinyHfFolders.ShapeOnly(Path.Combine(root.Path, name), TinyHfFolders.Llama32_3B, reward);
 
     [Fact]
     public async Task A_3B_full_fp32_lsp_run_is_planned_and_refused_with_the_changes_that_fit()
