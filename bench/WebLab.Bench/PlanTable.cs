@@ -48,9 +48,9 @@ static class PlanTable
             }
             // Vision-SR1 (EasyR1's config): 1024 sequences an optimiser step, responses up to 2048 tokens (+ ~512 of prompt and image)
             var qwen = new LlamaConfig { VocabSize = 151_936, HiddenSize = 2048, IntermediateSize = 11_008, NumLayers = 36, NumHeads = 16, NumKvHeads = 2, MaxPositions = 128_000, TieWordEmbeddings = true, AttentionBias = true };
-            foreach (var (bf16, rank, label) in new[] { (false, 0, "Fp32, Full"), (true, 0, "Bf16Mixed, Full"), (true, 16, "Bf16Mixed, Lora r16") })
+            foreach (var (bf16, rank, checkpointing, label) in new[] { (false, 0, false, "Fp32, Full"), (true, 0, false, "Bf16Mixed, Full"), (true, 16, false, "Bf16Mixed, Lora r16"), (true, 16, true, "Bf16Mixed, Lora r16, checkpointing") })
             {
-                var plan = MemoryPlan.Of(new PlannedNetwork(qwen, 670_000_000), new PlanSettings(bf16, rank, Training(), rank > 0 ? 0 : 1, [], 1024, 2560, 1024, 2560));
+                var plan = MemoryPlan.Of(new PlannedNetwork(qwen, 670_000_000), new PlanSettings(bf16, rank, Training(), rank > 0 ? 0 : 1, [], 1024, 2560, 1024, 2560, checkpointing));
                 Row("Vision-SR1: Qwen2.5-VL-3B shape, 1024 sequences × 2560 in one update (no micro-batches yet)", label, plan);
             }
         }
@@ -65,6 +65,7 @@ static class PlanTable
         (new JsonObject { ["precision"] = "Bf16Mixed" }, "Bf16Mixed, Full"),
         (new JsonObject { ["precision"] = "Fp32", ["adapter"] = "Lora" }, "Fp32, Lora r16"),
         (new JsonObject { ["precision"] = "Bf16Mixed", ["adapter"] = "Lora" }, "Bf16Mixed, Lora r16"),
+        (new JsonObject { ["precision"] = "Bf16Mixed", ["adapter"] = "Lora", ["activationCheckpointing"] = true }, "Bf16Mixed, Lora r16, checkpointing"),
     ];
 
     static MemoryPlan Plan(string method, JsonObject overrides)

@@ -31,6 +31,14 @@ public interface IPolicy : IDisposable
         set { if (value != ScalarType.Float32) throw new NotSupportedException($"the {Family} policy computes only in its weights' dtype"); }
     }
 
+    /// <summary>Activation checkpointing: each decoder layer keeps only its input in a training forward and runs again in
+    /// the backward (less memory for one more forward).</summary>
+    bool ActivationCheckpointing
+    {
+        get => false;
+        set { if (value) throw new NotSupportedException($"the {Family} policy has no activation checkpointing"); }
+    }
+
     /// <summary>Converts the weights to <paramref name="dtype"/> (a frozen network held in bf16); computing follows them.</summary>
     void HoldWeightsIn(ScalarType dtype) => throw new NotSupportedException($"the {Family} policy keeps its weights' dtype");
 

@@ -45,8 +45,10 @@ public sealed record PlannedNetwork(LlamaConfig Text, long ExtraParameters = 0)
 /// <param name="Sequence">Tokens of the longest update sequence.</param>
 /// <param name="RolloutRows">Sequences generated at once.</param>
 /// <param name="RolloutSequence">Positions each generated sequence's cache holds.</param>
+/// <param name="Checkpointing">Activation checkpointing: each layer keeps only its input, and one layer's activations live
+/// at a time (its recomputation).</param>
 public sealed record PlanSettings(bool Bf16, int LoraRank, IReadOnlyCollection<string> LoraTargets, int FrozenCopies,
-    IReadOnlyList<PlannedNetwork> Frozen, int Rows, int Sequence, int RolloutRows, int RolloutSequence);
+    IReadOnlyList<PlannedNetwork> Frozen, int Rows, int Sequence, int RolloutRows, int RolloutSequence, bool Checkpointing = false);
 
 public sealed record MemoryPlan(long Parameters, long Trainable, long Weights, long Gradients, long Optimizer, long Frozen, long Activations, long Cache)
 {
@@ -67,7 +69,8 @@ public sealed record MemoryPlan(long Parameters, long Trainable, long Weights, l
         long d = c.HiddenSize, f = c.IntermediateSize, kv = c.NumKvHeads * (long)c.HeadDim, h = c.NumHeads, v = c.VocabSize;
         long perTokenLayer = 4 * d + 2 * d + 4 * kv + 2 * d + 2 * d + d + 4 * f + 2 * h * s.Sequence;
         long tokens = (long)s.Rows * s.Sequence;
-        long activations = tokens * (c.NumLayers * perTokenLayer + 2 * d) * compute + tokens * 2 * v * 4;
+        long kept = s.Checkpointing ? c.NumLayers * d + perTokenLayer : c.NumLayers * perTokenLayer;   // per token, across the layers
+        long activations = tokens * (kept + 2 * d) * compute + tokens * 2 * v * 4;
         long cache = 2L * c.NumLayers * s.RolloutRows * s.RolloutSequence * kv * compute;
         return new(p, trainable, weights, 4 * trainable, 8 * trainable, frozen, activations, cache);
     }

@@ -44,6 +44,17 @@ public class MemoryPlanTests
     }
 
     [Fact]
+    public void Checkpointing_keeps_each_layers_input_and_one_layers_activations()
+    {
+        // one layer: its input (d = 4) and its activations (96) per token: 100 instead of 96, plus the final norm's 8
+        var p = MemoryPlan.Of(Tiny, Settings(bf16: false) with { Checkpointing = true });
+        Assert.Equal(6 * (4 + 96 + 8) * 4 + 480, p.Activations);
+        var deep = new PlannedNetwork(Tiny.Text with { NumLayers = 10 });
+        Assert.Equal(6 * (10 * 4 + 96 + 8) * 4 + 480, MemoryPlan.Of(deep, Settings(bf16: false) with { Checkpointing = true }).Activations);
+        Assert.Equal(6 * (10 * 96 + 8) * 4 + 480, MemoryPlan.Of(deep, Settings(bf16: false)).Activations);
+    }
+
+    [Fact]
     public void Lora_trains_only_its_adapters_over_a_frozen_base()
     {
         // rank 1 on q (4 in + 4 out) and v (4 in + 2 out): 14 parameters

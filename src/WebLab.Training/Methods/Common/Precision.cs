@@ -15,10 +15,12 @@ public static class Precisions
     public static Precision Resolve(Precision precision, string device) =>
         precision != Precision.Auto ? precision : device.StartsWith("cuda", StringComparison.Ordinal) ? Precision.Bf16Mixed : Precision.Fp32;
 
-    /// <summary>The model a run trains: under bf16-mixed it computes in bf16 over its fp32 weights (which AdamW steps).</summary>
-    public static IPolicy Trained(IPolicy policy, Precision precision, string device)
+    /// <summary>The model a run trains: under bf16-mixed it computes in bf16 over its fp32 weights (which AdamW steps);
+    /// with <paramref name="checkpointing"/> its layers recompute their activations in the backward.</summary>
+    public static IPolicy Trained(IPolicy policy, Precision precision, string device, bool checkpointing = false)
     {
         if (Resolve(precision, device) == Precision.Bf16Mixed) policy.ComputeDtype = ScalarType.BFloat16;
+        if (checkpointing) policy.ActivationCheckpointing = true;
         return policy;
     }
 

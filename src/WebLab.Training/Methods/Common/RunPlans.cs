@@ -24,7 +24,8 @@ public static class RunPlans
             Bf16: Precisions.Resolve(o.Precision, device) == Precision.Bf16Mixed,
             LoraRank: lora ? o.LoraRank : 0, LoraTargets: o.LoraTargets,
             FrozenCopies: lora ? 0 : shape.FrozenCopies,                    // a LoRA run's reference and opponent are its policy
-            Frozen: frozen, Rows: shape.Rows, Sequence: sequence, RolloutRows: shape.RolloutRows, RolloutSequence: sequence));
+            Frozen: frozen, Rows: shape.Rows, Sequence: sequence, RolloutRows: shape.RolloutRows, RolloutSequence: sequence,
+            Checkpointing: o.ActivationCheckpointing));
     }
 
     /// <summary>A folder's network shape from its config.json: a Llama-family decoder, or the tiny VLM's decoder and tower.</summary>
@@ -82,6 +83,7 @@ public static class PlanVerdicts
             changes.Add(("adapter=Lora", ["adapter"], o with { Adapter = Adapter.Lora }));
             if (!bf16) changes.Add(("adapter=Lora and precision=Bf16Mixed", ["adapter", "precision"], o with { Adapter = Adapter.Lora, Precision = Precision.Bf16Mixed }));
         }
+        if (!o.ActivationCheckpointing) changes.Add(("activationCheckpointing=true", ["activationCheckpointing"], o with { ActivationCheckpointing = true }));
         var alternatives = changes.Select(c => RunPlans.Of(spec with { Options = c.Options }, domain, device) is { } p
             ? new PlanAlternative(c.Change, c.Fields, p, p.Total <= bytes) : null).OfType<PlanAlternative>().ToList();
         return new(plan, available, alternatives);

@@ -30,7 +30,7 @@ public static class StartModels
             if (context.Resume is { } saved) LoraAdapters.LoadWeights((torch.nn.Module)model, saved.Directory);
         }
         else model = context.Resume is { } resume ? ModelFamilies.Load(resume.Directory, context.Device) : Start(context, domain);
-        return Precisions.Trained(model, PrecisionOf(context), context.Device);
+        return Precisions.Trained(model, PrecisionOf(context), context.Device, o?.ActivationCheckpointing == true);
     }
 
     /// <summary>The reference π_Ref: the start model frozen, or with LoRA the policy itself with its adapters off (the same

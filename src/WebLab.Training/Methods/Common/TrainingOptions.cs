@@ -53,6 +53,9 @@ public abstract record TrainingOptions
     [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Precision>))]
     public Precision Precision { get; init; } = Precision.Auto;
 
+    [Description("Activation checkpointing per decoder layer: a training forward keeps only each layer's input and the backward runs the layer again (torch.utils.checkpoint's reentrant form), so an update holds one layer's activations at a time, for about a third more compute.")]
+    public bool ActivationCheckpointing { get; init; }
+
     [Description("Full: train every weight. Lora: train low-rank adapters on the projections (PEFT's LoRA) with the base frozen; the reference policy is then the same network with its adapters off (no second copy), the resumable state keeps the adapter in PEFT's files, and the final checkpoint is the merged model with the adapter beside it (final/adapter).")]
     [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Adapter>))]
     public Adapter Adapter { get; init; } = Adapter.Full;

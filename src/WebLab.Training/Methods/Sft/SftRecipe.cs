@@ -33,7 +33,7 @@ public static class SftRecipe
             Models.Lora.LoraAdapters.Attach((nn.Module)model, lora);
             if (checkpointing?.From is { } saved) Models.Lora.LoraAdapters.LoadWeights((nn.Module)model, saved.Directory);
         }
-        Precisions.Trained(model, o.Precision, device);
+        Precisions.Trained(model, o.Precision, device, o.ActivationCheckpointing);
         model.train();
         log.Info($"sft: {model.parameters().Sum(p => p.numel()):N0} parameters on {device}");
         using var optimizer = optim.AdamW(model.parameters().Where(p => p.requires_grad), lr: o.LearningRate, beta1: o.AdamBeta1, beta2: o.AdamBeta2, eps: o.AdamEpsilon,

@@ -122,6 +122,9 @@ public sealed class LlamaBackbone : Module
     /// <summary>The dtype activations run in: null for the weights' own; bf16 over fp32 weights for bf16-mixed training.</summary>
     public ScalarType? Compute { get; set; }
 
+    /// <summary>Recompute each layer's activations in the backward instead of keeping them (training forwards only).</summary>
+    public bool ActivationCheckpointing { get; set; }
+
     /// <summary>tokens [B, T] → their embeddings [B, T, d].</summary>
     public Tensor Embed(Tensor tokens) => embed_tokens.forward(tokens);
 
@@ -132,7 +135,14 @@ public sealed class LlamaBackbone : Module
             throw new ArgumentException($"position beyond max_position_embeddings ({rope.MaxPositions})");
         x = ComputeDtype.As(x, Compute ?? EmbeddingWeight.dtype);                // [B, T, d] in the compute dtype
         var (cos, sin) = rope.At(positions, x.dtype);
-        for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, cache, i, mask);
+        if (ActivationCheckpointing && training && is_grad_enabled() && cache is null)
+        {
+            // the checkpointed layers backpropagate only when their input asks for it (a frozen embedding's does not)
+            if (!x.requires_grad) x = x.detach().requires_grad_(true);
+            for (int i = 0; i < layers.Count; i++) x = LayerCheckpoint.Apply(layers[i], x, cos, sin, mask, i, Lora.LoraAdapters.MasksIn(layers[i]));
+        }
+        else
+            for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, cache, i, mask);
         cache?.Advance((int)x.shape[1]);
         return norm.forward(x);
     }
@@ -187,6 +197,9 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, IPolicy
         get => model.Compute ?? Dtype;
         set => model.Compute = value == Dtype ? null : value;
     }
+
+    /// <summary>Per decoder layer: keep only its input in the forward and recompute it in the backward.</summary>
+    public bool ActivationCheckpointing { get => model.ActivationCheckpointing; set => model.ActivationCheckpointing = value; }
 
     public void HoldWeightsIn(ScalarType dtype)
     {

@@ -20,6 +20,8 @@ public sealed class LoraAdapter(Linear a, Linear b, double scaling, double dropo
     public Linear A { get; } = a;
     public Linear B { get; } = b;
     public double Scaling { get; } = scaling;
+    /// <summary>The model's dropout generator (activation checkpointing puts it back before recomputing a layer).</summary>
+    public Generator Masks { get; } = masks;
     public bool Enabled { get; internal set; } = true;
 
     /// <summary>y + (α/r)·B·A·dropout(x), in x's dtype. x [..., in], y [..., out].</summary>
@@ -27,7 +29,7 @@ public sealed class LoraAdapter(Linear a, Linear b, double scaling, double dropo
     {
         if (!Enabled) return y;
         // dropout only where gradients flow (an update's forward, not a rollout's or an evaluation's), as PEFT in training
-        var input = _dropout > 0 && A.training && is_grad_enabled() ? Dropped(x) : x;
+        var input = _dropout > 0 && A.training && (is_grad_enabled() || LayerCheckpoint.InForward) ? Dropped(x) : x;
         using var s = Scaling.ToScalar();                                     // explicit: see RmsNorm
         return y.add(ComputeDtype.Linear(B, ComputeDtype.Linear(A, input)), s);
     }
@@ -38,7 +40,7 @@ public sealed class LoraAdapter(Linear a, Linear b, double scaling, double dropo
     {
         using var keep = (1 - _dropout).ToScalar();
         using var scale = (1 / (1 - _dropout)).ToScalar();
-        var mask = rand(x.shape, ScalarType.Float32, CPU, generator: masks).lt(keep).to(x.device);
+        var mask = rand(x.shape, ScalarType.Float32, CPU, generator: Masks).lt(keep).to(x.device);
         return x.mul(mask.to_type(x.dtype)).mul(scale);
     }
 }
@@ -98,6 +100,10 @@ public static class LoraAdapters
     {
         if (model is nn.Module m && DropoutMasks.TryGetValue(m, out var g)) g.manual_seed(seed);
     }
+
+    /// <summary>The dropout generator of the adapters inside <paramref name="module"/> (a decoder layer), or null when it has none.</summary>
+    public static Generator? MasksIn(nn.Module module) =>
+        module.named_modules().Select(m => m.module is Linear l ? Of(l)?.Masks : null).FirstOrDefault(g => g is not null);
 
     /// <summary>Turns every adapter of <paramref name="model"/> on or off (off: the base network).</summary>
     public static void SetEnabled(nn.Module model, bool on)

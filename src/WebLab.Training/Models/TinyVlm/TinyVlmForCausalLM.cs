@@ -47,6 +47,9 @@ public sealed class TinyVlmForCausalLM : nn.Module, IPolicy
     /// into the decoder's embeddings).</summary>
     public ScalarType ComputeDtype { get => language_model.ComputeDtype; set => language_model.ComputeDtype = value; }
 
+    /// <summary>The decoder's layers (the tower is small beside it and runs as it is).</summary>
+    public bool ActivationCheckpointing { get => language_model.ActivationCheckpointing; set => language_model.ActivationCheckpointing = value; }
+
     public void HoldWeightsIn(ScalarType dtype)
     {
         this.to(dtype);
