@@ -23,7 +23,10 @@ public static class ClippedPolicyLoss
     /// <param name="refLogp">log π_Ref per token [B, T] (no gradient).</param>
     /// <param name="mask">[B, T] 1 on response tokens.</param>
     /// <param name="advantages">[B], the same value on each of the row's tokens.</param>
-    public static (Tensor Loss, ClippedLossStats Stats) Compute(Tensor logp, Tensor oldLogp, Tensor refLogp, Tensor mask, Tensor advantages, ClipSettings s)
+    /// <param name="tokens">The token-mean's denominator when these rows are one micro-batch of a larger batch (its response
+    /// tokens; the parts then add up to the batch's loss and statistics); null: this batch's own.</param>
+    public static (Tensor Loss, ClippedLossStats Stats) Compute(Tensor logp, Tensor oldLogp, Tensor refLogp, Tensor mask, Tensor advantages, ClipSettings s,
+        double? tokens = null)
     {
         var a = advantages.unsqueeze(-1);                                   // [B, 1]
         var ratio = (logp - oldLogp).exp();                                 // [B, T]
@@ -33,12 +36,13 @@ public static class ClippedPolicyLoss
         var perToken = where(a < 0, minimum(clipped, -a * s.Dual), clipped);  // [B, T]
         var q = (refLogp - logp).clamp(-20, 20);
         var k3 = (q.exp() - q - 1).clamp(-10, 10);                          // [B, T]
-        var policy = TokenMean(perToken, mask);
-        var kl = TokenMean(k3, mask);
+        Tensor Mean(Tensor x) => tokens is double n ? (x * mask).sum() / n : TokenMean(x, mask);
+        var policy = Mean(perToken);
+        var kl = Mean(k3);
         using var beta = s.Beta.ToScalar();                                 // explicit: see TensorMath
         var loss = policy.Plus(kl * beta);
-        using var clipFrac = TokenMean((l2 > l1).to_type(ScalarType.Float32), mask);
-        using var meanRatio = TokenMean(ratio.detach(), mask);
+        using var clipFrac = Mean((l2 > l1).to_type(ScalarType.Float32));
+        using var meanRatio = Mean(ratio.detach());
         return (loss, new(loss.item<float>(), policy.item<float>(), kl.item<float>(), clipFrac.item<float>(), meanRatio.item<float>()));
     }
 

@@ -47,8 +47,13 @@ public sealed class VisionSr1Method(VisionArm arm) : IExperimentMethod<VisionSr1
 
     public long TotalSteps(VisionSr1Options o) => o.Steps;
 
-    /// <summary>N·G responses in one update; a frozen reference (also the start model that judges the shortcut rate).</summary>
-    public RunMemoryShape MemoryShape(VisionSr1Options o) => new(o.Prompts * o.Answers, o.Prompts * o.Answers, FrozenCopies: 1);
+    /// <summary>An optimiser step's share of the N·G responses (or a micro-batch of it) in one update; a frozen reference
+    /// (also the start model that judges the shortcut rate).</summary>
+    public RunMemoryShape MemoryShape(VisionSr1Options o)
+    {
+        int share = (int)Math.Ceiling(o.Prompts / (double)o.UpdatesPerRollout) * o.Answers;
+        return new(o.MicroBatch > 0 ? Math.Min(o.MicroBatch, share) : share, o.Prompts * o.Answers, FrozenCopies: 1);
+    }
 
     public DomainCapability Needs(VisionSr1Options o) => DomainCapability.VisualQuestions;
 

@@ -32,6 +32,9 @@ public sealed record VisionSr1Options : TrainingOptions
     [Description("Optimiser steps per rollout step, each on an equal share of the prompts (public code: 512 / 128 = 4); π_old is the policy that sampled."), Range(1, 64)]
     public int UpdatesPerRollout { get; init; } = 4;
 
+    [Description("Gradient accumulation (EasyR1: micro_batch_size_per_device_for_update): each optimiser step's sequences are scored and backpropagated in micro-batches of this many, the token-mean taken over the whole step's response tokens, so the result equals one batch; π_old and π_Ref are worked out a micro-batch at a time too. 0: all at once."), Range(0, 4096)]
+    public int MicroBatch { get; init; }
+
     [Description("PPO clip, low side (public code: 0.2)."), Range(0.0, 1.0)]
     public double ClipLow { get; init; } = 0.2;
 

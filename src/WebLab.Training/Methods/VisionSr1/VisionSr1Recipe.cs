@@ -69,6 +69,7 @@ public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, Respons
     /// last update's stats and its mean entropy. Call inside the step's dispose scope.</summary>
     public (ClippedLossStats Stats, double Entropy) Update(List<Scored> rows, double[] advantages, List<Prompt> prompts, optim.Optimizer optimizer)
     {
+        if (o.MicroBatch > 0) return UpdateInMicroBatches(rows, advantages, prompts, optimizer);
         int groupsPerUpdate = (int)Math.Ceiling(o.Prompts / (double)o.UpdatesPerRollout);
         var shares = Enumerable.Range(0, (o.Prompts + groupsPerUpdate - 1) / groupsPerUpdate)
             .Select(u => (From: u * groupsPerUpdate * o.Answers, Count: Math.Min(groupsPerUpdate * o.Answers, rows.Count - u * groupsPerUpdate * o.Answers)))
@@ -97,6 +98,56 @@ public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, Respons
             stats = s;
             entropy = (mine.Entropy.sum() / batch.CompletionMask.sum().clamp_min(1)).item<float>();
         }
+        return (stats, entropy);
+    }
+
+    /// <summary>
+    /// Step 5 as <see cref="Update"/>, each share's rows in micro-batches of MicroBatch sequences: π_old and π_Ref a
+    /// micro-batch at a time, then per share the token-mean loss accumulated over its micro-batches (each part over the
+    /// share's response tokens, so the parts add up to the share's loss), one optimiser step per share.
+    /// </summary>
+    (ClippedLossStats Stats, double Entropy) UpdateInMicroBatches(List<Scored> rows, double[] advantages, List<Prompt> prompts, optim.Optimizer optimizer)
+    {
+        int groupsPerUpdate = (int)Math.Ceiling(o.Prompts / (double)o.UpdatesPerRollout);
+        var shares = Enumerable.Range(0, (o.Prompts + groupsPerUpdate - 1) / groupsPerUpdate)
+            .Select(u => (From: u * groupsPerUpdate * o.Answers, Count: Math.Min(groupsPerUpdate * o.Answers, rows.Count - u * groupsPerUpdate * o.Answers)))
+            .Select(x => MicroBatches.Of(x.Count, o.MicroBatch).Select(r => (From: x.From + r.Start, r.Count)).ToList()).ToList();
+        PackedSequences Pack((int From, int Count) r) =>
+            SequenceLogProbs.Pack(prompts.GetRange(r.From, r.Count), rows.GetRange(r.From, r.Count).Select(x => x.Completion).ToList(), domain.Tokenizer.PadId, policy.Device);
+        var old = new Dictionary<int, Tensor>();
+        var refs = new Dictionary<int, Tensor>();
+        using (no_grad())
+            foreach (var r in shares.SelectMany(s => s))
+            {
+                using var scope = NewDisposeScope();
+                using var batch = Pack(r);
+                if (shares.Count > 1) old[r.From] = SequenceLogProbs.Compute(policy, batch, o.Temperature).LogProbs.MoveToOuterDisposeScope();
+                refs[r.From] = SequenceLogProbs.Compute(reference, batch, o.Temperature).LogProbs.MoveToOuterDisposeScope();
+            }
+        var settings = new ClipSettings(o.ClipLow, o.ClipHigh, o.DualClip, o.Beta);
+        ClippedLossStats stats = new(0, 0, 0, 0, 1);
+        double entropy = 0;
+        foreach (var share in shares)
+        {
+            double tokens = Math.Max(1, share.Sum(r => rows.GetRange(r.From, r.Count).Sum(x => x.Completion.Length)));
+            double loss = 0, policyPart = 0, kl = 0, clip = 0, ratio = 0, entropySum = 0;
+            optimizer.zero_grad();
+            foreach (var r in share)
+            {
+                using var scope = NewDisposeScope();
+                using var batch = Pack(r);
+                var mine = SequenceLogProbs.Compute(policy, batch, o.Temperature);
+                var adv = tensor(advantages[r.From..(r.From + r.Count)].Select(a => (float)a).ToArray(), device: policy.Device);
+                var (l, s) = ClippedPolicyLoss.Compute(mine.LogProbs, old.GetValueOrDefault(r.From) ?? mine.LogProbs.detach(), refs[r.From], batch.CompletionMask, adv, settings, tokens);
+                l.backward();
+                (loss, policyPart, kl, clip, ratio) = (loss + s.Loss, policyPart + s.PolicyLoss, kl + s.Kl, clip + s.ClipFraction, ratio + s.MeanRatio);
+                entropySum += mine.Entropy.sum().item<float>();
+            }
+            OptimizerStep.Step(optimizer, policy.parameters(), o.GradClip);
+            stats = new(loss, policyPart, kl, clip, ratio);
+            entropy = entropySum / tokens;
+        }
+        foreach (var t in old.Values.Concat(refs.Values)) t.Dispose();
         return (stats, entropy);
     }
 

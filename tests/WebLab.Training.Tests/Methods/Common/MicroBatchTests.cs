@@ -79,6 +79,25 @@ public sealed class MicroBatchTests : IDisposable
     }
 
     [Fact]
+    public void A_vision_sr1_update_in_micro_batches_equals_one_batch()
+    {
+        IExperimentMethod method = MethodCatalog.Default.Get("vision-sr1");
+        JsonObject Overrides(int micro) => new()
+        {
+            ["steps"] = 2, ["prompts"] = 4, ["answers"] = 3, ["updatesPerRollout"] = 2, ["evalEvery"] = 1000, ["evalPerSplit"] = 1, ["threads"] = 1,
+            ["checkpointEvery"] = 0, ["learningRate"] = 1e-3, ["microBatch"] = micro, ["evalBeforeTraining"] = false,
+        };
+        var (whole, wholeWeights) = Run(method, Overrides(0), "vision-whole");
+        var (micro, microWeights) = Run(method, Overrides(4), "vision-micro");   // two shares of 6 responses: 4 + 2 each
+        foreach (var name in new[] { MetricNames.Loss, MetricNames.Kl, MetricNames.Entropy, MetricNames.ClipFrac })
+        {
+            Assert.Equal(2, micro.Series(name).Count);
+            Assert.All(whole.Series(name).Zip(micro.Series(name)), p => Assert.Equal(p.First.Value, p.Second.Value, 1e-4));
+        }
+        Same(wholeWeights, microWeights);
+    }
+
+    [Fact]
     public void An_sft_step_in_micro_batches_equals_one_batch()
     {
         IExperimentMethod method = new SftMethod();
