@@ -55,8 +55,8 @@ static class PlanTable
             }
             foreach (var (bf16, rank, checkpointing, label) in new[] { (true, 0, false, "Bf16Mixed, Full"), (true, 0, true, "Bf16Mixed, Full, checkpointing"), (true, 16, true, "Bf16Mixed, Lora r16, checkpointing") })
             {
-                var plan = MemoryPlan.Of(new PlannedNetwork(qwen, 670_000_000), new PlanSettings(bf16, rank, Training(), rank > 0 ? 0 : 1, [], 8, 2560, 1024, 2560, checkpointing));
-                Row("Vision-SR1: the same, micro-batches of 8", label, plan);
+                var plan = MemoryPlan.Of(new PlannedNetwork(qwen, 670_000_000), new PlanSettings(bf16, rank, Training(), rank > 0 ? 0 : 1, [], 8, 2560, 64, 2560, checkpointing));
+                Row("Vision-SR1: the same, micro-batches of 8, rollout batch 64", label, plan);
             }
         }
         finally { Directory.Delete(dir, recursive: true); }

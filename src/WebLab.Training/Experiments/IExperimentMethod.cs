@@ -74,6 +74,9 @@ public interface IExperimentMethod
 public sealed record RunMemoryShape(int Rows, int RolloutRows, int FrozenCopies)
 {
     public static readonly RunMemoryShape Default = new(8, 8, 0);
+
+    /// <summary>Sequences generated at once: the rollout batch when set (0: all <paramref name="all"/>).</summary>
+    public static int Generated(int rolloutBatch, int all) => rolloutBatch > 0 ? Math.Min(rolloutBatch, all) : all;
 }
 
 /// <summary>

@@ -13,6 +13,25 @@ public static class BatchGenerator
     public static GenerationResult Generate(IPolicy model, IReadOnlyList<int[]> prompts, GenerationOptions options, int padId) =>
         Generate(model, prompts.Select(Prompt.Text).ToArray(), options, padId);
 
+    /// <summary>
+    /// Generates in batches of at most <paramref name="batch"/> rows (0, or at least the prompts' count: one batch), so a
+    /// KV cache holds that many sequences, not all of them. Batch k samples from seed Seed + k·1,000,003: the rows are
+    /// the same draw whatever the machine, though not the rows one batch of all would draw.
+    /// </summary>
+    public static GenerationResult GenerateInBatches(IPolicy model, IReadOnlyList<Prompt> prompts, GenerationOptions options, int padId, int batch)
+    {
+        if (batch <= 0 || batch >= prompts.Count) return Generate(model, prompts, options, padId);
+        var completions = new List<int[]>(prompts.Count);
+        var stopped = new List<bool>(prompts.Count);
+        for (int start = 0, k = 0; start < prompts.Count; start += batch, k++)
+        {
+            var part = Generate(model, [.. prompts.Skip(start).Take(batch)], options with { Seed = options.Seed + k * 1_000_003L }, padId);
+            completions.AddRange(part.Completions);
+            stopped.AddRange(part.Stopped);
+        }
+        return new([.. completions], [.. stopped]);
+    }
+
     public static GenerationResult Generate(IPolicy model, IReadOnlyList<Prompt> prompts, GenerationOptions options, int padId)
     {
         options.Validate();

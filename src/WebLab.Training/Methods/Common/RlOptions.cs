@@ -44,6 +44,9 @@ public abstract record RlOptions : TrainingOptions
     [Description("Seed of the evaluation split (default the fixed one every result is reported on; another draws a second set to recheck a result on)."), Range(0, int.MaxValue)]
     public int EvalSeed { get; init; } = EvalSplits.DefaultSeed;
 
+    [Description("Rollout batch: sequences generated at once (the KV cache holds that many), independent of N·G; 0: all at once. Batch k samples from its own seed (the step's + k·1,000,003), so a run repeats itself, though not the rows one batch of all would draw."), Range(0, 65_536)]
+    public int RolloutBatch { get; init; }
+
     [Description("Store every k-th iteration's queries and answers as samples."), Range(1, 1_000_000)]
     public int SampleEvery { get; init; } = 5;
 }

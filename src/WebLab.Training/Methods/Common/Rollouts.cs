@@ -11,11 +11,12 @@ public sealed record ScoredRows(Tensor Logp, Tensor RefLogp, Tensor Mask, Tensor
 
 public static class Rollouts
 {
-    public static GenerationResult Sample(IPolicy model, IReadOnlyList<Prompt> prompts, int maxTokens, double temperature, long seed, IRlDomain domain) =>
-        BatchGenerator.Generate(model, prompts, new GenerationOptions
+    /// <param name="batch">Rows generated at once (0: all; RlOptions.RolloutBatch).</param>
+    public static GenerationResult Sample(IPolicy model, IReadOnlyList<Prompt> prompts, int maxTokens, double temperature, long seed, IRlDomain domain, int batch = 0) =>
+        BatchGenerator.GenerateInBatches(model, prompts, new GenerationOptions
         {
             MaxNewTokens = maxTokens, Temperature = temperature, Seed = seed, StopTokens = [domain.Tokenizer.EosId],
-        }, domain.Tokenizer.PadId);
+        }, domain.Tokenizer.PadId, batch);
 
     /// <summary>
     /// Call inside the step's dispose scope; the tensors live until it ends. <paramref name="temperature"/> is the one the

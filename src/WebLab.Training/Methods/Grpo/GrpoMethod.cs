@@ -44,7 +44,7 @@ public sealed class GrpoMethod : IExperimentMethod<GrpoOptions>
 
     /// <summary>N·G answers scored and updated at once; a frozen reference and the evaluation opponent.</summary>
     public RunMemoryShape MemoryShape(GrpoOptions o) =>
-        new(o.MicroBatch > 0 ? Math.Min(o.MicroBatch, o.Prompts * o.Answers) : o.Prompts * o.Answers, o.Prompts * o.Answers, FrozenCopies: 2);
+        new(o.MicroBatch > 0 ? Math.Min(o.MicroBatch, o.Prompts * o.Answers) : o.Prompts * o.Answers, RunMemoryShape.Generated(o.RolloutBatch, o.Prompts * o.Answers), FrozenCopies: 2);
 
     /// <summary>The self-play game's view (Solver prompts, reward, judges), and the domain's own prompts unless a set is imported.</summary>
     public DomainCapability Needs(GrpoOptions o) =>

@@ -68,7 +68,7 @@ public sealed class GrpoRecipe(GrpoOptions o, IRlDomain domain, IPromptData data
             var drawn = Enumerable.Range(0, n).Select(_ => NextPrompt(rng)).ToArray();
             var rowQueries = drawn.SelectMany(p => Enumerable.Repeat(p, g)).ToArray();
             var rowPrompts = drawn.SelectMany(p => Enumerable.Repeat(domain.SolverPrompt(p), g)).ToArray();
-            var sol = Rollouts.Sample(policy, rowPrompts, domain.MaxAnswerTokens, o.Temperature, RolloutSeed.At(o.Seed, step, round), domain);
+            var sol = Rollouts.Sample(policy, rowPrompts, domain.MaxAnswerTokens, o.Temperature, RolloutSeed.At(o.Seed, step, round), domain, o.RolloutBatch);
             generated += sol.GeneratedTokens;
             var rollouts = Rollouts.Of(rowQueries, rowPrompts, sol, domain);
             var rewardsOfRound = domain.Reward.Score(rollouts, policy);

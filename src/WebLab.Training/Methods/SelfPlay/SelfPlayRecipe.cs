@@ -94,13 +94,13 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         int g = o.Answers;
         // step 1: Challenger — N queries from the challenger prompt (task slot round-robin, QueriesPerTask queries a slot).
         var chPrompts = slot.Select(domain.ChallengerPrompt).ToArray();
-        var ch = Rollouts.Sample(policy, chPrompts, domain.MaxQueryTokens, o.Temperature, seed, domain);
+        var ch = Rollouts.Sample(policy, chPrompts, domain.MaxQueryTokens, o.Temperature, seed, domain, o.RolloutBatch);
         var queries = slot.Select((t, i) => domain.Query(t, ch.Completions[i])).ToArray();
 
         // step 2: Solver — G answers per query.
         var solQueries = queries.SelectMany(q => Enumerable.Repeat(q, g)).ToArray();
         var solPrompts = queries.SelectMany(q => Enumerable.Repeat(domain.SolverPrompt(q), g)).ToArray();
-        var sol = Rollouts.Sample(policy, solPrompts, domain.MaxAnswerTokens, o.Temperature, seed + 1, domain);
+        var sol = Rollouts.Sample(policy, solPrompts, domain.MaxAnswerTokens, o.Temperature, seed + 1, domain, o.RolloutBatch);
         return new(slot, chPrompts, ch.Completions, queries, Rollouts.Of(solQueries, solPrompts, sol, domain), ch.GeneratedTokens + sol.GeneratedTokens);
     }
 

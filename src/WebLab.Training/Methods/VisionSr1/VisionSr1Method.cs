@@ -52,7 +52,7 @@ public sealed class VisionSr1Method(VisionArm arm) : IExperimentMethod<VisionSr1
     public RunMemoryShape MemoryShape(VisionSr1Options o)
     {
         int share = (int)Math.Ceiling(o.Prompts / (double)o.UpdatesPerRollout) * o.Answers;
-        return new(o.MicroBatch > 0 ? Math.Min(o.MicroBatch, share) : share, o.Prompts * o.Answers, FrozenCopies: 1);
+        return new(o.MicroBatch > 0 ? Math.Min(o.MicroBatch, share) : share, RunMemoryShape.Generated(o.RolloutBatch, o.Prompts * o.Answers), FrozenCopies: 1);
     }
 
     public DomainCapability Needs(VisionSr1Options o) => DomainCapability.VisualQuestions;

@@ -35,6 +35,9 @@ public sealed record VisionSr1Options : TrainingOptions
     [Description("Gradient accumulation (EasyR1: micro_batch_size_per_device_for_update): each optimiser step's sequences are scored and backpropagated in micro-batches of this many, the token-mean taken over the whole step's response tokens, so the result equals one batch; π_old and π_Ref are worked out a micro-batch at a time too. 0: all at once."), Range(0, 4096)]
     public int MicroBatch { get; init; }
 
+    [Description("Rollout batch: sequences generated at once (the KV cache holds that many), independent of N·G; 0: all at once. Batch k samples from its own seed (the step's + k·1,000,003), so a run repeats itself, though not the rows one batch of all would draw."), Range(0, 65_536)]
+    public int RolloutBatch { get; init; }
+
     [Description("PPO clip, low side (public code: 0.2)."), Range(0.0, 1.0)]
     public double ClipLow { get; init; } = 0.2;
 

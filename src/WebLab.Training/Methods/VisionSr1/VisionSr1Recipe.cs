@@ -38,7 +38,7 @@ public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, Respons
         var tok = domain.Tokenizer;
         var options = new GenerationOptions { MaxNewTokens = o.MaxResponseTokens, Temperature = o.Temperature, TopP = o.TopP, Seed = RolloutSeed.At(o.Seed, step), StopTokens = [tok.EosId] };
         GenerationResult first;
-        using (no_grad()) first = BatchGenerator.Generate(policy, prompts, options, tok.PadId);
+        using (no_grad()) first = BatchGenerator.GenerateInBatches(policy, prompts, options, tok.PadId, o.RolloutBatch);
         var texts = first.Completions.Select(c => tok.Decode(c)).ToList();
         var descriptions = texts.Select(t => VisualPrompts.Description(t, o.WholeResponseWhenMissing)).ToList();
         // step 3: the second pass reads each written description (a missing one earns no description reward and is not
@@ -49,7 +49,7 @@ public sealed class VisionSr1Recipe(VisionSr1Options o, bool selfReward, Respons
             var asked = Enumerable.Range(0, texts.Count).Where(k => !descriptions[k].Missing || o.WholeResponseWhenMissing).ToList();
             var secondPrompts = asked.Select(k => domain.SecondPass(descriptions[k].Description, items[k / o.Answers].Question)).ToList();
             GenerationResult second;
-            using (no_grad()) second = BatchGenerator.Generate(policy, secondPrompts, options with { Seed = options.Seed + 500_000_009L }, tok.PadId);
+            using (no_grad()) second = BatchGenerator.GenerateInBatches(policy, secondPrompts, options with { Seed = options.Seed + 500_000_009L }, tok.PadId, o.RolloutBatch);
             for (int i = 0; i < asked.Count; i++) secondTexts[asked[i]] = tok.Decode(second.Completions[i]);
         }
         var rows = texts.Select((t, k) =>
