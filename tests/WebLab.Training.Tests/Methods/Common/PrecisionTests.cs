@@ -12,6 +12,7 @@ using WebLab.Training.Methods.Common;
 using WebLab.Training.Methods.Grpo;
 using WebLab.Training.Models;
 using WebLab.Training.Models.Llama;
+using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -68,7 +69,7 @@ public sealed class PrecisionTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void Bf16_mixed_gives_fp32s_loss_and_gradients_on_a_56M_random_llama()
+    public void Bf16_mixed_checkpointing_and_micro_batches_give_fp32s_loss_and_gradients_on_a_56M_random_llama()
     {
         manual_seed(5);
         using var model = new LlamaForCausalLM(new LlamaConfig
@@ -79,10 +80,42 @@ public sealed class PrecisionTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(model.parameters().Sum(p => p.numel()), 50_000_000L, 60_000_000L);
         var rng = new Random(2);
         int[] Ids(int n) => [.. Enumerable.Range(0, n).Select(_ => rng.Next(32_000))];
-        using var batch = SequenceLogProbs.Pack([Ids(16), Ids(24)], [Ids(32), Ids(20)], 0, CPU);
+        int[][] prompts = [Ids(16), Ids(24)], completions = [Ids(32), Ids(20)];
+        using var batch = SequenceLogProbs.Pack(prompts, completions, 0, CPU);
         var fp32 = LossAndGrad(model, batch);
+
+        // checkpointing (training mode: the layers are recomputed in the backward)
+        model.train();
+        model.ActivationCheckpointing = true;
+        Equal(fp32, LossAndGrad(model, batch), "checkpointing");
+        model.ActivationCheckpointing = false;
+        model.eval();
+
+        // micro-batches of one row: each row's summed log-prob over the batch's tokens, backpropagated in turn
+        foreach (var p in model.parameters()) p.grad = null;
+        double total = completions.Sum(c => c.Length), loss = 0;
+        for (int r = 0; r < 2; r++)
+        {
+            using var scope = NewDisposeScope();
+            using var part = SequenceLogProbs.Pack([prompts[r]], [completions[r]], 0, CPU);
+            using var over = total.ToScalar();
+            var l = -SequenceLogProbs.Compute(model, part).LogProbs.sum() / over;
+            l.backward();
+            loss += l.item<float>();
+        }
+        Equal(fp32, (loss, cat(model.parameters().Select(p => p.grad!.flatten()).ToArray()).data<float>().ToArray()), "micro-batches");
+
         model.ComputeDtype = ScalarType.BFloat16;
         Close(fp32, LossAndGrad(model, batch));
+    }
+
+    /// <summary>fp32 against fp32 computed another way: the same within float rounding (1e-5 relative).</summary>
+    void Equal((double Loss, float[] Grad) a, (double Loss, float[] Grad) b, string what)
+    {
+        var error = a.Grad.Zip(b.Grad).Max(p => Math.Abs(p.First - p.Second)) / a.Grad.Max(Math.Abs);
+        output.WriteLine($"{what}: loss {a.Loss:G7} vs {b.Loss:G7}, largest gradient error {error:E2} of the largest gradient");
+        Assert.Equal(a.Loss, b.Loss, 1e-5);
+        Assert.InRange(error, 0, 1e-5);
     }
 
     [Fact]
