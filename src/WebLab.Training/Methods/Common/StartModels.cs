@@ -20,17 +20,23 @@ public static class StartModels
     {
         var o = context.Options as TrainingOptions;
         IPolicy model;
-        if (o?.Lora() is { } lora)
-        {
-            model = Start(context, domain);
-            // the frozen base needs no fp32 master: under bf16-mixed it is held in bf16, the adapters train in fp32
-            if (Precisions.Resolve(o.Precision, context.Device) == Precision.Bf16Mixed) model.HoldWeightsIn(torch.ScalarType.BFloat16);
-            torch.manual_seed(o.Seed);                                      // the adapters' A, the same in every process
-            LoraAdapters.Attach((torch.nn.Module)model, lora);
-            if (context.Resume is { } saved) LoraAdapters.LoadWeights((torch.nn.Module)model, saved.Directory);
-        }
+        if (o?.Lora() is { } lora) model = WithAdapters(Start(context, domain), o, lora, context.Device, context.Resume?.Directory);
         else model = context.Resume is { } resume ? ModelFamilies.Load(resume.Directory, context.Device) : Start(context, domain);
         return Precisions.Trained(model, PrecisionOf(context), context.Device, o?.ActivationCheckpointing == true);
+    }
+
+    /// <summary>
+    /// <paramref name="start"/> with LoRA adapters attached, as every method trains them: the frozen base held in bf16 under
+    /// bf16-mixed (it needs no fp32 master; the adapters train in fp32), A drawn from the run's seed (the same in every
+    /// process), and the adapter saved in <paramref name="savedState"/> loaded when the run resumes.
+    /// </summary>
+    public static IPolicy WithAdapters(IPolicy start, TrainingOptions o, LoraConfig lora, string device, string? savedState)
+    {
+        if (Precisions.Resolve(o.Precision, device) == Precision.Bf16Mixed) start.HoldWeightsIn(torch.ScalarType.BFloat16);
+        torch.manual_seed(o.Seed);
+        LoraAdapters.Attach((torch.nn.Module)start, lora);
+        if (savedState is not null) LoraAdapters.LoadWeights((torch.nn.Module)start, savedState);
+        return start;
     }
 
     /// <summary>The reference π_Ref: the start model frozen, or with LoRA the policy itself with its adapters off (the same

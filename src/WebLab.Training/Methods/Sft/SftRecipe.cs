@@ -26,13 +26,7 @@ public static class SftRecipe
         var model = from is null
             ? domain.NewModel(new ModelShape(o.Layers, o.Width, o.Heads, o.KvHeads), device)
             : ModelFamilies.Load(from, device);
-        if (lora is not null)
-        {
-            if (Precisions.Resolve(o.Precision, device) == Precision.Bf16Mixed) model.HoldWeightsIn(ScalarType.BFloat16);   // a frozen base needs no fp32 master
-            manual_seed(o.Seed);
-            Models.Lora.LoraAdapters.Attach((nn.Module)model, lora);
-            if (checkpointing?.From is { } saved) Models.Lora.LoraAdapters.LoadWeights((nn.Module)model, saved.Directory);
-        }
+        if (lora is not null) StartModels.WithAdapters(model, o, lora, device, checkpointing?.From?.Directory);
         Precisions.Trained(model, o.Precision, device, o.ActivationCheckpointing);
         model.train();
         log.Info($"sft: {model.parameters().Sum(p => p.numel()):N0} parameters on {device}");

@@ -146,9 +146,8 @@ public partial class NewExperiment
         using var scope = Scopes.CreateScope();
         var service = scope.ServiceProvider.GetRequiredService<RunLaunches>();
         Errors = [];
-        plan = null;
-        service.Check(Method!, preset, Request(Overrides()), Errors);
-        if (Errors.Count == 0) plan = service.PlanFor(Request(Overrides())).Verdict;
+        service.Check(Method!, preset, Request(Overrides()), Errors, out plan);   // the plan the check worked out, not a second one
+        if (Errors.Count > 0) plan = null;
         if (Errors.Count > 0 || SweepAxes() is not { Count: > 0 } axes) return;
         // every grid point must make valid options too: the first point that does not names its field beside its axis
         var (points, gridErrors) = SweepGrid.Points(axes);

@@ -67,21 +67,23 @@ public sealed class RunLaunches(
     /// exactly as the API does: name, notes, tags; path options confined to the allowed roots before anything looks at them
     /// (no probing of the machine); then the method's and the domain's options. Errors by field; the run's spec, or null.
     /// </summary>
-    public RunSpec? Check(IExperimentMethod method, string? preset, CreateExperimentRequest request, Dictionary<string, string[]> errors)
+    public RunSpec? Check(IExperimentMethod method, string? preset, CreateExperimentRequest request, Dictionary<string, string[]> errors) =>
+        Check(method, preset, request, errors, out _);
+
+    /// <summary>As <see cref="Check(IExperimentMethod, string?, CreateExperimentRequest, Dictionary{string, string[]})"/>,
+    /// with the memory plan it worked out (null when the options are bad or the start model's shape is unknown).</summary>
+    public RunSpec? Check(IExperimentMethod method, string? preset, CreateExperimentRequest request, Dictionary<string, string[]> errors,
+        out Training.Methods.Common.PlanVerdict? plan)
     {
+        plan = null;
         var (_, tagError) = RunTags.Normalize(request.Tags);
         if (tagError is not null) errors["tags"] = [tagError];
         if (RunNames.Check(request.Name) is { } nameError) errors["name"] = [nameError];
         if (request.Notes is { Length: > Experiment.MaxNotes }) errors["notes"] = [$"at most {Experiment.MaxNotes:N0} characters"];
-        foreach (var optionsType in domains.All.Select(d => d.OptionsType).Append(method.OptionsType).Distinct())
-            ConfinePaths(optionsType, request.Overrides, errors);
-        if (errors.Count > 0) return null;
-        // with the domain's checks: it exists and offers what the method needs (a 400 before anything is queued)
-        RunSpec spec;
-        try { spec = RunSpec.Build(method, PresetOf(method, preset), request.Overrides, domains); }
-        catch (OptionsValidationException e) { foreach (var (field, messages) in e.Errors) errors[field] = messages; return null; }
+        if (errors.Count > 0 || Build(method, preset, request.Overrides, errors) is not { } spec) return null;
         // then the memory plan against the device: a run that cannot fit is refused, naming the changes that would fit
-        if (Plan(spec, errors) is { Refusal: { } refusal } verdict)
+        plan = Plan(spec, errors);
+        if (plan is { Refusal: { } refusal } verdict)
         {
             errors["memory"] = [refusal];
             foreach (var alternative in verdict.Alternatives.Where(a => a.Fits))
@@ -102,11 +104,19 @@ public sealed class RunLaunches(
             errors["method"] = [$"unknown method '{request.Method}'; known: {string.Join(", ", catalog.All.Select(m => m.Name))}"];
             return (null, errors);
         }
+        return (Build(method, request.Preset, request.Overrides, errors) is { } spec ? Plan(spec, errors) : null, errors);
+    }
+
+    /// <summary>The run's spec: path options (the method's and every domain's) confined to the allowed roots before anything
+    /// looks at them (no probing of the machine), then the options with the domain's checks (it exists and offers what the
+    /// method needs). Null, with the errors by field, when anything is wrong.</summary>
+    RunSpec? Build(IExperimentMethod method, string? preset, System.Text.Json.Nodes.JsonObject? overrides, Dictionary<string, string[]> errors)
+    {
         foreach (var optionsType in domains.All.Select(d => d.OptionsType).Append(method.OptionsType).Distinct())
-            ConfinePaths(optionsType, request.Overrides, errors);
-        if (errors.Count > 0) return (null, errors);
-        try { return (Plan(RunSpec.Build(method, PresetOf(method, request.Preset), request.Overrides, domains), errors), errors); }
-        catch (OptionsValidationException e) { foreach (var (field, messages) in e.Errors) errors[field] = messages; return (null, errors); }
+            ConfinePaths(optionsType, overrides, errors);
+        if (errors.Count > 0) return null;
+        try { return RunSpec.Build(method, PresetOf(method, preset), overrides, domains); }
+        catch (OptionsValidationException e) { foreach (var (field, messages) in e.Errors) errors[field] = messages; return null; }
     }
 
     /// <summary>The device the lab runs new runs on.</summary>
