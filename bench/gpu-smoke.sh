@@ -37,18 +37,8 @@ uname -srm; head -1 /etc/os-release 2>/dev/null; ldd --version 2>&1 | head -1
 nvidia-smi -L 2>&1 || echo "no nvidia-smi"
 
 banner "libtorch folder"
-lib=${WEBLAB_LIBTORCH_DIR:-}
-nvidia_libs=""
-if [[ -z $lib ]]; then
-    for py in ${PYTHON:-} python3 /opt/torch/.venv/bin/python3; do
-        info=$("$py" -c 'import torch, os, glob; d = os.path.dirname(torch.__file__); print(torch.__version__, torch.version.cuda, torch.cuda.is_available(), d + "/lib", ":".join(sorted(glob.glob(os.path.dirname(d) + "/nvidia/**/lib", recursive=True))))' 2>/dev/null) || continue
-        read -r tv tcuda tavail lib nvidia_libs <<<"$info"
-        echo "python: $py: torch $tv, CUDA $tcuda, torch.cuda.is_available() $tavail"
-        break
-    done
-fi
-[[ -n $lib ]] || { echo "no libtorch: set WEBLAB_LIBTORCH_DIR or PYTHON (a python3 with torch)"; exit 2; }
-echo "lib: $lib"; echo "nvidia libs: ${nvidia_libs:-none}"
+source bench/libtorch.sh
+find_libtorch || exit 2
 ls -la "$lib"
 cat "$lib/../version.py" 2>/dev/null
 ldd "$lib/libtorch_cuda.so" 2>/dev/null | grep -E "not found|cudart|cublas\.|cudnn\.|libcuda\." || true

@@ -1,6 +1,7 @@
 // `-- plan`: the memory plan of the papers' settings on 24, 48, 80 and 141 GiB cards, as the lab works it out before a
 // launch. LSP and its GRPO baseline go through the lab's own path (RunSpec → the chat domain → RunPlans) on folders
-// holding only the config.json of Llama-3.2-3B's shape (policy) and Skywork-Reward-V2-Llama-3.2-3B's (reward model).
+// holding only the config.json of Llama-3.2-3B's shape (policy, with Llama 3's tokenizer from the fixtures) and
+// Skywork-Reward-V2-Llama-3.2-3B's (reward model).
 // Vision-SR1 has no Qwen2.5-VL family in this build yet, so its row is MemoryPlan on Qwen2.5-VL-3B's text shape plus a
 // vision tower of about 0.67B parameters (32 blocks of width 1280, the merger), with the public code's batch.
 using System.Text.Json.Nodes;
@@ -21,6 +22,11 @@ static class PlanTable
             string policy = TinyHfFolders.ShapeOnly(Path.Combine(dir, "policy"), TinyHfFolders.Llama32_3B),
                 reward = TinyHfFolders.ShapeOnly(Path.Combine(dir, "reward"), TinyHfFolders.Llama32_3B, rewardModel: true), evalSet = Path.Combine(dir, "eval.txt");
             File.WriteAllText(evalSet, "Name three birds.\n");
+            // Llama 3's tokenizer and chat template beside the policy's shape, when the fixtures have them: Box 1 and Box 3
+            // are then counted in its tokens (without, at about four characters a token)
+            var tokenizer = Path.Combine(Environment.GetEnvironmentVariable("WEBLAB_FIXTURES") ?? Path.Combine("..", "shared", "fixtures"), "tokenizers", "llama3");
+            foreach (var file in new[] { "tokenizer.json", "tokenizer_config.json" })
+                if (File.Exists(Path.Combine(tokenizer, file))) File.Copy(Path.Combine(tokenizer, file), Path.Combine(policy, file));
             Console.WriteLine("| setting | options | weights | gradients | optimizer | frozen | activations | rollout cache | peak | " + string.Join(" | ", Cards.Select(c => $"{c} GiB")) + " |");
             Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|" + string.Concat(Cards.Select(_ => ":-:|")));
             // N 8 queries (Table 1), G 8 (not given; the lab's default), a query up to 128 tokens and an answer up to 256 (not given)

@@ -6,7 +6,9 @@
 // 4. an RL iteration's cost (LSP/GRPO), and 5. a Vision-SR1 / Vision-R1 step's (`-- vision`: those rows alone).
 // `-- memory` instead measures the lab process's resident memory over runs (MemoryBench.cs); `-- models` the
 // Hugging Face-layout rows alone: generation of a 15M model and the memory estimate against the measured peak (ModelsBench.cs);
-// `-- plan` the memory plan of the papers' settings on 24/48/80/141 GiB cards (PlanTable.cs).
+// `-- plan` the memory plan of the papers' settings on 24/48/80/141 GiB cards (PlanTable.cs); `-- plan-check [--layers L]
+// [--only VARIANT] [--glibc-default]` the plan against the measured peak of one lsp iteration on a ~0.5B policy (PlanCheck.cs); `-- folders` the random chat folders
+// bench/gpu-check.sh launches lsp on (Folders.cs).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -27,6 +29,13 @@ if (args.FirstOrDefault() == "models")
     foreach (var (what, value, unit) in ModelsBench.Rows()) Console.WriteLine($"| {what} | {value:F0} | {unit} |");
     return 0;
 }
+
+if (args.FirstOrDefault() == "folders")
+    return Folders.Run(Arg("--shape") ?? "small", Arg("--out") ?? throw new ArgumentException("folders: --out DIR"), Arg("--tokenizer"));
+if (args.FirstOrDefault() == "plan-check-probe") return PlanCheck.Probe(args[1], args[2]);
+if (args.FirstOrDefault() == "plan-check")
+    return PlanCheck.Run(Arg("--fixtures") ?? Environment.GetEnvironmentVariable("WEBLAB_FIXTURES") ?? Path.Combine("..", "shared", "fixtures"),
+        int.TryParse(Arg("--layers"), out var layers) ? layers : 24, Arg("--only"), args.Contains("--glibc-default"));
 
 if (args.FirstOrDefault() == "plan")
 {

@@ -16,8 +16,9 @@ public sealed record NoDomainOptions : DomainOptions
 }
 
 /// <summary>What a host hands a domain for one run: the run's domain options, the device of the models the domain loads
-/// itself (a reward model), and the host's LLM judge (WebLab:Judge; null when none is configured).</summary>
-public sealed record DomainSetup(DomainOptions Options, string Device = "cpu", Judges.LlmJudgeSettings? LlmJudge = null)
+/// itself (a reward model), and the host's LLM judge (WebLab:Judge; null when none is configured). <paramref name="FrozenInBf16"/>:
+/// hold those frozen networks in bf16 (a bf16-mixed run's), else in fp32.</summary>
+public sealed record DomainSetup(DomainOptions Options, string Device = "cpu", Judges.LlmJudgeSettings? LlmJudge = null, bool FrozenInBf16 = false)
 {
     [JsonIgnore] public static DomainSetup None { get; } = new(NoDomainOptions.Instance);
 }

@@ -48,9 +48,15 @@ public interface IDomain
     /// <summary>This domain configured for one run with its options (a domain without options is its own configured copy).</summary>
     IDomain With(DomainSetup setup) => setup.Options is NoDomainOptions ? this
         : throw new ArgumentException($"the {Name} domain takes no options; got {setup.Options.GetType().Name}");
-    /// <summary>The longest sequence a run on this domain writes (prompt and answer), for the memory plan; null: the model's
-    /// own limit.</summary>
+    /// <summary>The longest sequence an update on this domain scores (prompt and answer), for the memory plan; null: the
+    /// model's own limit.</summary>
     int? MaxSequence => null;
+    /// <summary>The longest sequence a generation on this domain caches (a prompt and what is generated after it, the
+    /// judge's included), for the memory plan; by default <see cref="MaxSequence"/>.</summary>
+    int? MaxRolloutSequence => MaxSequence;
+    /// <summary>The longest self-play Challenger row (its prompt and a query), when longer than the others (the chat domain's
+    /// Box 1); by default <see cref="MaxSequence"/>.</summary>
+    int? MaxChallengerSequence => MaxSequence;
     /// <summary>Folders of frozen networks the domain loads itself (the chat domain's reward model), for the memory plan.</summary>
     IReadOnlyList<string> FrozenModelFolders => [];
     /// <summary>The Hugging Face folder the policy loads from when the domain brings one (chat): its tokenizer and generation

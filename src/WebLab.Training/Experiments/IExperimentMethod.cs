@@ -70,8 +70,11 @@ public interface IExperimentMethod
 }
 
 /// <summary>A run's memory-relevant shape: sequences in one update, sequences generated at once, and the frozen copies of
-/// the policy it holds with full-weight training (a reference, an evaluation opponent; a LoRA run shares the policy).</summary>
-public sealed record RunMemoryShape(int Rows, int RolloutRows, int FrozenCopies)
+/// the policy it holds with full-weight training (a reference, an evaluation opponent; a LoRA run shares the policy).
+/// <paramref name="ChallengerRows"/>: self-play's Challenger rows in the update (the domain's Challenger prompt and a
+/// query, longer than an answer's row), held beside the <paramref name="Rows"/>, or, when <paramref name="MicroBatched"/>,
+/// scored in micro-batches of their own.</summary>
+public sealed record RunMemoryShape(int Rows, int RolloutRows, int FrozenCopies, int ChallengerRows = 0, bool MicroBatched = false)
 {
     public static readonly RunMemoryShape Default = new(8, 8, 0);
 

@@ -25,6 +25,11 @@ public static class MetricNames
     public const string LengthQuery = "length/query", LengthAnswer = "length/answer";
     public const string GroupsZeroStdFrac = "groups/zero_std_frac", GroupsKept = "groups/kept", DataEpoch = "data/epoch";
     public const string QualityMean = "quality/mean", TokensPerSecond = "tokens_per_s";
+    /// <summary>Speed by phase (self-play): tokens generated a second while the Challenger and the Solver write (steps 1–2),
+    /// and the update's tokens (every scored row, prompt and completion) a second through the loss, its backward and the
+    /// optimiser step (steps 5–6), with the seconds of each.</summary>
+    public const string RolloutTokensPerSecond = "speed/rollout_tokens_per_s", UpdateTokensPerSecond = "speed/update_tokens_per_s",
+        RolloutSeconds = "speed/rollout_s", UpdateSeconds = "speed/update_s", UpdateTokens = "speed/update_tokens";
     /// <summary>Share of R_Q judgements with no readable score (each counted as 0).</summary>
     public const string QualityUnparsableFrac = "quality/unparsable_frac";
     /// <summary>Share of the step's queries in each category (challenger/family/rev, …).</summary>

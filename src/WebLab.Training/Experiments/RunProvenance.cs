@@ -13,10 +13,15 @@ namespace WebLab.Training.Experiments;
 /// <param name="GitDirty">The build had tracked files changed since <paramref name="GitCommit"/> (the code was not exactly the commit's).</param>
 /// <param name="StartModel">The folder the run's weights start from (its parent's checkpoint, the chat model, or the domain's base).</param>
 /// <param name="BaseModel">The domain's base model, which evaluations compare against, when it is not the start model.</param>
+/// <param name="DeviceName">The card's name on CUDA (the driver's), the processor's on the CPU.</param>
+/// <param name="DeviceMemoryBytes">The device's total memory (the machine's, as the runtime sees it, on the CPU).</param>
+/// <param name="LibTorch">The LibTorch version TorchSharp runs on, and the folder when it is a user's (-p:TorchBackend=external).</param>
+/// <param name="PeakMemoryBytes">Recorded when the run ends: its peak memory on the device, as <paramref name="PeakMemoryMeaning"/> says.</param>
 public sealed record RunProvenance(
     string LabVersion, string GitCommit, string Device, int Threads, int ProcessorCount, string TorchSharp, string DotNet, string Os,
     string? StartModel, string? StartModelSha256, bool GitDirty = false, long? Seed = null, DateTimeOffset? StartedAt = null,
-    string? BaseModel = null, string? BaseModelSha256 = null)
+    string? BaseModel = null, string? BaseModelSha256 = null, string? DeviceName = null, long? DeviceMemoryBytes = null,
+    string? LibTorch = null, long? PeakMemoryBytes = null, string? PeakMemoryMeaning = null)
 {
     /// <summary>Collects the provenance of a run of <paramref name="options"/> on <paramref name="domain"/> (null: the method
     /// reads none) about to start on <paramref name="device"/>.</summary>
@@ -33,7 +38,17 @@ public sealed record RunProvenance(
         return new(version, commit, device, (options as TrainingOptions)?.Threads is > 0 and var t ? t : Environment.ProcessorCount,
             Environment.ProcessorCount, typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
             RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, start, start is null ? null : WeightsSha256(start),
-            dirty, (options as TrainingOptions)?.Seed, DateTimeOffset.UtcNow, baseModel, baseModel is null ? null : WeightsSha256(baseModel));
+            dirty, (options as TrainingOptions)?.Seed, DateTimeOffset.UtcNow, baseModel, baseModel is null ? null : WeightsSha256(baseModel),
+            Runtime.DeviceMemory.Name(device), Runtime.DeviceMemory.Bytes(device), LibTorchVersion());
+    }
+
+    /// <summary>This provenance with the run's peak memory on its device.</summary>
+    public RunProvenance WithPeak(long? bytes) => this with { PeakMemoryBytes = bytes, PeakMemoryMeaning = bytes is null ? null : Runtime.DeviceMemory.InUseMeaning(Device) };
+
+    static string LibTorchVersion()
+    {
+        var external = Runtime.ExternalLibTorch.LoadedFrom;
+        return global::TorchSharp.torch.__version__ + (external is null ? "" : $" ({external})");
     }
 
     /// <summary>The folder a run of these options starts from when it has no parent: none for SFT (it trains from

@@ -28,10 +28,12 @@ public sealed record RunSpec(IExperimentMethod Method, object Options, DomainOpt
 
     public string ToJson() => ToJsonObject().ToJsonString(MethodOptions.Json);
 
-    /// <summary>The run's domain configured for it (the device of the models it loads itself, the host's LLM judge); null
-    /// when the method has none. The spec was checked against <paramref name="domains"/> when it was built.</summary>
+    /// <summary>The run's domain configured for it (the device and dtype of the models it loads itself: bf16 for a bf16-mixed
+    /// run, the host's LLM judge); null when the method has none. The spec was checked against <paramref name="domains"/>
+    /// when it was built.</summary>
     public IDomain? ConfiguredDomain(DomainCatalog domains, string device = "cpu", Judges.LlmJudgeSettings? llmJudge = null) =>
-        domains.DomainOf(Options)?.With(new DomainSetup(DomainOptions, device, llmJudge));
+        domains.DomainOf(Options)?.With(new DomainSetup(DomainOptions, device, llmJudge,
+            FrozenInBf16: Options is Methods.Common.TrainingOptions o && Methods.Common.Precisions.Resolve(o.Precision, device) == Methods.Common.Precision.Bf16Mixed));
 
     /// <summary>
     /// defaults ← preset ← overrides, split into the method's options and the domain's, then every check at once: each

@@ -63,8 +63,8 @@ public static class BatchGenerator
                 [b, promptLen], device: device);
             var positions = model.Processor.Positions(rowStarts, 0, promptLen, media, device);    // [B, T]: real tokens from 0
             var mask = keyValid is null ? null : PrefillMask(keyValid.narrow(1, 0, promptLen), promptLen);
-            var logits = model.Forward(tokens, positions, cache, mask, media); // [B, T, V]
-            next = sampler.Sample(logits[.., -1]).MoveToOuterDisposeScope(); // [B]
+            var logits = model.ForwardLast(tokens, positions, cache, mask, media); // [B, V]: the head on the last position only
+            next = sampler.Sample(logits).MoveToOuterDisposeScope();        // [B]
         }
 
         // step 3: decode one token per row per step until every row stopped or the budget is spent.

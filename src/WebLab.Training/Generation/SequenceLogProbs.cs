@@ -53,6 +53,9 @@ public static class SequenceLogProbs
     public static TokenLogProbs Compute(IPolicy model, PackedSequences batch, double temperature = 1.0)
     {
         if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "log-probs need a temperature > 0");
+        // the [B, T, V] intermediates (the logits, their bf16 original, exp(logp)) are freed here, not at the caller's step
+        // end: autograd keeps what its backward reads (log_softmax's output) by itself
+        using var scope = NewDisposeScope();
         long b = batch.Tokens.shape[0], t = batch.Tokens.shape[1];
         var positions = model.Processor.Positions(new long[b], 0, t, batch.Media, batch.Tokens.device); // [B, T]: 0..len-1 in every row
         var logits = model.Forward(batch.Tokens, positions, null, null, batch.Media)[.., ..^1]; // [B, T-1, V] fp32
@@ -67,7 +70,7 @@ public static class SequenceLogProbs
         Tensor entropy;
         using (no_grad())
             entropy = -(logp.exp() * logp).sum(-1) * batch.CompletionMask;    // [B, T-1]
-        return new(tokenLogp, entropy, batch.CompletionMask);
+        return new(tokenLogp.MoveToOuterDisposeScope(), entropy.MoveToOuterDisposeScope(), batch.CompletionMask);
     }
 
     /// <summary>Convenience: pack, compute, and return per-row sequence log-probs as doubles (no gradient).</summary>

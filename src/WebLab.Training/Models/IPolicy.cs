@@ -23,6 +23,14 @@ public interface IPolicy : IDisposable
     /// </summary>
     Tensor Forward(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media = null);
 
+    /// <summary>
+    /// As <see cref="Forward"/>, but the logits of each row's last position only: fp32 [B, V]. Generation's prefill needs no
+    /// more, and a family that applies its output head to the last position alone saves B × T × V floats there (at a
+    /// 128k vocabulary and 4 × 500 prompt tokens, a gigabyte).
+    /// </summary>
+    Tensor ForwardLast(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media = null) =>
+        Forward(tokens, positions, cache, mask, media)[.., -1];
+
     /// <summary>The dtype forward and backward run in, and the KV cache holds: the weights' own unless set (bf16 over fp32
     /// weights for bf16-mixed training; Models/Modules/ComputeDtype).</summary>
     ScalarType ComputeDtype

@@ -47,8 +47,13 @@ public sealed record PlannedNetwork(LlamaConfig Text, long ExtraParameters = 0)
 /// <param name="RolloutSequence">Positions each generated sequence's cache holds.</param>
 /// <param name="Checkpointing">Activation checkpointing: each layer keeps only its input, and one layer's activations live
 /// at a time (its recomputation).</param>
+/// <param name="LoraDropout">LoRA's dropout: above 0, each adapted projection keeps its dropped input and the mask for the
+/// backward (at 0 its input is the base projection's own).</param>
+/// <param name="Groups">The update's rows held at once when they are of several lengths, each group at its own (LSP's
+/// answers and its Challenger's longer rows); null: <paramref name="Rows"/> at <paramref name="Sequence"/>.</param>
 public sealed record PlanSettings(bool Bf16, int LoraRank, IReadOnlyCollection<string> LoraTargets, int FrozenCopies,
-    IReadOnlyList<PlannedNetwork> Frozen, int Rows, int Sequence, int RolloutRows, int RolloutSequence, bool Checkpointing = false);
+    IReadOnlyList<PlannedNetwork> Frozen, int Rows, int Sequence, int RolloutRows, int RolloutSequence, bool Checkpointing = false,
+    IReadOnlyList<(int Rows, int Sequence)>? Groups = null, double LoraDropout = 0);
 
 public sealed record MemoryPlan(long Parameters, long Trainable, long Weights, long Gradients, long Optimizer, long Frozen, long Activations, long Cache)
 {
@@ -67,10 +72,19 @@ public sealed record MemoryPlan(long Parameters, long Trainable, long Weights, l
         // per token and layer, the saved activations (MemoryEstimate's count), in the compute dtype; the logits and their
         // log-softmax in fp32
         long d = c.HiddenSize, f = c.IntermediateSize, kv = c.NumKvHeads * (long)c.HeadDim, h = c.NumHeads, v = c.VocabSize;
-        long perTokenLayer = 4 * d + 2 * d + 4 * kv + 2 * d + 2 * d + d + 4 * f + 2 * h * s.Sequence;
-        long tokens = (long)s.Rows * s.Sequence;
-        long kept = s.Checkpointing ? c.NumLayers * d + perTokenLayer : c.NumLayers * perTokenLayer;   // per token, across the layers
-        long activations = tokens * (kept + 2 * d) * compute + tokens * 2 * v * 4;
+        long q = c.NumHeads * (long)c.HeadDim;
+        long lora = s.LoraRank > 0 && s.LoraDropout > 0 ? 2 * s.LoraTargets.Sum(t => t switch
+        {
+            "q_proj" or "k_proj" or "v_proj" or "gate_proj" or "up_proj" => d, "o_proj" => q, "down_proj" => f, _ => 0L,
+        }) : 0;                                                                // per token and layer: LoRA's dropped inputs and masks
+        long activations = 0;
+        foreach (var (rows, sequence) in s.Groups ?? [(s.Rows, s.Sequence)])
+        {
+            long perTokenLayer = 4 * d + 2 * d + 4 * kv + 2 * d + 2 * d + d + 4 * f + 2 * h * sequence + lora;
+            long tokens = (long)rows * sequence;
+            long kept = s.Checkpointing ? c.NumLayers * d + perTokenLayer : c.NumLayers * perTokenLayer;   // per token, across the layers
+            activations += tokens * (kept + 2 * d) * compute + tokens * 2 * v * 4;
+        }
         long cache = 2L * c.NumLayers * s.RolloutRows * s.RolloutSequence * kv * compute;
         return new(p, trainable, weights, 4 * trainable, 8 * trainable, frozen, activations, cache);
     }

@@ -32,6 +32,10 @@ public sealed record TinyHfSpec
     public int Seed { get; init; } = 1;
     /// <summary>tokenizer_config.json's chat_template (e.g. a real model's, so that it is recognised), or none.</summary>
     public string? ChatTemplate { get; init; }
+    /// <summary>A folder holding a real tokenizer.json and tokenizer_config.json of the family (Llama 3's, Qwen2.5's) to copy
+    /// instead of the tiny byte-level one: the vocabulary and the special ids are then the real ones (benchmarks at a real
+    /// vocabulary size). Null: the tiny tokenizer.</summary>
+    public string? TokenizerFrom { get; init; }
 }
 
 public static class TinyHfFolders
@@ -59,7 +63,7 @@ public static class TinyHfFolders
     /// <summary>Writes config.json, the weights, tokenizer.json and tokenizer_config.json of <paramref name="spec"/> to <paramref name="dir"/>.</summary>
     public static void Write(string dir, TinyHfSpec spec)
     {
-        var (tokenizerJson, special) = Tokenizer(spec.Family);
+        var (tokenizerJson, special) = spec.TokenizerFrom is { } from ? RealTokenizer(from) : Tokenizer(spec.Family);
         var config = new LlamaConfig
         {
             ModelType = spec.Family, VocabSize = TokenizerVocab(special), HiddenSize = spec.Hidden, IntermediateSize = spec.Intermediate,
@@ -85,6 +89,11 @@ public static class TinyHfFolders
             File.WriteAllText(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
         File.WriteAllText(Path.Combine(dir, HfTokenizer.TokenizerFile), tokenizerJson);
+        if (spec.TokenizerFrom is { } source)
+        {
+            File.Copy(Path.Combine(source, HfTokenizer.ConfigFile), Path.Combine(dir, HfTokenizer.ConfigFile), overwrite: true);
+            return;
+        }
         var tokenizerConfig = new JsonObject
         {
             ["bos_token"] = spec.Family == "llama" ? "<|begin_of_text|>" : null,
@@ -109,6 +118,14 @@ public static class TinyHfFolders
     }
 
     static int TokenizerVocab(Dictionary<string, int> special) => special.Values.Max() + 1;
+
+    /// <summary>A real tokenizer.json and its added tokens by name (the last id is the vocabulary's last).</summary>
+    static (string Json, Dictionary<string, int> Special) RealTokenizer(string folder)
+    {
+        var json = File.ReadAllText(Path.Combine(folder, HfTokenizer.TokenizerFile));
+        var added = JsonNode.Parse(json)!["added_tokens"]!.AsArray();
+        return (json, added.ToDictionary(t => (string)t!["content"]!, t => (int)t!["id"]!));
+    }
 
     /// <summary>
     /// A byte-level BPE tokenizer.json: the 256 byte characters, three merges (" t", "he", " the") and the family's

@@ -24,6 +24,9 @@ public static partial class ExternalLibTorch
 
     static string? loadedFrom;
 
+    /// <summary>The folder a user's libtorch was loaded from, or null for the one the build ships.</summary>
+    public static string? LoadedFrom => loadedFrom;
+
     /// <summary>What was loaded: the folder, its version when one was found beside it, and the files in load order.</summary>
     public sealed record Loaded(string Directory, string? Version, IReadOnlyList<string> Files);
 

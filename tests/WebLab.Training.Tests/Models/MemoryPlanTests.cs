@@ -61,6 +61,60 @@ public class MemoryPlanTests
         Assert.Equal(14, Tiny.AdapterParameters(1, ["q_proj", "v_proj"]));
         var p = MemoryPlan.Of(Tiny, Settings(bf16: true, rank: 1) with { FrozenCopies = 0 });
         Assert.Equal((14L, 2 * 196 + 4 * 14L, 56L, 112L, 0L), (p.Trainable, p.Weights, p.Gradients, p.Optimizer, p.Frozen));
+        Assert.Equal(6 * 104 * 2 + 480, p.Activations);                            // no dropout: the adapters read the base's input
+        // with dropout each adapted projection keeps its dropped input and its mask: 2 · (4 + 4) more values a token
+        var dropped = MemoryPlan.Of(Tiny, Settings(bf16: true, rank: 1) with { FrozenCopies = 0, LoraDropout = 0.05 });
+        Assert.Equal(6 * (104 + 16) * 2 + 480, dropped.Activations);
+    }
+
+    [Fact]
+    public void Rows_of_two_lengths_count_each_at_its_own()
+    {
+        // 2 rows of 3 tokens as above (2976 bytes) and 1 row of 5: per token and layer 84 + 2·H·S = 104 at S = 5, and the
+        // final norm 8: 5 · 112 values · 4 bytes = 2240, plus the logits 5 · 2 · 10 · 4 = 400
+        var p = MemoryPlan.Of(Tiny, Settings(bf16: false) with { Groups = [(2, 3), (1, 5)] });
+        Assert.Equal(2976 + 2240 + 400, p.Activations);
+    }
+
+    [Fact]
+    public void A_reward_models_plan_counts_its_score_head_not_an_output_head()
+    {
+        using var folder = new TempFolder("weblab-plan-rm-");
+        TinyHfFolders.Write(folder.Path, new TinyHfSpec { RewardModel = true });
+        using var model = LlamaForSequenceClassification.FromHfFolder(folder.Path, "cpu", "fp32");
+        Assert.Equal(model.parameters().Sum(p => p.numel()), RunPlans.Network(folder.Path)!.Parameters);
+    }
+
+    [Fact]
+    public void A_plan_that_fits_only_in_smaller_micro_batches_names_the_largest_that_fits()
+    {
+        var spec = RunSpec.Build(MethodCatalog.Default.Get("grpo"), "tiny-cpu", null, DomainCatalog.Default);
+        var domain = spec.ConfiguredDomain(DomainCatalog.Default)!;
+        int rows = spec.Method.MemoryShape(spec.Options).Rows;
+        MemoryPlan With(int k) => RunPlans.Of(spec with { Options = ((IMicroBatched)spec.Options).WithMicroBatch(k) }, domain, "cpu")!;
+        var quarter = With(rows / 4);
+        Assert.True(With(rows / 2).Total > quarter.Total);                       // halving once is not enough
+        var verdict = PlanVerdicts.Of(spec, domain, "cpu", quarter.Total)!;
+        Assert.False(verdict.Fits);
+        var change = Assert.Single(verdict.Alternatives, a => a.Fields.SequenceEqual(["microBatch"]));
+        Assert.Equal(($"microBatch={rows / 4}", true, quarter.Total), (change.Change, change.Fits, change.Plan.Total));
+        Assert.Contains($"microBatch={rows / 4} (", verdict.Refusal);
+    }
+
+    [Fact]
+    public void Running_out_of_memory_fails_with_the_plans_figures()
+    {
+        var oom = new System.Runtime.InteropServices.ExternalException("CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 79.10 GiB total capacity)\nat frame 1");
+        Assert.True(WebLab.Training.Runtime.OutOfMemory.Is(new InvalidOperationException("step 3 failed", oom)));
+        Assert.True(WebLab.Training.Runtime.OutOfMemory.Is(new System.Runtime.InteropServices.ExternalException("[enforce fail at alloc_cpu.cpp:117] DefaultCPUAllocator: not enough memory: you tried to allocate 4096")));
+        Assert.False(WebLab.Training.Runtime.OutOfMemory.Is(new InvalidOperationException("shape mismatch")));
+        var plan = MemoryPlan.Of(Tiny, Settings(bf16: false));
+        var text = WebLab.Training.Runtime.OutOfMemory.Describe(oom, "cuda:0", plan, 80L << 30);
+        Assert.StartsWith("out of memory on cuda:0: its plan was ", text);
+        Assert.Contains($"weights {MemoryPlan.Format(plan.Weights)}", text);
+        Assert.Contains("the device has 80.00 GiB", text);
+        Assert.Contains("adapter=Lora", text);
+        Assert.EndsWith("CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 79.10 GiB total capacity)", text);   // libtorch's first line
     }
 
     [Theory]
@@ -82,7 +136,8 @@ public class MemoryPlanTests
     public void A_plan_that_does_not_fit_names_the_changes_that_would()
     {
         var method = MethodCatalog.Default.Get("grpo");
-        var spec = RunSpec.Build(method, "tiny-cpu", null, DomainCatalog.Default);
+        // LoRA without dropout (on the tiny base, LoRA's dropped inputs would outweigh the weights it saves)
+        var spec = RunSpec.Build(method, "tiny-cpu", new System.Text.Json.Nodes.JsonObject { ["loraDropout"] = 0.0 }, DomainCatalog.Default);
         var domain = spec.ConfiguredDomain(DomainCatalog.Default)!;
         var plan = RunPlans.Of(spec, domain, "cpu")!;
         Assert.Null(PlanVerdicts.Of(spec, domain, "cpu", plan.Total)!.Refusal);                      // exactly enough fits

@@ -49,8 +49,46 @@ public sealed class ChatDomain : ISelfPlayGame
 
     public string? BaseModelFolder => string.IsNullOrEmpty(_o.Model) ? null : _o.Model;
     public string? TokenizerFolder => BaseModelFolder;
-    /// <summary>The chat template's frame (≈ 64 tokens), a query and an answer at their limits.</summary>
-    public int? MaxSequence => 64 + (_o.MaxQueryTokens > 0 ? _o.MaxQueryTokens : 128) + (_o.MaxAnswerTokens > 0 ? _o.MaxAnswerTokens : 256);
+    /// <summary>The longest answer row an update scores: a query in the chat template, then an answer, each at its limit.</summary>
+    public int? MaxSequence => Lengths.Answer;
+    /// <summary>The Challenger's row: Box 1 in the chat template, then a query.</summary>
+    public int? MaxChallengerSequence => Lengths.Challenger;
+    /// <summary>The longest row generated: the Challenger's, an answer's, or LSP's quality judgement (Box 3 holding a query
+    /// and an answer, then the judge's reply).</summary>
+    public int? MaxRolloutSequence => Lengths.Rollout;
+
+    int MaxQuery => _o.MaxQueryTokens > 0 ? _o.MaxQueryTokens : 128;
+    int MaxAnswer => _o.MaxAnswerTokens > 0 ? _o.MaxAnswerTokens : 256;
+    int QualityMax => _o.QualityMaxTokens > 0 ? _o.QualityMaxTokens : 256;
+
+    /// <summary>The rows' lengths in the policy's own tokens (the prompts encoded through its chat template), or, where its
+    /// tokenizer or template cannot be read, a 64-token frame and Box 1 and Box 3 at about four characters a token.</summary>
+    (int Answer, int Challenger, int Rollout) Lengths
+    {
+        get
+        {
+            int box1, box3, frame;
+            try
+            {
+                var key = (Path.GetFullPath(_o.Model!), _o.TemplateFamily, File.GetLastWriteTimeUtc(Path.Combine(_o.Model!, HfTokenizer.TokenizerFile)));
+                (box1, box3, frame) = PromptLengths.GetOrAdd(key, _ =>
+                {
+                    var chat = _tokenizer.Value.Chat ?? throw new InvalidDataException(_tokenizer.Value.ChatUnavailableReason);
+                    int Tokens(string user) => _tokenizer.Value.Encode(chat.Render([new ChatMessage("user", user)])).Length;
+                    return (Tokens(LspPrompts.Challenger("", "")), Tokens(LspPrompts.Quality("", "")), Tokens(""));
+                });
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            {
+                (box1, box3, frame) = (64 + LspPrompts.Challenger("", "").Length / 4, 64 + LspPrompts.Quality("", "").Length / 4, 64);
+            }
+            int answer = frame + MaxQuery + MaxAnswer, challenger = box1 + MaxQuery;
+            return (answer, challenger, Math.Max(Math.Max(answer, challenger), box3 + MaxQuery + MaxAnswer + QualityMax));
+        }
+    }
+
+    /// <summary>Box 1's, Box 3's (empty slots) and an empty user turn's token counts, per tokenizer file as it was when read.</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, ChatFamily?, DateTime), (int Box1, int Box3, int Frame)> PromptLengths = new();
     public IReadOnlyList<string> FrozenModelFolders => string.IsNullOrEmpty(_o.RewardModel) ? [] : [_o.RewardModel];
 
     public IPolicy LoadBaseModel(string device) => ModelFamilies.Load(Need(_o.Model, "model", "the policy's Hugging Face folder"), device);
@@ -71,7 +109,7 @@ public sealed class ChatDomain : ISelfPlayGame
     {
         var tokenizer = _tokenizer.Value;
         var chat = tokenizer.Chat ?? throw new InvalidDataException($"{_o.Model}: {tokenizer.ChatUnavailableReason}");
-        var rewardModel = RewardModel.Load(_o.RewardModel, _setup.Device, chat: _o.TemplateFamily);
+        var rewardModel = RewardModel.Load(_o.RewardModel, _setup.Device, _setup.FrozenInBf16 ? "bf16" : "fp32", chat: _o.TemplateFamily);
         try
         {
             IPairwiseJudge judge = _o.Judge == JudgeKind.Llm ? new LlmPairwiseJudge(new Judges.LlmJudge(_setup.LlmJudge!)) : new RewardModelJudge(rewardModel);

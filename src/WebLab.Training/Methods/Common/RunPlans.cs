@@ -19,13 +19,21 @@ public static class RunPlans
         var shape = spec.Method.MemoryShape(spec.Options);
         var lora = o.Adapter == Adapter.Lora;
         int sequence = Math.Min(policy.Text.MaxPositions, domain.MaxSequence ?? policy.Text.MaxPositions);
+        int rolloutSequence = Math.Min(policy.Text.MaxPositions, domain.MaxRolloutSequence ?? sequence);
         var frozen = domain.FrozenModelFolders.Select(Network).OfType<PlannedNetwork>().ToList();
-        return MemoryPlan.Of(policy, new PlanSettings(
+        var settings = new PlanSettings(
             Bf16: Precisions.Resolve(o.Precision, device) == Precision.Bf16Mixed,
             LoraRank: lora ? o.LoraRank : 0, LoraTargets: o.LoraTargets,
             FrozenCopies: lora ? 0 : shape.FrozenCopies,                    // a LoRA run's reference and opponent are its policy
-            Frozen: frozen, Rows: shape.Rows, Sequence: sequence, RolloutRows: shape.RolloutRows, RolloutSequence: sequence,
-            Checkpointing: o.ActivationCheckpointing));
+            Frozen: frozen, Rows: shape.Rows, Sequence: sequence, RolloutRows: shape.RolloutRows, RolloutSequence: rolloutSequence,
+            Checkpointing: o.ActivationCheckpointing, LoraDropout: lora ? o.LoraDropout : 0);
+        if (shape.ChallengerRows == 0) return MemoryPlan.Of(policy, settings);
+        // self-play: the Challenger's rows (its prompt and a query) beside the answers, or in micro-batches of their own
+        int challenger = Math.Min(policy.Text.MaxPositions, domain.MaxChallengerSequence ?? sequence);
+        if (!shape.MicroBatched) return MemoryPlan.Of(policy, settings with { Groups = [(shape.Rows, sequence), (shape.ChallengerRows, challenger)] });
+        var answers = MemoryPlan.Of(policy, settings);
+        var queries = MemoryPlan.Of(policy, settings with { Groups = [(shape.ChallengerRows, challenger)] });
+        return answers.Activations >= queries.Activations ? answers : queries;
     }
 
     /// <summary>A folder's network shape from its config.json: a Llama-family decoder, or the tiny VLM's decoder and tower.</summary>
@@ -42,7 +50,11 @@ public static class RunPlans
                 long projector = dv * vlm.Text.HiddenSize + vlm.Text.HiddenSize + vlm.Text.HiddenSize * (long)vlm.Text.HiddenSize + vlm.Text.HiddenSize;
                 return new(vlm.Text, tower + projector);
             }
-            return new(HfCheckpoint.LoadConfig(folder));
+            var config = HfCheckpoint.LoadConfig(folder);
+            // a reward model (sequence classification) has a score head of num_labels rows, not an output head over the vocabulary
+            return config.Architectures?.Any(a => a.EndsWith("ForSequenceClassification", StringComparison.Ordinal)) == true
+                ? new(config with { TieWordEmbeddings = true }, (config.NumLabels ?? 1) * (long)config.HiddenSize)
+                : new(config);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException) { return null; }
     }
@@ -61,7 +73,7 @@ public sealed record PlanVerdict(MemoryPlan Plan, long? Available, IReadOnlyList
           + $"cache {MemoryPlan.Format(Plan.Cache)}) and the device has {MemoryPlan.Format(Available!.Value)}; "
           + (Alternatives.FirstOrDefault(a => a.Fits) is { } fit
               ? "it fits with " + string.Join("; or ", Alternatives.Where(a => a.Fits).Select(a => $"{a.Change} ({MemoryPlan.Format(a.Plan.Total)})"))
-              : "no change of precision or adapter makes it fit: fewer sequences per update or a smaller model");
+              : "no change of precision, adapter, checkpointing or micro-batch makes it fit: a smaller model, or shorter sequences");
 }
 
 /// <summary>A change of options (as the API writes it, e.g. "adapter=Lora") and the plan it gives.</summary>
@@ -86,6 +98,22 @@ public static class PlanVerdicts
         if (!o.ActivationCheckpointing) changes.Add(("activationCheckpointing=true", ["activationCheckpointing"], o with { ActivationCheckpointing = true }));
         var alternatives = changes.Select(c => RunPlans.Of(spec with { Options = c.Options }, domain, device) is { } p
             ? new PlanAlternative(c.Change, c.Fields, p, p.Total <= bytes) : null).OfType<PlanAlternative>().ToList();
+        if (o is IMicroBatched m && SmallerMicroBatch(spec, m, domain, device, bytes) is { } smaller) alternatives.Add(smaller);
         return new(plan, available, alternatives);
+    }
+
+    /// <summary>The largest micro-batch, halving from the update's rows (32 → 16, 8, 4, 2, 1), whose plan fits; or, when none
+    /// does, micro-batches of one (with its plan, not fitting).</summary>
+    static PlanAlternative? SmallerMicroBatch(RunSpec spec, IMicroBatched m, IDomain domain, string device, long bytes)
+    {
+        int rows = spec.Method.MemoryShape(spec.Options).Rows;
+        PlanAlternative? last = null;
+        for (int k = rows / 2; k >= 1; k /= 2)
+        {
+            if (RunPlans.Of(spec with { Options = m.WithMicroBatch(k) }, domain, device) is not { } p) return null;
+            last = new PlanAlternative($"microBatch={k}", ["microBatch"], p, p.Total <= bytes);
+            if (last.Fits) return last;
+        }
+        return last;
     }
 }

@@ -78,3 +78,12 @@ public abstract record TrainingOptions
 
 /// <summary>What a run trains: every weight, or LoRA adapters over a frozen base.</summary>
 public enum Adapter { Full, Lora }
+
+/// <summary>Options of a method whose update runs in micro-batches (gradient accumulation): the memory plan proposes a
+/// smaller one when a launch does not fit.</summary>
+public interface IMicroBatched
+{
+    /// <summary>Sequences a micro-batch (0: the whole update at once).</summary>
+    int MicroBatch { get; }
+    TrainingOptions WithMicroBatch(int rows);
+}

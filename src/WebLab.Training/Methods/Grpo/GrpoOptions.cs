@@ -8,7 +8,7 @@ using WebLab.Training.Experiments;
 
 namespace WebLab.Training.Methods.Grpo;
 
-public sealed record GrpoOptions : RlOptions, IValidatableObject
+public sealed record GrpoOptions : RlOptions, IValidatableObject, IMicroBatched
 {
     [Description("Prompts per iteration (paper Table 1: 8)."), Range(1, 1024)]
     public int Prompts { get; init; } = 8;
@@ -25,6 +25,7 @@ public sealed record GrpoOptions : RlOptions, IValidatableObject
 
     [Description("Gradient accumulation: the update runs in micro-batches of this many sequences, whose accumulated gradients equal one batch of all N·G (TRL: per_device_train_batch_size with gradient_accumulation_steps); only one micro-batch's activations are held at a time. 0: all at once."), Range(0, 4096)]
     public int MicroBatch { get; init; }
+    TrainingOptions IMicroBatched.WithMicroBatch(int rows) => this with { MicroBatch = rows };
 
     [Description("PPO-style updates per batch (TRL: num_iterations); with more than 1 the ratio is clipped at 1 ± epsilon."), Range(1, 16)]
     public int UpdatesPerBatch { get; init; } = 1;

@@ -47,8 +47,9 @@ public sealed class SelfPlayMethod(bool withQuality) : IExperimentMethod<SelfPla
 
     /// <summary>The Solver's N·G answers and the Challenger's N queries in one update; a frozen reference (also LSP's
     /// quality judge) and the evaluation opponent.</summary>
-    public RunMemoryShape MemoryShape(SelfPlayOptions o) =>
-        new(o.MicroBatch > 0 ? Math.Min(o.MicroBatch, o.Queries * o.Answers) : o.Queries * o.Answers + o.Queries, RunMemoryShape.Generated(o.RolloutBatch, o.Queries * o.Answers), FrozenCopies: 2);
+    public RunMemoryShape MemoryShape(SelfPlayOptions o) => o.MicroBatch > 0
+        ? new(Math.Min(o.MicroBatch, o.Queries * o.Answers), RunMemoryShape.Generated(o.RolloutBatch, o.Queries * o.Answers), FrozenCopies: 2, ChallengerRows: Math.Min(o.MicroBatch, o.Queries), MicroBatched: true)
+        : new(o.Queries * o.Answers, RunMemoryShape.Generated(o.RolloutBatch, o.Queries * o.Answers), FrozenCopies: 2, ChallengerRows: o.Queries);
 
     public DomainCapability Needs(SelfPlayOptions o) => DomainCapability.SelfPlayGame;
 

@@ -9,7 +9,7 @@ using WebLab.Training.Experiments;
 
 namespace WebLab.Training.Methods.SelfPlay;
 
-public sealed record SelfPlayOptions : RlOptions
+public sealed record SelfPlayOptions : RlOptions, IMicroBatched
 {
     [Description("N: Challenger queries per iteration (paper: 8)."), Range(1, 1024)]
     public int Queries { get; init; } = 8;
@@ -51,6 +51,7 @@ public sealed record SelfPlayOptions : RlOptions
 
     [Description("Gradient accumulation: the update scores and backpropagates the Solver's answers and the Challenger's queries in micro-batches of this many sequences, whose accumulated gradients equal one batch (the paper's Table 1: batch 4 with gradient accumulation); only one micro-batch's activations are held at a time. 0: all at once."), Range(0, 4096)]
     public int MicroBatch { get; init; }
+    TrainingOptions IMicroBatched.WithMicroBatch(int rows) => this with { MicroBatch = rows };
 
     [Description("A named deviation, DAPO's dynamic sampling on the Solver's side: for each of the N queries whose G answers all earn the same reward (no Solver signal), the Challenger writes more in up to this many rounds in all, and queries whose answers' rewards differ train the Solver too. The Challenger's update stays the paper's, on the first N. 1 = off (the paper)."), Range(1, 16)]
     public int SamplingRounds { get; init; } = 1;

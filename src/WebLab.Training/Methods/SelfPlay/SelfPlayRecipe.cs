@@ -138,6 +138,7 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
     public void Update(int step, SelfPlayBatch batch, optim.Optimizer optimizer, Stopwatch clock)
     {
         int n = batch.Queries.Length, g = batch.Answers.Length / n, pad = domain.Tokenizer.PadId;
+        var rolloutSeconds = clock.Elapsed.TotalSeconds;                    // Play ran before: steps 1–2
 
         // step 3: rewards R and, for LSP, R_Q (Play scored them when it refilled).
         batch = Scored(batch);
@@ -181,6 +182,9 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
         var solverAdvantage = solverRows.Select(k => adv!.SolverAdvantage[k / g][k % g]).Concat(refillAdvantage.SelectMany(a => a)).Select(x => (float)x).ToArray();
 
         // step 6: L = L_Sol + α_Ch·L_Ch; one optimiser step.
+        var updateClock = Stopwatch.StartNew();
+        long updateTokens = solverRollouts.Sum(a => (long)a.Prompt.Length + a.Completion.Length)
+            + Enumerable.Range(0, m).Sum(k => (long)played.ChallengerPrompts[k].Length + played.QueryCompletions[k].Length);
         PolicyLossStats sSol = new(0, 0, 0), sCh = new(0, 0, 0);
         double entropy = 0;
         if (o.MicroBatch <= 0)
@@ -232,6 +236,8 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
             OptimizerStep.Step(optimizer, policy.parameters(), o.GradClip);
         }
 
+        var updateSeconds = updateClock.Elapsed.TotalSeconds;
+
         // step 7: metrics (what the Challenger wrote: all N queries; rewards and advantages: the queries of the update) and samples.
         var categories = batch.Queries.Select(domain.Category).ToArray();
         var points = new List<MetricPoint>
@@ -245,6 +251,9 @@ public sealed class SelfPlayRecipe(SelfPlayOptions o, bool withQuality, IRlDomai
             new(step, MetricNames.ChallengerValidFrac, categories.Count(c => c != QueryCategories.Invalid) / (double)n),
             new(step, MetricNames.ChallengerHeldOutFrac, heldOut.Count(h => h) / (double)n),
             new(step, MetricNames.TokensPerSecond, batch.GeneratedTokens / clock.Elapsed.TotalSeconds),
+            new(step, MetricNames.RolloutSeconds, rolloutSeconds), new(step, MetricNames.RolloutTokensPerSecond, batch.GeneratedTokens / rolloutSeconds),
+            new(step, MetricNames.UpdateSeconds, updateSeconds), new(step, MetricNames.UpdateTokens, updateTokens),
+            new(step, MetricNames.UpdateTokensPerSecond, updateTokens / updateSeconds),
         };
         if (adv is not null)
         {

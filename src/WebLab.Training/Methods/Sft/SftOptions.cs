@@ -7,7 +7,7 @@ using WebLab.Training.Methods.Common;
 
 namespace WebLab.Training.Methods.Sft;
 
-public sealed record SftOptions : TrainingOptions, IValidatableObject
+public sealed record SftOptions : TrainingOptions, IValidatableObject, IMicroBatched
 {
     [Description("Optimiser steps."), Range(1, 1_000_000)]
     public override int Steps { get; init; } = 1500;
@@ -17,6 +17,7 @@ public sealed record SftOptions : TrainingOptions, IValidatableObject
 
     [Description("Gradient accumulation: each step runs in micro-batches of this many examples, whose accumulated gradients equal one batch of BatchSize; only one micro-batch's activations are held at a time. 0: all at once."), Range(0, 4096)]
     public int MicroBatch { get; init; }
+    TrainingOptions IMicroBatched.WithMicroBatch(int rows) => this with { MicroBatch = rows };
 
     [Description("Peak AdamW learning rate (warm-up, then cosine to 10%). SFT from scratch of a ~1M model; far too high for RL."), Range(1e-7, 1.0)]
     public override double LearningRate { get; init; } = 2e-3;

@@ -12,7 +12,7 @@ namespace WebLab.Training.Methods.VisionSr1;
 /// <summary>How Vision-SR1 turns its two rewards into advantages.</summary>
 public enum AdvantageMode { Summed, Separate }
 
-public sealed record VisionSr1Options : TrainingOptions
+public sealed record VisionSr1Options : TrainingOptions, IMicroBatched
 {
     // the public code trains on a visual domain and decays weights 0.01 (TorchSharp's AdamW default is 0)
     public VisionSr1Options() { Domain = TinyScenesDomain.Id; WeightDecay = 0.01; }
@@ -34,6 +34,7 @@ public sealed record VisionSr1Options : TrainingOptions
 
     [Description("Gradient accumulation (EasyR1: micro_batch_size_per_device_for_update): each optimiser step's sequences are scored and backpropagated in micro-batches of this many, the token-mean taken over the whole step's response tokens, so the result equals one batch; π_old and π_Ref are worked out a micro-batch at a time too. 0: all at once."), Range(0, 4096)]
     public int MicroBatch { get; init; }
+    TrainingOptions IMicroBatched.WithMicroBatch(int rows) => this with { MicroBatch = rows };
 
     [Description("Rollout batch: sequences generated at once (the KV cache holds that many), independent of N·G; 0: all at once. Batch k samples from its own seed (the step's + k·1,000,003), so a run repeats itself, though not the rows one batch of all would draw."), Range(0, 65_536)]
     public int RolloutBatch { get; init; }

@@ -139,10 +139,20 @@ public sealed class LlamaBackbone : Module
         {
             // the checkpointed layers backpropagate only when their input asks for it (a frozen embedding's does not)
             if (!x.requires_grad) x = x.detach().requires_grad_(true);
-            for (int i = 0; i < layers.Count; i++) x = LayerCheckpoint.Apply(layers[i], x, cos, sin, mask, i, Lora.LoraAdapters.MasksIn(layers[i]));
+            for (int i = 0; i < layers.Count; i++)
+            {
+                using var layerScope = NewDisposeScope();
+                x = LayerCheckpoint.Apply(layers[i], x, cos, sin, mask, i, Lora.LoraAdapters.MasksIn(layers[i])).MoveToOuterDisposeScope();
+            }
         }
         else
-            for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, cache, i, mask);
+            for (int i = 0; i < layers.Count; i++)
+            {
+                // each layer's intermediates go when it ends, not at the caller's step end (a 330-token prefill of 24 layers
+                // held 2 GB of them): autograd keeps what its backward reads by itself
+                using var layerScope = NewDisposeScope();
+                x = layers[i].Forward(x, cos, sin, cache, i, mask).MoveToOuterDisposeScope();
+            }
         cache?.Advance((int)x.shape[1]);
         return norm.forward(x);
     }
@@ -225,6 +235,14 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, IPolicy
         return ForwardEmbeddings(Embed(tokens), positions, cache, mask);
     }
 
+    /// <summary>The output head on each row's last position only: fp32 logits [B, V].</summary>
+    public Tensor ForwardLast(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media = null)
+    {
+        if (media is { Count: > 0 })
+            throw new NotSupportedException($"the {Family} policy reads text only: a prompt with {media[0].Media.Kind} media needs a policy with an encoder for it");
+        return ForwardEmbeddings(Embed(tokens), positions, cache, mask, lastOnly: true)[.., 0];
+    }
+
     /// <summary>tokens [B, T] → input embeddings [B, T, d] (the rows of embed_tokens).</summary>
     public Tensor Embed(Tensor tokens) => model.Embed(tokens);
 
@@ -232,9 +250,11 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, IPolicy
     /// The forward from input embeddings [B, T, d] (HF: inputs_embeds), e.g. token embeddings with an encoder's at marked
     /// positions; otherwise as <see cref="Forward"/>. Returns fp32 logits [B, T, V].
     /// </summary>
-    public Tensor ForwardEmbeddings(Tensor inputsEmbeds, Tensor positions, KvCache? cache, Tensor? mask)
+    /// <param name="lastOnly">The head on the last position alone: logits [B, 1, V].</param>
+    public Tensor ForwardEmbeddings(Tensor inputsEmbeds, Tensor positions, KvCache? cache, Tensor? mask, bool lastOnly = false)
     {
         var h = model.Forward(inputsEmbeds, positions, cache, mask);                             // [B, T, d]
+        if (lastOnly) h = h[.., ^1..];                                                            // [B, 1, d]
         var logits = head is null ? functional.linear(h, Modules.ComputeDtype.As(model.EmbeddingWeight, h.dtype)) : Projection.Apply(head, h); // [B, T, V]
         return logits.dtype == ScalarType.Float32 ? logits : logits.to_type(ScalarType.Float32);
     }

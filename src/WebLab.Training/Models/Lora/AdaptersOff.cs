@@ -24,6 +24,13 @@ public sealed class AdaptersOff(IPolicy policy) : IPolicy
         finally { LoraAdapters.SetEnabled(module, true); }
     }
 
+    public Tensor ForwardLast(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media = null)
+    {
+        LoraAdapters.SetEnabled(module, false);
+        try { return policy.ForwardLast(tokens, positions, cache, mask, media); }
+        finally { LoraAdapters.SetEnabled(module, true); }
+    }
+
     public KvCache NewCache(long batch, int capacity) => policy.NewCache(batch, capacity);
     /// <summary>None: the reference trains nothing (the base weights it reads are the policy's, frozen).</summary>
     public IEnumerable<Parameter> parameters(bool recurse = true) => [];

@@ -48,7 +48,12 @@ public sealed class TinyVlmForCausalLM : nn.Module, IPolicy
     public ScalarType ComputeDtype { get => language_model.ComputeDtype; set => language_model.ComputeDtype = value; }
 
     /// <summary>The decoder's layers (the tower is small beside it and runs as it is).</summary>
-    public bool ActivationCheckpointing { get => language_model.ActivationCheckpointing; set => language_model.ActivationCheckpointing = value; }
+    /// <summary>Per decoder layer and per vision block.</summary>
+    public bool ActivationCheckpointing
+    {
+        get => language_model.ActivationCheckpointing;
+        set { language_model.ActivationCheckpointing = value; vision_tower.ActivationCheckpointing = value; }
+    }
 
     public void HoldWeightsIn(ScalarType dtype)
     {
@@ -63,7 +68,14 @@ public sealed class TinyVlmForCausalLM : nn.Module, IPolicy
     /// tokens, positions [B, T]; media: each image's slot (its run of placeholders, as the <see cref="Processor"/> writes it).
     /// The processor reads the images (an image file or a registered scheme's URI), encoded in one batch, and put at their slots; then the decoder. Logits fp32 [B, T, V].
     /// </summary>
-    public Tensor Forward(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media = null)
+    public Tensor Forward(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media = null) =>
+        Forward(tokens, positions, cache, mask, media, lastOnly: false);
+
+    /// <summary>As <see cref="Forward"/>, with the head on each row's last position only: logits [B, V].</summary>
+    public Tensor ForwardLast(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media = null) =>
+        Forward(tokens, positions, cache, mask, media, lastOnly: true)[.., 0];
+
+    Tensor Forward(Tensor tokens, Tensor positions, KvCache? cache, Tensor? mask, IReadOnlyList<MediaSlot>? media, bool lastOnly)
     {
         var embeds = language_model.Embed(tokens);                                                    // [B, T, d]
         if (media is { Count: > 0 })
@@ -72,7 +84,7 @@ public sealed class TinyVlmForCausalLM : nn.Module, IPolicy
             var features = EncodeImages(pixels.to_type(embeds.dtype));                                // [M, P, d]
             embeds = MediaEmbeddings.Insert(embeds, media, Enumerable.Range(0, media.Count).Select(i => features[i]).ToList());
         }
-        return language_model.ForwardEmbeddings(embeds, positions, cache, mask);
+        return language_model.ForwardEmbeddings(embeds, positions, cache, mask, lastOnly);
     }
 
     public KvCache NewCache(long batch, int capacity) => language_model.NewCache(batch, capacity);

@@ -55,6 +55,9 @@ public sealed class VisionTower : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Per block: keep only its input in the forward and recompute it in the backward (Models/Modules/LayerCheckpoint).</summary>
+    public bool ActivationCheckpointing { get; set; }
+
     /// <summary>pixels [N, C, S, S] in [0, 1] → patch features [N, P, dv], patches in reading order.</summary>
     public override Tensor forward(Tensor pixels)
     {
@@ -66,7 +69,10 @@ public sealed class VisionTower : Module<Tensor, Tensor>
         using var two = 2.0.ToScalar();
         using var one = 1.0.ToScalar();
         var x = patch_embedding.forward(patches.mul(two).sub(one)).Plus(position_embedding);                           // [N, P, dv]
-        foreach (var layer in layers) x = layer.forward(x);
+        foreach (var layer in layers)
+            x = ActivationCheckpointing && training && is_grad_enabled()
+                ? Modules.LayerCheckpoint.Apply((h, _) => layer.forward(h), x.requires_grad ? x : x.detach().requires_grad_(true), [], null)
+                : layer.forward(x);
         return post_layernorm.forward(x);
     }
 }

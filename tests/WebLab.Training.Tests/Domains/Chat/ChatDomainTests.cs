@@ -91,6 +91,23 @@ public sealed class ChatDomainTests : IDisposable
     }
 
     [Fact]
+    public void The_plans_row_lengths_are_the_prompts_the_recipe_writes()
+    {
+        var (policy, reward, evalSet) = Resources(_root.Path);
+        var domain = new ChatDomain().With(new DomainSetup(new ChatOptions
+        {
+            Model = policy, RewardModel = reward, EvalSet = evalSet, MaxQueryTokens = 20, MaxAnswerTokens = 30, QualityMaxTokens = 10,
+        }));
+        using var rl = (ChatRlDomain)((ISelfPlayGame)domain).Rl(new RlDomainSettings(PartialCredit: false));
+        Assert.Equal(rl.ChallengerPrompt(null).Length + 20, domain.MaxChallengerSequence);              // Box 1, then a query
+        Assert.Equal(rl.SolverPrompt("").Length + 20 + 30, domain.MaxSequence);                         // a query in the template, then an answer
+        // the longest generation is Box 3's verdict: Box 3 holding a query and an answer, then the judge's reply (this
+        // byte-level tokenizer writes about a token a character)
+        Assert.True(domain.MaxRolloutSequence > LspPrompts.Quality("", "").Length / 2 + 20 + 30 + 10);
+        Assert.True(domain.MaxRolloutSequence >= Math.Max(domain.MaxChallengerSequence!.Value, domain.MaxSequence!.Value));
+    }
+
+    [Fact]
     public void Missing_resources_are_named()
     {
         var (policy, reward, evalSet) = Resources(_root.Path);

@@ -40,7 +40,8 @@ public sealed class MemoryPlanApiTests : IDisposable
         var bytes = plan["plan"]!;
         Assert.InRange((long)bytes["parameters"]!, 3_200_000_000L, 3_220_000_000L);                   // Llama-3.2-3B: 3.21B
         Assert.Equal(4 * (long)bytes["parameters"]!, (long)bytes["weights"]!);                         // fp32 full
-        Assert.Equal(3 * 4 * (long)bytes["parameters"]!, (long)bytes["frozen"]!);                      // reference, opponent, reward model
+        long rewardModel = (long)bytes["parameters"]! + 3072;                                          // the same shape, with a score head of 1 × 3072 (tied: no output head)
+        Assert.Equal(2 * 4 * (long)bytes["parameters"]! + 4 * rewardModel, (long)bytes["frozen"]!);   // reference, opponent, reward model
         var alternatives = plan["alternatives"]!.AsArray();
         Assert.Contains(alternatives, a => (string)a!["change"]! == "adapter=Lora" && (bool)a["fits"]!);
         Assert.Contains(alternatives, a => (string)a!["change"]! == "precision=Bf16Mixed" && !(bool)a["fits"]!);
@@ -58,7 +59,7 @@ public sealed class MemoryPlanApiTests : IDisposable
         overrides["adapter"] = "Lora";
         var lora = (await (await http.PostAsJsonAsync("/api/experiments/plan", new { method = "lsp", preset = "tiny-cpu", overrides })).Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.True((bool)lora["fits"]!);
-        Assert.Equal(4 * (long)lora["plan"]!["parameters"]!, (long)lora["plan"]!["frozen"]!);          // the reward model alone
+        Assert.Equal(4 * rewardModel, (long)lora["plan"]!["frozen"]!);                                  // the reward model alone
     }
 
     [Fact]

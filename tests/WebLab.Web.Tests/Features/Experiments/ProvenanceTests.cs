@@ -34,6 +34,12 @@ public sealed class ProvenanceTests() : LabTest(MethodCatalog.Default)
         Assert.Equal(Environment.ProcessorCount, (int)p["processorCount"]!);
         Assert.Contains("NET", (string)p["dotNet"]!);
         Assert.Equal(1, (int)p["seed"]!);
+        // the device (the processor's name and the machine's memory on the CPU), the libtorch it ran on, and its peak
+        Assert.False(string.IsNullOrWhiteSpace((string?)p["deviceName"]));
+        Assert.Equal(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, (long)p["deviceMemoryBytes"]!);
+        Assert.StartsWith("2.10", (string)p["libTorch"]!);
+        Assert.InRange((long)p["peakMemoryBytes"]!, 50L << 20, (long)p["deviceMemoryBytes"]!);   // the process's VmHWM: the runtime, libtorch and the run
+        Assert.Contains("VmHWM", (string)p["peakMemoryMeaning"]!);
         Assert.Contains(p["gitDirty"]!.GetValueKind(), new[] { System.Text.Json.JsonValueKind.True, System.Text.Json.JsonValueKind.False });   // the commit's code, or changed since
         Assert.Null(p["baseModel"]);                                                // grpo starts from the base it is judged against
         Assert.True(DateTimeOffset.Parse((string)p["startedAt"]!) <= DateTimeOffset.Parse((string)run["finishedAt"]!));

@@ -97,11 +97,15 @@ public sealed class ExperimentJob(
         var runDirectory = folder.Path;
         var resume = folder.SavedState;                                     // a fresh run's folder has none; a resumed run's has
         var log = logs.Create(e.Id, method.HeadlineMetric, startedAt, resume?.Step ?? 0);
+        using var peak = new Training.Runtime.PeakMemory(e.Device);          // the run's peak on its device, for its provenance
+        RunSpec? spec = null;
+        Training.Domains.IDomain? domain = null;
+        RunProvenance? provenance = null;
         try
         {
-            var spec = RunSpec.FromJson(method, e.ConfigJson, domains);   // checked at launch; a build without the domain says so
+            spec = RunSpec.FromJson(method, e.ConfigJson, domains);       // checked at launch; a build without the domain says so
             var methodOptions = spec.Options;
-            var domain = spec.ConfiguredDomain(domains, e.Device, options.Value.Judge.ToSettings());
+            domain = spec.ConfiguredDomain(domains, e.Device, options.Value.Judge.ToSettings());
             // a follow-on run starts from its parent's last kept checkpoint, never from its resumable state (which moves)
             string? parentCheckpoint = null;
             if (e.ParentExperimentId is { } parent)
@@ -111,7 +115,7 @@ public sealed class ExperimentJob(
                 if (parentCheckpoint is null) return (ExperimentStatus.Failed, $"parent experiment {parent} has no checkpoint to start from (it has not finished)");
             }
             Directory.CreateDirectory(runDirectory);
-            var provenance = RunProvenance.Collect(methodOptions, domain, e.Device, parentCheckpoint);
+            provenance = RunProvenance.Collect(methodOptions, domain, e.Device, parentCheckpoint);
             await db.Experiments.Where(x => x.Id == e.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Provenance,
                 System.Text.Json.JsonSerializer.Serialize(provenance, ProvenanceJson)), CancellationToken.None);
             if (resume is not null) logger.LogInformation("experiment {Id} resumes after step {Step}", e.Id, resume.Step);
@@ -122,6 +126,12 @@ public sealed class ExperimentJob(
         {
             return Stopped(hostToken);
         }
+        catch (Exception ex) when (Training.Runtime.OutOfMemory.Is(ex))
+        {
+            logger.LogError(ex, "experiment {Id} ran out of memory", e.Id);
+            var plan = spec is null || domain is null ? null : Training.Methods.Common.RunPlans.Of(spec, domain, e.Device);
+            return (ExperimentStatus.Failed, Training.Runtime.OutOfMemory.Describe(ex, e.Device, plan, Training.Runtime.DeviceMemory.Bytes(e.Device)) + "\n\n" + ex);
+        }
         catch (Exception ex)
         {
             logger.LogError(ex, "experiment {Id} failed", e.Id);
@@ -129,6 +139,15 @@ public sealed class ExperimentJob(
         }
         finally
         {
+            if (provenance is not null)                                      // the peak, however the run ended
+            {
+                try
+                {
+                    await db.Experiments.Where(x => x.Id == e.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Provenance,
+                        System.Text.Json.JsonSerializer.Serialize(provenance.WithPeak(peak.Bytes), ProvenanceJson)), CancellationToken.None);
+                }
+                catch (Exception x) { logger.LogWarning(x, "experiment {Id}: its peak memory was not recorded", e.Id); }   // the run's own outcome stands
+            }
             await log.DisposeAsync();   // flush before the final status, so a finished run has all its points
             cancellation.Unregister(e.Id, cts);
         }
