@@ -81,7 +81,7 @@ du -sh "$work/folders"/* 2>/dev/null
 banner "2. the lab on loopback (no sign-in: loopback only)"
 port=$((5200 + RANDOM % 500))
 base=http://127.0.0.1:$port
-"${lab_cmd[@]}" --urls "$base" --WebLab:Auth:Mode=None --WebLab:DataDirectory="$work/data" "${lab_args[@]}" >"$OUT/lab.log" 2>&1 &
+"${lab_cmd[@]}" --urls "$base" --WebLab:Auth:Mode=None --WebLab:DataDirectory="$work/data" --WebLab:PathRoots:0="$work/folders" "${lab_args[@]}" >"$OUT/lab.log" 2>&1 &
 lab_pid=$!
 for _ in $(seq 1 120); do curl -sf "$base/api/methods" >/dev/null && break; sleep 1; done
 curl -sf "$base/api/methods" >/dev/null || { echo "the lab did not answer in 120 s:"; tail -30 "$OUT/lab.log"; exit 1; }

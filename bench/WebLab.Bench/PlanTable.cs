@@ -56,12 +56,12 @@ static class PlanTable
             var qwen = new LlamaConfig { VocabSize = 151_936, HiddenSize = 2048, IntermediateSize = 11_008, NumLayers = 36, NumHeads = 16, NumKvHeads = 2, MaxPositions = 128_000, TieWordEmbeddings = true, AttentionBias = true };
             foreach (var (bf16, rank, checkpointing, label) in new[] { (false, 0, false, "Fp32, Full"), (true, 0, false, "Bf16Mixed, Full"), (true, 16, false, "Bf16Mixed, Lora r16"), (true, 16, true, "Bf16Mixed, Lora r16, checkpointing") })
             {
-                var plan = MemoryPlan.Of(new PlannedNetwork(qwen, 670_000_000), new PlanSettings(bf16, rank, Training(), rank > 0 ? 0 : 1, [], 1024, 2560, 1024, 2560, checkpointing));
+                var plan = MemoryPlan.Of(new PlannedNetwork(qwen, 670_000_000), new PlanSettings(bf16, rank, Training(), rank > 0 ? 0 : 1, [], 1024, 2560, 1024, 2560, checkpointing, LoraDropout: rank > 0 ? 0.05 : 0));
                 Row("Vision-SR1: Qwen2.5-VL-3B shape, 1024 sequences × 2560 in one update", label, plan);
             }
             foreach (var (bf16, rank, checkpointing, label) in new[] { (true, 0, false, "Bf16Mixed, Full"), (true, 0, true, "Bf16Mixed, Full, checkpointing"), (true, 16, true, "Bf16Mixed, Lora r16, checkpointing") })
             {
-                var plan = MemoryPlan.Of(new PlannedNetwork(qwen, 670_000_000), new PlanSettings(bf16, rank, Training(), rank > 0 ? 0 : 1, [], 8, 2560, 64, 2560, checkpointing));
+                var plan = MemoryPlan.Of(new PlannedNetwork(qwen, 670_000_000), new PlanSettings(bf16, rank, Training(), rank > 0 ? 0 : 1, [], 8, 2560, 64, 2560, checkpointing, LoraDropout: rank > 0 ? 0.05 : 0));
                 Row("Vision-SR1: the same, micro-batches of 8, rollout batch 64", label, plan);
             }
         }
