@@ -33,8 +33,9 @@ public sealed class WebLabOptions
     public string[] PathRoots { get; set; } = ["models"];
 
     /// <summary>
-    /// The memory a run's plan is checked against, in GiB (WebLab:DeviceMemoryGiB): unset, the machine's on the CPU and
-    /// unknown (never refused) on CUDA. Set it to keep headroom for other work, or to state a CUDA card's memory.
+    /// The memory a run's plan is checked against, in GiB (WebLab:DeviceMemoryGiB): unset, the machine's on the CPU and the
+    /// card's total from the CUDA driver on CUDA (unknown, so never refused, where the driver library cannot be loaded).
+    /// Set it to keep headroom for other work, or to state a card's memory.
     /// </summary>
     public double? DeviceMemoryGiB { get; set; }
 
