@@ -96,6 +96,5 @@ static class ModelsBench
         return 0;
     }
 
-    static long Status(string key) =>
-        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(key + ":")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    static long Status(string key) => WebLab.Training.Runtime.DeviceMemory.ProcStatus(key) ?? throw new IOException($"/proc/self/status has no {key}");
 }

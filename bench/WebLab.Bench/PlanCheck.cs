@@ -144,6 +144,5 @@ static class PlanCheck
     /// <summary>Resets VmHWM to the current resident set (Linux 4.0+).</summary>
     static void ResetPeak() => File.WriteAllText("/proc/self/clear_refs", "5");
 
-    static long Status(string key) =>
-        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(key + ":")).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    static long Status(string key) => WebLab.Training.Runtime.DeviceMemory.ProcStatus(key) ?? throw new IOException($"/proc/self/status has no {key}");
 }

@@ -90,4 +90,8 @@ public sealed record MemoryPlan(long Parameters, long Trainable, long Weights, l
     }
 
     public static string Format(long bytes) => MemoryEstimate.Format(bytes);
+
+    /// <summary>"weights 1.90 GiB, gradients …, cache 84 MiB": the parts in words.</summary>
+    public string Breakdown => $"weights {Format(Weights)}, gradients {Format(Gradients)}, optimizer {Format(Optimizer)}, "
+        + $"frozen networks {Format(Frozen)}, activations {Format(Activations)}, cache {Format(Cache)}";
 }

@@ -35,7 +35,8 @@ public static class DeviceMemory
         catch (IOException) { return null; }
     }
 
-    static long? ProcStatus(string key)
+    /// <summary>A byte count of /proc/self/status ("VmRSS", "VmHWM"), or null where there is none.</summary>
+    public static long? ProcStatus(string key)
     {
         try
         {

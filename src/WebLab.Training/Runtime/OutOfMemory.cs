@@ -24,9 +24,7 @@ public static class OutOfMemory
     {
         var first = e.Message.Split('\n', 2)[0].Trim();
         var planned = plan is null ? "the lab had no plan for it (its model's shape could not be read)"
-            : $"its plan was {MemoryPlan.Format(plan.Total)} at the peak (weights {MemoryPlan.Format(plan.Weights)}, gradients {MemoryPlan.Format(plan.Gradients)}, "
-              + $"optimizer {MemoryPlan.Format(plan.Optimizer)}, frozen networks {MemoryPlan.Format(plan.Frozen)}, activations {MemoryPlan.Format(plan.Activations)}, "
-              + $"cache {MemoryPlan.Format(plan.Cache)})";
+            : $"its plan was {MemoryPlan.Format(plan.Total)} at the peak ({plan.Breakdown})";
         var has = available is { } a ? $" and the device has {MemoryPlan.Format(a)}" : "";
         return $"out of memory on {device}: {planned}{has}. Options that shrink a run: adapter=Lora, precision=Bf16Mixed, "
             + $"activationCheckpointing=true, a smaller microBatch or rolloutBatch. The error: {first}";

@@ -68,9 +68,7 @@ public sealed record PlanVerdict(MemoryPlan Plan, long? Available, IReadOnlyList
 
     /// <summary>A refusal in words, naming the fields to change, or null when the plan fits (or the device's memory is unknown).</summary>
     public string? Refusal => Fits ? null
-        : $"the run needs about {MemoryPlan.Format(Plan.Total)} at its peak (weights {MemoryPlan.Format(Plan.Weights)}, gradients {MemoryPlan.Format(Plan.Gradients)}, "
-          + $"optimizer {MemoryPlan.Format(Plan.Optimizer)}, frozen networks {MemoryPlan.Format(Plan.Frozen)}, activations {MemoryPlan.Format(Plan.Activations)}, "
-          + $"cache {MemoryPlan.Format(Plan.Cache)}) and the device has {MemoryPlan.Format(Available!.Value)}; "
+        : $"the run needs about {MemoryPlan.Format(Plan.Total)} at its peak ({Plan.Breakdown}) and the device has {MemoryPlan.Format(Available!.Value)}; "
           + (Alternatives.FirstOrDefault(a => a.Fits) is { } fit
               ? "it fits with " + string.Join("; or ", Alternatives.Where(a => a.Fits).Select(a => $"{a.Change} ({MemoryPlan.Format(a.Plan.Total)})"))
               : "no change of precision, adapter, checkpointing or micro-batch makes it fit: a smaller model, or shorter sequences");
