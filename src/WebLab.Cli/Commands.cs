@@ -21,6 +21,7 @@ public static class Commands
                 "train-base" => Verbs.TrainBaseVerb.Run(Rest()),
                 "eval" => Verbs.EvalVerb.Run(Rest()),
                 "merge" => Verbs.MergeVerb.Run(Rest()),
+                "logits" => Verbs.LogitsVerb.Run(Rest()),
                 "train" => Verbs.TrainVerb.Run(args[1..]),
                 "run" => Verbs.RunVerb.Run(args[1..]),
                 "admin" => Verbs.AdminVerb.Run(args[1..], Console.In, Console.Out),
@@ -47,6 +48,7 @@ public static class Commands
           bench --llama2c FILE --tokenizer FILE --batch B --steps N
           train --method M [--preset P] [--set key=value]... [--prompts FILE] [--parent DIR] [--out DIR]
           train --resume DIR [--device D]
+          logits --model DIR --ids 1,2,3 [--image FILE.png] --out FILE.json   (one forward pass as JSON: argmax, fp32 logits per position, position ids; any family, no tokenizer needed)
           merge --model DIR --adapter DIR --out DIR   (a LoRA adapter in PEFT's files folded into a full Hugging Face folder)
           run --config FILE.json [--as USER] | --resume ID
           admin create [--user NAME] [--role Admin|Researcher|Reviewer|Viewer]   (asks for the password; the first admin of a new lab)

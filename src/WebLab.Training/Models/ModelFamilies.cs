@@ -3,6 +3,7 @@
 using System.Text.Json;
 using WebLab.Training.Models.Checkpoints;
 using WebLab.Training.Models.Llama;
+using WebLab.Training.Models.Qwen25Vl;
 using WebLab.Training.Models.TinyVlm;
 
 namespace WebLab.Training.Models;
@@ -14,6 +15,7 @@ public static class ModelFamilies
         ["llama"] = (dir, device) => LlamaLoader.FromHfFolder(dir, device),
         ["qwen2"] = (dir, device) => LlamaLoader.FromHfFolder(dir, device),
         [TinyVlmConfig.Type] = (dir, device) => TinyVlmForCausalLM.Load(dir, device),
+        [Qwen25VlConfig.Type] = (dir, device) => Qwen25VlLoader.Load(dir, device),
     };
 
     /// <summary>The model types this build loads as policies.</summary>

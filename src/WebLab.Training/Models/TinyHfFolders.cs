@@ -13,7 +13,8 @@ namespace WebLab.Training.Models;
 
 public sealed record TinyHfSpec
 {
-    /// <summary>"llama" or "qwen2" (q/k/v biases, ChatML tokens).</summary>
+    /// <summary>"llama", "qwen2" (q/k/v biases, ChatML tokens) or "qwen2_5_vl" (Qwen2 with M-RoPE and a vision tower of
+    /// <see cref="VisionDepth"/> blocks, window 2 × 2 merged tokens, full attention on the last block).</summary>
     public string Family { get; init; } = "llama";
     public bool RewardModel { get; init; }
     public bool Tied { get; init; } = true;
@@ -30,6 +31,10 @@ public sealed record TinyHfSpec
     /// <summary>Llama 3.1's rope_scaling block (factor 8, original context 64 so that it changes these tiny rotations).</summary>
     public bool Llama3RopeScaling { get; init; }
     public int Seed { get; init; } = 1;
+    /// <summary>Qwen2.5-VL: transformers' newer layout (text_config, model.language_model.*, model.visual.*) instead of the released one.</summary>
+    public bool NestedLayout { get; init; }
+    /// <summary>Qwen2.5-VL: vision blocks (width 32, 2 heads, patch 14, merge 2).</summary>
+    public int VisionDepth { get; init; } = 3;
     /// <summary>tokenizer_config.json's chat_template (e.g. a real model's, so that it is recognised), or none.</summary>
     public string? ChatTemplate { get; init; }
     /// <summary>A folder holding a real tokenizer.json and tokenizer_config.json of the family (Llama 3's, Qwen2.5's) to copy
@@ -63,6 +68,7 @@ public static class TinyHfFolders
     /// <summary>Writes config.json, the weights, tokenizer.json and tokenizer_config.json of <paramref name="spec"/> to <paramref name="dir"/>.</summary>
     public static void Write(string dir, TinyHfSpec spec)
     {
+        if (spec.Family == Qwen25Vl.Qwen25VlConfig.Type) { WriteQwen25Vl(dir, spec); return; }
         var (tokenizerJson, special) = spec.TokenizerFrom is { } from ? RealTokenizer(from) : Tokenizer(spec.Family);
         var config = new LlamaConfig
         {
@@ -104,6 +110,42 @@ public static class TinyHfFolders
         File.WriteAllText(Path.Combine(dir, HfTokenizer.ConfigFile), tokenizerConfig.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
+    /// <summary>A tiny random Qwen2.5-VL folder: config.json, preprocessor_config.json (min 4 × 28², max 64 × 28² pixels), the
+    /// weights in the spec's layout, dtype and shards, and the tiny ChatML tokenizer with the vision tokens.</summary>
+    static void WriteQwen25Vl(string dir, TinyHfSpec spec)
+    {
+        var (tokenizerJson, special) = Tokenizer(spec.Family);
+        var text = new LlamaConfig
+        {
+            ModelType = "qwen2", VocabSize = TokenizerVocab(special), HiddenSize = spec.Hidden, IntermediateSize = spec.Intermediate,
+            NumLayers = spec.Layers, NumHeads = spec.Heads, NumKvHeads = spec.KvHeads, MaxPositions = spec.MaxPositions, RopeTheta = 10_000,
+            RmsNormEps = 1e-6, TieWordEmbeddings = spec.Tied, AttentionBias = true, InitializerRange = 0.3,
+            EosTokenIds = [special["<|im_end|>"]], BosTokenId = special["<|endoftext|>"],
+        };
+        int half = text.HeadDim / 2, hw = (half - half / 4) / 2;                     // sections (t, h, w): about 1 : 1.5 : 1.5, as [16, 24, 24]
+        var config = new Qwen25Vl.Qwen25VlConfig
+        {
+            Text = text with { MropeSection = [half - 2 * hw, hw, hw] },
+            Vision = new Qwen25Vl.Qwen25VisionConfig
+            {
+                Depth = spec.VisionDepth, HiddenSize = 32, IntermediateSize = 48, NumHeads = 2, OutHiddenSize = spec.Hidden, PatchSize = 14,
+                SpatialMergeSize = 2, TemporalPatchSize = 2, WindowSize = 56, FullAttentionBlocks = [spec.VisionDepth - 1],
+            },
+            ImageTokenId = special["<|image_pad|>"], VideoTokenId = special["<|video_pad|>"],
+            VisionStartTokenId = special["<|vision_start|>"], VisionEndTokenId = special["<|vision_end|>"],
+        };
+        var image = new Qwen25Vl.Qwen25VlImageConfig { MinPixelsField = 4 * 28 * 28, MaxPixelsField = 64 * 28 * 28 };
+        using (var m = new Qwen25Vl.Qwen25VlForConditionalGeneration(config, image) { Layout = spec.NestedLayout ? Qwen25Vl.Qwen25VlLayout.Nested : Qwen25Vl.Qwen25VlLayout.Released })
+        {
+            Randomise(m, spec.Seed);
+            Qwen25Vl.Qwen25VlLoader.Save(m, dir, new HfLayout(spec.Dtype, spec.MaxShardBytes));
+        }
+        File.WriteAllText(Path.Combine(dir, HfTokenizer.TokenizerFile), tokenizerJson);
+        var tokenizerConfig = new JsonObject { ["eos_token"] = "<|im_end|>", ["pad_token"] = "<|endoftext|>" };
+        if (spec.ChatTemplate is not null) tokenizerConfig["chat_template"] = spec.ChatTemplate;
+        File.WriteAllText(Path.Combine(dir, HfTokenizer.ConfigFile), tokenizerConfig.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
     /// <summary>
     /// Weights from a generator of the folder's own (the global one is shared by whatever else runs): matrices and biases
     /// ~ N(0, 0.3) (non-zero biases, so that Qwen2's are seen to load), norms at 1.
@@ -114,6 +156,9 @@ public static class TinyHfFolders
         using var _ = torch.no_grad();
         foreach (var (name, p) in module.named_parameters().OrderBy(np => np.name, StringComparer.Ordinal))
             if (name.EndsWith("norm.weight", StringComparison.Ordinal)) p.fill_(1);
+            else if (name.Contains("visual.", StringComparison.Ordinal) && (name.EndsWith("norm1.weight", StringComparison.Ordinal) || name.EndsWith("norm2.weight", StringComparison.Ordinal) || name.EndsWith("ln_q.weight", StringComparison.Ordinal)))
+                p.normal_(1, 0.1, generator);                                        // vision norms near 1, not 1: a swapped norm shows
+            else if (name.Contains("visual.", StringComparison.Ordinal)) p.normal_(0, 0.05, generator);   // the tower's width is 32 and 1,176 inputs a patch
             else p.normal_(0, 0.3, generator);
     }
 
@@ -139,7 +184,8 @@ public static class TinyHfFolders
         foreach (var merged in new[] { "Ġt", "he", "Ġthe" }) vocab[merged] = id++;
         var names = family == "llama"
             ? new[] { "<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>" }
-            : ["<|endoftext|>", "<|im_start|>", "<|im_end|>"];
+            : family == "qwen2" ? ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+            : ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|vision_start|>", "<|vision_end|>", "<|vision_pad|>", "<|image_pad|>", "<|video_pad|>"];
         var special = names.ToDictionary(n => n, _ => id++);
         var added = new JsonArray(special.Select(kv => (JsonNode)new JsonObject
         {
@@ -149,7 +195,7 @@ public static class TinyHfFolders
         {
             ["version"] = "1.0",
             ["added_tokens"] = added,
-            ["normalizer"] = family == "qwen2" ? new JsonObject { ["type"] = "NFC" } : null,
+            ["normalizer"] = family != "llama" ? new JsonObject { ["type"] = "NFC" } : null,
             ["pre_tokenizer"] = new JsonObject
             {
                 ["type"] = "Sequence",

@@ -41,6 +41,11 @@ public sealed record LlamaConfig
     [JsonPropertyName("num_labels"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? NumLabels { get; init; }
     [JsonPropertyName("pad_token_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? PadTokenId { get; init; }
 
+    /// <summary>Qwen2-VL's multimodal rotary sections (temporal, height, width frequencies of each half head; Qwen2.5-VL:
+    /// [16, 24, 24]): positions are then three rows [3, B, T]. Set by Qwen25VlConfig from its rope_scaling, never read from
+    /// a Llama config.json.</summary>
+    [JsonIgnore] public int[]? MropeSection { get; init; }
+
     [JsonIgnore] public int HeadDim => HiddenSize / NumHeads;
 
     public static LlamaConfig FromJson(string json)

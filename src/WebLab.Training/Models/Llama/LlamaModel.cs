@@ -113,7 +113,7 @@ public sealed class LlamaBackbone : Module
         embed_tokens = Embedding(c.VocabSize, c.HiddenSize); // [V, d]
         layers = new ModuleList<LlamaDecoderLayer>(Enumerable.Range(0, c.NumLayers).Select(_ => new LlamaDecoderLayer(c)).ToArray());
         norm = new RmsNorm(c.HiddenSize, c.RmsNormEps);
-        rope = new RotaryEmbedding(c.HeadDim, c.MaxPositions, c.RopeTheta, c.RopeScaling);
+        rope = new RotaryEmbedding(c.HeadDim, c.MaxPositions, c.RopeTheta, c.RopeScaling) { MropeSection = c.MropeSection };
         RegisterComponents();
     }
 
@@ -128,7 +128,8 @@ public sealed class LlamaBackbone : Module
     /// <summary>tokens [B, T] → their embeddings [B, T, d].</summary>
     public Tensor Embed(Tensor tokens) => embed_tokens.forward(tokens);
 
-    /// <summary>Input embeddings [B, T, d] (HF: inputs_embeds) at positions [B, T] → final hidden states [B, T, d].</summary>
+    /// <summary>Input embeddings [B, T, d] (HF: inputs_embeds) at positions [B, T] (or [3, B, T] under M-RoPE) → final
+    /// hidden states [B, T, d].</summary>
     public Tensor Forward(Tensor x, Tensor positions, KvCache? cache, Tensor? mask)
     {
         if (positions.max().ToInt64() >= rope.MaxPositions)

@@ -55,13 +55,32 @@ public sealed class RotaryEmbedding : IDisposable
         return (1 - smooth) * f / s.Factor + smooth * f;
     }
 
-    /// <summary>cos and sin for the given positions, shaped to broadcast over heads: [B, 1, T, hd].</summary>
-    public (Tensor Cos, Tensor Sin) At(Tensor positions /* [B, T] int64 */, ScalarType dtype)
+    /// <summary>Qwen2-VL's M-RoPE sections (temporal, height, width) of each half head, or null for one rotary axis.</summary>
+    public int[]? MropeSection { get; init; }
+
+    /// <summary>
+    /// cos and sin for the given positions, shaped to broadcast over heads: [B, 1, T, hd]. Positions [B, T] are one
+    /// rotary axis; [3, B, T] (M-RoPE) give each section of the head the frequencies of its own row: the channels of
+    /// mrope_section × 2 (both halves) take rows t, h, w, t, h, w in turn (HF: apply_multimodal_rotary_pos_emb).
+    /// Text positions have three equal rows, so they rotate exactly as one axis does.
+    /// </summary>
+    public (Tensor Cos, Tensor Sin) At(Tensor positions /* [B, T] or [3, B, T] int64 */, ScalarType dtype)
     {
         if (cos.device != positions.device || cos.dtype != dtype)
         {
             cos.Dispose(); sin.Dispose();
             (cos, sin) = Build(positions.device, dtype);
+        }
+        if (positions.dim() == 3)
+        {
+            if (MropeSection is not { } sections) throw new ArgumentException("positions [3, B, T] need M-RoPE sections (a Qwen2-VL-family model)");
+            long b3 = positions.shape[1], t3 = positions.shape[2];
+            var flat3 = positions.reshape(-1);
+            var c3 = cos.index_select(0, flat3).view(3, b3, t3, headDim);                    // [3, B, T, hd]
+            var s3 = sin.index_select(0, flat3).view(3, b3, t3, headDim);
+            var widths = sections.Concat(sections).Select(w => (long)w).ToArray();           // [t, h, w, t, h, w]
+            Tensor Mix(Tensor table) => cat(table.split(widths, -1).Select((chunk, i) => chunk[i % 3]).ToArray(), -1).view(b3, 1, t3, headDim);
+            return (Mix(c3), Mix(s3));
         }
         var b = positions.shape[0];
         var t = positions.shape[1];
@@ -69,11 +88,11 @@ public sealed class RotaryEmbedding : IDisposable
         return (cos.index_select(0, flat).view(b, 1, t, headDim), sin.index_select(0, flat).view(b, 1, t, headDim));
     }
 
-    /// <summary>x·cos + rotate_half(x)·sin, x: [B, H, T, hd].</summary>
+    /// <summary>x·cos + rotate_half(x)·sin, x: [..., hd] (the decoder's [B, H, T, hd]), cos and sin broadcasting to it.</summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {
         var half = (int)(x.shape[^1] / 2);
-        var rotated = cat([-x[.., .., .., half..], x[.., .., .., ..half]], -1);
+        var rotated = cat([-x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1);   // any rank: [B, H, T, hd] or the vision tower's [S, H, hd]
         return (x * cos).Plus(rotated * sin);                                // Plus: no implicit Scalar (TensorMath)
     }
 

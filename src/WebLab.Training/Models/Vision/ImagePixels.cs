@@ -15,6 +15,9 @@ public static class ImagePixels
     /// <summary>Sources starting with <paramref name="scheme"/> (e.g. "tinyscenes:") are drawn by <paramref name="pixels"/>(source, size).</summary>
     public static void RegisterScheme(string scheme, Func<string, int, float[]> pixels) => Schemes[scheme] = pixels;
 
+    /// <summary>True when a registered scheme draws <paramref name="source"/> (a procedural domain's image, not a file).</summary>
+    public static bool IsScheme(string source) => Schemes.Keys.Any(scheme => source.StartsWith(scheme, StringComparison.Ordinal));
+
     /// <summary>Pixels [3, size, size] of <paramref name="source"/>: a registered scheme's URI, else an image file.</summary>
     public static float[] Load(string source, int size)
     {
