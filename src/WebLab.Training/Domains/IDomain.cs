@@ -57,6 +57,9 @@ public interface IDomain
     /// <summary>The longest self-play Challenger row (its prompt and a query), when longer than the others (the chat domain's
     /// Box 1); by default <see cref="MaxSequence"/>.</summary>
     int? MaxChallengerSequence => MaxSequence;
+    /// <summary>Vision patches of one prompt's images at most (each image at the size the policy's processor gives it), for
+    /// the memory plan's vision-tower activations; null for a domain without images or a tower the plan does not model.</summary>
+    int? MaxImagePatches => null;
     /// <summary>Folders of frozen networks the domain loads itself (the chat domain's reward model), for the memory plan.</summary>
     IReadOnlyList<string> FrozenModelFolders => [];
     /// <summary>The Hugging Face folder the policy loads from when the domain brings one (chat): its tokenizer and generation

@@ -8,8 +8,16 @@ using WebLab.Training.Models.Llama;
 
 namespace WebLab.Training.Models;
 
-/// <summary>One network's shape: a Llama-family decoder, plus the parameters of what it carries beside (a vision tower).</summary>
-public sealed record PlannedNetwork(LlamaConfig Text, long ExtraParameters = 0)
+/// <summary>
+/// A vision tower's shape for its activations: <paramref name="Depth"/> blocks of width <paramref name="Hidden"/> and MLP
+/// <paramref name="Intermediate"/> over patches; attention within segments of <paramref name="WindowPatches"/> patches
+/// except on <paramref name="FullBlocks"/> blocks (the whole image); the merger joins <paramref name="MergeUnit"/> patches.
+/// </summary>
+public sealed record PlannedVision(int Depth, int Hidden, int Intermediate, int Heads, int WindowPatches, int FullBlocks, int MergeUnit);
+
+/// <summary>One network's shape: a Llama-family decoder, plus the parameters of what it carries beside (a vision tower),
+/// and that tower's shape when its activations are planned (Qwen2.5-VL's).</summary>
+public sealed record PlannedNetwork(LlamaConfig Text, long ExtraParameters = 0, PlannedVision? Vision = null)
 {
     /// <summary>Parameters: embeddings, layers (attention, MLP, two norms), final norm, an untied head, and the extra.</summary>
     public long Parameters
@@ -51,9 +59,11 @@ public sealed record PlannedNetwork(LlamaConfig Text, long ExtraParameters = 0)
 /// backward (at 0 its input is the base projection's own).</param>
 /// <param name="Groups">The update's rows held at once when they are of several lengths, each group at its own (LSP's
 /// answers and its Challenger's longer rows); null: <paramref name="Rows"/> at <paramref name="Sequence"/>.</param>
+/// <param name="ImagePatches">Vision patches of one update row's images (their image tokens are already in
+/// <paramref name="Sequence"/>: a quarter of this at merge 2): the tower's activations for each row.</param>
 public sealed record PlanSettings(bool Bf16, int LoraRank, IReadOnlyCollection<string> LoraTargets, int FrozenCopies,
     IReadOnlyList<PlannedNetwork> Frozen, int Rows, int Sequence, int RolloutRows, int RolloutSequence, bool Checkpointing = false,
-    IReadOnlyList<(int Rows, int Sequence)>? Groups = null, double LoraDropout = 0);
+    IReadOnlyList<(int Rows, int Sequence)>? Groups = null, double LoraDropout = 0, int ImagePatches = 0);
 
 public sealed record MemoryPlan(long Parameters, long Trainable, long Weights, long Gradients, long Optimizer, long Frozen, long Activations, long Cache)
 {
@@ -85,8 +95,27 @@ public sealed record MemoryPlan(long Parameters, long Trainable, long Weights, l
             long kept = s.Checkpointing ? c.NumLayers * d + perTokenLayer : c.NumLayers * perTokenLayer;   // per token, across the layers
             activations += tokens * (kept + 2 * d) * compute + tokens * 2 * v * 4;
         }
+        if (policy.Vision is { } vt && s.ImagePatches > 0)
+            activations += (long)s.Rows * s.ImagePatches * VisionPerPatch(vt, s.ImagePatches, s.Checkpointing) * compute;
         long cache = 2L * c.NumLayers * s.RolloutRows * s.RolloutSequence * kv * compute;
         return new(p, trainable, weights, 4 * trainable, 8 * trainable, frozen, activations, cache);
+    }
+
+    /// <summary>
+    /// Values a vision tower keeps per patch for the backward: per block, the norms' inputs and outputs (4D), q, k, v and the
+    /// rotated q, k (5D), the attention output (D), the MLP's gate, up, silu and product (4F) and the attention
+    /// probabilities (heads × the segment: the whole image's <paramref name="patches"/> on full blocks, a window
+    /// otherwise); then the merger's norm input (D) and its MLP's 12D per merged token (12D / unit a patch).
+    /// With checkpointing, each block's input and the largest block's activations.
+    /// </summary>
+    public static long VisionPerPatch(PlannedVision v, int patches, bool checkpointing)
+    {
+        long d = v.Hidden, f = v.Intermediate;
+        long block = 10 * d + 4 * f;
+        long window = block + v.Heads * (long)Math.Min(v.WindowPatches, patches), full = block + v.Heads * (long)patches;
+        long blocks = checkpointing ? v.Depth * d + (v.FullBlocks > 0 ? full : window)
+            : (v.Depth - v.FullBlocks) * window + v.FullBlocks * full;
+        return blocks + d + 12 * d / v.MergeUnit;
     }
 
     public static string Format(long bytes) => MemoryEstimate.Format(bytes);

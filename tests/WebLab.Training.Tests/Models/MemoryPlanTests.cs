@@ -77,6 +77,33 @@ public class MemoryPlanTests
     }
 
     [Fact]
+    public void A_vision_towers_activations_by_hand()
+    {
+        // width 4, MLP 6, 2 heads, 3 blocks of which 1 attends over the whole image, windows of 8 patches, merge unit 4;
+        // an image of 16 patches: per patch a block keeps 10·4 + 4·6 = 64 values, plus heads × segment probabilities
+        // (2 · 8 on window blocks, 2 · 16 on the full one); the merger d + 12d / 4 = 16
+        var v = new PlannedVision(Depth: 3, Hidden: 4, Intermediate: 6, Heads: 2, WindowPatches: 8, FullBlocks: 1, MergeUnit: 4);
+        Assert.Equal(2 * (64 + 16) + (64 + 32) + 16, MemoryPlan.VisionPerPatch(v, 16, checkpointing: false));
+        Assert.Equal(3 * 4 + (64 + 32) + 16, MemoryPlan.VisionPerPatch(v, 16, checkpointing: true));   // inputs, and the largest block once
+        var withTower = new PlannedNetwork(Tiny.Text, 0, v);
+        var text = MemoryPlan.Of(withTower, Settings(bf16: false));
+        var image = MemoryPlan.Of(withTower, Settings(bf16: false) with { ImagePatches = 16 });
+        Assert.Equal(2L * 16 * 272 * 4, image.Activations - text.Activations);          // 2 rows × 16 patches × 272 values × fp32
+        Assert.Equal(text.Activations, MemoryPlan.Of(Tiny, Settings(bf16: false) with { ImagePatches = 16 }).Activations);   // no tower, no term
+    }
+
+    [Fact]
+    public void A_qwen25_vl_folders_plan_counts_its_vision_tower()
+    {
+        using var folder = new TempFolder("weblab-plan-vl-");
+        TinyHfFolders.Write(folder.Path, new TinyHfSpec { Family = WebLab.Training.Models.Qwen25Vl.Qwen25VlConfig.Type, Hidden = 64, Heads = 4, Intermediate = 96 });
+        using var model = ModelFamilies.Load(folder.Path);
+        var network = RunPlans.Network(folder.Path)!;
+        Assert.Equal(model.parameters().Sum(p => p.numel()), network.Parameters);
+        Assert.Equal(new PlannedVision(3, 32, 48, 2, 16, 1, 4), network.Vision);       // window 56 px = 2 × 2 merged tokens = 16 patches
+    }
+
+    [Fact]
     public void A_reward_models_plan_counts_its_score_head_not_an_output_head()
     {
         using var folder = new TempFolder("weblab-plan-rm-");

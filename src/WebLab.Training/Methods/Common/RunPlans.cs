@@ -5,6 +5,7 @@ using WebLab.Training.Domains;
 using WebLab.Training.Experiments;
 using WebLab.Training.Models;
 using WebLab.Training.Models.Checkpoints;
+using WebLab.Training.Models.Qwen25Vl;
 using WebLab.Training.Models.TinyVlm;
 
 namespace WebLab.Training.Methods.Common;
@@ -26,7 +27,7 @@ public static class RunPlans
             LoraRank: lora ? o.LoraRank : 0, LoraTargets: o.LoraTargets,
             FrozenCopies: lora ? 0 : shape.FrozenCopies,                    // a LoRA run's reference and opponent are its policy
             Frozen: frozen, Rows: shape.Rows, Sequence: sequence, RolloutRows: shape.RolloutRows, RolloutSequence: rolloutSequence,
-            Checkpointing: o.ActivationCheckpointing, LoraDropout: lora ? o.LoraDropout : 0);
+            Checkpointing: o.ActivationCheckpointing, LoraDropout: lora ? o.LoraDropout : 0, ImagePatches: domain.MaxImagePatches ?? 0);
         if (shape.ChallengerRows == 0) return MemoryPlan.Of(policy, settings);
         // self-play: the Challenger's rows (its prompt and a query) beside the answers, or in micro-batches of their own
         int challenger = Math.Min(policy.Text.MaxPositions, domain.MaxChallengerSequence ?? sequence);
@@ -36,11 +37,23 @@ public static class RunPlans
         return answers.Activations >= queries.Activations ? answers : queries;
     }
 
-    /// <summary>A folder's network shape from its config.json: a Llama-family decoder, or the tiny VLM's decoder and tower.</summary>
+    /// <summary>A folder's network shape from its config.json: a Llama-family decoder, or a VLM's decoder and tower (the tiny
+    /// VLM's, Qwen2.5-VL's).</summary>
     public static PlannedNetwork? Network(string folder)
     {
         try
         {
+            if (ModelFamilies.ModelType(folder) == Qwen25VlConfig.Type)
+            {
+                var qwen = Qwen25VlConfig.FromJson(File.ReadAllText(Path.Combine(folder, "config.json")));
+                var v = qwen.Vision;
+                long dv = v.HiddenSize, fi = v.IntermediateSize, merged = dv * v.SpatialMergeSize * v.SpatialMergeSize, d = qwen.Text.HiddenSize;
+                long block = 2 * dv + (3 * dv * dv + 3 * dv) + (dv * dv + dv) + 3 * dv * fi + 2 * fi + dv;    // norms, qkv, proj, SwiGLU with biases
+                long tower = v.PatchInputs * dv + v.Depth * block + dv + (merged * merged + merged) + (merged * d + d);
+                int unit = v.SpatialMergeSize * v.SpatialMergeSize;
+                return new(qwen.Text, tower, new PlannedVision(v.Depth, v.HiddenSize, v.IntermediateSize, v.NumHeads,
+                    v.MergedWindow * v.MergedWindow * unit, v.FullAttentionBlocks.Length, unit));
+            }
             if (ModelFamilies.ModelType(folder) == TinyVlmConfig.Type)
             {
                 var vlm = TinyVlmConfig.FromJson(File.ReadAllText(Path.Combine(folder, "config.json")));
