@@ -10,7 +10,8 @@ public sealed class Args
     readonly HashSet<string> used = [];
     readonly string verb;
 
-    public Args(string verb, IEnumerable<string> args)
+    /// <param name="flags">Options that may stand alone (<c>--chat</c>), meaning "true".</param>
+    public Args(string verb, IEnumerable<string> args, IReadOnlyCollection<string>? flags = null)
     {
         this.verb = verb;
         var list = args.ToList();
@@ -18,6 +19,7 @@ public sealed class Args
         {
             if (!list[i].StartsWith("--", StringComparison.Ordinal)) throw new CliException($"{verb}: unexpected argument '{list[i]}'");
             var name = list[i][2..];
+            if (flags?.Contains(name) == true && (i + 1 >= list.Count || list[i + 1].StartsWith("--", StringComparison.Ordinal))) { values[name] = "true"; continue; }
             if (i + 1 >= list.Count || list[i + 1].StartsWith("--", StringComparison.Ordinal)) throw new CliException($"{verb}: --{name} needs a value");
             values[name] = list[++i];
         }

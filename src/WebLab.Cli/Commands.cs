@@ -16,7 +16,7 @@ public static class Commands
             Args Rest() => new(args[0], args.Skip(1)); // parsed per verb: run and train take their own syntax
             return args[0] switch
             {
-                "generate" => Verbs.GenerateVerb.Run(Rest()),
+                "generate" => Verbs.GenerateVerb.Run(new Args(args[0], args.Skip(1), flags: ["chat"])),
                 "bench" => Verbs.BenchVerb.Run(Rest()),
                 "train-base" => Verbs.TrainBaseVerb.Run(Rest()),
                 "eval" => Verbs.EvalVerb.Run(Rest()),
@@ -41,6 +41,7 @@ public static class Commands
     public const string Usage = """
         usage: weblab VERB [options]
           generate --llama2c FILE --tokenizer FILE [--temperature T] [--steps N] [--seed S] [--topp P] [--prompt TEXT]
+          generate --model DIR --prompt TEXT [--image FILE] [--chat] [--max-tokens N] [--temperature T] [--seed S]   (a Hugging Face folder; greedy by default)
           train-base [--out DIR]
           eval --model DIR [--domain NAME] [--eval-seed S] [--per-split N] [--show-wrong SPLIT] [--samples K] [--sample-temperature T] [--against DIR]
           eval --overlap S1,S2,... [--domain NAME] [--per-split N]   (items the evaluation seeds share, per split)

@@ -20,6 +20,30 @@ public sealed record Prompt
     public IReadOnlyList<PromptMedia> Media { get; }
     public int Length => Tokens.Length;
 
+    /// <summary>
+    /// A prompt from ids holding one <paramref name="padId"/> per image where the images stand (a Qwen-VL chat prompt's
+    /// <c>&lt;|image_pad|&gt;</c>), each widened to the run the <paramref name="processor"/> gives its image, in order.
+    /// </summary>
+    public static Prompt WithImages(int[] ids, int padId, IReadOnlyList<string> sources, IMediaProcessor processor)
+    {
+        var marks = ids.Select((id, i) => (id, i)).Where(p => p.id == padId).Select(p => p.i).ToArray();
+        if (marks.Length != sources.Count)
+            throw new ArgumentException($"the prompt marks {marks.Length} image(s) (token {padId}) but {sources.Count} image(s) were given");
+        var tokens = new List<int>();
+        var media = new List<PromptMedia>();
+        int at = 0;
+        foreach (var (mark, source) in marks.Zip(sources))
+        {
+            tokens.AddRange(ids[at..mark]);
+            var run = processor.Placeholders(PromptMedia.Image, source);
+            media.Add(new PromptMedia(PromptMedia.Image, source, tokens.Count, run.Length));
+            tokens.AddRange(run);
+            at = mark + 1;
+        }
+        tokens.AddRange(ids[at..]);
+        return new Prompt([.. tokens], media);
+    }
+
     /// <summary>A prompt of token ids only.</summary>
     public static Prompt Text(int[] tokens) => new(tokens);
 

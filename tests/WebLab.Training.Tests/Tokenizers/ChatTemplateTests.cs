@@ -57,4 +57,17 @@ public sealed class ChatTemplateTests
         Assert.Equal("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>", llama.Render([new("user", "Hi")], addGenerationPrompt: false));
         Assert.Throws<ArgumentException>(() => chatml.Render([new("tool", "x")]));
     }
+
+    [Fact]
+    public void Qwen_vl_template_marks_each_image_before_the_text_and_others_refuse_images()
+    {
+        var vl = ChatTemplate.Recognise(ReferenceTemplates.QwenVl, null);
+        Assert.Equal(("qwen2.5-vl", true), (vl.Name, vl.ReadsImages));
+        // what the Jinja gives for [{"type": "image"}, {"type": "text", "text": "What is this?"}] with add_generation_prompt
+        Assert.Equal("<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n<|vision_start|><|image_pad|><|vision_end|>What is this?<|im_end|>\n<|im_start|>assistant\n",
+            vl.Render([new("user", "What is this?", Images: 1)]));
+        Assert.Equal("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n", vl.Render([new("system", "Be brief."), new("user", "Hi")], addGenerationPrompt: false));
+        var text = HfTokenizer.FromFolder(Fixtures.Path("tokenizers/qwen2_5")).Chat!;
+        Assert.Contains("renders no images", Assert.Throws<ArgumentException>(() => text.Render([new("user", "x", Images: 1)])).Message);
+    }
 }

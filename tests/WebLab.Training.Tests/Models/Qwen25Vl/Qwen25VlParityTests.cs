@@ -177,4 +177,31 @@ public sealed class Qwen25VlParityTests : IDisposable
         Assert.Equal(25, t);
         Assert.Equal([14L, 14, 14], model.Processor.Positions([0], t - 1, 1, media, CPU).data<long>().ToArray());
     }
+
+    [Fact]
+    public void Image_pads_widen_to_each_images_run_and_greedy_generation_equals_full_forwards()
+    {
+        var dir = Folder("gen", Spec);
+        var (png, _) = Image();
+        using var model = (Qwen25VlForConditionalGeneration)ModelFamilies.Load(dir);
+        int pad = model.Config.ImageTokenId;
+        var prompt = WebLab.Training.Generation.Prompt.WithImages([1, 2, model.Config.VisionStartTokenId, pad, model.Config.VisionEndTokenId, 7], pad, [png], model.Processor);
+        Assert.Equal([1, 2, model.Config.VisionStartTokenId, .. Enumerable.Repeat(pad, 15), model.Config.VisionEndTokenId, 7], prompt.Tokens);
+        Assert.Equal(new PromptMedia(PromptMedia.Image, png, 3, 15), prompt.Media.Single());
+        Assert.Contains("marks 1 image(s)", Assert.Throws<ArgumentException>(() => WebLab.Training.Generation.Prompt.WithImages([pad], pad, [png, png], model.Processor)).Message);
+
+        // greedy with the KV cache (M-RoPE positions continued after the image) against argmax of full forwards, token by token
+        var options = new WebLab.Training.Generation.GenerationOptions { MaxNewTokens = 6, Temperature = 0 };
+        var generated = WebLab.Training.Generation.BatchGenerator.Generate(model, [prompt, WebLab.Training.Generation.Prompt.Text([3, 4])], options, padId: 0).Completions;
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var ids = prompt.Tokens.ToList();
+        var media = new[] { new MediaSlot(0, 3, prompt.Media[0]) };
+        for (int k = 0; k < 6; k++)
+        {
+            var logits = model.Forward(tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Count]), model.Processor.Positions([0], 0, ids.Count, media, CPU), null, null, media);
+            ids.Add((int)logits[0, -1].argmax().ToInt64());
+        }
+        Assert.Equal(ids.Skip(prompt.Length), generated[0]);
+    }
 }
