@@ -1,5 +1,5 @@
-// Runs the NumPy reference (tests/reference/hf_reference.py) for the parity tests: Debian's python3 with python3-numpy,
-// installed with apt-get when missing and the tests run as root (CI, a fresh Debian 12 box), as the browser tests do
+// Runs the NumPy reference (tests/reference/hf_reference.py) for the parity tests: Debian's python3 with python3-numpy
+// and python3-pil (the reference processor resizes with PIL), installed with apt-get when missing and the tests run as root (CI, a fresh Debian 12 box), as the browser tests do
 // with chromium. A reference that cannot run fails the test with how to get it: a parity test never passes without it.
 using System.Diagnostics;
 using System.Text.Json;
@@ -15,7 +15,7 @@ public static class NumpyReference
     public static JsonDocument Run(string modelDir, IEnumerable<long> ids, string? rawImage = null, int height = 0, int width = 0)
     {
         var problem = Ready.Value;
-        Assert.True(problem is null, $"the NumPy reference cannot run ({problem}): run `apt-get install -y python3-numpy`");
+        Assert.True(problem is null, $"the NumPy reference cannot run ({problem}): run `apt-get install -y python3-numpy python3-pil`");
         var output = Path.Combine(Path.GetTempPath(), $"weblab-reference-{Guid.NewGuid():N}.json");
         var args = new List<string> { Script(), "--model", modelDir, "--ids", string.Join(",", ids), "--out", output };
         if (rawImage is not null) args.AddRange(["--image", rawImage, "--height", height.ToString(), "--width", width.ToString()]);
@@ -39,14 +39,14 @@ public static class NumpyReference
     static string? Prepare()
     {
         if (!File.Exists("/usr/bin/python3")) return "no /usr/bin/python3";
-        if (Exec("/usr/bin/python3", ["-c", "import numpy"]).Code == 0) return null;
-        if (Environment.UserName != "root" || !File.Exists("/usr/bin/apt-get")) return "numpy is missing, and the tests are not root to install it";
-        foreach (var step in new[] { new[] { "update", "-qq" }, ["install", "-y", "-qq", "python3-numpy"] })
+        if (Exec("/usr/bin/python3", ["-c", "import numpy, PIL"]).Code == 0) return null;
+        if (Environment.UserName != "root" || !File.Exists("/usr/bin/apt-get")) return "numpy or PIL is missing, and the tests are not root to install them";
+        foreach (var step in new[] { new[] { "update", "-qq" }, ["install", "-y", "-qq", "python3-numpy", "python3-pil"] })
         {
             var (code, err) = Exec("/usr/bin/apt-get", step, debianNonInteractive: true);
             if (code != 0) return $"apt-get {string.Join(" ", step)} exited {code}: {err}";
         }
-        return Exec("/usr/bin/python3", ["-c", "import numpy"]).Code == 0 ? null : "numpy still missing after apt-get";
+        return Exec("/usr/bin/python3", ["-c", "import numpy, PIL"]).Code == 0 ? null : "numpy or PIL still missing after apt-get";
     }
 
     static (int Code, string Err) Exec(string file, IEnumerable<string> args, bool debianNonInteractive = false)

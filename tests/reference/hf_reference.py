@@ -6,8 +6,8 @@ embeddings, the position ids and the logits.
 
   hf_reference.py --model DIR --ids 1,2,3 [--image RAW --height H --width W] --out FILE.json
 
-RAW: the image's RGB bytes, H x W x 3, already at the processor's grid size (smart_resize must leave it unchanged: this
-reference does not resize). Needs only python3 and numpy (Debian: python3-numpy).
+RAW: the image's RGB bytes, H x W x 3. When smart_resize changes its size it is resized as the reference processor
+does, with PIL's bicubic. Needs python3 and numpy (Debian: python3-numpy), and for a resize PIL (python3-pil).
 """
 import argparse
 import json
@@ -171,12 +171,13 @@ def process_image(rgb, pp):
     H, W = rgb.shape[:2]
     rh, rw = smart_resize(H, W, p * m, min_px, max_px)
     if (rh, rw) != (H, W):
-        raise SystemExit(f"the reference does not resize: give an image of {rw}x{rh}, not {W}x{H}")
+        from PIL import Image  # transformers' resize: a PIL image resized with BICUBIC, no reducing gap
+        rgb = np.array(Image.fromarray(rgb, "RGB").resize((rw, rh), resample=Image.BICUBIC, reducing_gap=None))
     img = rgb.astype(np.float64) * pp.get("rescale_factor", 1 / 255)
     img = (img - np.array(pp.get("image_mean", [0.48145466, 0.4578275, 0.40821073]))) / np.array(pp.get("image_std", [0.26862954, 0.26130258, 0.27577711]))
-    img = img.transpose(2, 0, 1)                                               # [C, H, W]
+    img = img.transpose(2, 0, 1)                                               # [C, rh, rw]
     frames = np.repeat(img[None], tp, axis=0)                                  # [tp, C, H, W]: one image, repeated
-    gt, gh, gw = 1, H // p, W // p
+    gt, gh, gw = 1, rh // p, rw // p
     x = frames.reshape(gt, tp, 3, gh // m, m, p, gw // m, m, p).transpose(0, 3, 6, 4, 7, 2, 1, 5, 8)
     return x.reshape(gt * gh * gw, 3 * tp * p * p), (gt, gh, gw)
 

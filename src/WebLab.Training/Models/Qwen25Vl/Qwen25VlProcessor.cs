@@ -1,7 +1,7 @@
 // Qwen2.5-VL's image processor (HF: Qwen2VLImageProcessor, read from preprocessor_config.json) and its positions:
 // 1. smart_resize: both sides to multiples of patch × merge, the area within [min_pixels, max_pixels], aspect kept;
-// 2. resize (SkiaSharp's Catmull-Rom cubic, the reference resizes with PIL's bicubic: README measures the difference;
-//    an image already at the grid's size passes through untouched), rescale, normalise;
+// 2. resize with Pillow's bicubic, ported (Vision/PilBicubic: the reference's own resampling, step for step; an image
+//    already at the grid's size passes through untouched), rescale, normalise;
 // 3. patches [T·H·W, C·tp·p·p]: the frame repeated to temporal_patch_size, merge blocks row-major, a block's merge²
 //    patches contiguous, each patch's values in (channel, frame, row, column) order.
 // An image stands in a prompt as T·(H/m)·(W/m) image_pad tokens, so the count depends on the image's size; positions are
@@ -148,21 +148,10 @@ public sealed class Qwen25VlProcessor(Qwen25VlConfig model, Qwen25VlImageConfig 
         return rgb;
     }
 
-    /// <summary>The image resized to <paramref name="grid"/>'s pixels (Skia, Catmull-Rom cubic), or itself when it is that size.</summary>
-    public static (byte[] Rgb, int H, int W) Resize((byte[] Rgb, int H, int W) img, int height, int width)
-    {
-        if (img.H == height && img.W == width) return img;
-        using var source = new SKBitmap(new SKImageInfo(img.W, img.H, SKColorType.Rgba8888, SKAlphaType.Opaque));
-        for (int y = 0; y < img.H; y++)
-            for (int x = 0; x < img.W; x++)
-            {
-                int i = (y * img.W + x) * 3;
-                source.SetPixel(x, y, new SKColor(img.Rgb[i], img.Rgb[i + 1], img.Rgb[i + 2]));
-            }
-        using var resized = source.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque), new SKSamplingOptions(SKCubicResampler.CatmullRom))
-            ?? throw new InvalidOperationException($"Skia could not resize {img.W}×{img.H} to {width}×{height}");
-        return (RgbOf(resized), height, width);
-    }
+    /// <summary>The image resized to <paramref name="height"/> × <paramref name="width"/> with Pillow's bicubic (PilBicubic, as
+    /// the reference's processor resizes), or itself when it is that size.</summary>
+    public static (byte[] Rgb, int H, int W) Resize((byte[] Rgb, int H, int W) img, int height, int width) =>
+        img.H == height && img.W == width ? img : (PilBicubic.Resize(img.Rgb, img.H, img.W, height, width), height, width);
 
     /// <summary>Patches [T·H·W · C·tp·p·p] of an RGB image for <paramref name="grid"/>: resized, rescaled, normalised, ordered.</summary>
     public float[] Patches((byte[] Rgb, int H, int W) img, ImageGrid grid)

@@ -27,7 +27,7 @@ public sealed class Qwen25VlParityTests : IDisposable
     static TinyHfSpec Spec => new() { Family = Qwen25VlConfig.Type, Hidden = 64, Heads = 4, KvHeads = 2, Intermediate = 96, Layers = 2, Seed = 3 };
 
     /// <summary>A PNG of deterministic noise with smooth structure, and its RGB bytes (H × W × 3) for the reference.</summary>
-    (string Png, string Raw) Image()
+    (string Png, string Raw) Image(int Height = Height, int Width = Width)
     {
         var rgb = new byte[Height * Width * 3];
         var rng = new Random(7);
@@ -41,9 +41,9 @@ public sealed class Qwen25VlParityTests : IDisposable
                 rgb[i + 2] = (byte)rng.Next(256);
                 bitmap.SetPixel(x, y, new SKColor(rgb[i], rgb[i + 1], rgb[i + 2]));
             }
-        var png = Path.Combine(root.Path, "noise.png");
+        var png = Path.Combine(root.Path, $"noise{Width}x{Height}.png");
         using (var data = bitmap.Encode(SKEncodedImageFormat.Png, 100)) File.WriteAllBytes(png, data.ToArray());
-        var raw = Path.Combine(root.Path, "noise.rgb");
+        var raw = Path.Combine(root.Path, $"noise{Width}x{Height}.rgb");
         File.WriteAllBytes(raw, rgb);
         return (png, raw);
     }
@@ -96,6 +96,44 @@ public sealed class Qwen25VlParityTests : IDisposable
         // the image moved the logits: the same ids with zeroed image tokens' features would not match
         var textOnly = model.Forward(tensor(ids, [1, ids.Length]), positions, null, null, null)[0];
         Assert.True((textOnly - logits).abs().max().ToSingle() > 1e-2f);
+    }
+
+    [Fact]
+    public void A_resized_image_gives_the_references_pillow_pixels_and_logits()
+    {
+        // 150 × 100 → smart_resize 140 × 112 (round(100/28) = 4, round(150/28) = 5): resized by the Pillow port here and by
+        // PIL in the reference; 8 × 10 patches, 4 × 5 merged tokens
+        var dir = Folder("resize", Spec);
+        var (png, raw) = Image(100, 150);
+        using var model = (Qwen25VlForConditionalGeneration)ModelFamilies.Load(dir);
+        var grid = model.ImageProcessor.GridOf(png);
+        Assert.Equal(new ImageGrid(1, 8, 10), grid);
+        var ids = Ids(model.Config, grid.Tokens(2), [model.Config.Text.EosTokenIds![0] - 1]);
+        int start = Array.IndexOf(ids, (long)model.Config.ImageTokenId);
+        var media = new[] { new MediaSlot(0, start, new PromptMedia(PromptMedia.Image, png, start, grid.Tokens(2))) };
+        using var reference = NumpyReference.Run(dir, ids, raw, 100, 150);
+        var r = reference.RootElement;
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        Assert.InRange(MaxDiff(NumpyReference.Flat(r.GetProperty("pixels")), model.ImageProcessor.Pixels(media, CPU).data<float>().ToArray()), 0, 1e-6);
+        var logits = model.Forward(tensor(ids, [1, ids.Length]), model.Processor.Positions([0], 0, ids.Length, media, CPU), null, null, media)[0];
+        Assert.InRange(MaxDiff(NumpyReference.Flat(r.GetProperty("logits")), logits.data<float>().ToArray()), 0, 1e-3);
+    }
+
+    [Fact]
+    public void Pillows_bicubic_weights_by_hand()
+    {
+        // 4 inputs → 2 outputs: scale 2, so the kernel's support widens to 4; output 0 is centred at 1.0 and reads inputs
+        // 0..3 at distances (x − 1 + 0.5) / 2 = −0.25, 0.25, 0.75, 1.25: Keys' cubic gives 0.8671875, 0.8671875,
+        // 0.2265625, −0.0703125 (sum 1.890625), normalised, then in 22-bit fixed point
+        var (first, count, weights) = WebLab.Training.Models.Vision.PilBicubic.Coefficients(4, 2);
+        Assert.Equal((0, 4), (first[0], count[0]));
+        int Fixed(double w) => (int)(w / 1.890625 * (1 << 22) + (w < 0 ? -0.5 : 0.5));
+        Assert.Equal([Fixed(0.8671875), Fixed(0.8671875), Fixed(0.2265625), Fixed(-0.0703125)], weights[0]);
+        Assert.Equal(0.8671875, WebLab.Training.Models.Vision.PilBicubic.Cubic(0.25), 12);
+        // a flat image stays flat through both passes
+        var grey = Enumerable.Repeat((byte)77, 5 * 7 * 3).ToArray();
+        Assert.All(WebLab.Training.Models.Vision.PilBicubic.Resize(grey, 5, 7, 9, 4), b => Assert.Equal(77, b));
     }
 
     [Fact]
