@@ -4,7 +4,9 @@
 //   2. the normalizer (none, or NFC for Qwen) and the pre-tokenizer's regex cut each other stretch into words;
 //   3. each word's UTF-8 bytes, in GPT-2's byte alphabet, are merged by Microsoft.ML.Tokenizers' BPE — except that with
 //      "ignore_merges" (Llama 3) a word the vocabulary holds whole is that one token, a rule the library lacks.
-// Anything else (WordPiece, Unigram, a prefix space, byte fallback, other normalizers) is refused by name, never guessed.
+// Or of the SentencePiece-style BPE kind (Llama 2, Mistral, TinyLlama, Vicuna: byte_fallback, "▁" for spaces; see
+// SentencePieceBpe), recognised by its Prepend/Replace normaliser or Metaspace pre-tokenizer.
+// Anything else (WordPiece, Unigram, other normalizers or pre-tokenizers) is refused by name, never guessed.
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -19,7 +21,8 @@ public sealed class HfTokenizer : ITokenizer
     /// <summary>GPT-2's word pattern, for a ByteLevel pre-tokenizer that splits with its own regex.</summary>
     const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
-    readonly BpeTokenizer _bpe;
+    readonly BpeTokenizer? _bpe;                        // byte-level BPE, or
+    readonly SentencePieceBpe? _spm;                    // SentencePiece-style BPE
     readonly Dictionary<string, int> _vocab;           // byte-level token → id
     readonly string[] _tokens;                          // id → byte-level token or added token's text ("" when unused)
     readonly HashSet<int> _added = [];                  // ids of added tokens (decoded as their text)
@@ -68,11 +71,16 @@ public sealed class HfTokenizer : ITokenizer
         var model = root.GetProperty("model");
         var type = model.TryGetProperty("type", out var t) ? t.GetString() : null;
         if (type != "BPE") throw new InvalidDataException($"{source}: model type '{type}' is not supported (only byte-level BPE: Llama 3, Qwen2)");
-        if (model.TryGetProperty("byte_fallback", out var bf) && bf.ValueKind == JsonValueKind.True)
-            throw new InvalidDataException($"{source}: byte_fallback BPE (SentencePiece-style, Llama 2) is not supported; only byte-level BPE");
+        var spmScheme = SentencePieceScheme(root, source);
         _ignoreMerges = model.TryGetProperty("ignore_merges", out var im) && im.ValueKind == JsonValueKind.True;
-        _nfc = ReadNormalizer(root, source);
-        _words = new Regex(ReadWordPattern(root, source), RegexOptions.Compiled | RegexOptions.CultureInvariant);
+        if (spmScheme is null)
+        {
+            if (model.TryGetProperty("byte_fallback", out var bf) && bf.ValueKind == JsonValueKind.True)
+                throw new InvalidDataException($"{source}: byte_fallback BPE without SentencePiece's \"▁\" normaliser or Metaspace pre-tokenizer is not supported");
+            _nfc = ReadNormalizer(root, source);
+            _words = new Regex(ReadWordPattern(root, source), RegexOptions.Compiled | RegexOptions.CultureInvariant);
+        }
+        else _words = new Regex("(?s).+", RegexOptions.CultureInvariant);       // unused: SentencePiece splits nothing before BPE
 
         _vocab = model.GetProperty("vocab").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
         var merges = model.GetProperty("merges").EnumerateArray()
@@ -89,7 +97,14 @@ public sealed class HfTokenizer : ITokenizer
         foreach (var (token, id) in _vocab) _tokens[id] = token;
         foreach (var (token, id) in _addedIds) { _tokens[id] = token; _added.Add(id); }
 
-        _bpe = BpeTokenizer.Create(new BpeOptions(_vocab) { Merges = merges, ByteLevel = true, PreTokenizer = new WholeText() });
+        if (spmScheme is { } scheme)
+        {
+            string? unkToken = model.TryGetProperty("unk_token", out var ut) && ut.ValueKind == JsonValueKind.String ? ut.GetString() : null;
+            int? unkId = unkToken is not null && _vocab.TryGetValue(unkToken, out var u) ? u : null;
+            bool Flag(string name) => model.TryGetProperty(name, out var f) && f.ValueKind == JsonValueKind.True;
+            _spm = new SentencePieceBpe(_vocab, merges.Select(m => m.Split(' ', 2)).Select(p => (p[0], p[1])), unkId, Flag("byte_fallback"), Flag("fuse_unk"), scheme);
+        }
+        else _bpe = BpeTokenizer.Create(new BpeOptions(_vocab) { Merges = merges, ByteLevel = true, PreTokenizer = new WholeText() });
 
         BosId = SpecialId(config, "bos_token", source) ?? -1;
         EosId = SpecialId(config, "eos_token", source)
@@ -110,12 +125,18 @@ public sealed class HfTokenizer : ITokenizer
         if (_addedSplit is not null)
             foreach (Match m in _addedSplit.Matches(text))
             {
-                EncodeOrdinary(text[at..m.Index], ids);
+                EncodeStretch(text[at..m.Index], at == 0, ids);
                 ids.Add(_addedIds[m.Value]);
                 at = m.Index + m.Length;
             }
-        EncodeOrdinary(text[at..], ids);
+        EncodeStretch(text[at..], at == 0, ids);
         return [.. ids];
+    }
+
+    void EncodeStretch(string text, bool first, List<int> ids)
+    {
+        if (_spm is not null) _spm.Encode(text, first, ids);
+        else EncodeOrdinary(text, ids);
     }
 
     void EncodeOrdinary(string text, List<int> ids)
@@ -135,7 +156,7 @@ public sealed class HfTokenizer : ITokenizer
     void EncodeWord(string word, List<int> ids)
     {
         if (_ignoreMerges && _vocab.TryGetValue(ByteLevel.Encode(word), out var whole)) { ids.Add(whole); return; }
-        ids.AddRange(_bpe.EncodeToIds(word, considerPreTokenization: true, considerNormalization: false));
+        ids.AddRange(_bpe!.EncodeToIds(word, considerPreTokenization: true, considerNormalization: false));
     }
 
     /// <summary>Text of <paramref name="ids"/>, added tokens written out; invalid UTF-8 becomes U+FFFD, as in Hugging Face.</summary>
@@ -143,6 +164,18 @@ public sealed class HfTokenizer : ITokenizer
     {
         var text = new StringBuilder();
         var bytes = new List<byte>();
+        if (_spm is not null)
+        {
+            foreach (var id in ids)
+            {
+                if (id < 0 || id >= _tokens.Length) throw new ArgumentOutOfRangeException(nameof(ids), $"token id {id} is outside the vocabulary (0..{_tokens.Length - 1})");
+                if (_added.Contains(id)) { SentencePieceBpe.Flush(text, bytes); text.Append(_tokens[id]); }
+                else SentencePieceBpe.Decode([_tokens[id]], text, bytes);
+            }
+            SentencePieceBpe.Flush(text, bytes);
+            // the decoder's Strip (or Metaspace): the leading space the "▁" prefix became
+            return _spm.Scheme != SentencePieceBpe.Prepend.Never && text.Length > 0 && text[0] == ' ' ? text.ToString(1, text.Length - 1) : text.ToString();
+        }
         void Flush() { text.Append(Encoding.UTF8.GetString(bytes.ToArray())); bytes.Clear(); }
         foreach (var id in ids)
         {
@@ -165,6 +198,40 @@ public sealed class HfTokenizer : ITokenizer
         var text = v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetProperty("content").GetString()!;
         return _addedIds.TryGetValue(text, out var id) || _vocab.TryGetValue(text, out id) ? id
             : throw new InvalidDataException($"{source}: {ConfigFile}'s {key} '{text}' is not a token of tokenizer.json");
+    }
+
+    /// <summary>
+    /// The SentencePiece-style prefix scheme when the file is of that kind, else null: the legacy normaliser
+    /// Sequence[Prepend("▁"), Replace(" " → "▁")] with no pre-tokenizer (Llama 2's tokenizer.json: "▁" before every stretch
+    /// between added tokens), or a Metaspace pre-tokenizer (replacement "▁"; prepend_scheme always / first / never, or the
+    /// older add_prefix_space) with no normaliser.
+    /// </summary>
+    static SentencePieceBpe.Prepend? SentencePieceScheme(JsonElement root, string source)
+    {
+        var normalizer = root.TryGetProperty("normalizer", out var n) && n.ValueKind != JsonValueKind.Null ? n : (JsonElement?)null;
+        var pre = root.TryGetProperty("pre_tokenizer", out var p) && p.ValueKind != JsonValueKind.Null ? p : (JsonElement?)null;
+        if (pre is { } metaspace && metaspace.GetProperty("type").GetString() == "Metaspace")
+        {
+            if (normalizer is not null) throw new InvalidDataException($"{source}: a normalizer before a Metaspace pre-tokenizer is not supported");
+            if (metaspace.TryGetProperty("replacement", out var r) && r.GetString() != "▁") throw new InvalidDataException($"{source}: Metaspace replacement '{r.GetString()}' is not supported (▁)");
+            if (metaspace.TryGetProperty("split", out var split) && split.ValueKind == JsonValueKind.True) throw new InvalidDataException($"{source}: Metaspace with split is not supported (SentencePiece BPE does not split on spaces)");
+            var scheme = metaspace.TryGetProperty("prepend_scheme", out var ps) ? ps.GetString()
+                : metaspace.TryGetProperty("add_prefix_space", out var aps) && aps.ValueKind == JsonValueKind.False ? "never" : "always";
+            return scheme switch
+            {
+                "always" => SentencePieceBpe.Prepend.Always, "first" => SentencePieceBpe.Prepend.First, "never" => SentencePieceBpe.Prepend.Never,
+                _ => throw new InvalidDataException($"{source}: Metaspace prepend_scheme '{scheme}' is not supported"),
+            };
+        }
+        if (normalizer is not { } seq || seq.GetProperty("type").GetString() != "Sequence") return null;
+        var steps = seq.GetProperty("normalizers").EnumerateArray().ToArray();
+        bool IsPrepend(JsonElement e) => e.GetProperty("type").GetString() == "Prepend" && e.GetProperty("prepend").GetString() == "▁";
+        bool IsReplace(JsonElement e) => e.GetProperty("type").GetString() == "Replace" && e.GetProperty("pattern").TryGetProperty("String", out var sp) && sp.GetString() == " " && e.GetProperty("content").GetString() == "▁";
+        if (!steps.Any(IsPrepend) && !steps.Any(IsReplace)) return null;
+        if (steps.Length != 2 || !IsPrepend(steps[0]) || !IsReplace(steps[1]))
+            throw new InvalidDataException($"{source}: a SentencePiece-style normalizer other than Sequence[Prepend(▁), Replace(' ' → ▁)] is not supported");
+        if (pre is not null) throw new InvalidDataException($"{source}: a pre-tokenizer after SentencePiece's normalizer is not supported");
+        return SentencePieceBpe.Prepend.Always;
     }
 
     static bool ReadNormalizer(JsonElement root, string source)
