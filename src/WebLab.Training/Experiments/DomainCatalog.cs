@@ -83,6 +83,7 @@ public sealed class DomainCatalog(IEnumerable<IDomain> domains)
         yield return new TinyTasksDomain(TinyTasksTestbed.Headroom);
         yield return new TinyScenesDomain();
         yield return new Domains.Chat.ChatDomain();
+        yield return new Domains.VisualChat.VisualChatDomain();
     }
 }
 
