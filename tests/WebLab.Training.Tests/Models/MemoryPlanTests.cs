@@ -144,6 +144,27 @@ public class MemoryPlanTests
         Assert.EndsWith("CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 79.10 GiB total capacity)", text);   // libtorch's first line
     }
 
+    [Fact]
+    public void A_vision_sr1_plan_on_a_qwen25_vl_folder_counts_the_tower_and_the_image_tokens()
+    {
+        using var folder = new TempFolder("weblab-plan-vsr1-");
+        TinyHfFolders.Write(folder.Path, new TinyHfSpec { Family = WebLab.Training.Models.Qwen25Vl.Qwen25VlConfig.Type, Hidden = 64, Heads = 4, Intermediate = 96, MaxPositions = 4096, ChatTemplate = ReferenceTemplates.QwenVl });
+        var overrides = new System.Text.Json.Nodes.JsonObject { ["domain"] = "visual-chat", ["model"] = folder.Path };
+        var spec = RunSpec.Build(MethodCatalog.Default.Get("vision-sr1"), "tiny-cpu", overrides, DomainCatalog.Default);
+        var domain = spec.ConfiguredDomain(DomainCatalog.Default)!;
+        Assert.Equal(64, domain.MaxImagePatches);                                      // the sample's 112 × 112 scenes: 8 × 8 patches
+        var plan = RunPlans.Of(spec, domain, "cpu")!;
+        using var model = domain.LoadBaseModel("cpu");
+        Assert.Equal(model.parameters().Sum(p => p.numel()), plan.Parameters);           // the vision tower counted
+        var network = RunPlans.Network(folder.Path)!;
+        var shape = spec.Method.MemoryShape(spec.Options);
+        // the update's rows hold each image's patches in the tower, on top of the decoder's rows (whose length counts the 16 image tokens)
+        var withoutImages = MemoryPlan.Of(network, new PlanSettings(false, 0, [], 1, [], shape.Rows, domain.MaxSequence!.Value, shape.RolloutRows, domain.MaxSequence!.Value));
+        Assert.Equal(withoutImages.Activations + (long)shape.Rows * 64 * MemoryPlan.VisionPerPatch(network.Vision!, 64, false) * 4, plan.Activations);
+        var frame = ((WebLab.Training.Tokenizers.HfTokenizer)domain.Tokenizer).Encode(((WebLab.Training.Tokenizers.HfTokenizer)domain.Tokenizer).Chat!.Render([new("user", "", Images: 1)])).Length;
+        Assert.True(domain.MaxSequence > frame + 16, "the sequence counts the image's 16 tokens");
+    }
+
     [Theory]
     [InlineData("grpo", null)]
     [InlineData("vision-sr1", null)]
