@@ -54,7 +54,8 @@ public sealed class VisualChatDomain : ISupervisedData, IEvaluator, IVisualDomai
         var domain = new VisualChatDomain(o);
         if (domain._tokenizer.Value.Chat is not { ReadsImages: true })
             throw new ArgumentException($"model: the chat template of '{o.Model}' renders no images ({domain._tokenizer.Value.ChatUnavailableReason ?? domain._tokenizer.Value.Chat!.Name}); the visual chat domain needs Qwen2.5-VL's");
-        _ = domain._rows.Value;                                                  // bad data is refused at launch, naming file and row
+        try { _ = domain._rows.Value; }                                          // bad data is refused at launch, naming file and row
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException) { throw new ArgumentException($"data: {e.Message}", e); }
         return domain;
     }
 

@@ -81,6 +81,39 @@ public sealed class VisualChatDomainTests : IDisposable
         Assert.DoesNotContain(Enumerable.Range(0, 300).Select(i => domain.TrainingItem(new Random(i))), t => heldOut.Any(h => h.Image == t.Image && h.Question.StartsWith(t.Question)));
     }
 
+    [Theory]
+    [InlineData(VisionArm.ChainOfThought), InlineData(VisionArm.SeeThinkNoSelfReward)]
+    public void Vision_r1_and_the_see_think_baseline_step_on_it(VisionArm arm)
+    {
+        var domain = Domain();
+        manual_seed(4);
+        using var policy = ModelFamilies.Load(Model());
+        using var reference = ModelFamilies.Load(Model());
+        foreach (var p in reference.parameters()) p.requires_grad = false;
+        var log = new RecordingRunLog();
+        var options = new VisionSr1Options { Prompts = 2, Answers = 2, UpdatesPerRollout = 1, LearningRate = 1e-3, MaxResponseTokens = 6, Seed = 4 };
+        var method = new VisionSr1Method(arm);
+        var recipe = new VisionSr1Recipe(options, selfReward: false, method.Format, domain, policy, reference, log);
+        using var optimizer = optim.AdamW(policy.parameters(), lr: 1e-3);
+        policy.train();
+        recipe.Step(1, optimizer);
+        Assert.Contains(log.MetricPoints, p => p.Name == MetricNames.RewardOverall);
+        Assert.DoesNotContain(log.MetricPoints, p => p.Name == MetricNames.RewardDescription);   // no second pass without the self-reward
+    }
+
+    [Fact]
+    public void The_cold_start_sft_trains_the_folders_model_on_the_samples_responses()
+    {
+        var domain = Domain();
+        var log = new RecordingRunLog();
+        var options = new WebLab.Training.Methods.Sft.SftOptions { Steps = 2, BatchSize = 2, WarmupSteps = 0, LearningRate = 1e-3, EvalEvery = 2, EvalPerSplit = 2, Seed = 2, Threads = 0 };
+        using var model = WebLab.Training.Methods.Sft.SftRecipe.Train(options, domain, domain, "cpu", null, log, CancellationToken.None);
+        Assert.Equal(Qwen25VlConfig.Type, model.Family);                                  // the folder's model, not a fresh one
+        Assert.Equal(2, log.MetricPoints.Count(p => p.Name == MetricNames.TrainLoss));
+        Assert.All(log.MetricPoints.Where(p => p.Name == MetricNames.TrainLoss), p => Assert.True(double.IsFinite(p.Value) && p.Value > 0));
+        Assert.Contains(log.MetricPoints, p => p.Name == MetricNames.EvalAccuracy && p.Step == 2);
+    }
+
     static byte[] Png(SKColor colour, int w = 60, int h = 40)
     {
         using var bitmap = new SKBitmap(new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Opaque));
@@ -146,7 +179,7 @@ public sealed class VisualChatDomainTests : IDisposable
         Assert.EndsWith("\\boxed{B}", domain.Tokenizer.Decode(example.Target[..^1]));
 
         File.WriteAllLines(Path.Combine(folder, "train.jsonl"), [Line(0), """{"problem": "x", "answer": "y", "images": ["nope.png"]}"""]);
-        var e = Assert.Throws<InvalidDataException>(() => Domain(folder));
+        var e = Assert.Throws<ArgumentException>(() => Domain(folder));
         Assert.Contains("train.jsonl, row 2, image 1: no image file", e.Message);
         Assert.Contains("renders no images", Assert.Throws<ArgumentException>(() => new VisualChatDomain().With(new DomainSetup(new VisualChatOptions { Model = ModelWithoutTemplate() }))).Message);
     }

@@ -81,6 +81,20 @@ public sealed class VisualChatExperimentTests() : BrowserTest(MethodCatalog.Defa
     }
 
     [Fact]
+    public async Task Bad_data_is_a_400_naming_the_file_and_row_and_nothing_is_queued()
+    {
+        Lab.Settings["WebLab:PathRoots:0"] = root.Path;
+        using var http = Lab.CreateClient();
+        var data = Path.Combine(root.Path, "vqa.jsonl");
+        File.WriteAllLines(data, ["""{"problem": "<image>Colour?", "answer": "red", "images": ["red.png"]}""", """{"problem": "Shape?", "answer": "", "images": ["red.png"]}"""]);
+        var response = await http.PostAsJsonAsync("/api/experiments", new { method = "vision-sr1", preset = "tiny-cpu", overrides = new { domain = "visual-chat", model = Model(), data } });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["domain"]![0]!;
+        Assert.Contains("vqa.jsonl, row 1, image 1: no image file", message);                 // the first fault met, named
+        Assert.Empty(await http.ListAsync("/api/experiments"));
+    }
+
+    [Fact]
     public async Task Image_files_inside_the_allowed_folders_are_served_as_png_and_others_are_not()
     {
         Lab.Settings["WebLab:PathRoots:0"] = root.Path;
