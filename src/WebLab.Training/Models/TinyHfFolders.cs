@@ -35,6 +35,8 @@ public sealed record TinyHfSpec
     public bool NestedLayout { get; init; }
     /// <summary>Qwen2.5-VL: vision blocks (width 32, 2 heads, patch 14, merge 2).</summary>
     public int VisionDepth { get; init; } = 3;
+    /// <summary>Qwen2.5-VL: the whole vision tower's shape instead of the tiny one (out_hidden_size follows <see cref="Hidden"/>).</summary>
+    public Qwen25Vl.Qwen25VisionConfig? Vision { get; init; }
     /// <summary>tokenizer_config.json's chat_template (e.g. a real model's, so that it is recognised), or none.</summary>
     public string? ChatTemplate { get; init; }
     /// <summary>A folder holding a real tokenizer.json and tokenizer_config.json of the family (Llama 3's, Qwen2.5's) to copy
@@ -114,7 +116,7 @@ public static class TinyHfFolders
     /// weights in the spec's layout, dtype and shards, and the tiny ChatML tokenizer with the vision tokens.</summary>
     static void WriteQwen25Vl(string dir, TinyHfSpec spec)
     {
-        var (tokenizerJson, special) = Tokenizer(spec.Family);
+        var (tokenizerJson, special) = spec.TokenizerFrom is { } from ? RealTokenizer(from) : Tokenizer(spec.Family);
         var text = new LlamaConfig
         {
             ModelType = "qwen2", VocabSize = TokenizerVocab(special), HiddenSize = spec.Hidden, IntermediateSize = spec.Intermediate,
@@ -126,7 +128,7 @@ public static class TinyHfFolders
         var config = new Qwen25Vl.Qwen25VlConfig
         {
             Text = text with { MropeSection = [half - 2 * hw, hw, hw] },
-            Vision = new Qwen25Vl.Qwen25VisionConfig
+            Vision = spec.Vision is { } v ? v with { OutHiddenSize = spec.Hidden } : new Qwen25Vl.Qwen25VisionConfig
             {
                 Depth = spec.VisionDepth, HiddenSize = 32, IntermediateSize = 48, NumHeads = 2, OutHiddenSize = spec.Hidden, PatchSize = 14,
                 SpatialMergeSize = 2, TemporalPatchSize = 2, WindowSize = 56, FullAttentionBlocks = [spec.VisionDepth - 1],
@@ -141,7 +143,7 @@ public static class TinyHfFolders
             Qwen25Vl.Qwen25VlLoader.Save(m, dir, new HfLayout(spec.Dtype, spec.MaxShardBytes));
         }
         File.WriteAllText(Path.Combine(dir, HfTokenizer.TokenizerFile), tokenizerJson);
-        var tokenizerConfig = new JsonObject { ["eos_token"] = "<|im_end|>", ["pad_token"] = "<|endoftext|>" };
+        var tokenizerConfig = new JsonObject { ["eos_token"] = "<|im_end|>", ["pad_token"] = "<|endoftext|>" };   // Qwen2.5-VL-Instruct's
         if (spec.ChatTemplate is not null) tokenizerConfig["chat_template"] = spec.ChatTemplate;
         File.WriteAllText(Path.Combine(dir, HfTokenizer.ConfigFile), tokenizerConfig.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }

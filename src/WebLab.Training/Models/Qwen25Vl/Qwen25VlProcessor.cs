@@ -54,6 +54,11 @@ public sealed class Qwen25VlProcessor(Qwen25VlConfig model, Qwen25VlImageConfig 
     public int SchemeImageSize { get; init; } = 112;
 
     readonly ConcurrentDictionary<string, (int H, int W)> sizes = new();
+    /// <summary>Each source's patches, kept while they total under 64M values (256 MB): a rollout's images are read by
+    /// its generation and again by every update's scoring.</summary>
+    readonly ConcurrentDictionary<string, float[]> patchCache = new();
+    long cached;
+    const long CacheLimit = 64L << 20;
 
     public Qwen25VlImageConfig Image => image;
 
@@ -113,11 +118,20 @@ public sealed class Qwen25VlProcessor(Qwen25VlConfig model, Qwen25VlImageConfig 
     {
         foreach (var slot in media.Where(m => m.Media.Kind != PromptMedia.Image))
             throw new ArgumentException($"the {Qwen25VlConfig.Type} policy reads images here, not {slot.Media.Kind}");
-        var all = media.Select(m => Patches(Rgb(m.Media.Source), GridOf(m.Media.Source))).ToArray();
+        var all = media.Select(m => PatchesOf(m.Media.Source)).ToArray();
         return tensor(all.SelectMany(p => p).ToArray(), [all.Sum(p => p.Length) / PatchInputs, PatchInputs], device: device);
     }
 
     int PatchInputs => 3 * image.TemporalPatchSize * image.PatchSize * image.PatchSize;
+
+    float[] PatchesOf(string source)
+    {
+        if (patchCache.TryGetValue(source, out var hit)) return hit;
+        var patches = Patches(Rgb(source), GridOf(source));
+        if (Interlocked.Add(ref cached, patches.Length) > CacheLimit) { patchCache.Clear(); Interlocked.Exchange(ref cached, patches.Length); }
+        patchCache[source] = patches;
+        return patches;
+    }
 
     /// <summary>The source's RGB bytes [H, W, 3] at its own size: an image file, or a registered scheme drawn square.</summary>
     public (byte[] Rgb, int H, int W) Rgb(string source)

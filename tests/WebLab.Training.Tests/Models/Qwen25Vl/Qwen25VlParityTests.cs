@@ -48,9 +48,10 @@ public sealed class Qwen25VlParityTests : IDisposable
         return (png, raw);
     }
 
-    /// <summary>[im_start, 3 text, vision_start, image_pad × n, vision_end, 4 text]: the image where a chat prompt puts it.</summary>
-    static long[] Ids(Qwen25VlConfig c, int imageTokens, int[] special) =>
-        [special[0], 72, 101, 108, c.VisionStartTokenId, .. Enumerable.Repeat((long)c.ImageTokenId, imageTokens), c.VisionEndTokenId, 119, 104, 97, 116];
+    /// <summary>[im_start, 3 text, vision_start, image_pad × n, vision_end, 4 text]: the image where a chat prompt puts it
+    /// (the tiny tokenizer's im_start is the id before its im_end, the end-of-turn).</summary>
+    static long[] Ids(Qwen25VlConfig c, int imageTokens) =>
+        [c.Text.EosTokenIds![0] - 1, 72, 101, 108, c.VisionStartTokenId, .. Enumerable.Repeat((long)c.ImageTokenId, imageTokens), c.VisionEndTokenId, 119, 104, 97, 116];
 
     static double MaxDiff(double[] a, float[] b)
     {
@@ -70,7 +71,7 @@ public sealed class Qwen25VlParityTests : IDisposable
         int tokens = grid.Tokens(2);
         Assert.Equal(15, tokens);
         Assert.Equal(tokens, processor.Placeholders(PromptMedia.Image, png).Length);
-        var ids = Ids(model.Config, tokens, [model.Config.Text.EosTokenIds![0] - 1]);
+        var ids = Ids(model.Config, tokens);
         int start = Array.IndexOf(ids, (long)model.Config.ImageTokenId);
         var media = new[] { new MediaSlot(0, start, new PromptMedia(PromptMedia.Image, png, start, tokens)) };
 
@@ -108,7 +109,7 @@ public sealed class Qwen25VlParityTests : IDisposable
         using var model = (Qwen25VlForConditionalGeneration)ModelFamilies.Load(dir);
         var grid = model.ImageProcessor.GridOf(png);
         Assert.Equal(new ImageGrid(1, 8, 10), grid);
-        var ids = Ids(model.Config, grid.Tokens(2), [model.Config.Text.EosTokenIds![0] - 1]);
+        var ids = Ids(model.Config, grid.Tokens(2));
         int start = Array.IndexOf(ids, (long)model.Config.ImageTokenId);
         var media = new[] { new MediaSlot(0, start, new PromptMedia(PromptMedia.Image, png, start, grid.Tokens(2))) };
         using var reference = NumpyReference.Run(dir, ids, raw, 100, 150);
@@ -145,7 +146,7 @@ public sealed class Qwen25VlParityTests : IDisposable
             using var model = (Qwen25VlForConditionalGeneration)ModelFamilies.Load(dir);
             layout = model.Layout;
             int tokens = model.ImageProcessor.GridOf(png).Tokens(2);
-            var ids = Ids(model.Config, tokens, [model.Config.Text.EosTokenIds![0] - 1]);
+            var ids = Ids(model.Config, tokens);
             int start = Array.IndexOf(ids, (long)model.Config.ImageTokenId);
             var media = new[] { new MediaSlot(0, start, new PromptMedia(PromptMedia.Image, png, start, tokens)) };
             using var scope = NewDisposeScope();
@@ -198,7 +199,7 @@ public sealed class Qwen25VlParityTests : IDisposable
         var (png, _) = Image();
         using var model = (Qwen25VlForConditionalGeneration)ModelFamilies.Load(dir);
         int tokens = model.ImageProcessor.GridOf(png).Tokens(2);
-        var ids = Ids(model.Config, tokens, [model.Config.Text.EosTokenIds![0] - 1]);
+        var ids = Ids(model.Config, tokens);
         int start = Array.IndexOf(ids, (long)model.Config.ImageTokenId);
         var media = new[] { new MediaSlot(0, start, new PromptMedia(PromptMedia.Image, png, start, tokens)) };
         using var scope = NewDisposeScope();
@@ -241,5 +242,34 @@ public sealed class Qwen25VlParityTests : IDisposable
             ids.Add((int)logits[0, -1].argmax().ToInt64());
         }
         Assert.Equal(ids.Skip(prompt.Length), generated[0]);
+    }
+
+    [Fact]
+    public void Vision_block_checkpointing_gives_the_same_gradients()
+    {
+        var dir = Folder("ckpt", Spec);
+        var (png, _) = Image();
+        using var model = (Qwen25VlForConditionalGeneration)ModelFamilies.Load(dir);
+        int tokens = model.ImageProcessor.GridOf(png).Tokens(2);
+        var media = new[] { new MediaSlot(0, 0, new PromptMedia(PromptMedia.Image, png, 0, tokens)) };
+        model.train();
+        Dictionary<string, float[]> Grads(bool checkpointing)
+        {
+            model.ActivationCheckpointing = checkpointing;
+            foreach (var p in model.parameters()) p.grad = null;
+            using (var scope = NewDisposeScope())
+            {
+                var features = model.EncodeImages(media);                                  // [15, 64]
+                (features * features).sum().backward();
+            }
+            return ((TorchSharp.torch.nn.Module)model).named_parameters().Where(p => p.name.StartsWith("visual.") && p.parameter.grad is not null)
+                .ToDictionary(p => p.name, p => p.parameter.grad!.data<float>().ToArray());
+        }
+        var plain = Grads(false);
+        var checkpointed = Grads(true);
+        Assert.Equal(plain.Keys.Order(), checkpointed.Keys.Order());
+        Assert.Contains("visual.blocks.0.attn.qkv.weight", plain.Keys);
+        foreach (var (name, g) in plain)
+            Assert.True(g.Zip(checkpointed[name], (a, b) => Math.Abs(a - b)).Max() <= 1e-5 * Math.Max(1, g.Max(Math.Abs)), name);
     }
 }
