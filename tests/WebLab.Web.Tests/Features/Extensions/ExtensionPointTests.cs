@@ -24,7 +24,7 @@ public sealed class ExtensionPointTests : LabTest
         var fake = methods.Single(m => (string?)m!["name"] == FakeMethod.Id)!;
         var domain = fake["options"]!.AsArray().Single(f => (string?)f!["name"] == "domain")!;
         // the new method needs an evaluator: the new domain and every built-in one with an evaluator, not chat
-        Assert.Equal(["tinytasks", "tinytasks-frontier", "tinytasks-headroom", "tinyscenes", FakeDomain.Id],
+        Assert.Equal(["tinytasks", "tinytasks-frontier", "tinytasks-headroom", "tinyscenes", "visual-chat", FakeDomain.Id],
             domain["choices"]!.AsArray().Select(c => (string)c!).ToArray());                             // in catalog order
 
         // the new domain's own options: listed with it, set beside the method's, stored in the one flat config
@@ -53,7 +53,7 @@ public sealed class ExtensionPointTests : LabTest
         var sft = await Http.PostAsJsonAsync("/api/experiments", new { method = "sft", preset = "tiny-cpu", overrides = new JsonObject { ["domain"] = FakeDomain.Id } });
         Assert.Equal(HttpStatusCode.BadRequest, sft.StatusCode);
         var message = (string)(await sft.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["domain"]![0]!;
-        Assert.Equal($"sft needs supervised data, which the {FakeDomain.Id} domain does not offer; domains that do: tinytasks, tinytasks-frontier, tinytasks-headroom, tinyscenes", message);
+        Assert.Equal($"sft needs supervised data, which the {FakeDomain.Id} domain does not offer; domains that do: tinytasks, tinytasks-frontier, tinytasks-headroom, tinyscenes, visual-chat", message);
 
         // the new method needs an evaluator, which chat does not offer
         var onChat = await Http.PostAsJsonAsync("/api/experiments", new { method = FakeMethod.Id, preset = "tiny-cpu", overrides = new JsonObject { ["domain"] = "chat" } });
@@ -105,7 +105,7 @@ public sealed class ExtensionPointBrowserTests : BrowserTest
         var sft = await DomainChoices("sft");
         Assert.DoesNotContain(FakeDomain.Id, sft);
         Assert.Contains("tinyscenes", sft);
-        Assert.Equal(["tinyscenes"], await DomainChoices("vision-sr1"));
+        Assert.Equal(["tinyscenes", "visual-chat"], await DomainChoices("vision-sr1"));
 
         // launched from the form, the new method runs on the new domain, whose own options have their own panel
         await page.GotoAsync(baseUrl + $"/experiments/new?method={FakeMethod.Id}");
