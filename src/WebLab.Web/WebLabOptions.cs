@@ -8,6 +8,14 @@ public sealed class WebLabOptions
     /// <summary>SQLite records, Hangfire's SQLite file and run folders. Relative paths are under the content root. Default "data".</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>Where the records and Hangfire's queue live: Sqlite (the default: files in the data directory, the two-command
+    /// start) or Postgres (a PostgreSQL server at <see cref="PostgresConnectionString"/>, for a lab of several hosts).</summary>
+    public LabDatabase Database { get; set; } = LabDatabase.Sqlite;
+
+    /// <summary>Npgsql's connection string when <see cref="Database"/> is Postgres, e.g. "Host=db;Database=weblab;Username=weblab;Password=…"
+    /// (put the password in user secrets or WebLab__PostgresConnectionString, never in appsettings.json).</summary>
+    public string PostgresConnectionString { get; set; } = "";
+
     /// <summary>"auto" (CUDA when available, else CPU), "cpu", "cuda" or "cuda:N". Default "auto".</summary>
     public string Device { get; set; } = "auto";
 
@@ -138,3 +146,6 @@ public sealed class JudgeOptions
         new("WebLab__Judge__RequestTimeoutSeconds", RequestTimeoutSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
     ];
 }
+
+/// <summary>The records' and the queue's database engine.</summary>
+public enum LabDatabase { Sqlite, Postgres }

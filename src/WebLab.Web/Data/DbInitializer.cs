@@ -1,4 +1,4 @@
-// Start-up: WAL mode, migrations, crash recovery (a run found Running was killed with the process) and resuming the
+// Start-up: WAL mode (SQLite), migrations (each engine its own set), crash recovery (a run found Running was killed with the process) and resuming the
 // runs the last shutdown stopped.
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -41,7 +41,7 @@ public static class DbInitializer
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebLabDb>();
         await db.Database.OpenConnectionAsync(ct);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         await db.Database.MigrateAsync(ct);
         if (!failInterruptedRuns) return;
         // A run owned by a live headless process (weblab run on the same data folder) is not a crash: leave it.

@@ -1,4 +1,4 @@
-// The lab's records in one SQLite file.
+// The lab's records: in one SQLite file by default, or in PostgreSQL (PostgresWebLabDb, with migrations of its own).
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -12,7 +12,7 @@ namespace WebLab.Web.Data;
 /// <c>dotnet ef migrations add VerbNoun --project src/WebLab.Web --output-dir ../../migrations --namespace WebLab.Web.Migrations</c>
 /// </remarks>
 /// <summary>Identity's users and roles live here too (AspNet* tables), beside the lab's records.</summary>
-public sealed class WebLabDb(DbContextOptions<WebLabDb> options) : IdentityDbContext<Features.Accounts.LabUser>(options)
+public class WebLabDb(DbContextOptions<WebLabDb> options) : IdentityDbContext<Features.Accounts.LabUser>(options)
 {
     public DbSet<Experiment> Experiments => Set<Experiment>();
     public DbSet<Sweep> Sweeps => Set<Sweep>();
@@ -32,7 +32,8 @@ public sealed class WebLabDb(DbContextOptions<WebLabDb> options) : IdentityDbCon
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WebLabDb).Assembly);
     }
 
-    // SQLite can't ORDER BY or compare DateTimeOffset text; store it as a sortable integer (all times are UTC).
+    // SQLite can't ORDER BY or compare DateTimeOffset text; store it as a sortable integer (all times are UTC). PostgreSQL
+    // keeps the same integers, so both engines hold the same values and every query reads alike.
     protected override void ConfigureConventions(ModelConfigurationBuilder b) =>
         b.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
 }

@@ -1,5 +1,6 @@
 // All of the lab's registration, grouped: records, runs, jobs, API, UI.
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -17,17 +18,30 @@ namespace WebLab.Web.Extensions;
 
 public static class HostingExtensions
 {
-    /// <summary>Options, paths and the SQLite records (WAL, migrations at start-up via <see cref="DbInitializer"/>).</summary>
+    /// <summary>Options, paths and the records: SQLite (WAL) or PostgreSQL by WebLab:Database, migrations at start-up via
+    /// <see cref="DbInitializer"/>.</summary>
     public static IHostApplicationBuilder AddWebLabData(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<WebLabOptions>(builder.Configuration.GetSection(WebLabOptions.Section));
         builder.Services.AddSingleton<LabPaths>();
-        builder.Services.AddDbContextFactory<WebLabDb>((sp, o) => o
-            .UseSqlite($"Data Source={sp.GetRequiredService<LabPaths>().Database};Default Timeout={sp.GetRequiredService<IOptions<WebLabOptions>>().Value.DatabaseTimeoutSeconds}")
-            // SQLite rebuilds a table to alter it, with PRAGMA foreign_keys = 0 around the rebuild, which SQLite ignores inside a
-            // transaction: EF runs that pragma outside it and warns of a "partially applied state" at every first start. The
-            // rebuild itself runs in the migration's transaction; the warning alarmed newcomers and said nothing they could act on.
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning)));
+        builder.Services.AddDbContextFactory<WebLabDb, LabDbContextFactory>((sp, o) =>
+        {
+            var lab = sp.GetRequiredService<IOptions<WebLabOptions>>().Value;
+            if (lab.Database == LabDatabase.Postgres)
+            {
+                if (string.IsNullOrWhiteSpace(lab.PostgresConnectionString))
+                    throw new InvalidOperationException("WebLab:Database is Postgres but WebLab:PostgresConnectionString is empty");
+                o.UseNpgsql(lab.PostgresConnectionString, n => n.CommandTimeout(lab.DatabaseTimeoutSeconds));
+                return;
+            }
+            o.UseSqlite($"Data Source={sp.GetRequiredService<LabPaths>().Database};Default Timeout={lab.DatabaseTimeoutSeconds}")
+                // SQLite rebuilds a table to alter it, with PRAGMA foreign_keys = 0 around the rebuild, which SQLite ignores inside a
+                // transaction: EF runs that pragma outside it and warns of a "partially applied state" at every first start. The
+                // rebuild itself runs in the migration's transaction; the warning alarmed newcomers and said nothing they could act on.
+                .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning));
+        });
+        // the scoped context (Identity's stores, the services) comes from the same factory, so it is the engine's own type
+        builder.Services.Replace(ServiceDescriptor.Scoped(sp => sp.GetRequiredService<IDbContextFactory<WebLabDb>>().CreateDbContext()));
         return builder;
     }
 
@@ -57,7 +71,7 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary>Hangfire on its own SQLite file: one server per device queue, with as many workers as the device takes runs
+    /// <summary>Hangfire on its own SQLite file (or the PostgreSQL database, schema "hangfire"): one server per device queue, with as many workers as the device takes runs
     /// (WebLab:Workers:Cpu on the CPU, one a CUDA device); the lab's queue (RunDispatcher) decides what starts next.</summary>
     public static IHostApplicationBuilder AddWebLabJobs(this IHostApplicationBuilder builder)
     {
@@ -72,8 +86,12 @@ public static class HostingExtensions
             var paths = sp.GetRequiredService<LabPaths>();
             Directory.CreateDirectory(paths.DataDirectory);
             var pollMs = sp.GetRequiredService<IOptions<WebLabOptions>>().Value.QueuePollIntervalMs;
-            config.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
-                .UseSQLiteStorage(paths.HangfireDatabase, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(pollMs) });
+            var lab = sp.GetRequiredService<IOptions<WebLabOptions>>().Value;
+            config.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (lab.Database == LabDatabase.Postgres)
+                config.UsePostgreSqlStorage(p => p.UseNpgsqlConnection(lab.PostgresConnectionString),
+                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(pollMs), PrepareSchemaIfNecessary = true });
+            else config.UseSQLiteStorage(paths.HangfireDatabase, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(pollMs) });
         });
         foreach (var queue in DeviceQueues(builder))
             builder.Services.AddHangfireServer((sp, o) =>

@@ -67,12 +67,13 @@ public sealed class WorkerProcess(ExperimentNotifier notifier, RunCancellation c
         var start = new ProcessStartInfo(DotnetHost, [typeof(WorkerProcess).Assembly.Location, WorkerMain.Verb, experimentId.ToString(),
             $"--WebLab:DataDirectory={paths.DataDirectory}", $"--WebLab:Device={device}",
             $"--WebLab:DatabaseTimeoutSeconds={o.DatabaseTimeoutSeconds}", $"--WebLab:EnableDiagnosticMethods={o.EnableDiagnosticMethods}",
-            $"--WebLab:LibTorchDirectory={o.LibTorchDirectory}"])
+            $"--WebLab:LibTorchDirectory={o.LibTorchDirectory}", $"--WebLab:Database={o.Database}"])
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = Directory.GetCurrentDirectory(),
         };
         foreach (var (key, value) in o.Judge.AsEnvironment()) start.Environment[key] = value;   // the judge's key stays off the command line
+        if (o.Database == LabDatabase.Postgres) start.Environment["WebLab__PostgresConnectionString"] = o.PostgresConnectionString;   // so does the database's password
         return start;
     }
 
