@@ -53,6 +53,15 @@ public sealed class Qwen25VlParityTests : IDisposable
     static long[] Ids(Qwen25VlConfig c, int imageTokens) =>
         [c.Text.EosTokenIds![0] - 1, 72, 101, 108, c.VisionStartTokenId, .. Enumerable.Repeat((long)c.ImageTokenId, imageTokens), c.VisionEndTokenId, 119, 104, 97, 116];
 
+    /// <summary>The prompt of <see cref="Ids"/> around <paramref name="png"/>, and its image's slot in a batch of one.</summary>
+    static (long[] Ids, MediaSlot[] Media) WithImage(Qwen25VlForConditionalGeneration model, string png)
+    {
+        int tokens = model.ImageProcessor.GridOf(png).Tokens(2);
+        var ids = Ids(model.Config, tokens);
+        int start = Array.IndexOf(ids, (long)model.Config.ImageTokenId);
+        return (ids, [new MediaSlot(0, start, new PromptMedia(PromptMedia.Image, png, start, tokens))]);
+    }
+
     static double MaxDiff(double[] a, float[] b)
     {
         Assert.Equal(a.Length, b.Length);
@@ -71,9 +80,7 @@ public sealed class Qwen25VlParityTests : IDisposable
         int tokens = grid.Tokens(2);
         Assert.Equal(15, tokens);
         Assert.Equal(tokens, processor.Placeholders(PromptMedia.Image, png).Length);
-        var ids = Ids(model.Config, tokens);
-        int start = Array.IndexOf(ids, (long)model.Config.ImageTokenId);
-        var media = new[] { new MediaSlot(0, start, new PromptMedia(PromptMedia.Image, png, start, tokens)) };
+        var (ids, media) = WithImage(model, png);
 
         using var reference = NumpyReference.Run(dir, ids, raw, Height, Width);
         var r = reference.RootElement;
@@ -109,9 +116,7 @@ public sealed class Qwen25VlParityTests : IDisposable
         using var model = (Qwen25VlForConditionalGeneration)ModelFamilies.Load(dir);
         var grid = model.ImageProcessor.GridOf(png);
         Assert.Equal(new ImageGrid(1, 8, 10), grid);
-        var ids = Ids(model.Config, grid.Tokens(2));
-        int start = Array.IndexOf(ids, (long)model.Config.ImageTokenId);
-        var media = new[] { new MediaSlot(0, start, new PromptMedia(PromptMedia.Image, png, start, grid.Tokens(2))) };
+        var (ids, media) = WithImage(model, png);
         using var reference = NumpyReference.Run(dir, ids, raw, 100, 150);
         var r = reference.RootElement;
         using var scope = NewDisposeScope();
@@ -145,10 +150,7 @@ public sealed class Qwen25VlParityTests : IDisposable
         {
             using var model = (Qwen25VlForConditionalGeneration)ModelFamilies.Load(dir);
             layout = model.Layout;
-            int tokens = model.ImageProcessor.GridOf(png).Tokens(2);
-            var ids = Ids(model.Config, tokens);
-            int start = Array.IndexOf(ids, (long)model.Config.ImageTokenId);
-            var media = new[] { new MediaSlot(0, start, new PromptMedia(PromptMedia.Image, png, start, tokens)) };
+            var (ids, media) = WithImage(model, png);
             using var scope = NewDisposeScope();
             using var _ = no_grad();
             var positions = model.Processor.Positions([0], 0, ids.Length, media, CPU);
@@ -198,10 +200,8 @@ public sealed class Qwen25VlParityTests : IDisposable
         var dir = Folder("cache", Spec);
         var (png, _) = Image();
         using var model = (Qwen25VlForConditionalGeneration)ModelFamilies.Load(dir);
-        int tokens = model.ImageProcessor.GridOf(png).Tokens(2);
-        var ids = Ids(model.Config, tokens);
-        int start = Array.IndexOf(ids, (long)model.Config.ImageTokenId);
-        var media = new[] { new MediaSlot(0, start, new PromptMedia(PromptMedia.Image, png, start, tokens)) };
+        var (ids, media) = WithImage(model, png);
+        int tokens = media[0].Media.Length;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         int t = ids.Length;
