@@ -16,6 +16,10 @@ public sealed class WebLabOptions
     /// (put the password in user secrets or WebLab__PostgresConnectionString, never in appsettings.json).</summary>
     public string PostgresConnectionString { get; set; } = "";
 
+    /// <summary>Where run folders (saved states, checkpoints, exports' sources) live (WebLab:Artifacts:Root): empty for
+    /// "runs" under the data directory; a shared folder (an NFS mount) when several hosts must read one another's runs.</summary>
+    public ArtifactsOptions Artifacts { get; set; } = new();
+
     /// <summary>"auto" (CUDA when available, else CPU), "cpu", "cuda" or "cuda:N". Default "auto".</summary>
     public string Device { get; set; } = "auto";
 
@@ -149,3 +153,10 @@ public sealed class JudgeOptions
 
 /// <summary>The records' and the queue's database engine.</summary>
 public enum LabDatabase { Sqlite, Postgres }
+
+/// <summary>WebLab:Artifacts: the root of the run folders.</summary>
+public sealed class ArtifactsOptions
+{
+    /// <summary>Empty: &lt;DataDirectory&gt;/runs. Relative paths are under the content root.</summary>
+    public string Root { get; set; } = "";
+}

@@ -1,5 +1,6 @@
-// Where the lab keeps its files: the data directory (SQLite files) and one folder per run; and where a run's path options
-// may point (PathRoots, with the data directory), checked after following every symbolic link.
+// Where the lab keeps its files: the data directory (SQLite files) and one folder per run under the artifacts root (the
+// data directory's "runs", or WebLab:Artifacts:Root, a folder several hosts share); and where a run's path options may
+// point (PathRoots, with the data directory and the artifacts root), checked after following every symbolic link.
 using Microsoft.Extensions.Options;
 
 namespace WebLab.Web.Data;
@@ -12,14 +13,21 @@ public sealed class LabPaths(IOptions<WebLabOptions> options, IHostEnvironment e
 
     public string HangfireDatabase => Path.Combine(DataDirectory, "hangfire.db");
 
-    public string RunDirectory(long experimentId) => Path.Combine(DataDirectory, "runs", experimentId.ToString());
+    /// <summary>The root of every run's folder: WebLab:Artifacts:Root, or "runs" under the data directory.</summary>
+    public string ArtifactsRoot { get; } = string.IsNullOrWhiteSpace(options.Value.Artifacts.Root)
+        ? Path.Combine(options.Value.ResolveDataDirectory(env.ContentRootPath), "runs")
+        : Path.GetFullPath(options.Value.Artifacts.Root, env.ContentRootPath);
+
+    public string RunDirectory(long experimentId) => Path.Combine(ArtifactsRoot, experimentId.ToString());
 
     /// <summary>A run's folder, laid out as every host lays it out (its saved state, its checkpoints).</summary>
     public Training.Experiments.RunFolder Run(long experimentId) => new(RunDirectory(experimentId));
 
     /// <summary>The allowed roots, resolved (symbolic links followed) and absolute.</summary>
     public IReadOnlyList<string> PathRoots { get; } = [.. options.Value.PathRoots.Select(r => Path.GetFullPath(r, env.ContentRootPath))
-        .Append(options.Value.ResolveDataDirectory(env.ContentRootPath)).Select(r => RealPath(r)).Distinct()];
+        .Append(options.Value.ResolveDataDirectory(env.ContentRootPath))
+        .Concat(string.IsNullOrWhiteSpace(options.Value.Artifacts.Root) ? [] : [Path.GetFullPath(options.Value.Artifacts.Root, env.ContentRootPath)])
+        .Select(r => RealPath(r)).Distinct()];
 
     /// <summary>Whether <paramref name="path"/>, with every symbolic link on the way followed, lies inside an allowed root.</summary>
     public bool IsAllowed(string path)

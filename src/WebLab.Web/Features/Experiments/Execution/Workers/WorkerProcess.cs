@@ -67,7 +67,7 @@ public sealed class WorkerProcess(ExperimentNotifier notifier, RunCancellation c
         var start = new ProcessStartInfo(DotnetHost, [typeof(WorkerProcess).Assembly.Location, WorkerMain.Verb, experimentId.ToString(),
             $"--WebLab:DataDirectory={paths.DataDirectory}", $"--WebLab:Device={device}",
             $"--WebLab:DatabaseTimeoutSeconds={o.DatabaseTimeoutSeconds}", $"--WebLab:EnableDiagnosticMethods={o.EnableDiagnosticMethods}",
-            $"--WebLab:LibTorchDirectory={o.LibTorchDirectory}", $"--WebLab:Database={o.Database}"])
+            $"--WebLab:LibTorchDirectory={o.LibTorchDirectory}", $"--WebLab:Database={o.Database}", $"--WebLab:Artifacts:Root={paths.ArtifactsRoot}"])
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = Directory.GetCurrentDirectory(),
