@@ -24,6 +24,7 @@ public static class Commands
                 "logits" => Verbs.LogitsVerb.Run(Rest()),
                 "train" => Verbs.TrainVerb.Run(args[1..]),
                 "run" => Verbs.RunVerb.Run(args[1..]),
+                "worker" => Verbs.WorkerVerb.Run(args[1..]),
                 "admin" => Verbs.AdminVerb.Run(args[1..], Console.In, Console.Out),
                 _ => Fail($"unknown verb '{args[0]}'\n{Usage}"),
             };
@@ -52,9 +53,10 @@ public static class Commands
           logits --model DIR --ids 1,2,3 [--image FILE.png] --out FILE.json   (one forward pass as JSON: argmax, fp32 logits per position, position ids; any family, no tokenizer needed)
           merge --model DIR --adapter DIR --out DIR   (a LoRA adapter in PEFT's files folded into a full Hugging Face folder)
           run --config FILE.json [--as USER] | --resume ID
+          worker --queues cpu[,cuda0,…]   (a worker host on the lab's PostgreSQL queue: --WebLab:Database=Postgres --WebLab:PostgresConnectionString=…)
           admin create [--user NAME] [--role Admin|Researcher|Reviewer|Viewer]   (asks for the password; the first admin of a new lab)
           admin list
-          run and admin take the lab's settings as --WebLab:DataDirectory=DIR and the like
+          run, worker and admin take the lab's settings as --WebLab:DataDirectory=DIR and the like
         environment: WEBLAB_LIBTORCH_DIR=DIR runs on the libtorch in DIR (e.g. torch/lib of a PyTorch install with CUDA;
           needs a build with -p:TorchBackend=external)
         """;

@@ -3,6 +3,11 @@ using WebLab.Web.Extensions;
 using WebLab.Web.Features.Experiments.Workers;
 
 if (WorkerMain.IsWorker(args)) return await WorkerMain.RunAsync(args);   // one run in a child process of the lab
+if (QueueWorker.IsQueueWorker(args))                                      // a worker host: serves device queues, no web UI
+{
+    var (queues, settings) = QueueWorker.ParseQueues(args[1..]);
+    return await QueueWorker.RunAsync(queues, settings);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -86,6 +86,10 @@ public sealed class WorkersOptions
 {
     /// <summary>CPU runs at once (each its own process); more than one shares the cores. Default 1.</summary>
     public int Cpu { get; set; } = 1;
+
+    /// <summary>Whether this web host runs runs itself (default true). False: only workers on their own (`weblab worker`,
+    /// on PostgreSQL) take them, each run handed to a queue one of them serves; a run found Running at start-up is theirs.</summary>
+    public bool Local { get; set; } = true;
 }
 
 public enum AuthMode

@@ -43,7 +43,8 @@ public static class DbInitializer
         await db.Database.OpenConnectionAsync(ct);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         await db.Database.MigrateAsync(ct);
-        if (!failInterruptedRuns) return;
+        // without local workers the runs marked Running belong to worker hosts, which outlive this one
+        if (!failInterruptedRuns || !services.GetRequiredService<IOptions<WebLabOptions>>().Value.Workers.Local) return;
         // A run owned by a live headless process (weblab run on the same data folder) is not a crash: leave it.
         await FailCrashedAsync(db, paths, jobId => !HeadlessOwner.IsAlive(jobId), ct: ct);
 

@@ -81,6 +81,22 @@ public static class HostingExtensions
         builder.Services.AddSingleton<RunDispatcher>();
         builder.Services.AddScoped<Features.Queue.QueueService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunDispatcher>());
+        builder.AddWebLabHangfireStorage();
+        var workers = builder.Configuration.GetSection(WebLabOptions.Section).Get<WebLabOptions>()?.Workers ?? new();
+        foreach (var queue in workers.Local ? DeviceQueues(builder) : [])   // without local workers, `weblab worker` hosts serve the queues
+            builder.Services.AddHangfireServer((sp, o) =>
+            {
+                o.ServerName = $"{Environment.MachineName}:{queue}:{Guid.NewGuid():N}";
+                o.Queues = [queue];
+                o.WorkerCount = sp.GetRequiredService<RunDispatcher>().Capacity(queue);   // the lab's queue hands over no more than this
+            });
+        return builder;
+    }
+
+    /// <summary>Hangfire's storage: its own SQLite file, or the lab's PostgreSQL database (schema "hangfire"), which every
+    /// host of a lab shares (the web host, `weblab worker` hosts).</summary>
+    public static IHostApplicationBuilder AddWebLabHangfireStorage(this IHostApplicationBuilder builder)
+    {
         builder.Services.AddHangfire((sp, config) =>
         {
             var paths = sp.GetRequiredService<LabPaths>();
@@ -93,13 +109,6 @@ public static class HostingExtensions
                     new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(pollMs), PrepareSchemaIfNecessary = true });
             else config.UseSQLiteStorage(paths.HangfireDatabase, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(pollMs) });
         });
-        foreach (var queue in DeviceQueues(builder))
-            builder.Services.AddHangfireServer((sp, o) =>
-            {
-                o.ServerName = $"{Environment.MachineName}:{queue}:{Guid.NewGuid():N}";
-                o.Queues = [queue];
-                o.WorkerCount = sp.GetRequiredService<RunDispatcher>().Capacity(queue);   // the lab's queue hands over no more than this
-            });
         return builder;
     }
 

@@ -9,14 +9,24 @@ using WebLab.Web.Features.Experiments.Records;
 
 namespace WebLab.Web.Features.Experiments;
 
-public sealed class RunDispatcher(IDbContextFactory<WebLabDb> dbs, LabRunQueue queue, IOptions<WebLabOptions> options, ILogger<RunDispatcher> logger)
-    : BackgroundService
+public sealed class RunDispatcher(IDbContextFactory<WebLabDb> dbs, LabRunQueue queue, IOptions<WebLabOptions> options, ILogger<RunDispatcher> logger,
+    IServiceProvider services) : BackgroundService
 {
     readonly SemaphoreSlim wake = new(0, 1);
     readonly SemaphoreSlim busy = new(1, 1);
 
-    /// <summary>Runs at once on <paramref name="device"/>: WebLab:Workers:Cpu on the CPU, one on a CUDA device.</summary>
-    public int Capacity(string device) => LabDevices.QueueOf(device) == "cpu" ? Math.Max(1, options.Value.Workers.Cpu) : 1;
+    /// <summary>Runs at once on <paramref name="device"/>: WebLab:Workers:Cpu on the CPU, one on a CUDA device; without local
+    /// workers, the workers of the live servers (heartbeat within a minute) that serve its queue.</summary>
+    public int Capacity(string device) => options.Value.Workers.Local
+        ? LabDevices.QueueOf(device) == "cpu" ? Math.Max(1, options.Value.Workers.Cpu) : 1
+        : RemoteCapacity(LabDevices.QueueOf(device));
+
+    int RemoteCapacity(string queue)
+    {
+        var since = DateTime.UtcNow - TimeSpan.FromMinutes(1);
+        return services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi().Servers()
+            .Where(s => s.Queues.Contains(queue) && (s.Heartbeat ?? s.StartedAt) >= since).Sum(s => s.WorkersCount);
+    }
 
     /// <summary>Look for a free worker now (a run was queued, resumed, reordered or finished).</summary>
     public void Wake()

@@ -1,0 +1,53 @@
+// A worker host with no web UI (issue 31): `WebLab.Web queue-worker --queues cpu,cuda0 [--WebLab:Key=value …]`, or the
+// CLI's `weblab worker`, joins the lab's Hangfire storage (PostgreSQL, shared by every host) and serves the device queues
+// it names: the web host's RunDispatcher hands a run to a queue when a live server of that queue has a free worker, and
+// this host runs it as the web host would (a child worker process per run). The web host may run none itself
+// (WebLab:Workers:Local=false). Not yet across hosts: live updates (the run page refreshes from the records), cancelling
+// (a run on another host answers "not running here"), and failing a killed worker's run.
+using Hangfire;
+using WebLab.Web.Extensions;
+
+namespace WebLab.Web.Features.Experiments.Workers;
+
+public static class QueueWorker
+{
+    public const string Verb = "queue-worker";
+
+    public static bool IsQueueWorker(string[] args) => args.Length > 0 && args[0] == Verb;
+
+    /// <summary>"--queues cpu,cuda0": the queues, and the remaining arguments (the lab's settings).</summary>
+    public static (string[] Queues, string[] Settings) ParseQueues(string[] args)
+    {
+        var at = Array.IndexOf(args, "--queues");
+        if (at < 0 || at + 1 >= args.Length) throw new ArgumentException("--queues QUEUE[,QUEUE…] is required, e.g. --queues cpu or --queues cuda0,cuda1");
+        var queues = args[at + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var q in queues)
+            if (q != "cpu" && !(q.StartsWith("cuda", StringComparison.Ordinal) && int.TryParse(q[4..], out _)))
+                throw new ArgumentException($"--queues: '{q}' is not a device queue (cpu, cuda0, cuda1, …)");
+        return (queues, [.. args.Where((_, j) => j != at && j != at + 1)]);
+    }
+
+    /// <summary>Serves <paramref name="queues"/> until <paramref name="ct"/> fires (or the host is stopped).</summary>
+    public static async Task<int> RunAsync(string[] queues, string[] settings, CancellationToken ct = default)
+    {
+        var builder = Host.CreateApplicationBuilder(settings);
+        builder.AddWebLabData();
+        builder.AddWebLabAccounts();
+        builder.AddWebLabRuns();
+        var lab = builder.Configuration.GetSection(WebLabOptions.Section).Get<WebLabOptions>() ?? new();
+        if (lab.Database != LabDatabase.Postgres)
+            throw new ArgumentException("a worker on its own joins the lab's shared queue: WebLab:Database must be Postgres (with its connection string)");
+        builder.AddWebLabHangfireStorage();
+        foreach (var queue in queues)
+            builder.Services.AddHangfireServer((sp, o) =>
+            {
+                o.ServerName = $"worker:{Environment.MachineName}:{Environment.ProcessId}:{queue}";
+                o.Queues = [queue];
+                o.WorkerCount = queue == "cpu" ? Math.Max(1, lab.Workers.Cpu) : 1;
+            });
+        using var host = builder.Build();
+        host.Services.GetRequiredService<LabDevices>();                      // loads WebLab:LibTorchDirectory's libtorch
+        await host.RunAsync(ct);
+        return 0;
+    }
+}
