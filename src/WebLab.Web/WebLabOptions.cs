@@ -90,6 +90,10 @@ public sealed class WorkersOptions
     /// <summary>Whether this web host runs runs itself (default true). False: only workers on their own (`weblab worker`,
     /// on PostgreSQL) take them, each run handed to a queue one of them serves; a run found Running at start-up is theirs.</summary>
     public bool Local { get; set; } = true;
+
+    /// <summary>Without local workers: a run whose worker host has sent no heartbeat for this long is Failed (resumable from
+    /// its saved state on any worker of its device); worker hosts beat every sixth of it. Default 30 s.</summary>
+    public int LostAfterSeconds { get; set; } = 30;
 }
 
 public enum AuthMode

@@ -1,6 +1,7 @@
 // A worker on its own (issue 31, a first step): the web host runs no worker (WebLab:Workers:Local=false) and queues runs
 // on PostgreSQL; a separate `WebLab.Web queue-worker --queues cpu` process joins the queue, and the runs execute there,
-// each once. Before any worker serves the queue, the runs wait.
+// each once. Before any worker serves the queue, the runs wait. A worker killed mid-run leaves its run Failed and
+// resumable within the stated time (WebLab:Workers:LostAfterSeconds), and a resume on another worker finishes it whole.
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -11,6 +12,39 @@ namespace WebLab.Web.Tests.Features.Database;
 
 public sealed class QueueWorkerTests
 {
+    /// <summary>A `queue-worker` process serving cpu, its runs on its own threads, with its output kept for failures.</summary>
+    internal sealed class WorkerHost : IDisposable
+    {
+        readonly Process process;
+        readonly System.Text.StringBuilder output = new();
+        public int Id => process.Id;
+
+        public WorkerHost(string dataDirectory, IReadOnlyDictionary<string, string> settings)
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { typeof(Program).Assembly.Location, "queue-worker", "--queues", "cpu", $"--WebLab:DataDirectory={dataDirectory}",
+                "--WebLab:Isolation=InProcess" }.Concat(settings.Select(kv => $"--{kv.Key}={kv.Value}")))
+                start.ArgumentList.Add(a);
+            process = Process.Start(start)!;
+            process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public string Output { get { lock (output) return output.ToString(); } }
+
+        /// <summary>SIGKILL: no shutdown, no last heartbeat.</summary>
+        public void Kill()
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        public void Dispose() { Kill(); process.Dispose(); }
+    }
+
+
     [Fact]
     public async Task Runs_queued_by_a_web_host_without_workers_execute_once_on_a_separate_worker_process()
     {
@@ -31,23 +65,12 @@ public sealed class QueueWorkerTests
             ids.Add(await http.LaunchAsync(new JsonObject { ["steps"] = 3, ["stepDelayMs"] = 10 }, method: "diagnostic-sleep", name: $"remote {i}"));
         foreach (var id in ids) Assert.Equal("Queued", (await http.ExperimentAsync(id)).Status());   // no worker serves cpu yet
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { typeof(Program).Assembly.Location, "queue-worker", "--queues", "cpu", $"--WebLab:DataDirectory={lab.DataDirectory}", "--WebLab:Workers:Cpu=2",
-                "--WebLab:Isolation=InProcess" }   // the worker host runs each run on its own threads (child processes are the lab's own tests')
-            .Concat(settings.Select(kv => $"--{kv.Key}={kv.Value}")))
-            start.ArgumentList.Add(a);
-        using var worker = Process.Start(start)!;
-        var output = new System.Text.StringBuilder();
-        worker.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        worker.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        worker.BeginOutputReadLine();
-        worker.BeginErrorReadLine();
-        try
+        using var worker = new WorkerHost(lab.DataDirectory, new Dictionary<string, string>(settings) { ["WebLab:Workers:Cpu"] = "2" });
         {
             foreach (var id in ids)
             {
                 try { await http.WaitForStatusAsync(id, "Succeeded", 120); }
-                catch (Exception e) { lock (output) throw new Xunit.Sdk.XunitException($"{e.Message}\nworker output:\n{output}"); }
+                catch (Exception e) { throw new Xunit.Sdk.XunitException($"{e.Message}\nworker output:\n{worker.Output}"); }
             }
             foreach (var id in ids) Assert.Equal(3, (await http.ListAsync($"/api/experiments/{id}/metrics?name=train/loss")).Count);
 
@@ -61,10 +84,49 @@ public sealed class QueueWorkerTests
             Assert.Equal(3, servers.Count);
             Assert.All(servers, s => Assert.StartsWith($"worker:{Environment.MachineName}:{worker.Id}:cpu", s));
         }
-        finally
+    }
+}
+
+/// <summary>The worker fault test in a class of its own, so that xUnit runs it beside the other classes (it mostly waits).</summary>
+public sealed class WorkerKillTests
+{
+    [Fact]
+    public async Task A_killed_workers_run_fails_resumable_in_time_and_finishes_whole_on_another_worker()
+    {
+        var connection = TestPostgres.NewDatabase();
+        await using var lab = new LabFactory(WebLab.Training.Experiments.MethodCatalog.Default);
+        var settings = new Dictionary<string, string>
         {
-            worker.Kill(entireProcessTree: true);
-            await worker.WaitForExitAsync();
+            ["WebLab:Database"] = "Postgres", ["WebLab:PostgresConnectionString"] = connection, ["WebLab:QueuePollIntervalMs"] = "100",
+            ["WebLab:Workers:LostAfterSeconds"] = "5",
+        };
+        foreach (var (key, value) in settings) lab.Settings[key] = value;
+        lab.Settings["WebLab:Workers:Local"] = "false";
+        using var http = lab.CreateClient();
+
+        const int steps = 120;
+        var overrides = new JsonObject { ["steps"] = steps, ["evalEvery"] = steps, ["evalPerSplit"] = 2, ["checkpointEvery"] = 20, ["threads"] = 1, ["batchSize"] = 16 };
+        var id = await http.LaunchAsync(overrides, method: "sft", name: "killed worker");
+        using (var first = new QueueWorkerTests.WorkerHost(lab.DataDirectory, settings))
+        {
+            try { await http.WaitForAsync(id, e => e.Status() == "Running" && (long)e["step"]! >= 30, seconds: 120); }
+            catch (Exception e) { throw new Xunit.Sdk.XunitException($"{e.Message}\nworker output:\n{first.Output}"); }
+            first.Kill();
         }
+        var clock = Stopwatch.StartNew();
+        var failed = await http.WaitForStatusAsync(id, "Failed", seconds: 60);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 5 + 10);                               // the stated 5 s, a poll and a margin
+        Assert.Matches(@"sent no heartbeat for 5 s \(killed or cut off\); Resume continues it from its state after step \d+$", (string)failed["error"]!);
+
+        using var second = new QueueWorkerTests.WorkerHost(lab.DataDirectory, settings);
+        var k = await WebLab.Web.Tests.Features.Experiments.ResumeTests.ResumeAsync(http, id);
+        Assert.True(k >= 20 && k % 20 == 0 && k < steps, $"resumed after {k}");
+        try { await http.WaitForStatusAsync(id, "Succeeded", seconds: 120); }
+        catch (Exception e) { throw new Xunit.Sdk.XunitException($"{e.Message}\nworker output:\n{second.Output}"); }
+        // every step's loss once, and the resumed steps continue the trained model (not a fresh one's 3.7 nats)
+        var loss = await http.ListAsync($"/api/experiments/{id}/metrics?name=train/loss");
+        Assert.Equal(Enumerable.Range(1, steps).Select(s => (long)s), loss.Select(m => (long)m!["step"]!));
+        double At(long step) => (double)loss[(int)step - 1]!["value"]!;
+        Assert.True(At(k + 1) < At(1) - 0.2 && Math.Abs(At(k + 1) - At(k)) < 0.2, $"loss {At(k):F2} at {k}, {At(k + 1):F2} after resuming, {At(1):F2} at 1");
     }
 }

@@ -52,6 +52,7 @@ public sealed class RunDispatcher(IDbContextFactory<WebLabDb> dbs, LabRunQueue q
         try
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
+            if (!options.Value.Workers.Local) await FailLostAsync(db, ct);
             // a run is taken when it runs, or is Queued with a job (handed over, not started yet)
             var active = await db.Experiments.AsNoTracking()
                 .Where(e => e.Status == ExperimentStatus.Running || (e.Status == ExperimentStatus.Queued && e.JobId != null))
@@ -75,5 +76,43 @@ public sealed class RunDispatcher(IDbContextFactory<WebLabDb> dbs, LabRunQueue q
             }
         }
         finally { busy.Release(); }
+    }
+
+    /// <summary>The error of a run whose worker host went silent.</summary>
+    public static string LostError(string server, int seconds, long? savedStep) =>
+        $"its worker host ({server}) sent no heartbeat for {seconds} s (killed or cut off)"
+        + (savedStep is { } step ? $"; Resume continues it from its state after step {step}" : "");
+
+    /// <summary>
+    /// Without local workers: each Running run's job was taken by a server (Hangfire's Processing state names it); when
+    /// that server has sent no heartbeat for LostAfterSeconds, the run is Failed with <see cref="LostError"/> and its job
+    /// deleted, so that Hangfire never hands the dead server's job out again beside a resumed run.
+    /// </summary>
+    async Task FailLostAsync(WebLabDb db, CancellationToken ct)
+    {
+        var running = await db.Experiments.AsNoTracking().Where(e => e.Status == ExperimentStatus.Running && e.JobId != null)
+            .Select(e => new { e.Id, e.JobId }).ToListAsync(ct);
+        if (running.Count == 0) return;
+        var lostAfter = TimeSpan.FromSeconds(Math.Max(1, options.Value.Workers.LostAfterSeconds));
+        var storage = services.GetRequiredService<Hangfire.JobStorage>();
+        var monitoring = storage.GetMonitoringApi();
+        var beats = monitoring.Servers().ToDictionary(s => s.Name, s => s.Heartbeat ?? s.StartedAt);
+        var now = DateTime.UtcNow;
+        foreach (var run in running)
+        {
+            var processing = monitoring.JobDetails(run.JobId!)?.History.FirstOrDefault(h => h.StateName == Hangfire.States.ProcessingState.StateName);
+            if (processing is null || !processing.Data.TryGetValue("ServerId", out var server)) continue;   // not taken yet
+            if (beats.TryGetValue(server, out var beat) && now - beat < lostAfter) continue;
+            if (!beats.ContainsKey(server) && now - processing.CreatedAt < lostAfter) continue;            // taken just now
+            var paths = services.GetRequiredService<LabPaths>();
+            var error = LostError(server, (int)lostAfter.TotalSeconds, paths.Run(run.Id).SavedState?.Step);
+            var failed = await db.Experiments.Where(e => e.Id == run.Id && e.Status == ExperimentStatus.Running && e.JobId == run.JobId)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStatus.Failed).SetProperty(e => e.Error, error)
+                    .SetProperty(e => e.FinishedAt, DateTimeOffset.UtcNow), ct);
+            if (failed == 0) continue;
+            Hangfire.BackgroundJobClientExtensions.Delete(new Hangfire.BackgroundJobClient(storage), run.JobId);
+            services.GetRequiredService<ExperimentNotifier>().Publish(new StatusUpdate(run.Id, ExperimentStatus.Failed, error));
+            logger.LogWarning("experiment {Id}: {Error}", run.Id, error);
+        }
     }
 }

@@ -2,8 +2,9 @@
 // CLI's `weblab worker`, joins the lab's Hangfire storage (PostgreSQL, shared by every host) and serves the device queues
 // it names: the web host's RunDispatcher hands a run to a queue when a live server of that queue has a free worker, and
 // this host runs it as the web host would (a child worker process per run). The web host may run none itself
-// (WebLab:Workers:Local=false). Not yet across hosts: live updates (the run page refreshes from the records), cancelling
-// (a run on another host answers "not running here"), and failing a killed worker's run.
+// (WebLab:Workers:Local=false). A worker host that stops beating (killed, cut off) for WebLab:Workers:LostAfterSeconds has
+// its runs Failed, resumable on any worker (RunDispatcher). Not yet across hosts: live updates (the run page refreshes
+// from the records) and cancelling (a run on another host answers "not running here").
 using Hangfire;
 using WebLab.Web.Extensions;
 
@@ -44,6 +45,7 @@ public static class QueueWorker
                 o.ServerName = $"worker:{Environment.MachineName}:{Environment.ProcessId}:{queue}";
                 o.Queues = [queue];
                 o.WorkerCount = queue == "cpu" ? Math.Max(1, lab.Workers.Cpu) : 1;
+                o.HeartbeatInterval = TimeSpan.FromSeconds(Math.Max(1, lab.Workers.LostAfterSeconds / 6.0));   // the web host's RunDispatcher watches it
             });
         using var host = builder.Build();
         host.Services.GetRequiredService<LabDevices>();                      // loads WebLab:LibTorchDirectory's libtorch
