@@ -82,7 +82,10 @@ public static class HostingExtensions
         builder.Services.AddScoped<Features.Queue.QueueService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunDispatcher>());
         builder.AddWebLabHangfireStorage();
-        var workers = builder.Configuration.GetSection(WebLabOptions.Section).Get<WebLabOptions>()?.Workers ?? new();
+        var lab = builder.Configuration.GetSection(WebLabOptions.Section).Get<WebLabOptions>() ?? new();
+        var workers = lab.Workers;
+        if (!workers.Local && lab.Database != LabDatabase.Postgres)
+            throw new InvalidOperationException("WebLab:Workers:Local=false leaves runs to workers on their own, which share the queue on PostgreSQL: set WebLab:Database=Postgres (and its connection string), or keep local workers");
         foreach (var queue in workers.Local ? DeviceQueues(builder) : [])   // without local workers, `weblab worker` hosts serve the queues
             builder.Services.AddHangfireServer((sp, o) =>
             {

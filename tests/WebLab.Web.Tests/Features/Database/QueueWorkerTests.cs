@@ -87,6 +87,19 @@ public sealed class QueueWorkerTests
     }
 }
 
+/// <summary>Without local workers the queue must be one other hosts can share: on SQLite the lab refuses to start.</summary>
+public sealed class WorkersLocalGuardTests
+{
+    [Fact]
+    public async Task A_lab_without_local_workers_on_sqlite_refuses_to_start_saying_why()
+    {
+        await using var lab = new LabFactory();
+        lab.Settings["WebLab:Workers:Local"] = "false";
+        var e = Assert.ThrowsAny<Exception>(() => lab.CreateClient());
+        Assert.Contains("set WebLab:Database=Postgres", (e.InnerException ?? e).Message + e.Message);
+    }
+}
+
 /// <summary>The worker fault test in a class of its own, so that xUnit runs it beside the other classes (it mostly waits).</summary>
 public sealed class WorkerKillTests
 {
