@@ -40,11 +40,17 @@ public static class TestPostgres
                 if (Exec("/usr/bin/apt-get", step) is { Code: not 0 } failed) return (null, $"apt-get {string.Join(" ", step)} exited {failed.Code}: {failed.Err}");
         }
         bool root = Environment.UserName == "root";
-        // clusters of earlier test processes that are stopped (no postmaster.pid): the test host may end before its exit
-        // handler has removed its folder
-        foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), "weblab-pg-*").Where(d => !File.Exists(Path.Combine(d, "data", "postmaster.pid"))))
+        // clusters of earlier test processes that have ended: the test host may be ended before its exit handler stops the
+        // server, so the next run stops it (its owner's pid is in the folder) and removes the folder
+        foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), "weblab-pg-*"))
+        {
+            if (int.TryParse(File.Exists(Path.Combine(stale, "owner")) ? File.ReadAllText(Path.Combine(stale, "owner")) : "", out var owner) && Alive(owner)) continue;
+            string[] stop = [Path.Combine(Bin, "pg_ctl"), "-D", Path.Combine(stale, "data"), "-m", "immediate", "stop"];
+            if (File.Exists(Path.Combine(stale, "data", "postmaster.pid"))) { if (root) Exec("/usr/sbin/runuser", ["-u", "postgres", "--", .. stop]); else Exec(stop[0], stop[1..]); }
             Exec("/bin/rm", ["-rf", stale]);
+        }
         var dir = Directory.CreateTempSubdirectory("weblab-pg-").FullName;
+        File.WriteAllText(Path.Combine(dir, "owner"), Environment.ProcessId.ToString());
         if (root) Exec("/usr/bin/chown", ["postgres:", dir]);
         string[] As(params string[] command) => root ? ["-u", "postgres", "--", .. command] : command;
         string runner = root ? "/usr/sbin/runuser" : Path.Combine(Bin, "initdb");
@@ -63,6 +69,12 @@ public static class TestPostgres
             Exec("/bin/rm", ["-rf", dir]);
         };
         return ($"Host=127.0.0.1;Port={port};Username=weblab;Database=postgres", null);
+    }
+
+    static bool Alive(int pid)
+    {
+        try { using var p = Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
     }
 
     static string ReadLog(string dir) { try { return File.ReadAllText(Path.Combine(dir, "log")); } catch (IOException) { return ""; } }
