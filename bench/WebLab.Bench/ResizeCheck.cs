@@ -20,9 +20,7 @@ static class ResizeCheck
         {
             using var bitmap = ImagePixels.Decode(File.ReadAllBytes(path));
             int h = bitmap.Height, w = bitmap.Width;
-            var rgb = new byte[h * w * 3];
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++) { var p = bitmap.GetPixel(x, y); int i = (y * w + x) * 3; (rgb[i], rgb[i + 1], rgb[i + 2]) = (p.Red, p.Green, p.Blue); }
+            var rgb = Qwen25VlProcessor.RgbOf(bitmap);
             File.WriteAllBytes(Path.Combine(work, "in.rgb"), rgb);
             // the released config's cap (12,845,056 pixels: mostly a small stretch to multiples of 28), transformers' default
             // of 1,280 tokens (1,003,520) and 256 tokens (200,704): shrinking, where the kernel widens
@@ -66,9 +64,6 @@ static class ResizeCheck
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) { int i = (y * w + x) * 3; source.SetPixel(x, y, new SKColor(rgb[i], rgb[i + 1], rgb[i + 2])); }
         using var resized = source.Resize(new SKImageInfo(rw, rh, SKColorType.Rgba8888, SKAlphaType.Opaque), new SKSamplingOptions(SKCubicResampler.CatmullRom))!;
-        var output = new byte[rh * rw * 3];
-        for (int y = 0; y < rh; y++)
-            for (int x = 0; x < rw; x++) { var p = resized.GetPixel(x, y); int i = (y * rw + x) * 3; (output[i], output[i + 1], output[i + 2]) = (p.Red, p.Green, p.Blue); }
-        return output;
+        return Qwen25VlProcessor.RgbOf(resized);
     }
 }

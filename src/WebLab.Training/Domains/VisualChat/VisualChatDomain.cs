@@ -26,6 +26,7 @@ public sealed class VisualChatDomain : ISupervisedData, IEvaluator, IVisualDomai
     readonly VisualChatOptions _o;
     readonly Lazy<HfTokenizer> _tokenizer;
     readonly Lazy<(IReadOnlyList<VisualRow> Train, IReadOnlyList<VisualRow> HeldOut)?> _rows;
+    readonly Lazy<(int Sequence, int Patches)> _plan;
 
     public VisualChatDomain() : this(new VisualChatOptions()) { }
 
@@ -34,6 +35,7 @@ public sealed class VisualChatDomain : ISupervisedData, IEvaluator, IVisualDomai
         _o = o;
         _tokenizer = new(() => HfTokenizer.FromFolder(Need(_o.Model)));
         _rows = new(() => string.IsNullOrWhiteSpace(_o.Data) ? null : Load(_o.Data, _o.HeldOutShare));
+        _plan = new(Plan);                                                   // read once: a launch plans several alternatives
     }
 
     static string Need(string? model) =>
@@ -155,24 +157,21 @@ public sealed class VisualChatDomain : ISupervisedData, IEvaluator, IVisualDomai
     }
 
     // The memory plan: the longest first pass (chat frame, question, image tokens) and an answer, and the image's patches.
-    public int? MaxSequence => Plan.Sequence;
-    public int? MaxImagePatches => Plan.Patches;
+    public int? MaxSequence => _plan.Value.Sequence;
+    public int? MaxImagePatches => _plan.Value.Patches;
 
-    (int Sequence, int Patches) Plan
+    (int Sequence, int Patches) Plan()
     {
-        get
+        try
         {
-            try
-            {
-                var config = Qwen25VlConfig.FromJson(File.ReadAllText(Path.Combine(Need(_o.Model), "config.json")));
-                var processor = new Qwen25VlProcessor(config, Qwen25VlImageConfig.Read(_o.Model));
-                var rows = _rows.Value is { } r ? r.Train.Concat(r.HeldOut).ToList() : [BuiltInSample.Training(new Random(1), 0)];
-                int patches = rows.SelectMany(x => x.Images).Distinct().Max(i => processor.GridOf(i).Patches);
-                var frame = _tokenizer.Value.Encode(Chat.Render([new ChatMessage("user", VisualPrompts.FirstPass("", VisualPrompts.SeeThink), Images: 1)])).Length;
-                int question = rows.Max(x => _tokenizer.Value.Encode(x.Problem).Length);
-                return (frame + question + patches / (config.Vision.SpatialMergeSize * config.Vision.SpatialMergeSize) + AnswerBudget, patches);
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or System.Text.Json.JsonException) { return (2048 + AnswerBudget, 0); }
+            var config = Qwen25VlConfig.FromJson(File.ReadAllText(Path.Combine(Need(_o.Model), "config.json")));
+            var processor = new Qwen25VlProcessor(config, Qwen25VlImageConfig.Read(_o.Model));
+            var rows = _rows.Value is { } r ? r.Train.Concat(r.HeldOut).ToList() : [BuiltInSample.Training(new Random(1), 0)];
+            int patches = rows.SelectMany(x => x.Images).Distinct().Max(i => processor.GridOf(i).Patches);
+            var frame = _tokenizer.Value.Encode(Chat.Render([new ChatMessage("user", VisualPrompts.FirstPass("", VisualPrompts.SeeThink), Images: 1)])).Length;
+            int question = rows.Max(x => _tokenizer.Value.Encode(x.Problem).Length);
+            return (frame + question + patches / (config.Vision.SpatialMergeSize * config.Vision.SpatialMergeSize) + AnswerBudget, patches);
         }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or System.Text.Json.JsonException) { return (2048 + AnswerBudget, 0); }
     }
 }

@@ -96,7 +96,7 @@ public sealed class Qwen25VlProcessor(Qwen25VlConfig model, Qwen25VlImageConfig 
     public int ImageTokens(int height, int width) => GridOf(height, width).Tokens(image.MergeSize);
 
     public int[] Placeholders(string kind, string source) => kind == PromptMedia.Image
-        ? Enumerable.Repeat(model.ImageTokenId, GridOf(SizeOf(source).H, SizeOf(source).W).Tokens(image.MergeSize)).ToArray()
+        ? Enumerable.Repeat(model.ImageTokenId, GridOf(source).Tokens(image.MergeSize)).ToArray()
         : throw new ArgumentException($"the {Qwen25VlConfig.Type} processor reads images here, not {kind}");
 
     /// <summary>The source's size in pixels (read from its header, remembered).</summary>
@@ -149,7 +149,8 @@ public sealed class Qwen25VlProcessor(Qwen25VlConfig model, Qwen25VlImageConfig 
         return (RgbOf(bitmap), bitmap.Height, bitmap.Width);
     }
 
-    static byte[] RgbOf(SKBitmap bitmap)
+    /// <summary>A bitmap's RGB bytes [H, W, 3], row-major.</summary>
+    public static byte[] RgbOf(SKBitmap bitmap)
     {
         var rgb = new byte[bitmap.Width * bitmap.Height * 3];
         for (int y = 0; y < bitmap.Height; y++)
