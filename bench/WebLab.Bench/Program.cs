@@ -8,7 +8,8 @@
 // Hugging Face-layout rows alone: generation of a 15M model and the memory estimate against the measured peak (ModelsBench.cs);
 // `-- plan` the memory plan of the papers' settings on 24/48/80/141 GiB cards (PlanTable.cs); `-- plan-check [--layers L]
 // [--only VARIANT] [--glibc-default]` the plan against the measured peak of one lsp iteration on a ~0.5B policy (PlanCheck.cs); `-- folders` the random chat folders
-// bench/gpu-check.sh launches lsp on (Folders.cs); `-- resize IMAGE...` the Qwen2.5-VL processor's resize against Pillow's (ResizeCheck.cs).
+// bench/gpu-check.sh launches lsp on (Folders.cs); `-- resize IMAGE...` the Qwen2.5-VL processor's resize against Pillow's (ResizeCheck.cs);
+// `-- latency --url URL` a running lab's queue-to-start and live-update delays (LatencyBench.cs; bench/cluster.sh bench runs it).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -38,6 +39,9 @@ if (args.FirstOrDefault() == "plan-check")
         int.TryParse(Arg("--layers"), out var layers) ? layers : 24, Arg("--only"), args.Contains("--glibc-default"));
 
 if (args.FirstOrDefault() == "resize") return ResizeCheck.Run(args.Skip(1).ToList());
+if (args.FirstOrDefault() == "latency")
+    return await WebLab.Bench.LatencyBench.RunAsync(Arg("--url") ?? throw new ArgumentException("latency: --url URL"),
+        int.TryParse(Arg("--runs"), out var latencyRuns) ? latencyRuns : 20, Arg("--label") ?? "lab");
 
 if (args.FirstOrDefault() == "plan")
 {

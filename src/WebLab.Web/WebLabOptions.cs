@@ -16,6 +16,11 @@ public sealed class WebLabOptions
     /// (put the password in user secrets or WebLab__PostgresConnectionString, never in appsettings.json).</summary>
     public string PostgresConnectionString { get; set; } = "";
 
+    /// <summary>A Redis server for a lab of several hosts (WebLab:Redis, StackExchange.Redis's configuration, e.g.
+    /// "127.0.0.1:6379"): live updates cross hosts through it (the SignalR hub's Redis backplane, and a channel that feeds
+    /// each web host's pages), and so does Cancel. Empty (the default): updates stay in the process that raised them.</summary>
+    public string Redis { get; set; } = "";
+
     /// <summary>Where run folders (saved states, checkpoints, exports' sources) live (WebLab:Artifacts:Root): empty for
     /// "runs" under the data directory; a shared folder (an NFS mount) when several hosts must read one another's runs.</summary>
     public ArtifactsOptions Artifacts { get; set; } = new();

@@ -80,6 +80,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<IRunQueue>(sp => sp.GetRequiredService<LabRunQueue>());
         builder.Services.AddSingleton<RunDispatcher>();
         builder.Services.AddScoped<Features.Queue.QueueService>();
+        builder.Services.AddScoped<Features.Workers.WorkersService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunDispatcher>());
         builder.AddWebLabHangfireStorage();
         var lab = builder.Configuration.GetSection(WebLabOptions.Section).Get<WebLabOptions>() ?? new();
@@ -123,8 +124,7 @@ public static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        builder.Services.AddSignalR();
-        builder.Services.AddHostedService<HubBridge>();
+        builder.AddWebLabLiveUpdates(showsPages: true);
         // launches over the API: at most LaunchesPerMinute per client address, then 429 with the reason
         var lab = builder.Configuration.GetSection(WebLabOptions.Section).Get<WebLabOptions>() ?? new();
         var (perMinute, signInsPerMinute) = (lab.LaunchesPerMinute, lab.Auth.SignInsPerMinute);
@@ -146,6 +146,30 @@ public static class HostingExtensions
                     "Too many launches", $"at most {perMinute} launches a minute from one address (WebLab:LaunchesPerMinute); try again in a minute", ct));
             };
         });
+        return builder;
+    }
+
+    /// <summary>The SignalR hub's bridge from the notifier; with WebLab:Redis, the hub's Redis backplane and the relay that
+    /// carries updates and cancels between hosts (<see cref="LiveRelay"/>). A worker host calls this too (showsPages: false):
+    /// its runs' updates reach the web hosts' hub clients and pages through Redis.</summary>
+    public static IHostApplicationBuilder AddWebLabLiveUpdates(this IHostApplicationBuilder builder, bool showsPages)
+    {
+        var lab = builder.Configuration.GetSection(WebLabOptions.Section).Get<WebLabOptions>() ?? new();
+        var signalR = builder.Services.AddSignalR();
+        builder.Services.AddHostedService<HubBridge>();
+        if (string.IsNullOrWhiteSpace(lab.Redis)) return builder;
+        var redis = StackExchange.Redis.ConfigurationOptions.Parse(lab.Redis);
+        redis.AbortOnConnectFail = false;   // a Redis that is down at start: the lab starts, and updates cross hosts once it is up
+        signalR.AddStackExchangeRedis(o =>
+        {
+            o.Configuration = redis.Clone();
+            // the hub's channels apart from the relay's, under any prefix the setting gives (one Redis, several labs)
+            o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(redis.ChannelPrefix.IsNullOrEmpty ? "weblab-hub:" : $"{redis.ChannelPrefix}weblab-hub:");
+        });
+        builder.Services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => StackExchange.Redis.ConnectionMultiplexer.Connect(redis.Clone()));
+        builder.Services.AddSingleton(new LiveRelayRole(showsPages));
+        builder.Services.AddSingleton<LiveRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveRelay>());
         return builder;
     }
 

@@ -8,6 +8,7 @@ using WebLab.Web.Features.Experiments;
 using WebLab.Web.Features.Methods;
 using WebLab.Web.Features.Review;
 using WebLab.Web.Features.Queue;
+using WebLab.Web.Features.Workers;
 using WebLab.Web.Features.RunGroups;
 using WebLab.Web.Features.Sweeps;
 
@@ -34,6 +35,7 @@ public static class PipelineExtensions
         app.MapSweepsApi();
         app.MapResultsApi();
         app.MapQueueApi();
+        app.MapWorkersApi();
         app.MapExportApi();
         app.MapImagesApi();
         app.MapHub<ExperimentsHub>("/hubs/experiments");

@@ -29,17 +29,8 @@ public abstract class BrowserTest(MethodCatalog? catalog = null) : IAsyncLifetim
         var baseUrl = Lab.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
-        page.SetDefaultTimeout(20_000);
-        // Expect(...) polls up to 5 s by default; the first page of a suite on 2 busy cores once took longer to render
-        // after Blazor's in-page navigation (URL changed, the new page not yet drawn), so expectations get the same bound.
-        Assertions.SetDefaultExpectTimeout(20_000);
+        await using var browser = await LaunchChromiumAsync(playwright, chromium);
+        var page = await NewPageAsync(browser);
         var console = new List<string>();
         page.Console += (_, m) => console.Add($"{m.Type}: {m.Text}");
         try { await steps(page, baseUrl); }
@@ -50,6 +41,25 @@ public abstract class BrowserTest(MethodCatalog? catalog = null) : IAsyncLifetim
             await File.WriteAllLinesAsync(Path.Combine(ResultsDirectory, $"{name}-failure-console.txt"), console);
             throw;
         }
+    }
+
+    /// <summary>Debian's Chromium, headless (<paramref name="chromium"/> from <see cref="DebianChromium.Ensure"/>).</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright, string chromium) => playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = chromium,
+        Headless = true,
+        Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+
+    /// <summary>A page at the tests' window size, with the tests' bounds on waits.</summary>
+    public static async Task<IPage> NewPageAsync(IBrowser browser)
+    {
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        page.SetDefaultTimeout(20_000);
+        // Expect(...) polls up to 5 s by default; the first page of a suite on 2 busy cores once took longer to render
+        // after Blazor's in-page navigation (URL changed, the new page not yet drawn), so expectations get the same bound.
+        Assertions.SetDefaultExpectTimeout(20_000);
+        return page;
     }
 
     public static async Task ScreenshotAsync(IPage page, string fileName)

@@ -11,9 +11,11 @@ public sealed class ChildLab : IDisposable
     readonly Process process;
     readonly StringBuilder output = new();
 
-    public ChildLab(string dataDirectory)
+    /// <param name="settings">More WebLab settings ("WebLab:Database" → WebLab__Database), over the defaults below.</param>
+    /// <param name="port">The loopback port (a restarted lab takes its predecessor's); a free one when null.</param>
+    public ChildLab(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet", [WebDll(), "--urls", BaseAddress.ToString()])
         {
@@ -26,6 +28,7 @@ public sealed class ChildLab : IDisposable
         start.Environment["WebLab__Device"] = "cpu";
         start.Environment["WebLab__QueuePollIntervalMs"] = "200";
         start.Environment["WebLab__Auth__Mode"] = "None";                // on 127.0.0.1 only
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key.Replace(":", "__")] = value;
         process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
@@ -35,6 +38,7 @@ public sealed class ChildLab : IDisposable
     }
 
     public Uri BaseAddress { get; }
+    public int Port => BaseAddress.Port;
     public HttpClient Http { get; }
     public string Output { get { lock (output) return output.ToString(); } }
 

@@ -71,7 +71,7 @@ public static class TestPostgres
         return ($"Host=127.0.0.1;Port={port};Username=weblab;Database=postgres", null);
     }
 
-    static bool Alive(int pid)
+    internal static bool Alive(int pid)
     {
         try { using var p = Process.GetProcessById(pid); return !p.HasExited; }
         catch (ArgumentException) { return false; }
@@ -79,7 +79,7 @@ public static class TestPostgres
 
     static string ReadLog(string dir) { try { return File.ReadAllText(Path.Combine(dir, "log")); } catch (IOException) { return ""; } }
 
-    static (int Code, string Err) Exec(string file, IEnumerable<string> args)
+    internal static (int Code, string Err) Exec(string file, IEnumerable<string> args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);

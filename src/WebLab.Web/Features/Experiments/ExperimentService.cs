@@ -25,7 +25,7 @@ public sealed record EditResult(bool Found, Experiment? Experiment, IDictionary<
 /// <see cref="RunLaunches"/>'.</summary>
 public sealed class ExperimentService(
     WebLabDb db, IRunQueue queue, RunCancellation cancellation, ExperimentNotifier notifier, LabPaths paths,
-    Audit.AuditTrail audit, Accounts.CurrentActor actor)
+    Audit.AuditTrail audit, Accounts.CurrentActor actor, LiveRelay? relay = null)
 {
     /// <summary>A Queued run is cancelled at once; a Running one is asked to stop at its next step boundary.</summary>
     public async Task<CancelOutcome> CancelAsync(long id, CancellationToken ct = default)
@@ -44,7 +44,8 @@ public sealed class ExperimentService(
             return CancelOutcome.Cancelled;
         }
         if (row.Status != ExperimentStatus.Running) return CancelOutcome.AlreadyFinished;
-        if (!cancellation.Cancel(id)) return CancelOutcome.NotRunningHere;
+        // a run on another host: the host running it stops it when it hears (WebLab:Redis)
+        if (!cancellation.Cancel(id) && !(relay is not null && await relay.AskCancelAsync(id))) return CancelOutcome.NotRunningHere;
         await audit.RecordAsync(db, Audit.AuditActions.Cancelled, $"asked to stop at step {row.Step}", id, ct: ct);
         return CancelOutcome.Stopping;
     }

@@ -99,6 +99,8 @@ public sealed class ExperimentsApiTests() : LabTest()
     [InlineData("""{"method":"counting","preset":"tiny-cpu","overrides":{"steps":1000000000000}}""", "steps")]
     [InlineData("""{"method":"counting","preset":"tiny-cpu","overrides":{"noSuchOption":1}}""", "noSuchOption")]
     [InlineData("""{"method":"counting","preset":"tiny-cpu","parentExperimentId":424242}""", "parentExperimentId")]
+    [InlineData("""{"method":"counting","preset":"tiny-cpu","device":"gpu0"}""", "device")]
+    [InlineData("""{"method":"counting","preset":"tiny-cpu","device":"cuda:3"}""", "device")]   // local workers, and this host has no CUDA
     [InlineData("""{"method":"counting","preset":""", "preset")]
     [InlineData("""{"method":"counting","steps":}""", "steps")]
     public async Task Bad_launch_request_is_a_400_naming_the_field_and_writes_nothing(string body, string field)

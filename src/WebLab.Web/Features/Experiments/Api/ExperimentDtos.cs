@@ -5,8 +5,10 @@ using WebLab.Web.Features.Review;
 
 namespace WebLab.Web.Features.Experiments;
 
+/// <param name="Device">"cpu" or "cuda:N"; null for the lab's default. Without local workers, any device a worker may serve
+/// (the run waits for one); with them, one of this host's.</param>
 public sealed record CreateExperimentRequest(string? Name, string? Method, string? Preset, JsonObject? Overrides, long? ParentExperimentId,
-    string? Notes = null, string[]? Tags = null);
+    string? Notes = null, string[]? Tags = null, string? Device = null);
 /// <summary>PATCH body: the fields to change (null = leave; notes "" = clear; tags [] = clear).</summary>
 public sealed record EditExperimentRequest(string? Name, string? Notes, string[]? Tags = null);
 public sealed record CreatedExperiment(long Id);

@@ -41,20 +41,27 @@ public sealed class ExperimentNotifier(ILogger<ExperimentNotifier> logger, Notif
     /// Calls <paramref name="handler"/> for updates of one experiment, or of all when <paramref name="experimentId"/> is
     /// null, one at a time and in order, on a loop of its own. Dispose to stop. A handler that throws, takes longer than the
     /// timeout or falls <see cref="NotifierLimits.Capacity"/> updates behind is dropped; <see cref="Subscription.Dropped"/> says why.
+    /// <paramref name="localOnly"/>: only the updates raised in this process, not those relayed from other hosts (what the
+    /// relay sends on, and the hub bridge, whose backplane already reached every host's clients from the origin).
     /// </summary>
-    public Subscription Subscribe(long? experimentId, Func<ExperimentUpdate, Task> handler)
+    public Subscription Subscribe(long? experimentId, Func<ExperimentUpdate, Task> handler, bool localOnly = false)
     {
-        var s = new Subscription(this, experimentId, handler);
+        var s = new Subscription(this, experimentId, handler) { LocalOnly = localOnly };
         subscribers[s] = 0;
         s.Start();
         return s;
     }
 
-    /// <summary>Queues the update for every interested subscriber and returns at once.</summary>
-    public void Publish(ExperimentUpdate update)
+    /// <summary>Queues the update, raised in this process, for every interested subscriber and returns at once.</summary>
+    public void Publish(ExperimentUpdate update) => Deliver(update, relayed: false);
+
+    /// <summary>Queues an update another host raised (LiveRelay) for the subscribers that take relayed ones.</summary>
+    public void PublishRelayed(ExperimentUpdate update) => Deliver(update, relayed: true);
+
+    void Deliver(ExperimentUpdate update, bool relayed)
     {
         foreach (var s in subscribers.Keys)
-            if (s.ExperimentId is null || s.ExperimentId == update.ExperimentId)
+            if ((s.ExperimentId is null || s.ExperimentId == update.ExperimentId) && !(relayed && s.LocalOnly))
                 if (!s.Mailbox.Post(update)) Drop(s, $"fell {limits.Capacity} updates behind");
     }
 
@@ -80,6 +87,7 @@ public sealed class ExperimentNotifier(ILogger<ExperimentNotifier> logger, Notif
         }
 
         public long? ExperimentId { get; }
+        internal bool LocalOnly { get; init; }
         internal Mailbox Mailbox { get; }
 
         /// <summary>Why the notifier stopped delivering to this subscriber; null while it is live (or after a plain Dispose).</summary>

@@ -53,6 +53,7 @@ public sealed class RunDispatcher(IDbContextFactory<WebLabDb> dbs, LabRunQueue q
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
             if (!options.Value.Workers.Local) await FailLostAsync(db, ct);
+            await ReleaseStaleClaimsAsync(db, ct);
             // a run is taken when it runs, or is Queued with a job (handed over, not started yet)
             var active = await db.Experiments.AsNoTracking()
                 .Where(e => e.Status == ExperimentStatus.Running || (e.Status == ExperimentStatus.Queued && e.JobId != null))
@@ -66,7 +67,7 @@ public sealed class RunDispatcher(IDbContextFactory<WebLabDb> dbs, LabRunQueue q
                 {
                     // claim it first (a cancel may come meanwhile: then it is not waiting any more), then hand it over; the job
                     // may start before its id is written back, and finds the row Queued either way
-                    var marker = $"dispatching:{Guid.NewGuid():N}";
+                    var marker = $"{ClaimPrefix}{DateTimeOffset.UtcNow.UtcTicks}:{Guid.NewGuid():N}";
                     var claimed = await db.Experiments.Where(e => e.Id == run.Id && e.Status == ExperimentStatus.Queued && e.JobId == null)
                         .ExecuteUpdateAsync(s => s.SetProperty(e => e.JobId, marker), ct);
                     if (claimed == 0) continue;
@@ -76,6 +77,28 @@ public sealed class RunDispatcher(IDbContextFactory<WebLabDb> dbs, LabRunQueue q
             }
         }
         finally { busy.Release(); }
+    }
+
+    const string ClaimPrefix = "dispatching:";
+
+    /// <summary>
+    /// A run claimed for dispatch by a web host that died before handing it over (or before writing the job id back) would
+    /// wait forever: its claim is released after LostAfterSeconds, and the run is dispatched again. Should its job exist
+    /// after all, the first job to start runs it and the other finds it not Queued and leaves it (ExperimentJob's claim).
+    /// </summary>
+    async Task ReleaseStaleClaimsAsync(WebLabDb db, CancellationToken ct)
+    {
+        var claims = await db.Experiments.AsNoTracking().Where(e => e.Status == ExperimentStatus.Queued && e.JobId != null && e.JobId.StartsWith(ClaimPrefix))
+            .Select(e => new { e.Id, e.JobId }).ToListAsync(ct);
+        var before = (DateTimeOffset.UtcNow - TimeSpan.FromSeconds(Math.Max(1, options.Value.Workers.LostAfterSeconds))).UtcTicks;
+        foreach (var claim in claims)
+        {
+            var ticks = claim.JobId!.Split(':') is [_, var t, ..] && long.TryParse(t, out var v) ? v : 0;   // a marker of an older version: stale
+            if (ticks >= before) continue;
+            if (await db.Experiments.Where(e => e.Id == claim.Id && e.Status == ExperimentStatus.Queued && e.JobId == claim.JobId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.JobId, (string?)null), ct) > 0)
+                logger.LogWarning("experiment {Id}: released a dispatch claim its host never completed; queued again", claim.Id);
+        }
     }
 
     /// <summary>The error of a run whose worker host went silent.</summary>

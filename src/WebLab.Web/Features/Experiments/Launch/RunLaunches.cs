@@ -44,8 +44,9 @@ public sealed class RunLaunches(
         if (request.ParentExperimentId is { } parent && !await db.Experiments.AnyAsync(e => e.Id == parent, ct))
             errors["parentExperimentId"] = [$"no experiment {parent}"];
         var preset = PresetOf(method, request.Preset);
+        var device = DeviceOf(request.Device, errors);
         var spec = Check(method, preset, request, errors);
-        if (errors.Count > 0 || spec is null) return (null, errors);
+        if (errors.Count > 0 || spec is null || device is null) return (null, errors);
 
         return (new Experiment
         {
@@ -53,10 +54,24 @@ public sealed class RunLaunches(
             Notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes,
             Method = method.Name, Preset = preset, ConfigJson = spec.ToJson(),                // serialised once: the job reads it as is
             Status = ExperimentStatus.Queued, CreatedAt = DateTimeOffset.UtcNow, ParentExperimentId = request.ParentExperimentId,
-            Device = devices.Default, TotalSteps = method.TotalSteps(spec.Options), HeadlineMetricName = method.HeadlineMetric, Tags = tags,
+            Device = device, TotalSteps = method.TotalSteps(spec.Options), HeadlineMetricName = method.HeadlineMetric, Tags = tags,
             QueueOrder = DateTimeOffset.UtcNow.UtcTicks,                             // launch order; the queue may be reordered later
             CreatedBy = actor.Name,
         }, errors);
+    }
+
+    /// <summary>The run's device: the lab's default when none is named; "cuda" is "cuda:0". With local workers it must be one
+    /// of this host's; without, any device a `weblab worker` may serve (the run waits in the queue until one does).</summary>
+    string? DeviceOf(string? requested, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(requested)) return devices.Default;
+        var device = requested.Trim().ToLowerInvariant() is "cuda" ? "cuda:0" : requested.Trim().ToLowerInvariant();
+        if (!System.Text.RegularExpressions.Regex.IsMatch(device, @"^(cpu|cuda:\d{1,2})$"))
+            errors["device"] = [$"'{requested}' is not a device: cpu, cuda:0, cuda:1, …"];
+        else if (lab.Value.Workers.Local && !devices.Queues.Contains(LabDevices.QueueOf(device)))
+            errors["device"] = [$"this lab has no {device} (it runs on {string.Join(", ", devices.Queues)})"];
+        else return device;
+        return null;
     }
 
     static string? PresetOf(IExperimentMethod method, string? preset) =>

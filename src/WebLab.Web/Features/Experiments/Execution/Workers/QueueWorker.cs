@@ -1,10 +1,10 @@
-// A worker host with no web UI (issue 31): `WebLab.Web queue-worker --queues cpu,cuda0 [--WebLab:Key=value …]`, or the
+// A worker host with no web UI (issue 31): `WebLab.Web queue-worker --queues cpu,cuda0 [--data DIR] [--WebLab:Key=value …]`, or the
 // CLI's `weblab worker`, joins the lab's Hangfire storage (PostgreSQL, shared by every host) and serves the device queues
 // it names: the web host's RunDispatcher hands a run to a queue when a live server of that queue has a free worker, and
 // this host runs it as the web host would (a child worker process per run). The web host may run none itself
 // (WebLab:Workers:Local=false). A worker host that stops beating (killed, cut off) for WebLab:Workers:LostAfterSeconds has
-// its runs Failed, resumable on any worker (RunDispatcher). Not yet across hosts: live updates (the run page refreshes
-// from the records) and cancelling (a run on another host answers "not running here").
+// its runs Failed, resumable on any worker (RunDispatcher). With WebLab:Redis its runs' live updates reach every web
+// host's pages and hub clients, and a Cancel from any web host reaches it (LiveRelay).
 using Hangfire;
 using WebLab.Web.Extensions;
 
@@ -16,7 +16,8 @@ public static class QueueWorker
 
     public static bool IsQueueWorker(string[] args) => args.Length > 0 && args[0] == Verb;
 
-    /// <summary>"--queues cpu,cuda0": the queues, and the remaining arguments (the lab's settings).</summary>
+    /// <summary>"--queues cpu,cuda0 [--data DIR]": the queues, and the remaining arguments (the lab's settings; --data is
+    /// WebLab:DataDirectory).</summary>
     public static (string[] Queues, string[] Settings) ParseQueues(string[] args)
     {
         var at = Array.IndexOf(args, "--queues");
@@ -25,7 +26,16 @@ public static class QueueWorker
         foreach (var q in queues)
             if (q != "cpu" && !(q.StartsWith("cuda", StringComparison.Ordinal) && int.TryParse(q[4..], out _)))
                 throw new ArgumentException($"--queues: '{q}' is not a device queue (cpu, cuda0, cuda1, …)");
-        return (queues, [.. args.Where((_, j) => j != at && j != at + 1)]);
+        var rest = args.Where((_, j) => j != at && j != at + 1).ToList();
+        // --data DIR: the host's data folder (its Hangfire-free local state; run folders go to WebLab:Artifacts:Root, shared)
+        var data = rest.IndexOf("--data");
+        if (data >= 0)
+        {
+            if (data + 1 >= rest.Count) throw new ArgumentException("--data needs a folder, e.g. --data /var/lib/weblab");
+            rest[data] = $"--WebLab:DataDirectory={rest[data + 1]}";
+            rest.RemoveAt(data + 1);
+        }
+        return (queues, [.. rest]);
     }
 
     /// <summary>Serves <paramref name="queues"/> until <paramref name="ct"/> fires (or the host is stopped).</summary>
@@ -39,6 +49,7 @@ public static class QueueWorker
         if (lab.Database != LabDatabase.Postgres)
             throw new ArgumentException("a worker on its own joins the lab's shared queue: WebLab:Database must be Postgres (with its connection string)");
         builder.AddWebLabHangfireStorage();
+        builder.AddWebLabLiveUpdates(showsPages: false);   // with WebLab:Redis, its runs' updates reach every web host
         foreach (var queue in queues)
             builder.Services.AddHangfireServer((sp, o) =>
             {

@@ -18,7 +18,7 @@ public static class WorkerProtocol
     public const string Cancel = "cancel";
     public const string Shutdown = "shutdown";
 
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public static string Update(ExperimentUpdate u) => UpdatePrefix + JsonSerializer.Serialize(u, Json);
 
