@@ -92,7 +92,8 @@ bench)
         start_web 5082 "$dir/web" --WebLab:Workers:Local=false "${cluster_settings[@]}"
         start_worker 1
         "${bench[@]}" --url http://127.0.0.1:5082 --label "PostgreSQL + Redis, 1 worker host"
-    } | tee "$out"
+    } >"$out"            # not a pipe: the services must start in this shell, whose exit stops them
+    cat "$out"
     ;;
 *) echo "usage: bench/cluster.sh up [--workers N] | bench [--runs N]" >&2; exit 2;;
 esac
