@@ -4,7 +4,8 @@
 #
 #   bench/cluster.sh up [--workers N]   PostgreSQL 15 and Redis (Debian's packages, installed with apt-get when missing),
 #                                       one web host with no worker of its own (WebLab:Workers:Local=false) on
-#                                       http://127.0.0.1:5080, and N `queue-worker` hosts serving cpu (default 2). Ctrl+C stops all.
+#                                       http://127.0.0.1:5080, and N `queue-worker` hosts serving cpu (default 2), each
+#                                       with a worker token it gets from the web host. Ctrl+C stops all.
 #   bench/cluster.sh bench [--runs N]   the latency benchmark (bench/WebLab.Bench -- latency), side by side in one run:
 #                                       the default single host on SQLite, then the web host + one worker process on
 #                                       PostgreSQL + Redis. Prints the Markdown table (written to bench/cluster-latency.txt).
@@ -62,10 +63,13 @@ start_web() {
     echo "the web host on $port did not answer; its log: $data.log" >&2; exit 1
 }
 
+# worker host $1 of the web host on port $2: a worker token from the web host (its Admin: sign-in is off), then the worker
 start_worker() {
-    local n=$1
-    dotnet "$web_dll" queue-worker --queues cpu --data "$dir/worker$n" --WebLab:EnableDiagnosticMethods=true "${cluster_settings[@]}" \
-        >"$dir/worker$n.log" 2>&1 &
+    local n=$1 port=$2 token
+    token=$(curl -fs -X POST "http://127.0.0.1:$port/api/workers/tokens" -H 'content-type: application/json' -d "{\"name\":\"worker $n\"}" \
+        | sed -E 's/.*"secret":"([^"]+)".*/\1/')
+    WebLab__Workers__Token=$token dotnet "$web_dll" queue-worker --queues cpu --data "$dir/worker$n" --lab "http://127.0.0.1:$port" \
+        --WebLab:EnableDiagnosticMethods=true "${cluster_settings[@]}" >"$dir/worker$n.log" 2>&1 &
     pids+=($!)
 }
 
@@ -73,7 +77,7 @@ case $mode in
 up)
     start_services
     start_web 5080 "$dir/web" --WebLab:Workers:Local=false "${cluster_settings[@]}"
-    for n in $(seq 1 "$workers"); do start_worker "$n"; done
+    for n in $(seq 1 "$workers"); do start_worker "$n" 5080; done
     echo "WebLab cluster: http://127.0.0.1:5080 (Workers page: /workers), $workers worker host(s); logs in $dir. Ctrl+C stops it." >&2
     wait
     ;;
@@ -90,7 +94,7 @@ bench)
         kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
         start_services
         start_web 5082 "$dir/web" --WebLab:Workers:Local=false "${cluster_settings[@]}"
-        start_worker 1
+        start_worker 1 5082
         "${bench[@]}" --url http://127.0.0.1:5082 --label "PostgreSQL + Redis, 1 worker host"
     } >"$out"            # not a pipe: the services must start in this shell, whose exit stops them
     cat "$out"

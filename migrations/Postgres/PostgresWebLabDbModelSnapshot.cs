@@ -715,6 +715,85 @@ namespace WebLab.Web.Migrations.Postgres
                     b.ToTable("Verdicts");
                 });
 
+            modelBuilder.Entity("WebLab.Web.Features.Workers.WorkerHello", b =>
+                {
+                    b.Property<string>("Host")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Devices")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<long>("FirstSeen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastSeen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Queues")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<long>("TokenId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Host");
+
+                    b.HasIndex("TokenId");
+
+                    b.ToTable("WorkerHello");
+                });
+
+            modelBuilder.Entity("WebLab.Web.Features.Workers.WorkerToken", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.ToTable("WorkerToken");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -838,6 +917,15 @@ namespace WebLab.Web.Migrations.Postgres
                     b.HasOne("WebLab.Web.Features.Experiments.Records.Experiment", null)
                         .WithMany()
                         .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebLab.Web.Features.Workers.WorkerHello", b =>
+                {
+                    b.HasOne("WebLab.Web.Features.Workers.WorkerToken", null)
+                        .WithMany()
+                        .HasForeignKey("TokenId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

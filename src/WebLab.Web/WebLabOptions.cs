@@ -99,6 +99,17 @@ public sealed class WorkersOptions
     /// <summary>Without local workers: a run whose worker host has sent no heartbeat for this long is Failed (resumable from
     /// its saved state on any worker of its device); worker hosts beat every sixth of it. Default 30 s.</summary>
     public int LostAfterSeconds { get; set; } = 30;
+
+    /// <summary>A worker host's: the web host it says hello to (e.g. http://lab:5080), with <see cref="Token"/>.</summary>
+    public string Lab { get; set; } = "";
+
+    /// <summary>A worker host's worker token (wlw_…, made by an Admin on the Workers page); give it through the environment
+    /// (WebLab__Workers__Token), never on a command line others can read.</summary>
+    public string Token { get; set; } = "";
+
+    /// <summary>A web host's, without local workers: hand runs only to the queues of worker hosts that said hello with a
+    /// token not revoked within LostAfterSeconds (default true). False: any server on the shared queue.</summary>
+    public bool RequireToken { get; set; } = true;
 }
 
 public enum AuthMode

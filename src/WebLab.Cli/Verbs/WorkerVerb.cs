@@ -1,6 +1,6 @@
-// weblab worker --queues cpu[,cuda0…] [--WebLab:Key=value …]: a worker host with no web UI that joins the lab's shared
-// queue on PostgreSQL and runs the runs handed to its device queues (Features/Experiments/Execution/Workers/QueueWorker).
-// Ctrl+C stops it.
+// weblab worker --queues cpu[,cuda0…] --lab URL [--data DIR] [--WebLab:Key=value …]: a worker host with no web UI that
+// says hello to its lab with a worker token (WebLab__Workers__Token), joins the lab's shared queue on PostgreSQL and runs
+// the runs handed to its device queues (Features/Experiments/Execution/Workers/QueueWorker). Ctrl+C stops it.
 using WebLab.Web.Features.Experiments.Workers;
 
 namespace WebLab.Cli.Verbs;
@@ -15,6 +15,7 @@ public static class WorkerVerb
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
         Console.Error.WriteLine($"worker: serving {string.Join(", ", queues)} (Ctrl+C stops)");
-        return QueueWorker.RunAsync(queues, settings, cts.Token).GetAwaiter().GetResult();
+        try { return QueueWorker.RunAsync(queues, settings, cts.Token).GetAwaiter().GetResult(); }
+        catch (InvalidOperationException e) when (e.Message.Contains("lab", StringComparison.Ordinal)) { throw new CliException("worker: " + e.Message); }
     }
 }

@@ -42,6 +42,17 @@ public sealed class LabFactory(MethodCatalog? catalog = null, string? dataDirect
         });
     }
 
+    /// <summary>Serves the lab over Kestrel on a free loopback port (for other processes to reach it, e.g. a worker's hello)
+    /// and returns a client of it.</summary>
+    public HttpClient Serve()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        return new HttpClient { BaseAddress = new Uri(address) };
+    }
+
     /// <summary>
     /// Writes a finished run straight into the database (no job runs it), then lets <paramref name="rows"/> add its
     /// metrics, samples or verdicts; returns its id. For pages and APIs that only read what a run left.

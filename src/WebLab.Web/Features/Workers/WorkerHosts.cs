@@ -14,8 +14,15 @@ public sealed record ServerRecord(string Name, IReadOnlyList<string> Queues, int
 /// <param name="LastHeartbeat">Its servers' latest beat (UTC).</param>
 /// <param name="Live">Beat within the lost-after time.</param>
 /// <param name="Running">The runs its servers execute now.</param>
+/// <param name="Token">The worker token its last hello named (a worker host's); null without a hello.</param>
+/// <param name="Admitted">A worker host's: its hello, with a token not revoked, came within the lost-after time, so the
+/// lab hands runs to its queues (WebLab:Workers:RequireToken); null for a web host's own workers.</param>
 public sealed record WorkerHostDto(string Host, string Machine, int? ProcessId, bool OnItsOwn, IReadOnlyList<string> Queues, int Slots,
-    DateTime StartedAt, DateTime LastHeartbeat, bool Live, IReadOnlyList<long> Running);
+    DateTime StartedAt, DateTime LastHeartbeat, bool Live, IReadOnlyList<long> Running,
+    string? Token = null, IReadOnlyList<WorkerDevice>? Devices = null, string? Version = null, bool? Admitted = null);
+
+/// <summary>A worker host's last hello, as the Workers page shows it.</summary>
+public sealed record HelloInfo(string Token, bool Revoked, IReadOnlyList<WorkerDevice> Devices, string Version, DateTime LastSeen);
 
 public static class WorkerHosts
 {
@@ -30,18 +37,22 @@ public static class WorkerHosts
 
     /// <summary>
     /// The servers grouped by host, live hosts first, then by name. <paramref name="runningByServer"/> names the runs each
-    /// server executes now (its Processing jobs); a host beating within <paramref name="lostAfter"/> of <paramref name="now"/> is live.
+    /// server executes now (its Processing jobs); a host beating within <paramref name="lostAfter"/> of <paramref name="now"/> is live;
+    /// <paramref name="hellos"/> holds worker hosts' last hellos by host.
     /// </summary>
     public static IReadOnlyList<WorkerHostDto> Group(IEnumerable<ServerRecord> servers, IReadOnlyDictionary<string, IReadOnlyList<long>> runningByServer,
-        DateTime now, TimeSpan lostAfter) =>
+        DateTime now, TimeSpan lostAfter, IReadOnlyDictionary<string, HelloInfo>? hellos = null) =>
         [.. servers.GroupBy(s => HostOf(s.Name))
             .Select(g =>
             {
                 var beat = g.Max(s => s.Heartbeat ?? s.StartedAt);
+                var hello = hellos?.GetValueOrDefault(g.Key.Host);
                 return new WorkerHostDto(g.Key.Host, g.Key.Machine, g.Key.ProcessId, g.Key.OnItsOwn,
                     [.. g.SelectMany(s => s.Queues).Distinct().Order(StringComparer.Ordinal)], g.Sum(s => s.WorkersCount),
                     g.Min(s => s.StartedAt), beat, now - beat < lostAfter,
-                    [.. g.SelectMany(s => runningByServer.GetValueOrDefault(s.Name) ?? []).Order()]);
+                    [.. g.SelectMany(s => runningByServer.GetValueOrDefault(s.Name) ?? []).Order()],
+                    hello?.Token, hello?.Devices, hello?.Version,
+                    g.Key.OnItsOwn ? hello is { Revoked: false } && now - hello.LastSeen < lostAfter : null);
             })
             .OrderByDescending(h => h.Live).ThenBy(h => h.Host, StringComparer.Ordinal)];
 }

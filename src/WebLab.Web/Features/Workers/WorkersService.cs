@@ -20,6 +20,11 @@ public sealed class WorkersService(Hangfire.JobStorage storage, WebLabDb db, IOp
             if (byJob.TryGetValue(jobId, out var run) && job.ServerId is { } server)
                 (running.TryGetValue(server, out var list) ? list : running[server] = []).Add(run);
         var lostAfter = TimeSpan.FromSeconds(Math.Max(1, options.Value.Workers.LostAfterSeconds));
-        return WorkerHosts.Group(servers, running.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<long>)kv.Value), DateTime.UtcNow, lostAfter);
+        var hellos = (await (from h in db.Set<WorkerHello>().AsNoTracking()
+                             join t in db.Set<WorkerToken>().AsNoTracking() on h.TokenId equals t.Id
+                             select new { h.Host, t.Name, t.RevokedAt, h.Devices, h.Version, h.LastSeen }).ToListAsync(ct))
+            .ToDictionary(h => h.Host, h => new HelloInfo(h.Name, h.RevokedAt is not null,
+                System.Text.Json.JsonSerializer.Deserialize<WorkerDevice[]>(h.Devices, System.Text.Json.JsonSerializerOptions.Web) ?? [], h.Version, h.LastSeen.UtcDateTime));
+        return WorkerHosts.Group(servers, running.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<long>)kv.Value), DateTime.UtcNow, lostAfter, hellos);
     }
 }

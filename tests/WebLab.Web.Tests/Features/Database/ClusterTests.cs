@@ -42,6 +42,8 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
             await web.WaitUntilReadyAsync(60);
             var http = web.Http;
             Phase("web host ready");
+            settings["WebLab:Workers:Lab"] = web.BaseAddress.ToString();
+            settings["WebLab:Workers:Token"] = await WorkerHost.MakeTokenAsync(http, "cluster");
             for (int w = 0; w < 3; w++) workers.Add(new WorkerHost(data, settings));   // they start while Chromium does
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await BrowserTest.LaunchChromiumAsync(playwright, DebianChromium.Ensure());
@@ -77,6 +79,8 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
                 await page.GotoAsync($"{web.BaseAddress}workers");
                 await Assertions.Expect(page.Locator("[data-testid=worker-row]")).ToHaveCountAsync(3);
                 Assert.All(await page.Locator("[data-testid=worker-state]").AllInnerTextsAsync(), s => Assert.Equal("live", s));
+                Assert.All(await page.Locator("[data-testid=worker-token]").AllInnerTextsAsync(), s => Assert.Equal("cluster", s));
+                Assert.All(await page.Locator("[data-testid=worker-devices]").AllInnerTextsAsync(), s => Assert.StartsWith("cpu: ", s));
                 Assert.Equal(workers.Select(w => $"worker:{Environment.MachineName}:{w.Id}").Order(),
                     (await page.Locator("[data-testid=worker-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.host)")).Order());
                 Phase("workers page checked");

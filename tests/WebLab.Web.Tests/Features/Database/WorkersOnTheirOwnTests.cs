@@ -37,7 +37,9 @@ public sealed class WorkerKillTests
         };
         foreach (var (key, value) in settings) lab.Settings[key] = value;
         lab.Settings["WebLab:Workers:Local"] = "false";
-        using var http = lab.CreateClient();
+        var http = lab.Serve();                                               // on a loopback port: the workers say hello to it
+        settings["WebLab:Workers:Lab"] = http.BaseAddress!.ToString();
+        settings["WebLab:Workers:Token"] = await WorkerHost.MakeTokenAsync(http, "kill test");
 
         const int steps = 120;
         var overrides = new JsonObject { ["steps"] = steps, ["evalEvery"] = steps, ["evalPerSplit"] = 2, ["checkpointEvery"] = 20, ["threads"] = 1, ["batchSize"] = 16 };
@@ -70,5 +72,13 @@ public sealed class WorkerKillTests
         var (want, got) = (await Loss(reference), await Loss(id));
         Assert.Equal(Enumerable.Range(1, steps).Select(s => (long)s), got.Select(m => m.Step));
         Assert.Equal(want, got);
+        // and the same final weights, byte for byte
+        async Task<string> FinalWeights(long run)
+        {
+            var final = (await http.ListAsync($"/api/experiments/{run}/checkpoints")).Single(c => (string)c!["kind"]! == "final")!;
+            var weights = Path.Combine((string)final["path"]!, "model.safetensors");
+            return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(weights)));
+        }
+        Assert.Equal(await FinalWeights(reference), await FinalWeights(id));
     }
 }

@@ -16,7 +16,8 @@ public sealed class RunDispatcher(IDbContextFactory<WebLabDb> dbs, LabRunQueue q
     readonly SemaphoreSlim busy = new(1, 1);
 
     /// <summary>Runs at once on <paramref name="device"/>: WebLab:Workers:Cpu on the CPU, one on a CUDA device; without local
-    /// workers, the workers of the live servers (heartbeat within a minute) that serve its queue.</summary>
+    /// workers, the workers of the live servers (heartbeat within a minute) that serve its queue, of hosts admitted by
+    /// their worker token's hello (WebLab:Workers:RequireToken).</summary>
     public int Capacity(string device) => options.Value.Workers.Local
         ? LabDevices.QueueOf(device) == "cpu" ? Math.Max(1, options.Value.Workers.Cpu) : 1
         : RemoteCapacity(LabDevices.QueueOf(device));
@@ -24,9 +25,14 @@ public sealed class RunDispatcher(IDbContextFactory<WebLabDb> dbs, LabRunQueue q
     int RemoteCapacity(string queue)
     {
         var since = DateTime.UtcNow - TimeSpan.FromMinutes(1);
+        var hosts = admitted;
         return services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi().Servers()
-            .Where(s => s.Queues.Contains(queue) && (s.Heartbeat ?? s.StartedAt) >= since).Sum(s => s.WorkersCount);
+            .Where(s => s.Queues.Contains(queue) && (s.Heartbeat ?? s.StartedAt) >= since)
+            .Where(s => hosts is null || hosts.Contains(Features.Workers.WorkerHosts.HostOf(s.Name).Host)).Sum(s => s.WorkersCount);
     }
+
+    // the worker hosts whose hello, with a token not revoked, is recent (WebLab:Workers:RequireToken); null: every server
+    volatile HashSet<string>? admitted;
 
     /// <summary>Look for a free worker now (a run was queued, resumed, reordered or finished).</summary>
     public void Wake()
@@ -53,6 +59,9 @@ public sealed class RunDispatcher(IDbContextFactory<WebLabDb> dbs, LabRunQueue q
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
             if (!options.Value.Workers.Local) await FailLostAsync(db, ct);
+            admitted = !options.Value.Workers.Local && options.Value.Workers.RequireToken
+                ? await Features.Workers.WorkerTokens.AdmittedHostsAsync(db, TimeSpan.FromSeconds(Math.Max(1, options.Value.Workers.LostAfterSeconds)), ct)
+                : null;
             await ReleaseStaleClaimsAsync(db, ct);
             // a run is taken when it runs, or is Queued with a job (handed over, not started yet)
             var active = await db.Experiments.AsNoTracking()

@@ -1,4 +1,5 @@
-// A worker host with no web UI (issue 31): `WebLab.Web queue-worker --queues cpu,cuda0 [--data DIR] [--WebLab:Key=value …]`, or the
+// A worker host with no web UI (issue 31): `WebLab.Web queue-worker --queues cpu,cuda0 --lab URL [--data DIR] [--WebLab:Key=value …]`
+// with its worker token in WebLab__Workers__Token, or the
 // CLI's `weblab worker`, joins the lab's Hangfire storage (PostgreSQL, shared by every host) and serves the device queues
 // it names: the web host's RunDispatcher hands a run to a queue when a live server of that queue has a free worker, and
 // this host runs it as the web host would (a child worker process per run). The web host may run none itself
@@ -16,16 +17,15 @@ public static class QueueWorker
 
     public static bool IsQueueWorker(string[] args) => args.Length > 0 && args[0] == Verb;
 
-    /// <summary>"--queues cpu,cuda0 [--data DIR]": the queues, and the remaining arguments (the lab's settings; --data is
-    /// WebLab:DataDirectory).</summary>
+    /// <summary>"--queues cpu,cuda0 [--data DIR] [--lab URL]": the queues, and the remaining arguments (the lab's settings;
+    /// --data is WebLab:DataDirectory, --lab WebLab:Workers:Lab).</summary>
     public static (string[] Queues, string[] Settings) ParseQueues(string[] args)
     {
         var at = Array.IndexOf(args, "--queues");
         if (at < 0 || at + 1 >= args.Length) throw new ArgumentException("--queues QUEUE[,QUEUE…] is required, e.g. --queues cpu or --queues cuda0,cuda1");
         var queues = args[at + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var q in queues)
-            if (q != "cpu" && !(q.StartsWith("cuda", StringComparison.Ordinal) && int.TryParse(q[4..], out _)))
-                throw new ArgumentException($"--queues: '{q}' is not a device queue (cpu, cuda0, cuda1, …)");
+            if (!IsQueueName(q)) throw new ArgumentException($"--queues: '{q}' is not a device queue (cpu, cuda0, cuda1, …)");
         var rest = args.Where((_, j) => j != at && j != at + 1).ToList();
         // --data DIR: the host's data folder (its Hangfire-free local state; run folders go to WebLab:Artifacts:Root, shared)
         var data = rest.IndexOf("--data");
@@ -35,8 +35,22 @@ public static class QueueWorker
             rest[data] = $"--WebLab:DataDirectory={rest[data + 1]}";
             rest.RemoveAt(data + 1);
         }
+        // --lab URL: the web host this worker says hello to (its token comes from WebLab__Workers__Token)
+        var lab = rest.IndexOf("--lab");
+        if (lab >= 0)
+        {
+            if (lab + 1 >= rest.Count || !Uri.TryCreate(rest[lab + 1], UriKind.Absolute, out _)) throw new ArgumentException("--lab needs the web host's URL, e.g. --lab http://lab:5080");
+            rest[lab] = $"--WebLab:Workers:Lab={rest[lab + 1]}";
+            rest.RemoveAt(lab + 1);
+        }
         return (queues, [.. rest]);
     }
+
+    /// <summary>cpu, cuda0, cuda1, …</summary>
+    public static bool IsQueueName(string q) => q == "cpu" || (q.StartsWith("cuda", StringComparison.Ordinal) && q.Length is > 4 and < 7 && q[4..].All(char.IsAsciiDigit));
+
+    /// <summary>"worker:&lt;machine&gt;:&lt;pid&gt;": this host, as its servers are named and as it says hello.</summary>
+    public static string HostName => $"worker:{Environment.MachineName}:{Environment.ProcessId}";
 
     /// <summary>Serves <paramref name="queues"/> until <paramref name="ct"/> fires (or the host is stopped).</summary>
     public static async Task<int> RunAsync(string[] queues, string[] settings, CancellationToken ct = default)
@@ -53,13 +67,17 @@ public static class QueueWorker
         foreach (var queue in queues)
             builder.Services.AddHangfireServer((sp, o) =>
             {
-                o.ServerName = $"worker:{Environment.MachineName}:{Environment.ProcessId}:{queue}";
+                o.ServerName = $"{HostName}:{queue}";
                 o.Queues = [queue];
                 o.WorkerCount = queue == "cpu" ? Math.Max(1, lab.Workers.Cpu) : 1;
                 o.HeartbeatInterval = TimeSpan.FromSeconds(Math.Max(1, lab.Workers.LostAfterSeconds / 6.0));   // the web host's RunDispatcher watches it
             });
+        builder.Services.AddSingleton(new WorkerHelloLoop.Queues(queues));
+        builder.Services.AddSingleton<WorkerHelloLoop>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkerHelloLoop>());
         using var host = builder.Build();
         host.Services.GetRequiredService<LabDevices>();                      // loads WebLab:LibTorchDirectory's libtorch
+        await host.Services.GetRequiredService<WorkerHelloLoop>().SayHelloAsync(ct);   // a lab that refuses this worker stops it here
         await host.RunAsync(ct);
         return 0;
     }

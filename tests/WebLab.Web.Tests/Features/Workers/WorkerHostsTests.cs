@@ -1,7 +1,7 @@
 // The Workers page's grouping, by hand: Hangfire servers → worker hosts.
 using WebLab.Web.Features.Workers;
 
-namespace WebLab.Web.Tests.Features.Database;
+namespace WebLab.Web.Tests.Features.Workers;
 
 public sealed class WorkerHostsTests
 {
