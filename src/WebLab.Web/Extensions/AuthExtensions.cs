@@ -55,11 +55,13 @@ public static class AuthExtensions
                 o.DefaultForbidScheme = AuthSchemes.Lab;
             })
             .AddPolicyScheme(AuthSchemes.Lab, null, o => o.ForwardDefaultSelector = http =>
-                auth.Mode == AuthMode.None ? AuthSchemes.Local
+                AuthSchemes.IsWorkerToken(http.Request) ? AuthSchemes.WorkerToken      // a machine's credential, in every mode
+                : auth.Mode == AuthMode.None ? AuthSchemes.Local
                 : http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? AuthSchemes.ApiToken
                 : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(AuthSchemes.ApiToken, null)
             .AddScheme<AuthenticationSchemeOptions, LocalUserHandler>(AuthSchemes.Local, null)
+            .AddScheme<AuthenticationSchemeOptions, WorkerTokenHandler>(AuthSchemes.WorkerToken, null)
             .AddIdentityCookies();
         builder.Services.ConfigureApplicationCookie(o =>
         {
@@ -86,6 +88,7 @@ public static class AuthExtensions
         // one policy per entry of LabPolicies.Roles; an endpoint that names none gets Read's
         var policies = builder.Services.AddAuthorizationBuilder();
         foreach (var (name, roles) in LabPolicies.Roles) policies.AddPolicy(name, p => p.RequireRole(roles));
+        policies.AddPolicy(LabPolicies.Worker, p => p.RequireRole(AuthSchemes.WorkerRole));
         policies.SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(LabPolicies.Roles[LabPolicies.Read]).Build());
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitUser.Handler>();

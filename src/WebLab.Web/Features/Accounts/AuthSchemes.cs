@@ -1,5 +1,6 @@
 // The lab's authentication: one policy scheme ("WebLab") that forwards each request to
 //   ApiToken  — `Authorization: Bearer wl_…` (scripts, the CLI, CI)
+//   WorkerToken — `Authorization: Bearer wlw_…` (a worker host's hello; the Worker role alone, in every mode)
 //   Identity  — the sign-in cookie (browsers)
 //   Local     — WebLab:Auth:Mode None: everyone on loopback is the one anonymous Admin (single-user use)
 using System.Net;
@@ -14,7 +15,15 @@ namespace WebLab.Web.Features.Accounts;
 
 public static class AuthSchemes
 {
-    public const string Lab = "WebLab", ApiToken = "ApiToken", Local = "Local";
+    public const string Lab = "WebLab", ApiToken = "ApiToken", Local = "Local", WorkerToken = "WorkerToken";
+
+    /// <summary>The role a worker token's principal holds: none of the four, so it reads nothing; it may only say hello.</summary>
+    public const string WorkerRole = "Worker";
+    public const string WorkerTokenClaim = "weblab:worker-token";
+
+    /// <summary>`Authorization: Bearer wlw_…`: a worker host, whatever the sign-in mode.</summary>
+    public static bool IsWorkerToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer " + Features.Workers.WorkerTokens.SecretPrefix, StringComparison.Ordinal);
 
     /// <summary>The claim that marks the single anonymous user of Mode None.</summary>
     public const string LocalClaim = "weblab:local";
@@ -73,6 +82,34 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties) => await AuthPages.ForbiddenAsync(Context);
+}
+
+/// <summary>`Authorization: Bearer wlw_…`: a worker host with the Worker role alone (POST /api/workers/hello); unknown or
+/// revoked → 401.</summary>
+public sealed class WorkerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!AuthSchemes.IsWorkerToken(Request)) return AuthenticateResult.NoResult();
+        var secret = Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
+        var db = Context.RequestServices.GetRequiredService<WebLabDb>();
+        if (await Features.Workers.WorkerTokens.FindValidAsync(db, secret, Context.RequestAborted) is not { } token)
+            return AuthenticateResult.Fail("the worker token is unknown or revoked (an Admin makes one on the Workers page)");
+        var principal = AuthSchemes.Principal($"worker-token:{token.Id}", token.Name, [AuthSchemes.WorkerRole], Scheme.Name,
+            new Claim(AuthSchemes.WorkerTokenClaim, token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        await AuthSchemes.WriteProblemAsync(Response, StatusCodes.Status401Unauthorized, "Not a worker of this lab", failure ?? "send Authorization: Bearer with a worker token");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        AuthSchemes.WriteProblemAsync(Response, StatusCodes.Status403Forbidden, "Forbidden", "a worker token only says hello (POST /api/workers/hello)");
 }
 
 /// <summary>Mode None: a request from this machine is the anonymous Admin; any other gets no identity (and so is refused).</summary>

@@ -25,6 +25,8 @@ public static class LabPolicies
     public const string Review = "review";
     /// <summary>Admin: users, the Hangfire dashboard.</summary>
     public const string Admin = "admin";
+    /// <summary>A worker host's token (none of the four roles): POST /api/workers/hello alone.</summary>
+    public const string Worker = "worker";
 
     public static readonly IReadOnlyDictionary<string, string[]> Roles = new Dictionary<string, string[]>
     {

@@ -1,7 +1,7 @@
 // The Workers API. Admin: GET /api/workers (the worker hosts, their queues, devices, heartbeats and runs),
 // GET/POST /api/workers/tokens and POST /api/workers/tokens/{id}/revoke (worker tokens; a new one's secret is shown once).
-// A worker host: POST /api/workers/hello with `Authorization: Bearer wlw_…` and what it serves (HelloRequest); nothing
-// else accepts a worker token, and nothing but a worker token is accepted here.
+// A worker host: POST /api/workers/hello with `Authorization: Bearer wlw_…` and what it serves (HelloRequest); a worker
+// token's principal holds the Worker role alone (WorkerTokenHandler), so nothing else accepts it, and only it is accepted here.
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -35,17 +35,15 @@ public static partial class WorkersApi
         api.MapPost("/tokens/{id:long}/revoke", async (long id, WebLabDb db, CancellationToken ct) =>
             await WorkerTokens.RevokeAsync(db, id, ct) ? Results.NoContent() : TypedResults.Problem($"no worker token {id}", statusCode: 404))
             .RequireAuthorization(LabPolicies.Admin);
-        api.MapPost("/hello", Hello).Accepts<HelloRequest>("application/json").AllowAnonymous().DisableAntiforgery();
+        api.MapPost("/hello", Hello).Accepts<HelloRequest>("application/json").RequireAuthorization(LabPolicies.Worker).DisableAntiforgery();
         return app;
     }
 
+    // the caller is a worker token's principal (WorkerTokenHandler): its token id is a claim
     static async Task<IResult> Hello(HttpRequest http, IOptions<JsonOptions> json, WebLabDb db, IOptions<WebLabOptions> lab, CancellationToken ct)
     {
-        var header = http.Headers.Authorization.ToString();
-        var secret = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
-        if (await WorkerTokens.FindValidAsync(db, secret, ct) is not { } token)
-            return TypedResults.Problem("a worker token is required (Authorization: Bearer wlw_…; an Admin makes one on the Workers page); this one is unknown or revoked",
-                statusCode: StatusCodes.Status401Unauthorized, title: "Not a worker of this lab");
+        var tokenId = long.Parse(http.HttpContext.User.FindFirst(AuthSchemes.WorkerTokenClaim)!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        var token = await db.Set<WorkerToken>().AsNoTracking().SingleAsync(t => t.Id == tokenId, ct);
         var (request, error) = await RequestBody.ReadAsync<HelloRequest>(http, json);
         if (request is null) return error!;
         var errors = new Dictionary<string, string[]>();

@@ -1,5 +1,6 @@
 // The run log never drops a point: with the database locked by another connection for longer than the writer's
 // command timeout, every write fails until the lock goes; afterwards every point is stored and published exactly once.
+// And it is fenced: once its run is no longer its job's (failed as lost, claimed again elsewhere), it writes nothing more.
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,59 @@ public sealed class RunLogWriterTests : LabTest
         db.Experiments.Add(e);
         await db.SaveChangesAsync();
         return e.Id;
+    }
+
+    [Fact]
+    public async Task A_writer_whose_run_was_failed_as_lost_and_claimed_again_writes_nothing_more_and_says_so()
+    {
+        var dbs = Lab.Services.GetRequiredService<IDbContextFactory<WebLabDb>>();
+        var id = await RunningAsync("fenced");
+        await using (var db = await dbs.CreateDbContextAsync())
+            await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.StartedAt, DateTimeOffset.UtcNow));
+        DateTimeOffset? claim;
+        await using (var db = await dbs.CreateDbContextAsync())
+            claim = await db.Experiments.Where(e => e.Id == id).Select(e => e.StartedAt).SingleAsync();   // as stored, as the job reads it
+        var published = new ConcurrentBag<long>();
+        using var _ = Lab.Services.GetRequiredService<ExperimentNotifier>().Subscribe(id, u =>
+        {
+            if (u is MetricsUpdate m) foreach (var p in m.Points) published.Add(p.Step);
+            return Task.CompletedTask;
+        });
+        var writer = new RunLogWriter(id, "loss", claim!.Value, dbs, Lab.Services.GetRequiredService<ExperimentNotifier>(),
+            Lab.Services.GetRequiredService<ILogger<RunLogWriter>>(), claim: claim);
+
+        writer.Metrics([new(1, "loss", 1.0)]);
+        writer.Flush();
+        Assert.False(writer.Lost.IsCancellationRequested);
+
+        // the lab fails the run as lost and another host claims it again: Running, with another start
+        await using (var db = await dbs.CreateDbContextAsync())
+            await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.StartedAt, claim.Value.AddSeconds(40)));
+        writer.Metrics([new(2, "loss", 0.5)]);
+        writer.Flush();
+        Assert.True(writer.Lost.IsCancellationRequested);
+        writer.Metrics([new(3, "loss", 0.25)]);                           // and nothing after it either
+        await writer.DisposeAsync();
+
+        await using (var db = await dbs.CreateDbContextAsync())
+            Assert.Equal([1L], await db.MetricPoints.Where(m => m.ExperimentId == id).Select(m => m.Step).ToListAsync());
+        await Poll.UntilAsync(() => published.Count >= 1, "step 1 was published", seconds: 5);
+        Assert.Equal([1L], published);
+
+        // a run only failed as lost (not claimed again) is fenced off too
+        var other = await RunningAsync("failed as lost");
+        await using (var db = await dbs.CreateDbContextAsync())
+            await db.Experiments.Where(e => e.Id == other).ExecuteUpdateAsync(s => s.SetProperty(e => e.StartedAt, claim.Value));
+        var late = new RunLogWriter(other, "loss", claim.Value, dbs, Lab.Services.GetRequiredService<ExperimentNotifier>(),
+            Lab.Services.GetRequiredService<ILogger<RunLogWriter>>(), claim: claim);
+        await using (var db = await dbs.CreateDbContextAsync())
+            await db.Experiments.Where(e => e.Id == other).ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStatus.Failed));
+        late.Metrics([new(1, "loss", 1.0)]);
+        late.Flush();
+        Assert.True(late.Lost.IsCancellationRequested);
+        await late.DisposeAsync();
+        await using (var db = await dbs.CreateDbContextAsync())
+            Assert.Equal(0, await db.MetricPoints.CountAsync(m => m.ExperimentId == other));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
-// Worker tokens on a lab with sign-in required: only an unrevoked worker token says hello, the hello admits its host to
-// the dispatch (WorkerTokens.AdmittedHostsAsync), a revoked token's host is refused and no longer admitted, a worker
-// token opens nothing else and a person's API token does not say hello; a bad hello is a 400 naming the field. A worker
+// Worker tokens on a lab with sign-in required: only an unrevoked worker token says hello (none or an unknown one: 401;
+// a person's API token: 403), the hello admits its host to the dispatch (WorkerTokens.AdmittedHostsAsync), a revoked
+// token's host is refused and no longer admitted, a worker token opens nothing else (403); a bad hello is a 400 naming
+// the field. A worker
 // host whose token the lab refuses stops at start, saying so.
 using System.Net;
 using System.Net.Http.Headers;
@@ -50,7 +51,7 @@ public sealed class WorkerTokenTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(Hello(null, Body()))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(Hello("wlw_nope", Body()))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(Hello(admin.DefaultRequestHeaders.Authorization!.Parameter, Body()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.SendAsync(Hello(admin.DefaultRequestHeaders.Authorization!.Parameter, Body()))).StatusCode);
         Assert.Empty(await Admitted());
 
         var hello = await anonymous.SendAsync(Hello(secret, Body()));
@@ -66,8 +67,9 @@ public sealed class WorkerTokenTests
         // a worker token is no key to the rest of the lab
         using var asWorker = lab.CreateClient();
         asWorker.DefaultRequestHeaders.Authorization = new("Bearer", secret);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await asWorker.GetAsync("/api/experiments")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await asWorker.GetAsync("/api/workers")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asWorker.GetAsync("/api/experiments")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asWorker.GetAsync("/api/workers")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asWorker.PostAsJsonAsync("/api/workers/tokens", new { name = "more" })).StatusCode);
 
         // revoked: refused, and its host no longer admitted
         var id = (long)created["token"]!["id"]!;

@@ -38,19 +38,28 @@ public sealed class ExperimentJob(
             return;
         }
         notifier.Publish(new StatusUpdate(experimentId, ExperimentStatus.Running, null));
+        // the claim as stored (a database may keep less precision than the clock): the fence of the final status below
+        var claim = await db.Experiments.Where(e => e.Id == experimentId).Select(e => e.StartedAt).SingleAsync(CancellationToken.None);
 
         var (status, error) = options.Value.Isolation == RunIsolation.Worker
             ? await RunInWorkerAsync(db, experimentId, ct)
             : await ExecuteInProcessAsync(experimentId, ct);
+
+        // only while the run is still this job's: one failed as lost meanwhile (its host went silent) may run elsewhere now
+        var written = await db.Experiments.Where(e => e.Id == experimentId && e.Status == ExperimentStatus.Running && e.StartedAt == claim)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, status).SetProperty(e => e.Error, error).SetProperty(e => e.FinishedAt, DateTimeOffset.UtcNow),
+                CancellationToken.None);
+        if (written == 0)
+        {
+            logger.LogWarning("experiment {Id} is no longer this job's (failed as lost, perhaps resumed elsewhere); its end ({Status}) is not recorded", experimentId, status);
+            return;
+        }
         if (status == ExperimentStatus.Succeeded)
         {
             // only a stopped run resumes: a finished one keeps its final checkpoint, not the model + optimiser state
             await db.Checkpoints.Where(c => c.ExperimentId == experimentId && c.Kind == CheckpointKinds.Latest).ExecuteDeleteAsync(CancellationToken.None);
             paths.Run(experimentId).DiscardState();
         }
-
-        await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s
-            .SetProperty(e => e.Status, status).SetProperty(e => e.Error, error).SetProperty(e => e.FinishedAt, DateTimeOffset.UtcNow), CancellationToken.None);
         notifier.Publish(new StatusUpdate(experimentId, status, error));
     }
 
@@ -96,7 +105,8 @@ public sealed class ExperimentJob(
         var folder = paths.Run(e.Id);
         var runDirectory = folder.Path;
         var resume = folder.SavedState;                                     // a fresh run's folder has none; a resumed run's has
-        var log = logs.Create(e.Id, method.HeadlineMetric, startedAt, resume?.Step ?? 0);
+        var log = logs.Create(e.Id, method.HeadlineMetric, startedAt, resume?.Step ?? 0, claim: e.StartedAt);
+        using var fenced = log.Lost.Register(cts.Cancel);                   // failed as lost meanwhile: stop at the next step
         using var peak = new Training.Runtime.PeakMemory(e.Device);          // the run's peak on its device, for its provenance
         RunSpec? spec = null;
         Training.Domains.IDomain? domain = null;

@@ -3,6 +3,9 @@
 // A batch whose write fails (database locked past its timeout, disk full) is kept and retried with backoff, in order,
 // while later events queue behind it: a fault delays points, it does not drop them. Once the run has ended the writer
 // retries for GiveUpAfterEnd more, then logs what it could not write.
+// Fencing: a writer given its run's claim (the start its job wrote when it took the run) writes only while the run is
+// Running with that start. A run failed as lost (its host went silent) and resumed elsewhere has another start, so a late
+// writer from the lost host writes nothing more, drops what it holds, and says so through Lost (its job then stops).
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -32,13 +35,19 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
     readonly ILogger logger;
     readonly Task consumer;
     readonly Stopwatch sinceEnd = new();
+    readonly DateTimeOffset? claim;
+    readonly CancellationTokenSource lost = new();
+
+    /// <summary>Fires when the run is no longer this writer's (see fencing above).</summary>
+    public CancellationToken Lost => lost.Token;
 
     /// <param name="firstStep">Steps already done when this process started the run (a resumed run), for the ETA.</param>
+    /// <param name="claim">The run's StartedAt as stored when its job claimed it: the writer's fence; null writes unfenced.</param>
     public RunLogWriter(long experimentId, string? headlineMetric, DateTimeOffset startedAt,
-        IDbContextFactory<WebLabDb> dbs, ExperimentNotifier notifier, ILogger logger, long firstStep = 0)
+        IDbContextFactory<WebLabDb> dbs, ExperimentNotifier notifier, ILogger logger, long firstStep = 0, DateTimeOffset? claim = null)
     {
-        (this.experimentId, this.headlineMetric, this.startedAt, this.dbs, this.notifier, this.logger, this.firstStep) =
-            (experimentId, headlineMetric, startedAt, dbs, notifier, logger, firstStep);
+        (this.experimentId, this.headlineMetric, this.startedAt, this.dbs, this.notifier, this.logger, this.firstStep, this.claim) =
+            (experimentId, headlineMetric, startedAt, dbs, notifier, logger, firstStep, claim);
         consumer = Task.Run(ConsumeAsync);
     }
 
@@ -124,11 +133,19 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
     {
         for (int attempt = 1; ; attempt++)
         {
+            if (lost.IsCancellationRequested) return false;                 // fenced off: nothing more is written
             try
             {
                 await PersistAsync(batch);
                 if (attempt > 1) logger.LogInformation("experiment {Id}: wrote {Count} log items at attempt {Attempt}", experimentId, batch.Count, attempt);
                 return true;
+            }
+            catch (ClaimLostException)
+            {
+                logger.LogWarning("experiment {Id}: the run is no longer this process's (failed as lost, perhaps resumed elsewhere); dropping {Count} log items and stopping it",
+                    experimentId, batch.Count);
+                lost.Cancel();
+                return false;
             }
             catch (Exception e)
             {
@@ -150,6 +167,8 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
     async Task PersistAsync(List<object> batch)
     {
         await using var db = await dbs.CreateDbContextAsync();
+        if (claim is { } start && !await db.Experiments.AnyAsync(e => e.Id == experimentId && e.Status == ExperimentStatus.Running && e.StartedAt == start))
+            throw new ClaimLostException();
         var progress = batch.OfType<ProgressMark>().LastOrDefault();
         var headline = batch.OfType<Rows.MetricPoint>().LastOrDefault(m => m.Name == headlineMetric);
         if (progress is not null || headline is not null)
@@ -184,6 +203,8 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
 
     sealed record ProgressMark(long Step, long Total);
 
+    sealed class ClaimLostException : Exception;
+
     sealed class FlushMark
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -193,8 +214,8 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
 /// <summary>Creates run-log writers with the app's services.</summary>
 public sealed class RunLogWriterFactory(IDbContextFactory<WebLabDb> dbs, ExperimentNotifier notifier, ILogger<RunLogWriter> logger)
 {
-    public RunLogWriter Create(long experimentId, string? headlineMetric, DateTimeOffset startedAt, long firstStep = 0) =>
-        new(experimentId, headlineMetric, startedAt, dbs, notifier, logger, firstStep);
+    public RunLogWriter Create(long experimentId, string? headlineMetric, DateTimeOffset startedAt, long firstStep = 0, DateTimeOffset? claim = null) =>
+        new(experimentId, headlineMetric, startedAt, dbs, notifier, logger, firstStep, claim);
 }
 
 public static class Eta
