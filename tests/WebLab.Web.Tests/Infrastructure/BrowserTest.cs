@@ -1,8 +1,6 @@
 // Base of the browser tests: a lab of their own (disposed with the test) served over Kestrel on a loopback port, and one
 // headless Debian Chromium page on it. On failure the page's screenshot, HTML and console are saved to
 // bin/<Configuration>/net10.0/TestResults/<name>-failure.*.
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WebLab.Training.Experiments;
@@ -23,10 +21,9 @@ public abstract class BrowserTest(MethodCatalog? catalog = null) : IAsyncLifetim
     protected async Task InBrowserAsync(string name, Func<IPage, string, Task> steps, Func<Task>? seed = null)
     {
         var chromium = DebianChromium.Ensure();
-        Lab.UseKestrel(0);
-        Lab.StartServer();
+        using var served = Lab.Serve();
         if (seed is not null) await seed();
-        var baseUrl = Lab.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = served.BaseAddress!.ToString().TrimEnd('/');
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchChromiumAsync(playwright, chromium);

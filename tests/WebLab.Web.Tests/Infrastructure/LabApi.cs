@@ -9,10 +9,10 @@ public static class LabApi
 {
     /// <summary>POSTs a run with the tiny-cpu preset and returns its id; the test method's overrides default to <see cref="TestMethods.Quick"/>.</summary>
     public static async Task<long> LaunchAsync(this HttpClient http, JsonObject? overrides = null, string method = TestMethods.Name, string? name = null,
-        long? parentExperimentId = null)
+        long? parentExperimentId = null, string? device = null)
     {
         overrides ??= method == TestMethods.Name ? TestMethods.Quick() : null;
-        var response = await http.PostAsJsonAsync("/api/experiments", new { name, method, preset = TestMethods.Preset, overrides, parentExperimentId });
+        var response = await http.PostAsJsonAsync("/api/experiments", new { name, method, preset = TestMethods.Preset, overrides, parentExperimentId, device });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
     }

@@ -67,9 +67,12 @@ public static class ApiTokens
         return errors.Count == 0 ? null : errors;
     }
 
+    /// <summary>A new secret: <paramref name="prefix"/> and 256 random bits, base64url.</summary>
+    public static string NewSecret(string prefix) => prefix + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
     public static async Task<CreatedApiToken> CreateAsync(WebLabDb db, string userId, CreateTokenRequest request, CancellationToken ct = default)
     {
-        var secret = SecretPrefix + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var secret = NewSecret(SecretPrefix);
         var now = DateTimeOffset.UtcNow;
         var token = new ApiToken
         {

@@ -5,7 +5,6 @@
 // (the default) the lab hands runs only to the queues of hosts whose hello, with a valid token, is recent: a revoked
 // token's host gets no more runs after WebLab:Workers:LostAfterSeconds. (What admits a host to the queue itself is the
 // database's credentials; the token names it and lets an Admin take it out of the lab's dispatch.)
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WebLab.Web.Data;
@@ -84,12 +83,16 @@ public static class WorkerTokens
 
     public static async Task<CreatedWorkerToken> CreateAsync(WebLabDb db, string name, string createdBy, CancellationToken ct = default)
     {
-        var secret = SecretPrefix + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var secret = Accounts.ApiTokens.NewSecret(SecretPrefix);
         var token = new WorkerToken { Name = name.Trim(), Prefix = secret[..8], Hash = Hash(secret), CreatedAt = DateTimeOffset.UtcNow, CreatedBy = createdBy };
         db.Add(token);
         await db.SaveChangesAsync(ct);
         return new(ToDto(token), secret);
     }
+
+    /// <summary>Every worker token, newest first (no secrets: the database keeps none).</summary>
+    public static async Task<List<WorkerTokenDto>> ListAsync(WebLabDb db, CancellationToken ct = default) =>
+        [.. (await db.Set<WorkerToken>().AsNoTracking().OrderByDescending(t => t.Id).ToListAsync(ct)).Select(ToDto)];
 
     public static async Task<bool> RevokeAsync(WebLabDb db, long id, CancellationToken ct = default) =>
         await db.Set<WorkerToken>().Where(t => t.Id == id && t.RevokedAt == null)

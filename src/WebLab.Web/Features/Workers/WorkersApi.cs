@@ -21,9 +21,7 @@ public static partial class WorkersApi
     {
         var api = app.MapGroup("/api/workers").WithTags("Workers");
         api.MapGet("/", async (WorkersService workers, CancellationToken ct) => await workers.ListAsync(ct)).RequireAuthorization(LabPolicies.Admin);
-        api.MapGet("/tokens", async (WebLabDb db, CancellationToken ct) =>
-            (await db.Set<WorkerToken>().AsNoTracking().OrderByDescending(t => t.Id).ToListAsync(ct)).Select(WorkerTokens.ToDto))
-            .RequireAuthorization(LabPolicies.Admin);
+        api.MapGet("/tokens", async (WebLabDb db, CancellationToken ct) => await WorkerTokens.ListAsync(db, ct)).RequireAuthorization(LabPolicies.Admin);
         api.MapPost("/tokens", async (HttpRequest http, IOptions<JsonOptions> json, WebLabDb db, CurrentActor actor, CancellationToken ct) =>
         {
             var (request, error) = await RequestBody.ReadAsync<CreateWorkerTokenRequest>(http, json);
@@ -48,7 +46,7 @@ public static partial class WorkersApi
         if (request is null) return error!;
         var errors = new Dictionary<string, string[]>();
         if (request.Host is null || !HostName().IsMatch(request.Host)) errors["host"] = ["worker:<machine>:<process id>"];
-        if (request.Queues is not { Length: > 0 and <= 64 } queues || queues.Any(q => q is null || !Experiments.Workers.QueueWorker.IsQueueName(q)))
+        if (request.Queues is not { Length: > 0 and <= 64 } queues || queues.Any(q => q is null || !Experiments.LabDevices.IsQueue(q)))
             errors["queues"] = ["1 to 64 device queues: cpu, cuda0, cuda1, …"];
         if (request.Devices is { Length: > 64 } || request.Devices?.Any(d => d is null || d.Name is not { Length: <= 200 } || d.Queue is not { Length: <= 20 }) == true)
             errors["devices"] = ["at most 64, each with a queue and a name of at most 200 characters"];

@@ -83,6 +83,7 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
                 Assert.All(await page.Locator("[data-testid=worker-devices]").AllInnerTextsAsync(), s => Assert.StartsWith("cpu: ", s));
                 Assert.Equal(workers.Select(w => $"worker:{Environment.MachineName}:{w.Id}").Order(),
                     (await page.Locator("[data-testid=worker-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.host)")).Order());
+                await BrowserTest.ScreenshotAsync(page, "workers-page.png");
                 Phase("workers page checked");
                 await browser.CloseAsync();                                  // the watchers are done: their load goes too
                 await hub.StopAsync();
@@ -139,16 +140,8 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
         }
     }
 
-    static async Task<long> LaunchAsync(HttpClient http, string name, int steps, int stepDelayMs, string? device = null)
-    {
-        var response = await http.PostAsJsonAsync("/api/experiments", new
-        {
-            name, method = "diagnostic-sleep", preset = "tiny-cpu", device,
-            overrides = new JsonObject { ["steps"] = steps, ["stepDelayMs"] = stepDelayMs },
-        });
-        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
-    }
+    static Task<long> LaunchAsync(HttpClient http, string name, int steps, int stepDelayMs, string? device = null) =>
+        http.LaunchAsync(new JsonObject { ["steps"] = steps, ["stepDelayMs"] = stepDelayMs }, method: "diagnostic-sleep", name: name, device: device);
 
     static async Task<int> CountAsync(HttpClient http, IEnumerable<long> ids, string status)
     {

@@ -32,4 +32,10 @@ public sealed class LabDevices
 
     /// <summary>Hangfire queue names allow lowercase letters, digits, '_' and '-': "cuda:1" → "cuda1".</summary>
     public static string QueueOf(string device) => device == "cuda" ? "cuda0" : device.Replace(":", "").ToLowerInvariant();
+
+    /// <summary>cpu, cuda0, cuda1, …: a device's queue.</summary>
+    public static bool IsQueue(string q) => q == "cpu" || (q.StartsWith("cuda", StringComparison.Ordinal) && q.Length is > 4 and < 7 && q[4..].All(char.IsAsciiDigit));
+
+    /// <summary>The device a queue serves (QueueOf's inverse): "cuda1" → "cuda:1".</summary>
+    public static string DeviceOf(string queue) => queue == "cpu" ? "cpu" : $"cuda:{queue[4..]}";
 }

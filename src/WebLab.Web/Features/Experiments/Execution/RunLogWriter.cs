@@ -167,13 +167,13 @@ public sealed class RunLogWriter : IRunLog, IAsyncDisposable
     async Task PersistAsync(List<object> batch)
     {
         await using var db = await dbs.CreateDbContextAsync();
-        if (claim is { } start && !await db.Experiments.AnyAsync(e => e.Id == experimentId && e.Status == ExperimentStatus.Running && e.StartedAt == start))
-            throw new ClaimLostException();
         var progress = batch.OfType<ProgressMark>().LastOrDefault();
         var headline = batch.OfType<Rows.MetricPoint>().LastOrDefault(m => m.Name == headlineMetric);
-        if (progress is not null || headline is not null)
+        if (claim is not null || progress is not null || headline is not null)
         {
+            // one read of the run's row: the fence, then its progress and headline
             var row = await db.Experiments.SingleAsync(e => e.Id == experimentId);
+            if (claim is { } start && (row.Status != ExperimentStatus.Running || row.StartedAt != start)) throw new ClaimLostException();
             if (progress is not null) (row.Step, row.TotalSteps) = (progress.Step, progress.Total);
             if (headline is not null) (row.HeadlineMetricName, row.HeadlineMetricValue) = (headline.Name, headline.Value);
         }

@@ -25,29 +25,24 @@ public static class QueueWorker
         if (at < 0 || at + 1 >= args.Length) throw new ArgumentException("--queues QUEUE[,QUEUE…] is required, e.g. --queues cpu or --queues cuda0,cuda1");
         var queues = args[at + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var q in queues)
-            if (!IsQueueName(q)) throw new ArgumentException($"--queues: '{q}' is not a device queue (cpu, cuda0, cuda1, …)");
+            if (!LabDevices.IsQueue(q)) throw new ArgumentException($"--queues: '{q}' is not a device queue (cpu, cuda0, cuda1, …)");
         var rest = args.Where((_, j) => j != at && j != at + 1).ToList();
         // --data DIR: the host's data folder (its Hangfire-free local state; run folders go to WebLab:Artifacts:Root, shared)
-        var data = rest.IndexOf("--data");
-        if (data >= 0)
-        {
-            if (data + 1 >= rest.Count) throw new ArgumentException("--data needs a folder, e.g. --data /var/lib/weblab");
-            rest[data] = $"--WebLab:DataDirectory={rest[data + 1]}";
-            rest.RemoveAt(data + 1);
-        }
+        Alias("--data", "WebLab:DataDirectory", _ => true, "a folder, e.g. --data /var/lib/weblab");
         // --lab URL: the web host this worker says hello to (its token comes from WebLab__Workers__Token)
-        var lab = rest.IndexOf("--lab");
-        if (lab >= 0)
-        {
-            if (lab + 1 >= rest.Count || !Uri.TryCreate(rest[lab + 1], UriKind.Absolute, out _)) throw new ArgumentException("--lab needs the web host's URL, e.g. --lab http://lab:5080");
-            rest[lab] = $"--WebLab:Workers:Lab={rest[lab + 1]}";
-            rest.RemoveAt(lab + 1);
-        }
+        Alias("--lab", "WebLab:Workers:Lab", v => Uri.TryCreate(v, UriKind.Absolute, out _), "the web host's URL, e.g. --lab http://lab:5080");
         return (queues, [.. rest]);
-    }
 
-    /// <summary>cpu, cuda0, cuda1, …</summary>
-    public static bool IsQueueName(string q) => q == "cpu" || (q.StartsWith("cuda", StringComparison.Ordinal) && q.Length is > 4 and < 7 && q[4..].All(char.IsAsciiDigit));
+        // "FLAG VALUE" → "--SETTING=VALUE"
+        void Alias(string flag, string setting, Func<string, bool> valid, string needs)
+        {
+            var i = rest.IndexOf(flag);
+            if (i < 0) return;
+            if (i + 1 >= rest.Count || !valid(rest[i + 1])) throw new ArgumentException($"{flag} needs {needs}");
+            rest[i] = $"--{setting}={rest[i + 1]}";
+            rest.RemoveAt(i + 1);
+        }
+    }
 
     /// <summary>"worker:&lt;machine&gt;:&lt;pid&gt;": this host, as its servers are named and as it says hello.</summary>
     public static string HostName => $"worker:{Environment.MachineName}:{Environment.ProcessId}";

@@ -48,7 +48,7 @@ public sealed class WorkerHelloLoop(WorkerHelloLoop.Queues served, IOptions<WebL
 
     static WorkerDevice Device(string queue)
     {
-        var device = queue == "cpu" ? "cpu" : $"cuda:{queue[4..]}";
+        var device = LabDevices.DeviceOf(queue);
         string name;
         long? bytes;
         try { (name, bytes) = (Training.Runtime.DeviceMemory.Name(device) ?? "unknown", Training.Runtime.DeviceMemory.Bytes(device)); }
