@@ -46,6 +46,9 @@ public static class Commands
           train-base [--out DIR]
           eval --model DIR [--domain NAME] [--eval-seed S] [--per-split N] [--show-wrong SPLIT] [--samples K] [--sample-temperature T] [--against DIR]
           eval --overlap S1,S2,... [--domain NAME] [--per-split N]   (items the evaluation seeds share, per split)
+          eval --model DIR --domain tinyscenes [--format SeeThink|Think] [--judge START_DIR] [--max-tokens N] [--items OUT.jsonl]   (a VLM; --items: every item's record)
+          eval --paired A1.jsonl,A2.jsonl,... --with B1.jsonl,B2.jsonl,... [--flag correct|shortcut_oracle|shortcut_start_model] [--split S]
+                (A_k against B_k item by item, discordant items pooled into one exact sign test)
           eval --replay SAMPLES.jsonl [--domain NAME] [--replay-seeds S1,S2] [--per-split N]   (a self-play run's queries against the held-out rule)
           bench --llama2c FILE --tokenizer FILE --batch B --steps N
           train --method M [--preset P] [--set key=value]... [--prompts FILE] [--parent DIR] [--out DIR]

@@ -9,6 +9,7 @@ using WebLab.Training.Experiments;
 using WebLab.Training.Methods.Common;
 using WebLab.Training.Methods.VisionSr1;
 using WebLab.Training.Models;
+using WebLab.Web.Features.RunGroups;
 
 namespace WebLab.Cli.Verbs;
 
@@ -18,6 +19,7 @@ public static class EvalVerb
     {
         if (args.Optional("overlap") is { } seeds) return Overlap(args, seeds);
         if (args.Optional("replay") is { } exported) return Replay(args, exported);
+        if (args.Optional("paired") is { } first) return Paired(args, first);
         var dir = args.Required("model");
         if (!Directory.Exists(dir)) throw new CliException($"eval: --model: no such folder '{dir}'");
         var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 600);
@@ -30,9 +32,14 @@ public static class EvalVerb
         if (against is not null && !Directory.Exists(against)) throw new CliException($"eval: --against: no such folder '{against}'");
         var format = args.Optional("format") is { } f ? Enum.TryParse<ResponseFormat>(f, true, out var rf) ? rf
             : throw new CliException($"eval: --format: '{f}'; one of {string.Join(", ", Enum.GetNames<ResponseFormat>())}") : ResponseFormat.SeeThink;
+        var judge = args.Optional("judge");        // TinyScenes: the start-model judge (a run's frozen start); default the model itself
+        if (judge is not null && !Directory.Exists(judge)) throw new CliException($"eval: --judge: no such folder '{judge}'");
+        var itemsFile = args.Optional("items");    // TinyScenes: every item's record, one JSON line each, for --paired
+        var maxTokens = args.Number("max-tokens", 96, 1, 4096);   // TinyScenes: a response's budget (a run's maxResponseTokens)
         args.EnsureAllUsed();
         if (DomainCatalog.Default.TryGet(domainName, out var visual) && visual is IVisualDomain questions)
-            return Visual(questions, dir, perSplit, split, format, args.Optional("eval-seed") is null ? TinyScenesSplits.DefaultEvalSeed : evalSeed);
+            return Visual(questions, dir, perSplit, split, format, args.Optional("eval-seed") is null ? TinyScenesSplits.DefaultEvalSeed : evalSeed, judge, itemsFile, maxTokens);
+        if (judge is not null || itemsFile is not null || args.Optional("max-tokens") is not null) throw new CliException($"eval: --judge, --items and --max-tokens are for a visual domain (tinyscenes); '{domainName}' is not one");
         if (!DomainCatalog.Default.TryGet(domainName, out var d) || d is not TinyTasksDomain domain)
             throw new CliException($"eval: --domain: '{domainName}' is not a TinyTasks domain; known: {string.Join(", ", DomainCatalog.Default.Names)}");
         using var model = ModelFamilies.Load(dir);
@@ -92,6 +99,35 @@ public static class EvalVerb
         return 0;
     }
 
+    /// <summary>--paired A1,A2,… --with B1,B2,… --flag F [--split S] [--domain NAME]: the paired test of per-item records
+    /// (--items files), A_k paired with B_k item by item, discordant items pooled into one exact sign test, as JSON.</summary>
+    static int Paired(Args args, string first)
+    {
+        var second = args.Required("with");
+        var flag = args.Optional("flag") ?? "correct";
+        var split = args.Optional("split");
+        var domainName = args.Optional("domain") ?? "tinyscenes";
+        args.EnsureAllUsed();
+        if (!ResultsService.Flags.Contains(flag)) throw new CliException($"eval: --flag: '{flag}'; one of {string.Join(", ", ResultsService.Flags)}");
+        if (!DomainCatalog.Default.TryGet(domainName, out var d) || d is not IVisualDomain domain)
+            throw new CliException($"eval: --domain: '{domainName}' is not a visual domain");
+        List<(string, IReadOnlyList<PairedItem>)> Side(string list, string option) =>
+            [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(path => File.Exists(path)
+                ? (path, EvalItems.Read(File.ReadLines(path), flag, split, domain.IsApart, path))
+                : throw new CliException($"eval: --{option}: no such file '{path}'"))];
+        var a = Side(first, "paired");
+        var b = Side(second, "with");
+        if (a.Count != b.Count) throw new CliException($"eval: --paired has {a.Count} files and --with {b.Count}; they pair in order");
+        var r = PairedTest.Of(a, b);
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            flag, split, items = r.Items, share_a = Math.Round(r.ShareA, 4), share_b = Math.Round(r.ShareB, 4),
+            only_a = r.OnlyA, only_b = r.OnlyB, sign_test_p = r.SignTestP,
+            pairs = r.Pairs.Select(p => new { a = p.A, b = p.B, items = p.Items, only_a = p.OnlyA, only_b = p.OnlyB, share_a = Math.Round(p.ShareA, 4), share_b = Math.Round(p.ShareB, 4) }),
+        }, new JsonSerializerOptions { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }));
+        return 0;
+    }
+
     /// <summary>
     /// <paramref name="model"/> against <paramref name="other"/> on the domain's evaluation items at
     /// <paramref name="evalSeed"/>, as a run's evaluation does it (answers at temperature 0.01, seed 1; the verifier judges;
@@ -119,10 +155,12 @@ public static class EvalVerb
     /// see-think answers the Language Shortcut Rate by both judges (the exact oracle, and the model itself as the start
     /// model judging its own descriptions, as at the start of a run) and the share of missing descriptions; wrong answers
     /// of a split to stderr.</summary>
-    static int Visual(IVisualDomain domain, string dir, int perSplit, string? showWrong, ResponseFormat format, int evalSeed)
+    static int Visual(IVisualDomain domain, string dir, int perSplit, string? showWrong, ResponseFormat format, int evalSeed, string? judgeDir, string? itemsFile, int maxTokens)
     {
         using var model = ModelFamilies.Load(dir);
-        var cases = new VisionEvaluation(domain, perSplit, evalSeed, format, 96, new ConsoleRunLog()).Cases(model, model);
+        using var judge = judgeDir is null ? null : ModelFamilies.Load(judgeDir);
+        var cases = new VisionEvaluation(domain, perSplit, evalSeed, format, maxTokens, new ConsoleRunLog()).Cases(model, judge ?? model);
+        if (itemsFile is not null) File.WriteAllLines(itemsFile, cases.Select(EvalItems.Line));
         foreach (var c in cases.Where(c => c.Split == showWrong && !c.Correct))
             Console.Error.WriteLine($"{c.Item.Truth} | {c.Item.Question} → {c.Response}   (expected {c.Item.Answer})");
         var inDistribution = cases.Where(c => !domain.IsApart(c.Split)).ToList();
