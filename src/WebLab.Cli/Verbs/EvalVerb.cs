@@ -30,6 +30,11 @@ public static class EvalVerb
         var evalSeed = args.Number("eval-seed", EvalSplits.DefaultSeed, 0, int.MaxValue);
         var against = args.Optional("against");   // a second model (the base): W / T / L of --model against it
         if (against is not null && !Directory.Exists(against)) throw new CliException($"eval: --against: no such folder '{against}'");
+        var answerSeed = args.Number("answer-seed", 1L, 0L, long.MaxValue);   // --against: the answers' sampling seed (a run's: its training seed)
+        var excludeSeeds = Seeds(args.Optional("exclude-seeds"), "exclude-seeds");   // --against: leave out items these seeds drew
+        var excludeSizes = Seeds(args.Optional("exclude-per-split") ?? "60,140", "exclude-per-split");
+        if (against is null && (args.Optional("answer-seed") is not null || excludeSeeds.Count > 0))
+            throw new CliException("eval: --answer-seed and --exclude-seeds go with --against");
         var format = args.Optional("format") is { } f ? Enum.TryParse<ResponseFormat>(f, true, out var rf) ? rf
             : throw new CliException($"eval: --format: '{f}'; one of {string.Join(", ", Enum.GetNames<ResponseFormat>())}") : ResponseFormat.SeeThink;
         var judge = args.Optional("judge");        // TinyScenes: the start-model judge (a run's frozen start); default the model itself
@@ -52,7 +57,7 @@ public static class EvalVerb
         if (against is not null)
         {
             using var other = ModelFamilies.Load(against);
-            versus = Versus(model, other, domain, perSplit, evalSeed);
+            versus = Versus(model, other, domain, perSplit, evalSeed, answerSeed, DrawnBy(excludeSeeds, excludeSizes));
         }
         Console.WriteLine(Report(model, acc, sampled, samples, temperature, versus));
         return 0;
@@ -130,16 +135,35 @@ public static class EvalVerb
 
     /// <summary>
     /// <paramref name="model"/> against <paramref name="other"/> on the domain's evaluation items at
-    /// <paramref name="evalSeed"/>, as a run's evaluation does it (answers at temperature 0.01, seed 1; the verifier judges;
-    /// the headline leaves the ood split out): recheck a trained run's win rate on a split no one has looked at.
+    /// <paramref name="evalSeed"/>, as a run's evaluation does it (answers at temperature 0.01 with the run's seed, by
+    /// default 1; the verifier judges; the headline leaves the ood split out): recheck a trained run's win rate on a split
+    /// no one has looked at. Items in <paramref name="exclude"/> (instructions other seeds drew) are left out.
     /// </summary>
-    public static WinRateResult Versus(IPolicy model, IPolicy other, TinyTasksDomain domain, int perSplit, int evalSeed)
+    public static WinRateResult Versus(IPolicy model, IPolicy other, TinyTasksDomain domain, int perSplit, int evalSeed, long answerSeed = 1,
+        IReadOnlySet<string>? exclude = null)
     {
         var rl = domain.Rl(new RlDomainSettings(PartialCredit: false, EvaluationSeed: evalSeed));
-        var prompts = rl.EvaluationSet(perSplit);
-        string[] Answers(IPolicy p) => [.. WinRate.Answers(p, rl, prompts, temperature: 0.01, seed: 1).Select(a => a.Answer)];
+        var prompts = rl.EvaluationSet(perSplit).Where(p => exclude?.Contains(p.Prompt) != true).ToList();
+        string[] Answers(IPolicy p) => [.. WinRate.Answers(p, rl, prompts, temperature: 0.01, answerSeed).Select(a => a.Answer)];
         return WinRate.Judge(rl, prompts, Answers(model), Answers(other), step: 0);
     }
+
+    /// <summary>Every instruction any TinyTasks domain (the default one and each testbed) draws at one of
+    /// <paramref name="seeds"/> with one of <paramref name="sizes"/> items a split: what earlier evaluations have shown.</summary>
+    public static IReadOnlySet<string> DrawnBy(IReadOnlyList<int> seeds, IReadOnlyList<int> sizes) =>
+        seeds.Count == 0 ? new HashSet<string>() :
+        (from name in DomainCatalog.Default.Names
+         let d = DomainCatalog.Default.Get(name) as TinyTasksDomain
+         where d is not null
+         from seed in seeds
+         from size in sizes
+         from split in d.EvaluationSplits(size, seed)
+         from item in split.Items
+         select item.Instruction).ToHashSet(StringComparer.Ordinal);
+
+    static List<int> Seeds(string? list, string option) =>
+        [.. (list ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => int.TryParse(s, out var v) && v >= 0 ? v : throw new CliException($"eval: --{option}: '{s}' is not a whole number ≥ 0"))];
 
     static object VersusReport(WinRateResult r) => new
     {
