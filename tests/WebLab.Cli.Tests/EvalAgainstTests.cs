@@ -32,6 +32,29 @@ public sealed class EvalAgainstTests
     }
 
     [Fact]
+    public void Items_earlier_seeds_drew_are_left_out_and_none_else()
+    {
+        using var frontier = TinyBaseModel.LoadFrom(TinyBaseModel.TestbedPath(TinyTasksTestbed.Headroom));
+        // every item of seed 9000001 at 12 a split: its own evaluation is left with nothing
+        var drawn = EvalVerb.DrawnBy([9000001], [12]);
+        Assert.Equal(0, EvalVerb.Versus(frontier, frontier, Headroom, perSplit: 12, evalSeed: 9000001, exclude: drawn).Overall.Count);
+        // another seed keeps exactly its items that 9000001 did not draw (on any TinyTasks domain)
+        var items = Headroom.EvaluationSplits(40, 7000001).Where(s => !EvalSplits.IsOutOfDistribution(s.Name)).SelectMany(s => s.Items).Select(i => i.Instruction).ToList();
+        var wide = EvalVerb.DrawnBy([9000001], [12, 140]);
+        var kept = items.Count(i => !wide.Contains(i));
+        Assert.InRange(items.Count - kept, 1, items.Count - 1);               // some shared at these sizes, not all
+        Assert.Equal(kept, EvalVerb.Versus(frontier, frontier, Headroom, perSplit: 40, evalSeed: 7000001, exclude: wide).Overall.Count);
+        Assert.Empty(EvalVerb.DrawnBy([], [60]));
+
+        var e = Assert.Throws<CliException>(() => EvalVerb.Run(new Args("eval", ["--model", TinyBaseModel.TestbedPath(TinyTasksTestbed.Headroom),
+            "--domain", "tinytasks-headroom", "--exclude-seeds", "9000001"])));
+        Assert.Equal("eval: --answer-seed and --exclude-seeds go with --against", e.Message);
+        e = Assert.Throws<CliException>(() => EvalVerb.Run(new Args("eval", ["--model", TinyBaseModel.TestbedPath(TinyTasksTestbed.Headroom),
+            "--domain", "tinytasks-headroom", "--against", TinyBaseModel.TestbedPath(TinyTasksTestbed.Headroom), "--exclude-seeds", "9000001,x"])));
+        Assert.Equal("eval: --exclude-seeds: 'x' is not a whole number ≥ 0", e.Message);
+    }
+
+    [Fact]
     public void A_missing_against_folder_is_a_clear_error()
     {
         var e = Assert.Throws<CliException>(() => EvalVerb.Run(new Args("eval", ["--model", TinyBaseModel.TestbedPath(TinyTasksTestbed.Headroom),

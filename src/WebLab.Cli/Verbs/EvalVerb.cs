@@ -22,7 +22,7 @@ public static class EvalVerb
         if (args.Optional("paired") is { } first) return Paired(args, first);
         var dir = args.Required("model");
         if (!Directory.Exists(dir)) throw new CliException($"eval: --model: no such folder '{dir}'");
-        var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 600);
+        var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 5000);
         var split = args.Optional("show-wrong"); // print this split's wrong answers to stderr
         var samples = args.Number("samples", 0, 0, 1024);  // > 0: also pass@1 and pass@k at --sample-temperature, per level
         var temperature = args.Number("sample-temperature", 1.0, 0.05, 5.0);
@@ -67,7 +67,7 @@ public static class EvalVerb
     static int Overlap(Args args, string list)
     {
         var domainName = args.Optional("domain") ?? DomainCatalog.DefaultName;
-        var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 600);
+        var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 5000);
         args.EnsureAllUsed();
         if (!DomainCatalog.Default.TryGet(domainName, out var d) || d is not TinyTasksDomain domain)
             throw new CliException($"eval: --domain: '{domainName}' is not a TinyTasks domain; known: {string.Join(", ", DomainCatalog.Default.Names)}");
@@ -90,7 +90,7 @@ public static class EvalVerb
     {
         if (!File.Exists(file)) throw new CliException($"eval: --replay: no such file '{file}'");
         var domainName = args.Optional("domain") ?? DomainCatalog.DefaultName;
-        var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 600);
+        var perSplit = args.Number("per-split", TinyTaskSplits.DefaultPerSplit, 1, 5000);
         var seedList = args.Optional("replay-seeds");
         args.EnsureAllUsed();
         if (!DomainCatalog.Default.TryGet(domainName, out var d) || d is not TinyTasksDomain domain)
