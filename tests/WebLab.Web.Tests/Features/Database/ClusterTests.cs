@@ -44,10 +44,9 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
             Phase("web host ready");
             settings["WebLab:Workers:Lab"] = web.BaseAddress.ToString();
             settings["WebLab:Workers:Token"] = await WorkerHost.MakeTokenAsync(http, "cluster");
-            for (int w = 0; w < 3; w++) workers.Add(new WorkerHost(data, settings));   // they start while Chromium does
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await BrowserTest.LaunchChromiumAsync(playwright, DebianChromium.Ensure());
-            var page = await BrowserTest.NewPageAsync(browser);
+            for (int w = 0; w < 3; w++) workers.Add(new WorkerHost(data, settings));
+            await using var context = await BrowserTest.NewContextAsync(await BrowserTest.SharedChromiumAsync(DebianChromium.Ensure()));
+            var page = await BrowserTest.NewPageAsync(context);
             await using var hub = new HubConnectionBuilder().WithUrl(new Uri(web.BaseAddress, "/hubs/experiments")).Build();
             var hubPoints = new ConcurrentQueue<Point>();
             hub.On<Point[]>("metrics", batch => { foreach (var p in batch) hubPoints.Enqueue(p); });
@@ -85,7 +84,7 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output)
                     (await page.Locator("[data-testid=worker-row]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.host)")).Order());
                 await BrowserTest.ScreenshotAsync(page, "workers-page.png");
                 Phase("workers page checked");
-                await browser.CloseAsync();                                  // the watchers are done: their load goes too
+                await context.CloseAsync();                                  // the watchers are done: their load goes too
                 await hub.StopAsync();
 
                 // the 30, launched five at a time; after a third has finished, the web host is killed and started again on the

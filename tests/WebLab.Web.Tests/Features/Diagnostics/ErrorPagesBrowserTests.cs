@@ -27,11 +27,8 @@ public sealed class ErrorPagesBrowserTests : IAsyncLifetime
         var baseUrl = lab.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
+        await using var context = await BrowserTest.NewContextAsync(await BrowserTest.SharedChromiumAsync(chromium));
+        var page = await BrowserTest.NewPageAsync(context);
         try
         {
             // signed out: the set-up page says the lab is set up, and points at sign-in

@@ -21,7 +21,7 @@ public sealed class ClosedTabBrowserTests() : BrowserTest()
         long id = 0;
         return InBrowserAsync("closed-tab", async (page, baseUrl) =>
         {
-            var other = await page.Context.Browser!.NewPageAsync();             // a second window on the same run
+            var other = await page.Context.NewPageAsync();                      // a second window on the same run
             await other.GotoAsync($"{baseUrl}/experiments/{id}");
             await page.GotoAsync($"{baseUrl}/experiments/{id}");
             var chart = page.Locator("[data-testid='chart-train/loss']");
