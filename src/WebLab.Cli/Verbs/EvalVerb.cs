@@ -1,6 +1,8 @@
 // weblab eval: per-split greedy accuracy of a TinyTasks model (HF folder) as JSON, plus challenger validity, on the
 // evaluation splits of a TinyTasks domain (the default one, or a testbed) at the fixed or a chosen evaluation seed; with
-// --against, the win rate against another model on those items, judged as the RL methods judge it.
+// --against, the win rate against another model on those items, judged as the RL methods judge it (--answer-seed: a run's
+// sampling seed; --exclude-seeds: leave out what earlier seeds drew). A VLM on TinyScenes: accuracy and both shortcut rates,
+// every item's record with --items, and --paired tests records of two sets of models item by item (the evidence's second looks).
 using System.Text.Json;
 using WebLab.Training.Domains;
 using WebLab.Training.Domains.TinyScenes;
