@@ -73,8 +73,7 @@ public static class EvalVerb
         args.EnsureAllUsed();
         if (!DomainCatalog.Default.TryGet(domainName, out var d) || d is not TinyTasksDomain domain)
             throw new CliException($"eval: --domain: '{domainName}' is not a TinyTasks domain; known: {string.Join(", ", DomainCatalog.Default.Names)}");
-        var seeds = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(s => int.TryParse(s, out var v) && v >= 0 ? v : throw new CliException($"eval: --overlap: '{s}' is not a seed (a whole number ≥ 0)")).ToList();
+        var seeds = Seeds(list, "overlap");
         if (seeds.Count < 2) throw new CliException("eval: --overlap needs at least two seeds, comma-separated");
         if (seeds.Distinct().Count() != seeds.Count) throw new CliException($"eval: --overlap: a seed repeats in '{list}'");
         var rows = EvalOverlap.Table(s => domain.EvaluationSplits(perSplit, s), seeds);
@@ -97,8 +96,7 @@ public static class EvalVerb
         args.EnsureAllUsed();
         if (!DomainCatalog.Default.TryGet(domainName, out var d) || d is not TinyTasksDomain domain)
             throw new CliException($"eval: --domain: '{domainName}' is not a TinyTasks domain; known: {string.Join(", ", DomainCatalog.Default.Names)}");
-        var seeds = (seedList ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(s => int.TryParse(s, out var v) && v >= 0 ? v : throw new CliException($"eval: --replay-seeds: '{s}' is not a seed")).ToList();
+        var seeds = Seeds(seedList, "replay-seeds");
         var rl = domain.Rl(new RlDomainSettings(PartialCredit: false));
         var items = seeds.ToDictionary(s => s, s => domain.EvaluationSplits(perSplit, s).SelectMany(x => x.Items).Select(i => i.Instruction).ToHashSet());
         var report = HeldOutReplay.Of(File.ReadLines(file), rl.IsHeldOut, items);
@@ -163,6 +161,7 @@ public static class EvalVerb
          from item in split.Items
          select item.Instruction).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>A comma-separated list of seeds (or sizes): "11000001, 11000101" → [11000001, 11000101]; empty → [].</summary>
     static List<int> Seeds(string? list, string option) =>
         [.. (list ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(s => int.TryParse(s, out var v) && v >= 0 ? v : throw new CliException($"eval: --{option}: '{s}' is not a whole number ≥ 0"))];
