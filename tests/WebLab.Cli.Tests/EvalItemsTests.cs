@@ -11,6 +11,7 @@ using WebLab.Web.Features.RunGroups;
 
 namespace WebLab.Cli.Tests;
 
+[Collection(ConsoleCapture.Name)]
 public sealed class EvalItemsTests
 {
     static readonly IVisualDomain Scenes = DomainCatalog.Default.Get<IVisualDomain>("tinyscenes");

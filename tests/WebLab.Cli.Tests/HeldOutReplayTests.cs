@@ -8,6 +8,7 @@ using WebLab.Training.Experiments;
 
 namespace WebLab.Cli.Tests;
 
+[Collection(ConsoleCapture.Name)]
 public sealed class HeldOutReplayTests
 {
     [Fact]
