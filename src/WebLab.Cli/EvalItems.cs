@@ -12,8 +12,7 @@ namespace WebLab.Cli;
 public static class EvalItems
 {
     /// <summary>An item's line: its split and key, whether the answer is right and formatted, whether a description is
-    /// missing, and the yes/no of each language-shortcut flag (a right answer whose description the judge finds
-    /// insufficient; a missing description is insufficient).</summary>
+    /// missing, and the yes/no of each language-shortcut flag, by the results view's rule (ResultsService.Flag).</summary>
     public static string Line(VisionEvaluation.Case c) => new JsonObject
     {
         ["split"] = c.Split,
@@ -21,8 +20,8 @@ public static class EvalItems
         ["correct"] = c.Correct,
         ["formatted"] = c.Formatted,
         ["description_missing"] = c.SeeThink && c.Description is null,
-        ["shortcut_oracle"] = c.Correct && c.OracleSufficient != true,
-        ["shortcut_start_model"] = c.Correct && c.StartModelSufficient != true,
+        ["shortcut_oracle"] = ResultsService.Flag("shortcut_oracle", c.Correct, c.OracleSufficient, c.StartModelSufficient),
+        ["shortcut_start_model"] = ResultsService.Flag("shortcut_start_model", c.Correct, c.OracleSufficient, c.StartModelSufficient),
         ["states_answer"] = c.StatesAnswer,
     }.ToJsonString();
 

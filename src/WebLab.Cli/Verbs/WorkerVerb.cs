@@ -16,6 +16,6 @@ public static class WorkerVerb
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
         Console.Error.WriteLine($"worker: serving {string.Join(", ", queues)} (Ctrl+C stops)");
         try { return QueueWorker.RunAsync(queues, settings, cts.Token).GetAwaiter().GetResult(); }
-        catch (InvalidOperationException e) when (e.Message.Contains("lab", StringComparison.Ordinal)) { throw new CliException("worker: " + e.Message); }
+        catch (WorkerHelloLoop.RefusedException e) { throw new CliException("worker: " + e.Message); }
     }
 }

@@ -49,6 +49,15 @@ public sealed class ResultsService(WebLabDb db, WebLab.Training.Experiments.Doma
     /// <summary>What a paired test reads of an evaluation: right answers, or language shortcuts by one judge.</summary>
     public static readonly IReadOnlyList<string> Flags = ["correct", "shortcut_oracle", "shortcut_start_model"];
 
+    /// <summary>An evaluated item's yes/no for <paramref name="flag"/>: a right answer; or a shortcut, a right answer whose
+    /// description the judge did not find sufficient (a missing description, judged by neither, is not sufficient).</summary>
+    public static bool Flag(string flag, bool correct, bool? oracleSufficient, bool? startModelSufficient) => flag switch
+    {
+        "shortcut_oracle" => correct && oracleSufficient != true,
+        "shortcut_start_model" => correct && startModelSufficient != true,
+        _ => correct,
+    };
+
     /// <summary>The evaluation samples of <paramref name="run"/> at <paramref name="step"/> (null: its last evaluation), as
     /// items keyed by question and image with <paramref name="flag"/>'s yes/no, in-distribution splits only (a split the
     /// domain keeps apart, as counter-prior, is left out) unless <paramref name="split"/> names one. Null when the run has
@@ -71,13 +80,7 @@ public sealed class ResultsService(WebLabDb db, WebLab.Training.Experiments.Doma
             var s = extra?.Split;
             if (split is not null ? s != split : s is not null && (visual?.IsApart(s) == true || WebLab.Training.Domains.EvalSplits.IsOutOfDistribution(s))) continue;
             bool correct = r.Correct == true;
-            bool yes = flag switch
-            {
-                "shortcut_oracle" => correct && extra?.OracleSufficient != true,
-                "shortcut_start_model" => correct && extra?.StartModelSufficient != true,
-                _ => correct,
-            };
-            items.Add(new PairedItem(r.Prompt + "\u001f" + extra?.Image, yes));
+            items.Add(new PairedItem(r.Prompt + "\u001f" + extra?.Image, Flag(flag, correct, extra?.OracleSufficient, extra?.StartModelSufficient)));
         }
         return ($"#{run}@{at}", items);
     }

@@ -52,7 +52,7 @@ public static class WorkerHosts
                     g.Min(s => s.StartedAt), beat, now - beat < lostAfter,
                     [.. g.SelectMany(s => runningByServer.GetValueOrDefault(s.Name) ?? []).Order()],
                     hello?.Token, hello?.Devices, hello?.Version,
-                    g.Key.OnItsOwn ? hello is { Revoked: false } && now - hello.LastSeen < lostAfter : null);
+                    g.Key.OnItsOwn ? hello is not null && WorkerTokens.Admits(hello.Revoked, hello.LastSeen, now, lostAfter) : null);
             })
             .OrderByDescending(h => h.Live).ThenBy(h => h.Host, StringComparer.Ordinal)];
 }

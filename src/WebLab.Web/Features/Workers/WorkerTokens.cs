@@ -107,14 +107,18 @@ public static class WorkerTokens
         return await db.Set<WorkerToken>().AsNoTracking().FirstOrDefaultAsync(t => t.Hash == hash && t.RevokedAt == null, ct);
     }
 
-    /// <summary>The hosts whose hello, with a token not revoked, came within <paramref name="lostAfter"/>.</summary>
+    /// <summary>The rule of admission, for the dispatcher and the Workers page alike: a hello with a token not revoked, less
+    /// than <paramref name="lostAfter"/> before <paramref name="now"/> (both UTC).</summary>
+    public static bool Admits(bool revoked, DateTime lastSeen, DateTime now, TimeSpan lostAfter) => !revoked && now - lastSeen < lostAfter;
+
+    /// <summary>The hosts <see cref="Admits"/> admits now.</summary>
     public static async Task<HashSet<string>> AdmittedHostsAsync(WebLabDb db, TimeSpan lostAfter, CancellationToken ct = default)
     {
-        var since = DateTimeOffset.UtcNow - lostAfter;
+        var now = DateTime.UtcNow;
         var hosts = await (from h in db.Set<WorkerHello>().AsNoTracking()
                            join t in db.Set<WorkerToken>().AsNoTracking() on h.TokenId equals t.Id
                            where t.RevokedAt == null
                            select new { h.Host, h.LastSeen }).ToListAsync(ct);
-        return [.. hosts.Where(h => h.LastSeen >= since).Select(h => h.Host)];   // compared here: SQLite cannot order DateTimeOffset
+        return [.. hosts.Where(h => Admits(false, h.LastSeen.UtcDateTime, now, lostAfter)).Select(h => h.Host)];   // compared here: SQLite cannot order DateTimeOffset
     }
 }

@@ -37,11 +37,11 @@ public static partial class WorkersApi
         return app;
     }
 
-    // the caller is a worker token's principal (WorkerTokenHandler): its token id is a claim
+    // the caller is a worker token's principal (WorkerTokenHandler, which found the token): its id is a claim, its name the user's
     static async Task<IResult> Hello(HttpRequest http, IOptions<JsonOptions> json, WebLabDb db, IOptions<WebLabOptions> lab, CancellationToken ct)
     {
         var tokenId = long.Parse(http.HttpContext.User.FindFirst(AuthSchemes.WorkerTokenClaim)!.Value, System.Globalization.CultureInfo.InvariantCulture);
-        var token = await db.Set<WorkerToken>().AsNoTracking().SingleAsync(t => t.Id == tokenId, ct);
+        var tokenName = http.HttpContext.User.Identity!.Name!;
         var (request, error) = await RequestBody.ReadAsync<HelloRequest>(http, json);
         if (request is null) return error!;
         var errors = new Dictionary<string, string[]>();
@@ -57,8 +57,8 @@ public static partial class WorkersApi
         var devices = System.Text.Json.JsonSerializer.Serialize(request.Devices ?? [], json.Value.SerializerOptions);
         var hello = await db.Set<WorkerHello>().FirstOrDefaultAsync(h => h.Host == request.Host, ct);
         if (hello is null) db.Add(hello = new WorkerHello { Host = request.Host!, Queues = "", Devices = "", Version = "", FirstSeen = now });
-        (hello.TokenId, hello.Queues, hello.Devices, hello.Version, hello.LastSeen) = (token.Id, string.Join(",", request.Queues!), devices, request.Version!, now);
+        (hello.TokenId, hello.Queues, hello.Devices, hello.Version, hello.LastSeen) = (tokenId, string.Join(",", request.Queues!), devices, request.Version!, now);
         await db.SaveChangesAsync(ct);
-        return Results.Ok(new { token = token.Name, lostAfterSeconds = lab.Value.Workers.LostAfterSeconds });
+        return Results.Ok(new { token = tokenName, lostAfterSeconds = lab.Value.Workers.LostAfterSeconds });
     }
 }

@@ -12,15 +12,18 @@ public sealed class WorkerHelloLoop(WorkerHelloLoop.Queues served, IOptions<WebL
 {
     public sealed record Queues(IReadOnlyList<string> Names);
 
+    /// <summary>The lab refused this worker's hello, or could not be reached, or the worker does not know its lab.</summary>
+    public sealed class RefusedException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
+
     readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
     TimeSpan every = TimeSpan.FromSeconds(Math.Max(1, options.Value.Workers.LostAfterSeconds / 6.0));
 
-    /// <summary>Says hello once; throws <see cref="InvalidOperationException"/> with the lab's answer when it refuses or cannot be reached.</summary>
+    /// <summary>Says hello once; throws <see cref="RefusedException"/> with the lab's answer when it refuses or cannot be reached.</summary>
     public async Task SayHelloAsync(CancellationToken ct)
     {
         var w = options.Value.Workers;
         if (string.IsNullOrWhiteSpace(w.Lab) || string.IsNullOrWhiteSpace(w.Token))
-            throw new InvalidOperationException("a worker says hello to its lab: set WebLab:Workers:Lab (the web host's URL, or --lab URL) and WebLab:Workers:Token (a worker token from the Workers page, best through WebLab__Workers__Token)");
+            throw new RefusedException("a worker says hello to its lab: set WebLab:Workers:Lab (the web host's URL, or --lab URL) and WebLab:Workers:Token (a worker token from the Workers page, best through WebLab__Workers__Token)");
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(w.Lab), "/api/workers/hello"))
         {
             Content = JsonContent.Create(new HelloRequest(QueueWorker.HostName, [.. served.Names], [.. served.Names.Select(Device)], Version())),
@@ -28,9 +31,9 @@ public sealed class WorkerHelloLoop(WorkerHelloLoop.Queues served, IOptions<WebL
         request.Headers.Authorization = new("Bearer", w.Token);
         HttpResponseMessage response;
         try { response = await http.SendAsync(request, ct); }
-        catch (HttpRequestException e) { throw new InvalidOperationException($"the lab at {w.Lab} could not be reached: {e.Message}", e); }
+        catch (HttpRequestException e) { throw new RefusedException($"the lab at {w.Lab} could not be reached: {e.Message}", e); }
         if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"the lab at {w.Lab} refused this worker ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync(ct)}");
+            throw new RefusedException($"the lab at {w.Lab} refused this worker ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync(ct)}");
         if ((await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(ct))?["lostAfterSeconds"]?.GetValue<int>() is int lost and > 0)
             every = TimeSpan.FromSeconds(Math.Max(1, lost / 6.0));               // the lab's, which decides when this host is lost
     }
@@ -41,7 +44,7 @@ public sealed class WorkerHelloLoop(WorkerHelloLoop.Queues served, IOptions<WebL
         {
             try { await Task.Delay(every, ct); } catch (OperationCanceledException) { return; }
             try { await SayHelloAsync(ct); }
-            catch (InvalidOperationException e) { logger.LogWarning("hello to the lab failed: {Message}", e.Message); }
+            catch (RefusedException e) { logger.LogWarning("hello to the lab failed: {Message}", e.Message); }
             catch (TaskCanceledException) when (!ct.IsCancellationRequested) { logger.LogWarning("hello to the lab timed out"); }
         }
     }
