@@ -9,7 +9,6 @@ using WebLab.Training.Models.Qwen25Vl;
 
 namespace WebLab.Cli.Tests;
 
-[Collection(ConsoleCapture.Name)]
 public sealed class LogitsVerbTests : IDisposable
 {
     readonly TempFolder root = new("logits");
