@@ -73,4 +73,18 @@ public class PresetTests
         Assert.Equal(("tinytasks-headroom", 140, 3), ((string?)lsp.Presets["headroom"]["domain"], (int)lsp.Presets["headroom"]["evalPerSplit"]!,
             (int)lsp.Presets["headroom"]["samplingRounds"]!));
     }
+
+    [Theory]
+    [InlineData("lsp")]
+    [InlineData("lsp-zero")]
+    public void The_degeneration_preset_is_the_evidence_runs_setting(string method)
+    {
+        // bench/evidence/selfplay-degeneration.sh runs tiny-cpu with these overrides; the preset must repeat it exactly
+        var m = MethodCatalog.Default.Get(method);
+        var scripted = MethodOptions.Build(m, PresetNames.TinyCpu, new JsonObject
+        {
+            ["steps"] = 1000, ["evalEvery"] = 1000, ["partialCredit"] = true, ["challengerWeight"] = 1, ["challengerBaseline"] = "Mean",
+        });
+        Assert.Equal(MethodOptions.ToJson(scripted), MethodOptions.ToJson(MethodOptions.Build(m, "degeneration", null)));
+    }
 }

@@ -15,7 +15,7 @@ public sealed class SelfPlayMethod(bool withQuality) : IExperimentMethod<SelfPla
         ? "Challenger and Solver are one policy; Solver reward R + R_Q, Challenger reward −V + V_Q, KL to the start model (arXiv 2509.07414, Algorithm 1). Quality judge on TinyTasks: rule-based. " + PresetsNote
         : "Challenger and Solver are one policy in a zero-sum game: Solver reward R, Challenger reward −V, KL to the start model (arXiv 2509.07414, Algorithm 1). " + PresetsNote;
 
-    const string PresetsNote = "Presets: tiny-cpu (about 8 minutes on 2 cores on the tinytasks-frontier testbed: N 16, task slot two queries a slot with a per-task baseline, exact-match reward with the Solver's dynamic sampling over 3 rounds, β 0.1 as an advantage penalty, α_Ch 0.3, lr 1e-4); headroom (tiny-cpu on the tinytasks-headroom testbed, the base's sort, cnt and dedup, 420 items: about 5 minutes on 2 cores, LSP 56.7% and LSP-Zero 55.6% at 300 iterations; 58.5% and 60.5% at 600); paper (Table 1: N 8, β 0.05, lr 3e-6).";
+    const string PresetsNote = "Presets: tiny-cpu (about 8 minutes on 2 cores on the tinytasks-frontier testbed: N 16, task slot two queries a slot with a per-task baseline, exact-match reward with the Solver's dynamic sampling over 3 rounds, β 0.1 as an advantage penalty, α_Ch 0.3, lr 1e-4); headroom (tiny-cpu on the tinytasks-headroom testbed, the base's sort, cnt and dedup, 420 items: about 5 minutes on 2 cores, LSP 56.7% and LSP-Zero 55.6% at 300 iterations; 58.5% and 60.5% at 600); degeneration (tiny-cpu with the paper's Challenger rules, α_Ch 1 against the mean of all N, and partial credit, 1,000 steps: an invalid query is then the Challenger's strictly best move under LSP-Zero, which degenerates, while LSP holds; about 20 minutes a run on one thread); paper (Table 1: N 8, β 0.05, lr 3e-6).";
     public string HeadlineMetric => MetricNames.EvalWinRate;
     public RunRecords Records => RunRecords.ChallengerRounds | RunRecords.Verdicts;
 
@@ -39,6 +39,10 @@ public sealed class SelfPlayMethod(bool withQuality) : IExperimentMethod<SelfPla
         [PresetNames.TinyCpu] = TinyCpu,
         // tiny-cpu on the headroom testbed (the frontier base's sort, cnt and dedup: the README's measurement), 420 items
         ["headroom"] = TinyCpu with { Domain = TinyTasksTestbed.Headroom.Id, EvalPerSplit = 140 },
+        // tiny-cpu with the paper's Challenger rules (α_Ch 1, A_Ch against the mean of all N) and the domain's partial
+        // credit, 1,000 steps: where the zero-sum game pays nonsense strictly (a valid query's answers earn something,
+        // an invalid one's nothing), so LSP-Zero degenerates and LSP does not (bench/evidence/selfplay-degeneration.md).
+        ["degeneration"] = TinyCpu with { PartialCredit = true, ChallengerWeight = 1.0, ChallengerBaseline = ChallengerBaseline.Mean, Steps = 1000, EvalEvery = 1000 },
         // Table 1 of the paper (N 8, β 0.05, lr 3e-6); G and α_Ch are not given: 8 and 1. Judged on the frontier testbed.
         ["paper"] = new() { Domain = TinyTasksTestbed.Frontier.Id, Queries = 8, Beta = 0.05, LearningRate = 3e-6, Answers = 8, ChallengerWeight = 1.0 },
     };

@@ -36,13 +36,17 @@ public class EvalOverlapTests
     /// 13000001 + 100k (k = 0…2 on the frontier testbed, 3…5 on the headroom one).</summary>
     public static int[] SecondLookSeeds(string testbed) => testbed == "frontier" ? [12000001, 13000001, 13000101, 13000201] : [13000301, 13000401, 13000501];
 
+    /// <summary>The degeneration runs' seeds (bench/evidence/selfplay-degeneration.md), all on the frontier testbed:
+    /// development 12500001 (the pilots) and report seeds 14000001 + 100k, k = 0…5.</summary>
+    public static int[] DegenerationSeeds(string testbed) => testbed == "frontier" ? [12500001, .. Enumerable.Range(0, 6).Select(k => 14000001 + 100 * k)] : [];
+
     [Theory]
     [InlineData("frontier", 60)]
     [InlineData("headroom", 140)]
     public void Evaluation_seeds_of_the_ledger_share_under_5_percent_of_any_split(string testbed, int perSplit)
     {
         var t = testbed == "frontier" ? TinyTasksTestbed.Frontier : TinyTasksTestbed.Headroom;
-        var rows = EvalOverlap.Table(s => t.Evaluation(perSplit, s), [.. LedgerSeeds, .. SecondLookSeeds(testbed)]);
+        var rows = EvalOverlap.Table(s => t.Evaluation(perSplit, s), [.. LedgerSeeds, .. SecondLookSeeds(testbed), .. DegenerationSeeds(testbed)]);
         Assert.All(rows, r => Assert.True(r.MaxShare < 0.05, EvalOverlap.Markdown([r])));
     }
 }
