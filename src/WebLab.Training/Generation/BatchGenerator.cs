@@ -3,6 +3,7 @@
 // stop rows → 4. return ids.
 using TorchSharp;
 using WebLab.Training.Models;
+using WebLab.Training.Models.Modules;
 using static TorchSharp.torch;
 
 namespace WebLab.Training.Generation;
@@ -97,7 +98,7 @@ public static class BatchGenerator
     {
         using var scope = NewDisposeScope();
         var s = tensor(starts.Select(x => (long)x).ToArray(), device: device).unsqueeze(1);
-        return (arange(capacity, ScalarType.Int64, device).unsqueeze(0) >= s).MoveToOuterDisposeScope();
+        return (TensorMath.Range(capacity, device).unsqueeze(0) >= s).MoveToOuterDisposeScope();
     }
 
     /// <summary>Causal ∧ key-valid, plus the diagonal so padded query rows are never fully masked: [B, 1, T, T].</summary>

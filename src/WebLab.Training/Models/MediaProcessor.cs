@@ -27,8 +27,17 @@ public interface IMediaProcessor
         TextPositions(starts, from, width, device);
 
     /// <summary>One rotary axis: column − start, 0 on the left padding. [B, width] int64.</summary>
-    static Tensor TextPositions(IReadOnlyList<long> starts, long from, long width, Device device) =>
-        (arange(from, from + width, ScalarType.Int64, device).unsqueeze(0) - tensor(starts.ToArray(), device: device).unsqueeze(1)).clamp_min(0);
+    /// <remarks>Built on the host, as Qwen2.5-VL's are: generation asks for positions once per token, and the tensor form
+    /// (arange − starts, clamped at 0) took four implicit Scalars a call, any of which the finalizer can free mid-op
+    /// (see TensorMath). One did, at step 160 of a 1,000-step LSP-Zero run ("Expected false to be true" in clamp_min).</remarks>
+    static Tensor TextPositions(IReadOnlyList<long> starts, long from, long width, Device device)
+    {
+        var ids = new long[starts.Count * width];
+        for (int r = 0; r < starts.Count; r++)
+            for (long c = 0; c < width; c++)
+                ids[r * width + c] = Math.Max(from + c - starts[r], 0);
+        return tensor(ids, [starts.Count, width], device: device);
+    }
 }
 
 /// <summary>The processor of a text-only model: no media, positions along one rotary axis.</summary>

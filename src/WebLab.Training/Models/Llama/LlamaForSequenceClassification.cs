@@ -43,7 +43,7 @@ public sealed class LlamaForSequenceClassification : Module
     public Tensor Scores(Tensor tokens, Tensor lengths)
     {
         if (tokens.shape[1] > Config.MaxPositions) throw new ArgumentException($"sequence of {tokens.shape[1]} tokens is beyond max_position_embeddings ({Config.MaxPositions})");
-        var positions = arange(tokens.shape[1], ScalarType.Int64, tokens.device).unsqueeze(0).expand(tokens.shape[0], -1); // [B, T]
+        var positions = TensorMath.Range(tokens.shape[1], tokens.device).unsqueeze(0).expand(tokens.shape[0], -1); // [B, T]
         var h = model.Forward(model.Embed(tokens), positions, null, null);                  // [B, T, d]
         var last = (lengths.to(ScalarType.Int64, tokens.device) - 1).view(-1, 1, 1).expand(-1, 1, h.shape[2]); // [B, 1, d]
         var pooled = h.gather(1, last).squeeze(1);                                          // [B, d]

@@ -221,7 +221,7 @@ public sealed class LlamaForCausalLM : Module<Tensor, Tensor>, IPolicy
     /// <summary>Plain causal forward over unpadded (or right-padded) rows: tokens [B, T] → logits [B, T, V].</summary>
     public override Tensor forward(Tensor tokens)
     {
-        var positions = arange(tokens.shape[1], ScalarType.Int64, tokens.device).unsqueeze(0).expand(tokens.shape[0], -1);
+        var positions = TensorMath.Range(tokens.shape[1], tokens.device).unsqueeze(0).expand(tokens.shape[0], -1);
         return Forward(tokens, positions, null, null);
     }
 

@@ -14,4 +14,13 @@ public static class TensorMath
 
     /// <summary>a + b (broadcast as torch.add does), with a rooted alpha.</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
+
+    /// <summary>[0, 1, …, n − 1] as int64 on <paramref name="device"/>, like arange(n) but built on the host: arange's
+    /// start, stop and step are implicit Scalars.</summary>
+    public static Tensor Range(long n, Device device)
+    {
+        var ids = new long[n];
+        for (long i = 0; i < n; i++) ids[i] = i;
+        return tensor(ids, device: device);
+    }
 }

@@ -68,5 +68,16 @@ public sealed class TinyVlmProcessorTests
         Assert.Equal(new long[] { 2, 4 }, p.Positions([2, 0], 4, 1, null, CPU).data<long>().ToArray());
         Assert.Equal([2L, 1], p.Positions([2, 0], 4, 1, null, CPU).shape);
         Assert.Equal(new long[] { 0, 1, 2 }, ((IMediaProcessor)TextProcessor.Instance).Positions([0], 0, 3, null, CPU).data<long>().ToArray());
+        // a window inside the padding of row 0 (columns 1–2): 0, 0; row 1: 1, 2
+        Assert.Equal(new long[] { 0, 0, 1, 2 }, p.Positions([2, 0], 1, 2, null, CPU).data<long>().ToArray());
+        Assert.Equal(ScalarType.Int64, p.Positions([2, 0], 1, 2, null, CPU).dtype);
+    }
+
+    [Fact]
+    public void Range_is_arange_built_on_the_host()
+    {
+        using var scope = NewDisposeScope();
+        Assert.Equal(arange(5, ScalarType.Int64).data<long>().ToArray(), WebLab.Training.Models.Modules.TensorMath.Range(5, CPU).data<long>().ToArray());
+        Assert.Equal([0L], WebLab.Training.Models.Modules.TensorMath.Range(0, CPU).shape);
     }
 }
