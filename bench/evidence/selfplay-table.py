@@ -24,9 +24,11 @@ def get(path, raw=False):
         return r.read().decode() if raw else json.load(r)
 
 def windows(run_id, name, width=100):
-    """Mean of a metric per `width` iterations: [(first step, last step, mean)]."""
-    pts = sorted(get(f'/api/experiments/{run_id}/metrics?name={urllib.parse.quote(name, safe="")}'), key=lambda p: p['step'])
-    return [(c[0]['step'], c[-1]['step'], sum(p['value'] for p in c) / len(c)) for c in (pts[i:i + width] for i in range(0, len(pts), width))]
+    """Mean of a metric per `width` iterations (steps 1–100, 101–200, …): [(first step, last step, mean)]."""
+    by = {}
+    for p in get(f'/api/experiments/{run_id}/metrics?name={urllib.parse.quote(name, safe="")}'):
+        by.setdefault((p['step'] - 1) // width, []).append(p)
+    return [(w * width + 1, (w + 1) * width, sum(p['value'] for p in c) / len(c)) for w, c in sorted(by.items())]
 
 print(get(f'/api/results?tag={urllib.parse.quote(tag)}&group=method,domain&format=md', raw=True))
 print()
