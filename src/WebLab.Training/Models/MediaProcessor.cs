@@ -28,8 +28,9 @@ public interface IMediaProcessor
 
     /// <summary>One rotary axis: column − start, 0 on the left padding. [B, width] int64.</summary>
     /// <remarks>Built on the host, as Qwen2.5-VL's are: generation asks for positions once per token, and the tensor form
-    /// (arange − starts, clamped at 0) took four implicit Scalars a call, any of which the finalizer can free mid-op
-    /// (see TensorMath). One did, at step 160 of a 1,000-step LSP-Zero run ("Expected false to be true" in clamp_min).</remarks>
+    /// (arange − starts, clamped at 0) took implicit Scalars (arange's bounds, the subtraction's alpha, clamp_min's 0),
+    /// any of which the finalizer can free mid-op (see TensorMath). That happened twice in 1,000-step LSP-Zero runs, at
+    /// steps 160 and 135 ("Expected false to be true", "Unknown scalar type" in clamp_min).</remarks>
     static Tensor TextPositions(IReadOnlyList<long> starts, long from, long width, Device device)
     {
         var ids = new long[starts.Count * width];
