@@ -10,6 +10,7 @@ using WebLab.Training.Models;
 
 namespace WebLab.Training.Tests.Methods.Common;
 
+[Collection(GlobalGenerator.Name)]
 public sealed class MicroBatchTests : IDisposable
 {
     readonly TempFolder root = new("micro-batch");

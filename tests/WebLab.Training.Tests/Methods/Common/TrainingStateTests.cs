@@ -13,6 +13,7 @@ using static TorchSharp.torch;
 
 namespace WebLab.Training.Tests.Methods.Common;
 
+[Collection(GlobalGenerator.Name)]
 public sealed class TrainingStateTests : IDisposable
 {
     readonly TempFolder root = new("weblab-state-");
