@@ -38,12 +38,13 @@ curves = {e['name']: (e, windows(e['id'], 'challenger/valid_frac'), windows(e['i
 if not curves:
     sys.exit(f'no succeeded LSP or LSP-Zero run tagged {tag}')
 spans = next(iter(curves.values()))[1]
+with_reward = tag != 'evidence-25'   # the first look's table printed no reward column
 print('| run | ' + ' | '.join(f'{a}–{b}' for a, b, _ in spans) + f' | `kl/challenger` {spans[0][0]}–{spans[0][1]} → {spans[-1][0]}–{spans[-1][1]} |'
-      + (' `solver/reward_mean`, same |' if tag != 'evidence-25' else ''))
-print('|---|' + '---|' * (len(spans) + 1 + (tag != 'evidence-25')))
+      + (' `solver/reward_mean`, same |' if with_reward else ''))
+print('|---|' + '---|' * (len(spans) + 1 + with_reward))
 for name, (e, valid, kl, reward) in curves.items():
     print(f'| {name} | ' + ' | '.join(f'{v:.3f}' for _, _, v in valid) + f' | {kl[0][2]:.2f} → {kl[-1][2]:.2f} |'
-          + (f' {reward[0][2]:.3f} → {reward[-1][2]:.3f} |' if tag != 'evidence-25' else ''))
+          + (f' {reward[0][2]:.3f} → {reward[-1][2]:.3f} |' if with_reward else ''))
 
 if tag == 'evidence-25-degeneration':
     # The criteria of bench/evidence/selfplay-degeneration.md, per training seed.
